@@ -1,0 +1,45 @@
+# Yishi — the README's commands. Everything goes through .venv, created on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fmt bench dist i18n venv demo clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	touch $(STAMP)
+
+## run: create .venv, install, open the app on the demo database (signed in as the demo admin)
+run: $(STAMP)
+	$(BIN)/yishi --demo
+
+## test: the whole suite, offscreen
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop cityserver tests bench tools
+	$(BIN)/ruff format --check desktop cityserver tests bench tools
+	$(BIN)/mypy
+
+fmt: $(STAMP)
+	$(BIN)/ruff format desktop cityserver tests bench tools
+	$(BIN)/ruff check --fix desktop cityserver tests bench tools
+
+## i18n: refresh the zh_CN .ts from the sources and the catalogue, compile the .qm
+i18n: $(STAMP)
+	$(BIN)/python tools/i18n.py
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
+
+dist: $(STAMP)
+	$(BIN)/python installer/build.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""One error hierarchy for the whole application.
+
+Services raise these; the UI shows ``str(err)`` (already in the user's language) and the log
+keeps ``err.english``. Messages are English templates marked with :func:`desktop.i18n.N_` so
+the catalogue (``resources/translations/zh_CN/*.json``) can translate them without Qt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AppError(Exception):
+    """Base of every error fit to show a clerk."""
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(self.english)
+
+    @property
+    def english(self) -> str:
+        return self.template.format(**self.params) if self.params else self.template
+
+    @property
+    def message(self) -> str:
+        """The message in the user's language (zh_CN by default)."""
+        from desktop.i18n import gettext
+
+        text = gettext(self.template)
+        return text.format(**self.params) if self.params else text
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(AppError):
+    """Input breaks a rule; ``field`` names the offending field when there is one."""
+
+    def __init__(self, template: str, /, field: str | None = None, **params: Any) -> None:
+        self.field = field
+        super().__init__(template, **params)
+
+
+class PermissionDenied(AppError):
+    pass
+
+
+class NotFound(AppError):
+    pass
+
+
+class ConflictError(AppError):
+    """The change collides with the current state (stale version, duplicate, locked record)."""
+
+
+class AuthError(AppError):
+    """Sign-in failed or the account is locked."""
+
+
+class DatabaseError(AppError):
+    """The database file cannot be used (newer version, corrupt, migration failed)."""
+
+
+class SyncError(AppError):
+    """Sync failure; ``kind`` is one of network, timeout, server, auth, rejected, protocol."""
+
+    def __init__(self, template: str, /, kind: str = "network", **params: Any) -> None:
+        self.kind = kind
+        super().__init__(template, **params)
