@@ -1,0 +1,79 @@
+"""`yishi` entry point: the GUI by default, headless subcommands otherwise.
+
+Kept light on purpose: each subcommand lives in ``desktop/commands/<name>.py`` and is imported
+only when it runs, so ``yishi tally`` does not pay for Qt or SQLAlchemy. A command module
+exposes ``add_parser(subparsers)`` (stdlib-only at import time) and ``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# Subcommand name → module under desktop.commands (imported lazily).
+COMMANDS: dict[str, str] = {
+    "db": "db",
+    "audit": "audit",
+    "users": "users",
+    "demo": "demo",
+    "tally": "tally",
+}
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yishi",
+        description="议事通 Yishi — 人大街道工委工作平台。不带子命令时打开图形界面。",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="数据目录（默认取 YISHI_DATA_DIR 或系统用户数据目录）",
+    )
+    parser.add_argument("--demo", action="store_true", help="在独立的演示数据目录中打开演示街道")
+    parser.add_argument("--self-test", action="store_true", help="自检后退出（0 = 正常）")
+    parser.add_argument("--version", action="store_true", help="显示版本号")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        mod = importlib.import_module(f"desktop.commands.{module}")
+        mod.add_parser(sub)
+        _ = name
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.data_dir:
+        os.environ["YISHI_DATA_DIR"] = os.path.abspath(args.data_dir)
+    if args.version:
+        from desktop import __version__
+
+        print(__version__)
+        return EXIT_OK
+    if args.command is None:
+        if args.self_test:
+            from desktop.selftest import run_self_test
+
+            return run_self_test()
+        from desktop.ui.app import run_gui
+
+        return run_gui(demo=args.demo)
+    module = importlib.import_module(f"desktop.commands.{COMMANDS[args.command]}")
+    try:
+        result: int = module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
