@@ -41,10 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="自检后退出（0 = 正常）")
     parser.add_argument("--version", action="store_true", help="显示版本号")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
-        mod = importlib.import_module(f"desktop.commands.{module}")
-        mod.add_parser(sub)
-        _ = name
+    for module in COMMANDS.values():
+        importlib.import_module(f"desktop.commands.{module}").add_parser(sub)
     return parser
 
 
