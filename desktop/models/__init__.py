@@ -1,0 +1,20 @@
+"""All models, imported so that Base.metadata knows every table.
+
+One module per area; add the import of a new area's module here (one line).
+"""
+
+from desktop.models import accounts, audit, outbox, settings, street
+from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
+
+__all__ = [
+    "Base",
+    "SyncedMixin",
+    "accounts",
+    "audit",
+    "new_id",
+    "outbox",
+    "settings",
+    "street",
+    "synced_models",
+    "utcnow",
+]
