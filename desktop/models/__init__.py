@@ -3,7 +3,7 @@
 One module per area; add the import of a new area's module here (one line).
 """
 
-from desktop.models import accounts, audit, outbox, settings, street
+from desktop.models import accounts, audit, meetings, outbox, roster, settings, street
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
 __all__ = [
@@ -11,8 +11,10 @@ __all__ = [
     "SyncedMixin",
     "accounts",
     "audit",
+    "meetings",
     "new_id",
     "outbox",
+    "roster",
     "settings",
     "street",
     "synced_models",
