@@ -67,7 +67,7 @@ def register(name: str) -> Callable[[DemoStep], DemoStep]:
 
 
 def _load_area_steps() -> None:
-    """Import the modules that register demo steps (each area's ``demo_*`` module)."""
+    """Import the step modules of desktop.demodata in name order (d10_roster, d20_meetings …)."""
     import importlib
     import pkgutil
 
@@ -109,7 +109,8 @@ def build_demo(paths: Paths, *, today: date | None = None, replace: bool = False
             accounts.create_user(s, admin, username, display, role, DEMO_PASSWORD)
     db.refresh_street_code()
     _load_area_steps()
-    for _name, step in DEMO_STEPS:
+    shared: dict[str, Any] = {}
+    for name, step in DEMO_STEPS:
         with db.transaction() as s:
-            step(DemoContext(s, random.Random(f"{SEED}-{_name}"), info.code, admin, today))
+            step(DemoContext(s, random.Random(f"{SEED}-{name}"), info.code, admin, today, shared))
     return db
