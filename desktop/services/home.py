@@ -45,6 +45,9 @@ def register(provider: FigureProvider) -> FigureProvider:
 
 
 def figures(session: Session) -> list[Figure]:
+    from desktop.services import extensions
+
+    extensions.load()
     result: list[Figure] = []
     for provider in FIGURE_PROVIDERS:
         result.extend(provider(session))
