@@ -42,6 +42,14 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def clean_name(text: str) -> str:
+    """A person's name: clean_text, and no spaces between Chinese characters (李 娜 → 李娜)."""
+    return _CJK_GAP.sub("", clean_text(text))
+
+
 def compact(text: str) -> str:
     """Half-width and without any whitespace: for codes, numbers and phone numbers."""
     return _SPACES.sub("", to_halfwidth(text))
