@@ -56,7 +56,7 @@ class CellError:
         return f"{where}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanRow:
     row: int
     status: str
@@ -208,8 +208,8 @@ def _build_plan(
     seen_unique: dict[str, dict[Any, int]] = {col: {} for col in ledger.unique}
     seen_keys: list[dict[tuple[Any, ...], int]] = [{} for _ in ledger.match_keys]
     versions: dict[str, int] = {}
-    too_many = False
-    if not file_errors:
+    too_many = sheet.declared_rows - sheet.header_row > max_rows
+    if not file_errors and not too_many:
         count = 0
         for number, cells in sheet.rows():
             count += 1
@@ -437,8 +437,8 @@ def commit(
     model = adapter.model
     ids = [r.record_id for r in upd_rows if r.record_id]
     current = dict(
-        session.execute(select(model.id, model.version).where(model.id.in_(ids))).tuples().all()
-    ) if len(ids) < 30_000 else dict(session.execute(select(model.id, model.version)).tuples().all())
+        session.execute(select(model.id, model.version).where(model.id.in_(ids))).all()
+    ) if len(ids) < 30_000 else dict(session.execute(select(model.id, model.version)).all())
     stale = [i for i in ids if current.get(i) != plan.versions.get(i)]
     if stale:
         raise ConflictError(
@@ -475,7 +475,7 @@ def commit(
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         after_versions.update(
-            session.execute(select(model.id, model.version).where(model.id.in_(chunk))).tuples().all()
+            session.execute(select(model.id, model.version).where(model.id.in_(chunk))).all()
         )
     entity = model.__tablename__
     items.extend(

@@ -60,7 +60,7 @@ def _dates_in_order(values: dict[str, Any], start: str, end: str) -> list[tuple[
 def _by_name(session: Session, model: Any) -> dict[str, str]:
     rows = session.execute(
         select(model.name, model.id).where(model.deleted_at.is_(None)).order_by(model.created_at)
-    ).tuples()
+    )
     out: dict[str, str] = {}
     for name, id_ in rows:
         out.setdefault(name, id_)
@@ -100,7 +100,7 @@ REPRESENTATIVES = Ledger(
         Column("status", "状态", "choice", choices=_choices(PERSON_STATUS_LABELS), width=8),
         Column("left_on", "离任日期", "date", width=12),
         Column("left_reason", "离任原因", max_length=200, width=14),
-        Column("notes", "备注", max_length=2000, width=20),
+        Column("notes", "备注", "note", max_length=2000, width=20),
         RECORD_ID,
     ),
     match_keys=(("id_number",), ("name", "community")),
@@ -127,7 +127,7 @@ class RepresentativesAdapter(LedgerAdapter):
         term = roster.current_term(session)
         if term is None:
             return
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = Representative.__table__.c
         query = (
             select(t.id, t.version, t.community_id, *(t[f] for f in _REP_FIELDS))
@@ -216,7 +216,7 @@ DEPUTIES = Ledger(
         Column("joined_on", "当选日期", "date", width=12),
         Column("status", "状态", "choice", choices=_choices(PERSON_STATUS_LABELS), width=8),
         Column("left_on", "离任日期", "date", width=12),
-        Column("notes", "备注", max_length=2000, width=20),
+        Column("notes", "备注", "note", max_length=2000, width=20),
         RECORD_ID,
     ),
     match_keys=(("id_number",), ("name", "level")),
@@ -237,8 +237,8 @@ class DeputiesAdapter(LedgerAdapter):
     def existing(
         self, session: Session, actor: Actor, ids: Collection[str] | None = None
     ) -> Iterator[Existing]:
-        stations = dict(session.execute(select(Station.id, Station.name)).tuples().all())
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        stations = dict(session.execute(select(Station.id, Station.name)).all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = Deputy.__table__.c
         query = (
             select(t.id, t.version, t.station_id, t.community_id, *(t[f] for f in _DEP_FIELDS))
@@ -320,7 +320,7 @@ STATIONS = Ledger(
         Column("activity_frequency", "活动频次", "choice", choices=_choices(FREQUENCY_LABELS), width=10),
         Column("reception_day", "接待日", max_length=64, width=14),
         Column("status", "状态", "choice", choices=_choices(STATION_STATUS_LABELS), width=8),
-        Column("notes", "备注", max_length=2000, width=20),
+        Column("notes", "备注", "note", max_length=2000, width=20),
         RECORD_ID,
     ),
     match_keys=(("name",),),
@@ -337,8 +337,8 @@ class StationsAdapter(LedgerAdapter):
     def existing(
         self, session: Session, actor: Actor, ids: Collection[str] | None = None
     ) -> Iterator[Existing]:
-        names = dict(session.execute(select(Station.id, Station.name)).tuples().all())
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        names = dict(session.execute(select(Station.id, Station.name)).all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = Station.__table__.c
         query = select(t.id, t.version, t.parent_id, t.community_id, *(t[f] for f in _STATION_FIELDS)).where(
             t.deleted_at.is_(None)
@@ -420,8 +420,8 @@ class ContactsAdapter(LedgerAdapter):
     def existing(
         self, session: Session, actor: Actor, ids: Collection[str] | None = None
     ) -> Iterator[Existing]:
-        deputies = dict(session.execute(select(Deputy.id, Deputy.name)).tuples().all())
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        deputies = dict(session.execute(select(Deputy.id, Deputy.name)).all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = DeputyContact.__table__.c
         query = select(t.id, t.version, t.deputy_id, t.community_id, *(t[f] for f in _CONTACT_FIELDS)).where(
             t.deleted_at.is_(None)

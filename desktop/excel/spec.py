@@ -17,7 +17,7 @@ from desktop.i18n import N_
 from desktop.services import validators
 
 #: Column kinds understood by the engine.
-KINDS = ("text", "name", "int", "date", "bool", "choice", "ref", "phone", "id_number", "record_id")
+KINDS = ("text", "note", "name", "int", "date", "bool", "choice", "ref", "phone", "id_number", "record_id")
 
 TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "t"})
 FALSE_WORDS = frozenset({"否", "n", "no", "false", "0", "×", "f"})
@@ -124,6 +124,8 @@ def parse_cell(col: Column, raw: Any) -> Any:
     if isinstance(raw, str):
         if kind == "name":
             text = validators.clean_name(raw)
+        elif kind == "note":
+            text = validators.clean_multiline(raw)
         elif kind in ("text", "ref", "choice"):
             text = validators.clean_text(raw)
         else:
@@ -132,7 +134,7 @@ def parse_cell(col: Column, raw: Any) -> Any:
             return None
     else:
         text = ""
-    if kind in ("text", "ref", "name"):
+    if kind in ("text", "ref", "name", "note"):
         if not text:
             text = _number_text(raw)
         if col.max_length and len(text) > col.max_length:

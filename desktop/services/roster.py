@@ -61,7 +61,7 @@ def list_communities(session: Session) -> list[CommunityInfo]:
             )
             .group_by(Representative.community_id)
         )
-        .tuples()
+        
         .all()
     )
     rows = session.scalars(
@@ -308,7 +308,7 @@ def _rep_values(form: RepresentativeForm) -> dict[str, Any]:
         "phone": validators.check_phone(form.phone) if form.phone.strip() else "",
         "address": validators.clean_text(form.address),
         "joined_on": form.joined_on,
-        "notes": form.notes.strip(),
+        "notes": validators.clean_multiline(form.notes),
     }
 
 
@@ -455,7 +455,7 @@ def list_representatives(
     order = column.desc() if sort and sort[1] else column.asc()
     query = query.order_by(order, Representative.id).offset(offset).limit(limit)
     communities = _community_names(session)
-    terms = dict(session.execute(select(Term.id, Term.name)).tuples().all())
+    terms = dict(session.execute(select(Term.id, Term.name)).all())
     return [_rep_row(session, r, actor, communities, terms) for r in session.scalars(query)]
 
 
@@ -470,7 +470,7 @@ def representative_ids(session: Session, flt: RepresentativeFilter) -> list[str]
 
 
 def _community_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Community.id, Community.name)).tuples().all())
+    return dict(session.execute(select(Community.id, Community.name)).all())
 
 
 def mask_phone(value: str) -> str:
@@ -491,7 +491,7 @@ def _rep_row(
     if communities is None:
         communities = _community_names(session)
     if terms is None:
-        terms = dict(session.execute(select(Term.id, Term.name)).tuples().all())
+        terms = dict(session.execute(select(Term.id, Term.name)).all())
     personal = actor.can(Permission.VIEW_PERSONAL_DATA)
     return RepresentativeRow(
         id=r.id,

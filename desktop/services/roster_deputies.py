@@ -125,7 +125,7 @@ def save_deputy(session: Session, actor: Actor, form: DeputyForm) -> DeputyRow:
         "id_number": idn,
         "phone": validators.check_phone(form.phone) if form.phone.strip() else "",
         "joined_on": form.joined_on,
-        "notes": form.notes.strip(),
+        "notes": validators.clean_multiline(form.notes),
     }
     _check_unique_id_number(session, Deputy, idn, form.id)
     if form.id:
@@ -259,9 +259,9 @@ def _deputy_rows(session: Session, actor: Actor, deputies: list[Deputy]) -> list
         sub = _contact_counts_subquery()
         counts = {
             k: int(v)
-            for k, v in session.execute(select(sub.c.deputy_id, sub.c.n).where(sub.c.deputy_id.in_(ids))).tuples()
+            for k, v in session.execute(select(sub.c.deputy_id, sub.c.n).where(sub.c.deputy_id.in_(ids)))
         }
-    stations = dict(session.execute(select(Station.id, Station.name)).tuples().all())
+    stations = dict(session.execute(select(Station.id, Station.name)).all())
     personal = actor.can(Permission.VIEW_PERSONAL_DATA)
     return [
         DeputyRow(
@@ -390,8 +390,8 @@ def list_contacts(
 
 
 def _contact_rows(session: Session, actor: Actor, rows: list[DeputyContact]) -> list[ContactRow]:
-    deputies = dict(session.execute(select(Deputy.id, Deputy.name)).tuples().all())
-    communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+    deputies = dict(session.execute(select(Deputy.id, Deputy.name)).all())
+    communities = dict(session.execute(select(Community.id, Community.name)).all())
     personal = actor.can(Permission.VIEW_PERSONAL_DATA)
     return [
         ContactRow(
@@ -471,7 +471,7 @@ def save_station(session: Session, actor: Actor, form: StationForm) -> StationRo
         "community_id": form.community_id or None,
         "activity_frequency": form.activity_frequency,
         "reception_day": validators.clean_text(form.reception_day),
-        "notes": form.notes.strip(),
+        "notes": validators.clean_multiline(form.notes),
     }
     if form.id:
         obj = session.get(Station, form.id)
@@ -537,14 +537,14 @@ def list_stations(
     )
     order = sort_col.desc() if sort and sort[1] else sort_col.asc()
     rows = list(session.scalars(query.order_by(order, Station.name).offset(offset).limit(limit)))
-    names = dict(session.execute(select(Station.id, Station.name)).tuples().all())
-    communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+    names = dict(session.execute(select(Station.id, Station.name)).all())
+    communities = dict(session.execute(select(Community.id, Community.name)).all())
     counts = dict(
         session.execute(
             select(Deputy.station_id, func.count())
             .where(and_(Deputy.deleted_at.is_(None), Deputy.status == "active"))
             .group_by(Deputy.station_id)
-        ).tuples().all()
+        ).all()
     )
     return [
         StationRow(

@@ -241,7 +241,7 @@ def search_people(session: Session, query: str, limit: int = 50) -> list[PersonH
     if not q:
         return []
     hits: list[PersonHit] = []
-    communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+    communities = dict(session.execute(select(Community.id, Community.name)).all())
     for entity, model in _MODELS.items():
         rows = session.scalars(
             select(model)

@@ -42,6 +42,15 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_INLINE_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
+
+
+def clean_multiline(text: str) -> str:
+    """Notes: each line cleaned like :func:`clean_text`, line breaks kept, blank ends dropped."""
+    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
