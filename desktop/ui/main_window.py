@@ -40,6 +40,8 @@ class PageSpec:
 #: line here when its page lands.
 PAGES: list[PageSpec] = [
     PageSpec("home", N_("Home"), "desktop.ui.pages.home", "HomePage"),
+    PageSpec("roster", N_("Roster"), "desktop.ui.pages.roster", "RosterPage"),
+    PageSpec("stations", N_("Stations"), "desktop.ui.pages.stations", "StationsPage"),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
 ]
 
