@@ -803,18 +803,6 @@
       <source>Term changeover…</source>
       <translation>换届…</translation>
     </message>
-    <message>
-      <source>Print cards</source>
-      <translation>打印代表证</translation>
-    </message>
-    <message>
-      <source>PDF (*.pdf)</source>
-      <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-      <source>%1 pages of cards saved to %2</source>
-      <translation>已生成 %1 页代表证：%2</translation>
-    </message>
   </context>
   <context>
     <name>ResetPasswordDialog</name>
