@@ -88,8 +88,8 @@
   <context>
     <name>CommunitiesTab</name>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Community name</source>
+      <translation>社区名称</translation>
     </message>
     <message>
       <source>Division code</source>
@@ -115,8 +115,8 @@
       <translation>社区</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Community name</source>
+      <translation>社区名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -1106,8 +1106,8 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Station name</source>
+      <translation>站点名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -1137,8 +1137,8 @@
   <context>
     <name>StationsTab</name>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Station name</source>
+      <translation>站点名称</translation>
     </message>
     <message>
       <source>Kind</source>

@@ -373,7 +373,7 @@ class StationDialog(FormDialog):
     ) -> None:
         super().__init__(ctx, self.tr("Station"), parent)
         blank = self.tr("(none)")
-        self.add("name", self.tr("Name"), QLineEdit())
+        self.add("name", self.tr("Station name"), QLineEdit())
         kind = self.add("kind", self.tr("Kind"), combo(STATION_KIND_LABELS))
         self.add("address", self.tr("Address"), QLineEdit())
         stations = {k: v for k, v in _stations(ctx).items() if k != station_id}
@@ -549,7 +549,7 @@ class CommunityDialog(FormDialog):
         from desktop.services.roster_common import COMMUNITY_KIND_LABELS
 
         self.community = community
-        self.add("name", self.tr("Name"), QLineEdit(community.name if community else ""))
+        self.add("name", self.tr("Community name"), QLineEdit(community.name if community else ""))
         kind = self.add("kind", self.tr("Kind"), combo(COMMUNITY_KIND_LABELS))
         set_combo(kind, community.kind if community else "community")  # type: ignore[arg-type]
         self.add("code", self.tr("Division code"), QLineEdit(community.code if community else ""))

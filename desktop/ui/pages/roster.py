@@ -351,7 +351,7 @@ class ContactsTab(LedgerTab):
 class CommunitiesTab(LedgerTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
-            Column("name", self.tr("Name"), sortable=False),
+            Column("name", self.tr("Community name"), sortable=False),
             Column("code", self.tr("Division code"), sortable=False),
             Column(
                 "representatives",

@@ -30,7 +30,7 @@ class StationsTab(LedgerTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
-            Column("name", self.tr("Name")),
+            Column("name", self.tr("Station name")),
             Column("kind", self.tr("Kind"), _label(STATION_KIND_LABELS)),
             Column("address", self.tr("Address")),
             Column("parent", self.tr("Parent station"), sortable=False),
