@@ -346,7 +346,8 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     st = styles(session)
     doc = minutes_service.build_minutes(session, actor, meeting_id)
     m, q = doc.meeting, doc.quorum
-    story: list[Flowable] = [Paragraph(esc(f"{m.title}会议记录"), st.title)]
+    heading = f"{m.title}记录" if m.title.endswith("会议") else f"{m.title}会议记录"
+    story: list[Flowable] = [Paragraph(esc(heading), st.title)]
     rule = QUORUM_TEXT.get(q.rule, q.rule)
     attendance = (
         f"应到 {q.members_total} 人，实到 {q.present} 人，请假 {q.on_leave} 人，缺席 {q.absent} 人。"
