@@ -41,7 +41,9 @@ class Attendance(SyncedMixin, Base):
     __tablename__ = "attendance"
 
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
-    representative_id: Mapped[str | None] = mapped_column(ForeignKey("representative.id"), nullable=True, index=True)
+    representative_id: Mapped[str | None] = mapped_column(
+        ForeignKey("representative.id"), nullable=True, index=True
+    )
     deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), nullable=True)
     name: Mapped[str] = mapped_column(String(32))  # frozen copy
     name_initials: Mapped[str] = mapped_column(String(32), default="")  # pinyin 首字母, frozen

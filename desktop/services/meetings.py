@@ -186,7 +186,9 @@ def check_editable(meeting: Meeting, actor: Actor, reason: str = "") -> str:
             number=meeting.number,
         )
     if not reason.strip():
-        raise ValidationError(N_("A correction to a closed meeting needs a reason."), field="reason")
+        raise ValidationError(
+            N_("A correction to a closed meeting needs a reason."), field="reason"
+        )
     return "correct"
 
 
@@ -326,7 +328,9 @@ def _validate_fields(changes: dict[str, Any]) -> None:
     if "number" in changes:
         number = changes["number"]
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            raise ValidationError(N_("The meeting number must be a whole number from 1."), field="number")
+            raise ValidationError(
+                N_("The meeting number must be a whole number from 1."), field="number"
+            )
     if "starts_at" in changes:
         starts = changes["starts_at"]
         if not isinstance(starts, datetime) or starts.tzinfo is None:
@@ -342,7 +346,9 @@ def _validate_fields(changes: dict[str, Any]) -> None:
 
 def next_number(session: Session, term_id: str | None) -> int:
     query = select(func.max(Meeting.number)).where(Meeting.deleted_at.is_(None))
-    query = query.where(Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id)
+    query = query.where(
+        Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id
+    )
     return int(session.scalar(query) or 0) + 1
 
 
@@ -387,9 +393,13 @@ def create_meeting(
     return _info(meeting, term_name(session, term_id))
 
 
-def _check_number_free(session: Session, term_id: str | None, number: int, meeting_id: str | None) -> None:
+def _check_number_free(
+    session: Session, term_id: str | None, number: int, meeting_id: str | None
+) -> None:
     query = select(Meeting.id).where(Meeting.deleted_at.is_(None), Meeting.number == number)
-    query = query.where(Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id)
+    query = query.where(
+        Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id
+    )
     if meeting_id is not None:
         query = query.where(Meeting.id != meeting_id)
     if session.scalar(query.limit(1)) is not None:
@@ -401,7 +411,10 @@ def update_meeting(
 ) -> MeetingInfo:
     meeting = load_meeting(session, meeting_id)
     correction = check_editable(meeting, actor, reason)
-    changes = {k: (v.strip() if isinstance(v, str) and k not in ("notice_text", "minutes_text") else v) for k, v in changes.items()}
+    changes = {
+        k: (v.strip() if isinstance(v, str) and k not in ("notice_text", "minutes_text") else v)
+        for k, v in changes.items()
+    }
     _validate_fields(changes)
     if "number" in changes:
         _check_number_free(session, meeting.term_id, changes["number"], meeting.id)

@@ -50,10 +50,14 @@ def scan(qtbot: QtBot, page: MeetingsPage, text: str) -> None:
 
 
 def counts(page: MeetingsPage) -> tuple[str, ...]:
-    return tuple(page.desk.count_labels[k].text() for k in ("total", "present", "on_leave", "absent"))
+    return tuple(
+        page.desk.count_labels[k].text() for k in ("total", "present", "on_leave", "absent")
+    )
 
 
-def test_scanner_sign_in_duplicate_and_unknown(qtbot: QtBot, page: MeetingsPage, roster: Roster) -> None:
+def test_scanner_sign_in_duplicate_and_unknown(
+    qtbot: QtBot, page: MeetingsPage, roster: Roster
+) -> None:
     desk = page.desk
     assert counts(page) == ("21", "0", "0", "21")
     assert desk.quorum.property("quorate") is False
@@ -102,7 +106,9 @@ def test_leave_from_the_table(qtbot: QtBot, page: MeetingsPage) -> None:
     assert name in desk.message.text()
 
 
-def test_agenda_reorder_by_keyboard(qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor) -> None:
+def test_agenda_reorder_by_keyboard(
+    qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor
+) -> None:
     assert page.current is not None
     with db.transaction() as s:
         for title in ("听取工作报告", "票决民生实事", "协商电梯加装"):
@@ -142,7 +148,9 @@ def test_print_preview_print_and_save(qtbot: QtBot, page: MeetingsPage, tmp_path
     assert saved.suffix == ".pdf" and saved.read_bytes() == dialog.pdf_bytes
 
 
-def test_closed_meeting_is_read_only_in_the_page(qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor) -> None:
+def test_closed_meeting_is_read_only_in_the_page(
+    qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor
+) -> None:
     assert page.current is not None
     with db.transaction() as s:
         meetings.close_meeting(s, clerk, page.current.id)

@@ -56,7 +56,9 @@ class SigninDesk(QWidget):
 
         self.entry = QLineEdit()
         self.entry.setObjectName("signin_entry")
-        self.entry.setPlaceholderText(self.tr("Scan the representative card, or type a name or pinyin initials, then Enter"))
+        self.entry.setPlaceholderText(
+            self.tr("Scan the representative card, or type a name or pinyin initials, then Enter")
+        )
         font = QFont(self.entry.font())
         font.setPointSize(font.pointSize() + 6)
         self.entry.setFont(font)
@@ -81,7 +83,7 @@ class SigninDesk(QWidget):
         for col, (key, title) in enumerate(
             (
                 ("total", self.tr("Expected")),
-                ("present", self.tr("Present")),
+                ("present", self.tr("Arrived")),
                 ("on_leave", self.tr("On leave")),
                 ("absent", self.tr("Absent")),
                 ("deputies", self.tr("Deputies attending")),
@@ -117,9 +119,23 @@ class SigninDesk(QWidget):
             [
                 Column("name", self.tr("Name")),
                 Column("community_name", self.tr("Community")),
-                Column("voting", self.tr("Role"), format=lambda v: self.tr("Representative") if v else self.tr("Deputy (no vote)")),
-                Column("status", self.tr("Status"), format=lambda v: gettext(ATTENDANCE_LABELS.get(v, v))),
-                Column("signed_at", self.tr("Signed in at"), format=lambda v: v.astimezone().strftime("%H:%M:%S") if v else ""),
+                Column(
+                    "voting",
+                    self.tr("Role"),
+                    format=lambda v: (
+                        self.tr("Representative") if v else self.tr("Deputy (no vote)")
+                    ),
+                ),
+                Column(
+                    "status",
+                    self.tr("Status"),
+                    format=lambda v: gettext(ATTENDANCE_LABELS.get(v, v)),
+                ),
+                Column(
+                    "signed_at",
+                    self.tr("Signed in at"),
+                    format=lambda v: v.astimezone().strftime("%H:%M:%S") if v else "",
+                ),
                 Column("leave_reason", self.tr("Reason for leave")),
             ],
             self._fetch,
@@ -142,7 +158,12 @@ class SigninDesk(QWidget):
         self.leave_button.clicked.connect(lambda: self.mark_selected("on_leave"))
         self.absent_button.clicked.connect(lambda: self.mark_selected("absent"))
         self.undo_button.clicked.connect(lambda: self.mark_selected("expected"))
-        for key, status in (("F5", "present"), ("F6", "on_leave"), ("F7", "absent"), ("F8", "expected")):
+        for key, status in (
+            ("F5", "present"),
+            ("F6", "on_leave"),
+            ("F7", "absent"),
+            ("F8", "expected"),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda s=status: self.mark_selected(s))
         buttons = QHBoxLayout()
@@ -180,7 +201,9 @@ class SigninDesk(QWidget):
             self._enable()
             return
         with self.ctx.db.session() as s:
-            self.meeting_status = meeting_service.get_meeting(s, self.ctx.actor, self.meeting_id).status
+            self.meeting_status = meeting_service.get_meeting(
+                s, self.ctx.actor, self.meeting_id
+            ).status
             self.rows = meeting_service.expected_roster(s, self.ctx.actor, self.meeting_id)
             status = meeting_service.quorum_status(s, self.meeting_id)
         self.model.reload()
@@ -210,7 +233,9 @@ class SigninDesk(QWidget):
             )
         else:
             self.entry.setPlaceholderText(
-                self.tr("Scan the representative card, or type a name or pinyin initials, then Enter")
+                self.tr(
+                    "Scan the representative card, or type a name or pinyin initials, then Enter"
+                )
             )
             self.entry.setFocus()
 
@@ -270,7 +295,10 @@ class SigninDesk(QWidget):
         self.candidates.show()
         self.candidates.setCurrentRow(0)
         self.candidates.setFocus()
-        self.show_message(self.tr("Several people match; choose with ↑↓ and press Enter (Esc to go back)."), ok=True)
+        self.show_message(
+            self.tr("Several people match; choose with ↑↓ and press Enter (Esc to go back)."),
+            ok=True,
+        )
 
     def _pick(self, item: QListWidgetItem) -> None:
         attendance_id = str(item.data(Qt.ItemDataRole.UserRole))
@@ -278,11 +306,15 @@ class SigninDesk(QWidget):
         self._sign_in_row(attendance_id)
         self.entry.setFocus()
 
-    def eventFilter(self, obj: object, event: object) -> bool:  # noqa: N802
+    def eventFilter(self, obj: object, event: object) -> bool:
         from PySide6.QtCore import QEvent
         from PySide6.QtGui import QKeyEvent
 
-        if obj is self.candidates and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+        if (
+            obj is self.candidates
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
             if event.key() == Qt.Key.Key_Escape:
                 self.candidates.hide()
                 self.entry.setFocus()
@@ -310,8 +342,11 @@ class SigninDesk(QWidget):
 
     def _signed(self, row: AttendanceRow) -> None:
         when = row.signed_at.astimezone().strftime("%H:%M") if row.signed_at else ""
-        who = row.name if row.voting else f"{row.name}（{self.tr('deputy, no vote')}）"
-        self.show_message(self.tr("Signed in: %1 %2").replace("%1", who).replace("%2", when), ok=True)
+        deputy_note = self.tr("deputy, no vote")
+        who = row.name if row.voting else f"{row.name}（{deputy_note}）"
+        self.show_message(
+            self.tr("Signed in: %1 %2").replace("%1", who).replace("%2", when), ok=True
+        )
         self._after_change()
 
     def _fail(self, err: AppError) -> None:
@@ -346,7 +381,9 @@ class SigninDesk(QWidget):
             self._fail(err)
             return
         label = gettext(ATTENDANCE_LABELS.get(updated.status, updated.status))
-        self.show_message(self.tr("%1: %2").replace("%1", updated.name).replace("%2", label), ok=True)
+        self.show_message(
+            self.tr("%1: %2").replace("%1", updated.name).replace("%2", label), ok=True
+        )
         self._after_change()
 
     def _ask_reason(self, name: str) -> str | None:
