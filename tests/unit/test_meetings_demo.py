@@ -6,8 +6,7 @@ import random
 from datetime import date
 
 from desktop.db import Database
-from desktop.demo import DemoContext
-from desktop.demodata import d20_meetings
+from desktop.demo import DemoContext, _load_area_steps
 from desktop.reports import meeting_papers
 from desktop.services import agenda, meetings
 from desktop.services.permissions import Actor
@@ -15,6 +14,11 @@ from tests.unit.meeting_fixtures import make_roster
 
 
 def test_six_past_meetings_and_one_planned(db: Database, admin: Actor) -> None:
+    # Register every step in name order first: DEMO_STEPS runs in registration order, so
+    # importing d20 on its own would put it before d10_roster for later build_demo() calls.
+    _load_area_steps()
+    from desktop.demodata import d20_meetings
+
     roster = make_roster(db, count=40, deputies=3)
     shared = {
         "term_id": roster.term_id,

@@ -115,7 +115,7 @@ class AgendaItemDialog(_Form):
         self.minutes_text.setPlaceholderText(
             self.tr("What was said and decided under this item (for the minutes)")
         )
-        self.form.addRow(self.tr("Kind"), self.kind)
+        self.form.addRow(self.tr("Agenda kind"), self.kind)
         self.form.addRow(self.tr("Item"), self.title)
         self.form.addRow(self.tr("Reporting department"), self.department)
         self.form.addRow(self.tr("Reporting person"), self.reporter)

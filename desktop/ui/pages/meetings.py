@@ -84,7 +84,7 @@ class MeetingsPage(Page):
             [
                 Column(
                     "number",
-                    self.tr("No."),
+                    self.tr("Session no."),
                     format=lambda n: self.tr("Meeting %1").replace("%1", str(n)),
                 ),
                 Column(
@@ -177,10 +177,10 @@ class MeetingsPage(Page):
     def _build_agenda_tab(self) -> QWidget:
         self.agenda_model = PagedTableModel(
             [
-                Column("position", self.tr("No."), sortable=False),
+                Column("position", self.tr("Order"), sortable=False),
                 Column(
                     "kind",
-                    self.tr("Kind"),
+                    self.tr("Agenda kind"),
                     format=lambda k: gettext(KIND_LABELS.get(k, k)),
                     sortable=False,
                 ),

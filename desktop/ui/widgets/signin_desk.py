@@ -117,11 +117,11 @@ class SigninDesk(QWidget):
 
         self.model = PagedTableModel(
             [
-                Column("name", self.tr("Name")),
+                Column("name", self.tr("Person")),
                 Column("community_name", self.tr("Community")),
                 Column(
                     "voting",
-                    self.tr("Role"),
+                    self.tr("Attends as"),
                     format=lambda v: (
                         self.tr("Representative") if v else self.tr("Deputy (no vote)")
                     ),
