@@ -21,9 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from argon2 import PasswordHasher  # noqa: E402
-from PySide6.QtCore import QEventLoop, Qt, QTimer, QTranslator  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.config import Paths  # noqa: E402
 from desktop.db import open_database  # noqa: E402
@@ -32,7 +31,9 @@ from desktop.reports import meeting_papers  # noqa: E402
 from desktop.services import accounts, agenda, meetings, minutes, signin, street  # noqa: E402
 from desktop.services.cards import representative_card_text  # noqa: E402
 from desktop.services.permissions import SYSTEM_ACTOR  # noqa: E402
+from desktop.ui.app import make_application  # noqa: E402
 from desktop.ui.context import AppContext  # noqa: E402
+from desktop.ui.main_window import MainWindow  # noqa: E402
 from desktop.ui.pages.meetings import MeetingsPage  # noqa: E402
 
 STREET = "500103001000"
@@ -82,17 +83,6 @@ NAMES = [
 OUT = ROOT / "docs" / "screenshots"
 
 
-class CatalogueTranslator(QTranslator):
-    """Serves tr() from the zh_CN JSON catalogue (what the built .qm contains)."""
-
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        from desktop.i18n import gettext
-
-        return gettext(source)
-
-
 def settle(ms: int = 80) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -101,9 +91,7 @@ def settle(ms: int = 80) -> None:
 
 def main() -> None:
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    app = QApplication.instance() or QApplication(sys.argv)
-    translator = CatalogueTranslator()
-    app.installTranslator(translator)
+    app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="yishi-shots-"))
     paths = Paths(folder / "data").ensure()
     db = open_database(paths.database, backups=paths.backups)
@@ -191,22 +179,25 @@ def main() -> None:
         ):
             signin.set_status(s, clerk, row.id, "on_leave", reason)
 
-    page = MeetingsPage(AppContext(db, clerk, paths))
-    page.resize(1360, 820)
-    page.show()
-    page.activate()
-    settle()
+    window = MainWindow(AppContext(db, clerk, paths))
+    window.resize(1366, 768)
+    window.show()
+    page = window.open_page("meetings")
+    assert isinstance(page, MeetingsPage)
+    settle(300)
     entry = page.desk.entry
     for rep_id in rep_ids[:27]:
         QTest.keyClicks(entry, representative_card_text(STREET, rep_id))
         QTest.keyClick(entry, Qt.Key.Key_Return)
+    QTest.keyClicks(entry, representative_card_text(STREET, rep_ids[3]))  # a second scan: refused
+    QTest.keyClick(entry, Qt.Key.Key_Return)
     QTest.keyClicks(entry, "djh")  # 邓建华, a deputy attending without a vote
     QTest.keyClick(entry, Qt.Key.Key_Return)
     QTest.keyClicks(entry, representative_card_text(STREET, rep_ids[27]))
     QTest.keyClick(entry, Qt.Key.Key_Return)
     settle(200)
     OUT.mkdir(parents=True, exist_ok=True)
-    page.grab().save(str(OUT / "signin-desk.png"))
+    window.grab().save(str(OUT / "signin-desk.png"))
 
     # Close the meeting and render its minutes.
     with db.transaction() as s:
@@ -241,7 +232,7 @@ def main() -> None:
         ],
         check=True,
     )
-    page.close()
+    window.close()
     db.dispose()
     print(f"wrote {OUT / 'signin-desk.png'} and {OUT / 'minutes.png'}")
     del app

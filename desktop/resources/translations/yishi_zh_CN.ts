@@ -728,6 +728,7 @@
     </message>
     <message>
       <source>Expected</source>
+      <extracomment>The last few outcomes at the desk, newest first (successes and refusals).</extracomment>
       <translation>应到</translation>
     </message>
     <message>

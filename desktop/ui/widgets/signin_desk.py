@@ -8,8 +8,10 @@ Up/Down to choose, Enter to sign in, Esc to go back to the field.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -71,6 +73,12 @@ class SigninDesk(QWidget):
         msg_font = QFont(self.message.font())
         msg_font.setPointSize(msg_font.pointSize() + 3)
         self.message.setFont(msg_font)
+
+        #: The last few outcomes at the desk, newest first (successes and refusals).
+        self.recent = QListWidget()
+        self.recent.setObjectName("signin_recent")
+        self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.recent.setMaximumHeight(110)
 
         self.candidates = QListWidget()
         self.candidates.setObjectName("signin_candidates")
@@ -176,6 +184,7 @@ class SigninDesk(QWidget):
         left.addWidget(self.entry)
         left.addWidget(self.message)
         left.addWidget(self.candidates)
+        left.addWidget(self.recent)
         left.addStretch(1)
         top.addLayout(left, 3)
         top.addWidget(counts_box, 2)
@@ -188,6 +197,8 @@ class SigninDesk(QWidget):
 
     # ------------------------------------------------------------ data
     def set_meeting(self, meeting_id: str | None) -> None:
+        if meeting_id != self.meeting_id:
+            self.recent.clear()
         self.meeting_id = meeting_id
         self.show_message("", ok=True)
         self.refresh()
@@ -272,6 +283,15 @@ class SigninDesk(QWidget):
         self.message.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
         self.message.setProperty("ok", ok)
 
+    def _log(self, text: str, ok: bool) -> None:
+        item = QListWidgetItem(
+            f"{datetime.now().strftime('%H:%M:%S')}  {'✓' if ok else '✗'} {text}"
+        )
+        item.setForeground(QColor("#1b6e20" if ok else "#b00020"))
+        self.recent.insertItem(0, item)
+        while self.recent.count() > 20:
+            self.recent.takeItem(self.recent.count() - 1)
+
     def submit(self) -> None:
         text = self.entry.text()
         self.entry.clear()
@@ -344,14 +364,15 @@ class SigninDesk(QWidget):
         when = row.signed_at.astimezone().strftime("%H:%M") if row.signed_at else ""
         deputy_note = self.tr("deputy, no vote")
         who = row.name if row.voting else f"{row.name}（{deputy_note}）"
-        self.show_message(
-            self.tr("Signed in: %1 %2").replace("%1", who).replace("%2", when), ok=True
-        )
+        text = self.tr("Signed in: %1 %2").replace("%1", who).replace("%2", when)
+        self.show_message(text, ok=True)
+        self._log(text, ok=True)
         self._after_change()
 
     def _fail(self, err: AppError) -> None:
         QApplication.beep()
         self.show_message(str(err), ok=False)
+        self._log(str(err), ok=False)
         self.entry.setFocus()
 
     def _after_change(self) -> None:
