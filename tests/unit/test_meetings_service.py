@@ -263,3 +263,36 @@ def test_minutes_document(db: Database, clerk: Actor, roster: Roster, opened: st
     assert doc.quorum.quorate
     assert doc.items[0].resolutions[0].title == "同意报告"
     assert [r.title for r in doc.other_resolutions] == ["其他决议"]
+
+
+def test_deputy_cards_and_late_joiners(
+    db: Database, clerk: Actor, roster: Roster, opened: str
+) -> None:
+    from desktop.services.cards import deputy_card_text
+
+    with db.transaction() as s:
+        row = signin.desk_entry(
+            s, clerk, opened, deputy_card_text(STREET, roster.deputy_ids[0])
+        ).signed
+    assert row is not None and not row.voting
+    with db.session() as s:
+        q = meetings.quorum_status(s, opened)
+    assert (q.present, q.deputies_present) == (0, 1)  # a deputy attends without a vote
+    with db.transaction() as s:
+        late = Representative(term_id=roster.term_id, name="晚加入", name_initials="wjr")
+        s.add(late)
+        s.flush()
+        late_id = late.id
+    with db.transaction() as s, pytest.raises(ConflictError) as err:
+        signin.desk_entry(s, clerk, opened, card(late_id))
+    assert "晚加入" in str(err.value)
+
+
+def test_home_figures(db: Database, clerk: Actor, roster: Roster, opened: str) -> None:
+    from desktop.services import home
+
+    with db.transaction() as s:
+        meetings.close_meeting(s, clerk, opened)
+    with db.session() as s:
+        figures = {f.key: f.value for f in home.figures(s)}
+    assert "meetings_held" in figures and "next_meeting" in figures
