@@ -180,6 +180,7 @@ def build(ctx: DemoContext) -> None:
     term = meetings.term_name(s, term_id)
     staff = ("王建国", "李晓梅")
     meeting_ids: list[str] = []
+    vote_items: dict[str, list[str]] = {}  # meeting id → its "vote" agenda items (for polls)
     today = datetime.combine(ctx.today, time(0), tzinfo=UTC)
     for index, (items, resolutions) in enumerate(PROGRAMME):
         number = index + 1
@@ -212,6 +213,8 @@ def build(ctx: DemoContext) -> None:
                 minutes_text=text,
             )
             item_ids.append(added.id)
+            if kind == "vote":
+                vote_items.setdefault(info.id, []).append(added.id)
         meetings.open_meeting(s, actor, info.id)
         rows = s.scalars(select(Attendance).where(Attendance.meeting_id == info.id)).all()
         for att in rows:
@@ -279,9 +282,11 @@ def build(ctx: DemoContext) -> None:
         department="街道社区发展中心",
         reporter="陈红",
     )
-    agenda.add_item(s, actor, upcoming.id, kind="vote", title="民生实事项目满意度测评")
+    rating = agenda.add_item(s, actor, upcoming.id, kind="vote", title="民生实事项目满意度测评")
+    vote_items[upcoming.id] = [rating.id]
     agenda.add_item(s, actor, upcoming.id, kind="deliberation", title="协商社区微更新项目")
     meeting_ids.append(upcoming.id)
     s.flush()
     ctx.shared["meeting_ids"] = meeting_ids
     ctx.shared["upcoming_meeting_id"] = upcoming.id
+    ctx.shared["vote_agenda_item_ids"] = vote_items

@@ -158,3 +158,31 @@ def test_closed_meeting_is_read_only_in_the_page(
     assert not page.desk.entry.isEnabled()
     assert not page.add_item_button.isEnabled() and not page.edit_button.isEnabled()
     assert page.print_button.isEnabled()
+
+
+def test_admin_corrects_a_closed_meeting_with_a_reason(
+    qtbot: QtBot, db: Database, clerk: Actor, admin: Actor, paths: Paths, roster: Roster
+) -> None:
+    from sqlalchemy import select
+
+    from desktop.models.audit import AuditEntry
+
+    meeting_id = make_meeting(db, clerk)
+    with db.transaction() as s:
+        meetings.open_meeting(s, clerk, meeting_id)
+        meetings.close_meeting(s, clerk, meeting_id)
+    page = MeetingsPage(AppContext(db, admin, paths))
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.save_minutes_button.isEnabled()  # an administrator may correct
+    page.minutes_edit.setPlainText("补记：会议期间收到书面意见3份。")
+    page.reason_prompt = lambda: None  # cancelled: nothing changes
+    page.save_minutes_text()
+    with db.session() as s:
+        assert meetings.get_meeting(s, admin, meeting_id).minutes_text == ""
+    page.reason_prompt = lambda: "会后补记书面意见"
+    page.save_minutes_text()
+    with db.session() as s:
+        assert meetings.get_meeting(s, admin, meeting_id).minutes_text.startswith("补记")
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "meeting.correct"))
+        assert entry is not None and entry.reason == "会后补记书面意见"

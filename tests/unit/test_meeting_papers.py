@@ -167,3 +167,36 @@ def test_cn_number() -> None:
         "一百一十",
         "一百一十五",
     ]
+
+
+def test_minutes_print_vote_results_from_the_hook(
+    db: Database, clerk: Actor, roster: Roster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services import minutes_hooks
+    from desktop.services.minutes_hooks import VoteResultSection
+
+    meeting_id = make_meeting(db, clerk)
+    with db.transaction() as s:
+        item = agenda.add_item(s, clerk, meeting_id, kind="vote", title="票决2027年度民生实事项目")
+
+    def provider(_session: object, mid: str) -> list[VoteResultSection]:
+        if mid != meeting_id:
+            return []
+        return [
+            VoteResultSection(
+                item.id,
+                "2027年度民生实事项目票决",
+                ("发出选票21张，收回21张，有效票21张。", "当选项目：社区食堂、背街小巷整治。"),
+                True,
+            ),
+            VoteResultSection(None, "满意度测评", ("满意18票，基本满意3票。",), False),
+        ]
+
+    monkeypatch.setattr(minutes_hooks, "VOTE_RESULT_PROVIDERS", [provider])
+    with db.session() as s:
+        doc = minutes.build_minutes(s, clerk, meeting_id)
+        text = text_of(meeting_papers.minutes_pdf(s, clerk, meeting_id))
+    assert doc.items[0].votes[0].title == "2027年度民生实事项目票决"
+    assert [v.title for v in doc.other_votes] == ["满意度测评"]
+    assert "发出选票21张" in text and "社区食堂" in text and "满意18票" in text
+    assert "结果未经确认" in text  # the uncertified section says so
