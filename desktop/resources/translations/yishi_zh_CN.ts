@@ -808,6 +808,10 @@
       <translation>会议已闭会，签到已结束</translation>
     </message>
     <message>
+      <source>Not opened yet: %1 expected, %2 needed for a quorum</source>
+      <translation>会议尚未开始：应到 %1 人，法定人数 %2 人</translation>
+    </message>
+    <message>
       <source>Quorum reached (%1 needed)</source>
       <translation>已达到法定人数（需 %1 人）</translation>
     </message>

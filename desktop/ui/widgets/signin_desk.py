@@ -259,10 +259,19 @@ class SigninDesk(QWidget):
             return
         self.count_labels["total"].setText(str(q.members_total))
         self.count_labels["present"].setText(str(q.present))
-        self.count_labels["on_leave"].setText(str(q.on_leave))
         self.count_labels["absent"].setText(str(q.absent))
+        self.count_labels["on_leave"].setText(str(q.on_leave))
         self.count_labels["deputies"].setText(f"{q.deputies_present}/{q.deputies_total}")
-        if q.quorate:
+        if self.meeting_status == "planned":
+            # Nobody can be absent from a meeting that has not begun.
+            self.count_labels["absent"].setText("–")
+            text = (
+                self.tr("Not opened yet: %1 expected, %2 needed for a quorum")
+                .replace("%1", str(q.members_total))
+                .replace("%2", str(q.needed))
+            )
+            style = "background: #eef1f5; color: #333333; border-radius: 4px;"
+        elif q.quorate:
             text = self.tr("Quorum reached (%1 needed)").replace("%1", str(q.needed))
             style = "background: #e3f4e4; color: #1b6e20; border-radius: 4px;"
         else:
@@ -274,6 +283,7 @@ class SigninDesk(QWidget):
             )
             style = "background: #fde8e8; color: #b00020; border-radius: 4px;"
         self.quorum.setText(text)
+        self.quorum.setWordWrap(True)
         self.quorum.setStyleSheet(style)
         self.quorum.setProperty("quorate", q.quorate)
 
