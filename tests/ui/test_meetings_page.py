@@ -186,3 +186,16 @@ def test_admin_corrects_a_closed_meeting_with_a_reason(
         assert meetings.get_meeting(s, admin, meeting_id).minutes_text.startswith("补记")
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "meeting.correct"))
         assert entry is not None and entry.reason == "会后补记书面意见"
+
+
+def test_a_scan_while_choosing_goes_back_to_the_field(
+    qtbot: QtBot, page: MeetingsPage, roster: Roster
+) -> None:
+    desk = page.desk
+    scan(qtbot, page, "l")
+    assert desk.candidates.isVisible()
+    qtbot.keyClicks(desk.candidates, representative_card_text(STREET, roster.representative_ids[4]))
+    assert not desk.candidates.isVisible()
+    qtbot.keyClick(desk.entry, Qt.Key.Key_Return)
+    assert "陈静" in desk.message.text() and desk.message.property("ok") is True
+    assert counts(page)[1] == "1"

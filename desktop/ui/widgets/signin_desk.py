@@ -354,6 +354,18 @@ class SigninDesk(QWidget):
                 if item is not None:
                     self._pick(item)
                 return True
+            typed = event.text()
+            if (
+                typed
+                and typed.isprintable()
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                # A scan (or new typing) while the list is open goes back to the field, so
+                # the next card is never swallowed by the list's own keyboard search.
+                self.candidates.hide()
+                self.entry.setFocus()
+                self.entry.insert(typed)
+                return True
         return super().eventFilter(obj, event)  # type: ignore[arg-type]
 
     def _table_sign_in(self, index: QModelIndex) -> None:
