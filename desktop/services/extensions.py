@@ -12,6 +12,8 @@ from functools import cache
 MODULES: list[str] = [
     "desktop.services.home",
     "desktop.services.meetings",
+    "desktop.services.roster",
+    "desktop.services.roster_deputies",
 ]
 
 
