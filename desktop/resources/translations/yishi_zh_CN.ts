@@ -185,8 +185,8 @@
       <translation>联系对象类型</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>名称</translation>
+      <source>Full name</source>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Phone</source>
@@ -216,8 +216,8 @@
       <translation>联系对象类型</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>名称</translation>
+      <source>Full name</source>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Phone</source>
@@ -280,8 +280,8 @@
   <context>
     <name>DeputiesTab</name>
     <message>
-      <source>Name</source>
-      <translation>名称</translation>
+      <source>Full name</source>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Level</source>
@@ -383,8 +383,8 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>名称</translation>
+      <source>Full name</source>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Gender</source>
@@ -1020,8 +1020,8 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>名称</translation>
+      <source>Full name</source>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Gender</source>
@@ -1075,8 +1075,8 @@
   <context>
     <name>RepresentativesTab</name>
     <message>
-      <source>Name</source>
-      <translation>名称</translation>
+      <source>Full name</source>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Gender</source>
