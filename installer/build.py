@@ -1,0 +1,185 @@
+"""Build the Yishi desktop bundle: ``make dist`` (or ``python installer/build.py``).
+
+Produces, under ``dist/``:
+
+* ``yishi/`` — the PyInstaller one-folder bundle (``yishi`` / ``yishi.exe`` + ``_internal/``);
+* ``yishi-<version>-<platform>.zip`` — that folder zipped (what the Windows installer wraps);
+* ``yishi-<version>-<platform>-portable.zip`` (``--portable``) — the same folder with a
+  ``portable.txt`` marker beside the executable, so the data lives in ``data/`` beside it
+  (for a USB stick);
+* on Windows, when Inno Setup's ``ISCC.exe`` is found, ``yishi-<version>-setup.exe`` from
+  ``installer/windows/yishi.iss`` (``--no-setup`` skips it).
+
+The version comes from ``desktop.__version__``; it is written to ``dist/yishi/VERSION`` and
+into the Windows version resource and the installer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "installer" / "yishi.spec"
+ISS = ROOT / "installer" / "windows" / "yishi.iss"
+TRANSLATIONS = ROOT / "desktop" / "resources" / "translations"
+APP = "yishi"
+PORTABLE_MARKER = "portable.txt"
+PORTABLE_TEXT = (
+    "议事通便携模式：本文件存在时，数据保存在程序旁边的 data 文件夹中。\n"
+    "Yishi portable mode: while this file exists, data is kept in the data folder beside the program.\n"
+)
+
+
+def version() -> str:
+    sys.path.insert(0, str(ROOT))
+    from desktop import __version__
+
+    return __version__
+
+
+def platform_tag() -> str:
+    system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
+    machine = platform.machine().lower().replace("amd64", "x86_64")
+    return f"{system}-{machine}"
+
+
+def exe_name() -> str:
+    return APP + (".exe" if sys.platform == "win32" else "")
+
+
+def ensure_translations() -> None:
+    """The bundle must carry compiled .qm files; compile them when the source tree has none."""
+    if any(TRANSLATIONS.glob("*.qm")):
+        return
+    tool = ROOT / "tools" / "i18n.py"
+    if tool.is_file():
+        print("== compiling translations (tools/i18n.py)")
+        subprocess.run([sys.executable, str(tool)], cwd=ROOT, check=True)
+    if not any(TRANSLATIONS.glob("*.qm")):
+        print("!! no compiled translations (*.qm) in", TRANSLATIONS, file=sys.stderr)
+
+
+def run_pyinstaller(dist: Path, work: Path, clean: bool) -> Path:
+    args = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+    ]
+    if clean:
+        args.append("--clean")
+    print("==", " ".join(args[2:]))
+    subprocess.run(args, cwd=ROOT, check=True)
+    bundle = dist / APP
+    if not (bundle / exe_name()).is_file():
+        raise SystemExit(f"PyInstaller did not produce {bundle / exe_name()}")
+    return bundle
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def write_zip(bundle: Path, target: Path, extra: dict[str, str] | None = None) -> Path:
+    """Zip ``bundle`` as ``yishi/...`` keeping Unix modes (the executable bit) in the entries."""
+    tmp = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for path in sorted(bundle.rglob("*")):
+            arcname = f"{APP}/{path.relative_to(bundle).as_posix()}"
+            if path.is_symlink():
+                info = zipfile.ZipInfo(arcname)
+                info.create_system = 3
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                zf.writestr(info, os.readlink(path))
+            elif path.is_file():
+                zf.write(path, arcname)
+        for name, text in (extra or {}).items():
+            info = zipfile.ZipInfo(f"{APP}/{name}", date_time=time.localtime()[:6])
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, text.encode("utf-8"))
+    os.replace(tmp, target)
+    return target
+
+
+def find_iscc() -> str | None:
+    found = shutil.which("iscc") or shutil.which("ISCC")
+    if found:
+        return found
+    for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):
+        if base:
+            candidate = Path(base) / "Inno Setup 6" / "ISCC.exe"
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
+def build_setup(dist: Path, ver: str) -> Path | None:
+    iscc = find_iscc()
+    if iscc is None:
+        print("== Inno Setup (ISCC.exe) not found; skipping the setup program")
+        return None
+    subprocess.run(
+        [iscc, f"/DAppVersion={ver}", f"/DDistDir={dist}", f"/O{dist}", str(ISS)], check=True
+    )
+    return dist / f"{APP}-{ver}-setup.exe"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the Yishi desktop bundle.")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
+    parser.add_argument("--portable", action="store_true", help="also write the portable zip")
+    parser.add_argument("--no-zip", action="store_true", help="only the folder, no zips")
+    parser.add_argument("--no-setup", action="store_true", help="skip Inno Setup on Windows")
+    parser.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
+    args = parser.parse_args(argv)
+
+    ver = version()
+    dist: Path = args.dist.resolve()
+    dist.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    ensure_translations()
+    bundle = run_pyinstaller(dist, args.work.resolve(), args.clean)
+    (bundle / "VERSION").write_text(ver + "\n", encoding="utf-8")
+    size = folder_size(bundle)
+    print(f"== bundle {bundle}: {size / 1e6:.1f} MB unpacked, version {ver}")
+
+    if not args.no_zip:
+        tag = platform_tag()
+        plain = write_zip(bundle, dist / f"{APP}-{ver}-{tag}.zip")
+        print(f"== zip {plain.name}: {plain.stat().st_size / 1e6:.1f} MB")
+        if args.portable:
+            portable = write_zip(
+                bundle,
+                dist / f"{APP}-{ver}-{tag}-portable.zip",
+                extra={PORTABLE_MARKER: PORTABLE_TEXT},
+            )
+            print(f"== portable zip {portable.name}: {portable.stat().st_size / 1e6:.1f} MB")
+    if sys.platform == "win32" and not args.no_setup:
+        setup = build_setup(dist, ver)
+        if setup is not None:
+            print(f"== setup {setup.name}")
+    print(f"== done in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
