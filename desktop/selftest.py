@@ -240,7 +240,7 @@ def _fallback_stream() -> TextIO:
 
 
 def _report(stream: TextIO, check: Check) -> None:
-    mark = gettext(N_("OK")) if check.ok else gettext(N_("FAILED"))
+    mark = gettext(N_("passed")) if check.ok else gettext(N_("FAILED"))
     _print(stream, f"[{mark}] {check.name}: {check.detail}")
 
 
