@@ -132,7 +132,12 @@ def render_sample_pdf() -> tuple[bytes, str]:
         raise SelfTestFailure(_t(N_("The PDF file is incomplete")))
     if not choice.embedded:
         raise SelfTestFailure(
-            _t(N_("No embeddable Chinese font was found; PDFs would use {font} without embedding it"), font=choice.name)
+            _t(
+                N_(
+                    "No embeddable Chinese font was found; PDFs would use {font} without embedding it"
+                ),
+                font=choice.name,
+            )
         )
     if b"/FontFile2" not in data:
         raise SelfTestFailure(_t(N_("The Chinese font is not embedded in the PDF")))
@@ -150,10 +155,12 @@ def check_catalogue() -> str:
         return _t(N_("language is English; no catalogue needed"))
     entries = catalogue(language)
     if not entries:
-        raise SelfTestFailure(_t(N_("The {language} catalogue is empty or missing"), language=language))
+        raise SelfTestFailure(
+            _t(N_("The {language} catalogue is empty or missing"), language=language)
+        )
     if gettext(KNOWN_STRING) == KNOWN_STRING:
         raise SelfTestFailure(
-            _t(N_("The catalogue does not translate \"{text}\""), text=KNOWN_STRING)
+            _t(N_('The catalogue does not translate "{text}"'), text=KNOWN_STRING)
         )
     return _t(N_("{count} catalogue entries ({language})"), count=len(entries), language=language)
 

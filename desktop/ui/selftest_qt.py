@@ -80,7 +80,7 @@ def check_translations(app: QCoreApplication, language: str) -> str:
     if got != expected:
         raise SelfTestFailure(
             _t(
-                N_("Qt translates \"{source}\" as \"{got}\", expected \"{expected}\""),
+                N_('Qt translates "{source}" as "{got}", expected "{expected}"'),
                 source=source,
                 got=got,
                 expected=expected,
@@ -90,9 +90,13 @@ def check_translations(app: QCoreApplication, language: str) -> str:
     qtbase = QTranslator(app)
     if not qtbase.load(f"qtbase_{language}", qt_dir):
         raise SelfTestFailure(
-            _t(N_("Qt's own translation qtbase_{language} is missing from {path}"), language=language, path=qt_dir)
+            _t(
+                N_("Qt's own translation qtbase_{language} is missing from {path}"),
+                language=language,
+                path=qt_dir,
+            )
         )
-    return _t(N_("\"{source}\" → \"{got}\""), source=source, got=got)
+    return _t(N_('"{source}" → "{got}"'), source=source, got=got)
 
 
 def check_pdf_view(pdf: bytes) -> str:
@@ -105,7 +109,10 @@ def check_pdf_view(pdf: bytes) -> str:
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() != 1:
         raise SelfTestFailure(
-            _t(N_("QtPdf could not open the self-test PDF ({status})"), status=document.error().name)
+            _t(
+                N_("QtPdf could not open the self-test PDF ({status})"),
+                status=document.error().name,
+            )
         )
     image = document.render(0, QSize(298, 421))
     if image.isNull():
