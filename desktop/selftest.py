@@ -4,7 +4,7 @@ Checks, each reported on one line (Chinese by default):
 
 1. database — a *copy* of the database in the data directory (or a new empty one when there
    is none) is migrated to the current heads and passes ``PRAGMA integrity_check``; the
-   original file is never opened for writing;
+   original file is only read;
 2. PDF — one page with Chinese text and a vector QR code is rendered with the CJK font lookup,
    and the font is embedded in the bytes;
 3. translations — the JSON catalogue loads and translates; when Qt is importable, the Qt part
@@ -54,8 +54,15 @@ def _t(template: str, **params: object) -> str:
 
 
 def copy_for_test(source: Path, target: Path) -> None:
-    """Consistent copy through SQLite's backup API; the source is opened read-only."""
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    """Consistent copy through SQLite's backup API, without changing the source's content.
+
+    A read-only connection to a WAL database leaves ``-wal``/``-shm`` files behind, so when
+    none exist (no other Yishi has the file open) a plain connection is used that only reads
+    and removes them again on close; otherwise the copy reads read-only beside the other user.
+    """
+    in_use = any(Path(f"{source}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    uri = f"file:{source.as_posix()}" + ("?mode=ro" if in_use else "")
+    src = sqlite3.connect(uri, uri=True)
     dst = sqlite3.connect(str(target))
     try:
         src.backup(dst)

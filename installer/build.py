@@ -68,6 +68,29 @@ def ensure_translations() -> None:
         print("!! no compiled translations (*.qm) in", TRANSLATIONS, file=sys.stderr)
 
 
+def source_digest() -> str:
+    """A digest of what goes into the bundle, written to ``dist/yishi/SOURCES`` by a build.
+
+    Lets the bundle test and ``bench/bundle.py`` rebuild only when the sources changed.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = sorted((ROOT / "desktop").rglob("*"))
+    files += [SPEC, ROOT / "installer" / "yishi_entry.py", Path(__file__).resolve()]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def bundle_is_current(dist: Path | None = None) -> bool:
+    stamp = (dist or ROOT / "dist") / APP / "SOURCES"
+    exe = (dist or ROOT / "dist") / APP / exe_name()
+    return exe.is_file() and stamp.is_file() and stamp.read_text().strip() == source_digest()
+
+
 def run_pyinstaller(dist: Path, work: Path, clean: bool) -> Path:
     args = [
         sys.executable,
@@ -96,7 +119,7 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def write_zip(bundle: Path, target: Path, extra: dict[str, str] | None = None) -> Path:
+def write_zip(bundle: Path, target: Path) -> Path:
     """Zip ``bundle`` as ``yishi/...`` keeping Unix modes (the executable bit) in the entries."""
     tmp = target.with_name(target.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
@@ -109,7 +132,16 @@ def write_zip(bundle: Path, target: Path, extra: dict[str, str] | None = None) -
                 zf.writestr(info, os.readlink(path))
             elif path.is_file():
                 zf.write(path, arcname)
-        for name, text in (extra or {}).items():
+    os.replace(tmp, target)
+    return target
+
+
+def add_to_zip(source: Path, target: Path, extra: dict[str, str]) -> Path:
+    """A copy of ``source`` with ``extra`` text files added under ``yishi/``."""
+    tmp = target.with_name(target.name + ".part")
+    shutil.copyfile(source, tmp)
+    with zipfile.ZipFile(tmp, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, text in extra.items():
             info = zipfile.ZipInfo(f"{APP}/{name}", date_time=time.localtime()[:6])
             info.create_system = 3
             info.external_attr = (stat.S_IFREG | 0o644) << 16
@@ -117,6 +149,22 @@ def write_zip(bundle: Path, target: Path, extra: dict[str, str] | None = None) -
             zf.writestr(info, text.encode("utf-8"))
     os.replace(tmp, target)
     return target
+
+
+def extract_zip(archive: Path, dest: Path) -> Path:
+    """Unpack one of our zips as ``unzip`` would: symlinks and executable bits restored."""
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            mode = info.external_attr >> 16
+            target = dest / info.filename
+            if stat.S_ISLNK(mode):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(zf.read(info).decode("utf-8"), target)
+                continue
+            zf.extract(info, dest)
+            if mode & 0o111:
+                target.chmod(target.stat().st_mode | 0o755)
+    return dest / APP
 
 
 def find_iscc() -> str | None:
@@ -157,8 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     dist.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     ensure_translations()
+    digest = source_digest()
     bundle = run_pyinstaller(dist, args.work.resolve(), args.clean)
     (bundle / "VERSION").write_text(ver + "\n", encoding="utf-8")
+    (bundle / "SOURCES").write_text(digest + "\n", encoding="utf-8")
     size = folder_size(bundle)
     print(f"== bundle {bundle}: {size / 1e6:.1f} MB unpacked, version {ver}")
 
@@ -167,10 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         plain = write_zip(bundle, dist / f"{APP}-{ver}-{tag}.zip")
         print(f"== zip {plain.name}: {plain.stat().st_size / 1e6:.1f} MB")
         if args.portable:
-            portable = write_zip(
-                bundle,
+            portable = add_to_zip(
+                plain,
                 dist / f"{APP}-{ver}-{tag}-portable.zip",
-                extra={PORTABLE_MARKER: PORTABLE_TEXT},
+                {PORTABLE_MARKER: PORTABLE_TEXT},
             )
             print(f"== portable zip {portable.name}: {portable.stat().st_size / 1e6:.1f} MB")
     if sys.platform == "win32" and not args.no_setup:
