@@ -97,7 +97,7 @@ def test_qt_part_translates_a_string_from_the_ts(qapp: object) -> None:
 
     sample = selftest_qt.known_message(TRANSLATIONS_DIR / "yishi_zh_CN.ts")
     assert sample is not None
-    context, source, translation = sample
+    _context, source, translation = sample
     assert translation and translation != source
     pdf, _ = selftest.render_sample_pdf()
     text = selftest_qt.check_qt(pdf)
