@@ -212,8 +212,11 @@ def main(argv: list[str] | None = None) -> int:
     size = folder_size(bundle)
     print(f"== bundle {bundle}: {size / 1e6:.1f} MB unpacked, version {ver}")
 
-    if not args.no_zip:
-        tag = platform_tag()
+    tag = platform_tag()
+    if args.no_zip:  # zips of an earlier build would no longer match the folder
+        for stale in dist.glob(f"{APP}-{ver}-{tag}*.zip"):
+            stale.unlink()
+    else:
         plain = write_zip(bundle, dist / f"{APP}-{ver}-{tag}.zip")
         print(f"== zip {plain.name}: {plain.stat().st_size / 1e6:.1f} MB")
         if args.portable:
