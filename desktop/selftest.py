@@ -217,7 +217,7 @@ def run_self_test(data_dir: Path | None = None, out: TextIO | None = None) -> in
 
                 return check_qt(pdf.get("bytes"))
 
-            steps.append((N_("Qt (translations, PDF view, printing)"), qt_step))
+            steps.append((N_("Qt (translations, PDF view, printing, pages)"), qt_step))
         else:
             results.append(Check(gettext(N_("Qt")), False, _t(N_("PySide6 is not installed"))))
 

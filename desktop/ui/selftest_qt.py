@@ -139,6 +139,21 @@ def check_printing() -> str:
     return _t(N_("print support ready"))
 
 
+def check_pages() -> str:
+    """Every navigation page's module imports (a bundle missing a Qt module fails here)."""
+    import importlib
+
+    from desktop.ui.main_window import PAGES
+
+    for spec in PAGES:
+        module = importlib.import_module(spec.module)
+        if not hasattr(module, spec.cls):
+            raise SelfTestFailure(
+                _t(N_("Page {page} has no class {cls}"), page=spec.module, cls=spec.cls)
+            )
+    return _t(N_("{count} pages load"), count=len(PAGES))
+
+
 def check_qt(pdf: bytes | None) -> str:
     app = _ensure_app()
     from PySide6.QtGui import QGuiApplication
@@ -151,4 +166,5 @@ def check_qt(pdf: bytes | None) -> str:
         raise SelfTestFailure(_t(N_("No PDF to open (the PDF check failed)")))
     details.append(check_pdf_view(pdf))
     details.append(check_printing())
+    details.append(check_pages())
     return "; ".join(details)

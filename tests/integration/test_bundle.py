@@ -147,6 +147,15 @@ def test_bundle_headless_commands(bundle: Path, tmp_path: Path) -> None:
     assert (tmp_path / "data" / "yishi.sqlite3").is_file()
 
 
+def test_bundle_opens_the_main_window_on_the_demo_street(bundle: Path, tmp_path: Path) -> None:
+    """The frozen GUI starts, builds the demo street and shows its home page, offscreen."""
+    env = _env(tmp_path, YISHI_DATA_DIR=str(tmp_path / "demo"), YISHI_STARTUP_PROBE="1")
+    result = _run(bundle / "yishi", ["--demo"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert any(line.startswith("READY ") for line in result.stdout.splitlines()), result.stdout
+    assert (tmp_path / "demo" / "yishi.sqlite3").is_file()
+
+
 def test_portable_zip_keeps_data_beside_the_executable(bundle: Path, tmp_path: Path) -> None:
     app = build.extract_zip(portable_zip(), tmp_path / "usb")
     assert (app / "portable.txt").is_file()
