@@ -48,6 +48,7 @@ WizardStyle=modern
 CloseApplications=yes
 RestartApplications=no
 UninstallDisplayIcon={app}\{#AppExe}
+SetupIconFile={#SourcePath}..\..\desktop\resources\icons\yishi.ico
 UninstallDisplayName={#AppName} {#AppVersion}
 SetupLogging=yes
 #ifdef SignTool
