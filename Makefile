@@ -38,6 +38,8 @@ i18n: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
 
+## dist: the desktop bundle in dist/yishi/, its zip and the portable zip (installer/build.py)
+DIST_ARGS ?= --portable
 dist: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[installer]'
 	$(BIN)/python installer/build.py $(DIST_ARGS)
