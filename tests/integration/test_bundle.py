@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 FIXTURES = ROOT / "tests" / "fixtures" / "db"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 def _build_module() -> ModuleType:
