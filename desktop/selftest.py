@@ -61,7 +61,8 @@ def copy_for_test(source: Path, target: Path) -> None:
     and removes them again on close; otherwise the copy reads read-only beside the other user.
     """
     in_use = any(Path(f"{source}{suffix}").exists() for suffix in ("-wal", "-shm"))
-    uri = f"file:{source.as_posix()}" + ("?mode=ro" if in_use else "")
+    # as_uri() percent-encodes (C:\Users\张三 …, '#', '?') the way SQLite's URI parser expects
+    uri = source.resolve().as_uri() + ("?mode=ro" if in_use else "")
     src = sqlite3.connect(uri, uri=True)
     dst = sqlite3.connect(str(target))
     try:
