@@ -1,4 +1,4 @@
-; 议事通 (Yishi) — Inno Setup 6 安装脚本
+; 议事通 (Yishi) — Inno Setup 6.3+ 安装脚本
 ;
 ; 构建：先在 Windows 上运行 `make dist`（或 `python installer\build.py`），它生成 dist\yishi\，
 ; 找到 ISCC.exe 时会自动调用本脚本：
