@@ -32,7 +32,7 @@ def main() -> None:
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
 
-    app = make_application()
+    _app = make_application()  # keep a reference for the whole run
     p = paths(demo=True).ensure()
     db = build_demo(p)
     window = MainWindow(AppContext(db=db, actor=demo_actor(db), paths=p, demo=True))

@@ -50,6 +50,10 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # Keyboard first: Enter in the name field moves on, Enter in the password signs in.
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.try_sign_in)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setAutoDefault(False)
         self.username.setFocus()
 
     def try_sign_in(self) -> None:
