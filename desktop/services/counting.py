@@ -41,11 +41,12 @@ The rules, exactly as ``docs/counting-rules.md`` documents them with worked exam
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+import collections
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Generic, TypeVar
+from operator import countOf
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from desktop.errors import ValidationError
 from desktop.i18n import N_
@@ -90,7 +91,7 @@ def _count_needed(total: int, ratio: Fraction, strict: bool) -> int:
     return max(needed, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Threshold:
     """How many ``for`` votes an option needs: more than (``strict``) or at least ``ratio``
     of ``base``.
@@ -133,7 +134,7 @@ class Threshold:
         return values[self.base]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QuorumRule:
     """A meeting's quorum: more than (``strict``) or at least ``ratio`` of all members present.
 
@@ -184,7 +185,7 @@ QUORUM_MORE_THAN_HALF = QuorumRule(Fraction(1, 2), strict=True)
 QUORUM_TWO_THIRDS = QuorumRule(Fraction(2, 3), strict=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PollOption:
     """A candidate (selection), an item (motion) or a subject (rating)."""
 
@@ -196,7 +197,7 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PollSpec:
     """Everything the rules need to know about one poll, checked on construction.
 
@@ -294,7 +295,7 @@ class PollSpec:
         return frozenset(option.no for option in self.options)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BallotRecord:
     """One paper ballot as entered: its serial, whether the clerk declared it void, and
     the marked boxes (option number → mark). An option missing from ``marks`` is abstain."""
@@ -305,6 +306,18 @@ class BallotRecord:
 
 
 K = TypeVar("K", bound="Hashable")
+
+
+def _count_elements_py(mapping: dict[Any, int], iterable: Iterable[Any]) -> None:
+    for element in iterable:
+        mapping[element] = mapping.get(element, 0) + 1
+
+
+# What Counter.update calls underneath (C in CPython); called directly it saves the
+# per-ballot Mapping check, a measurable part of recounting 20,000 ballots.
+_count_elements: Callable[[dict[Any, int], Iterable[Any]], None] = getattr(
+    collections, "_count_elements", _count_elements_py
+)
 
 
 class MarkCounter(Generic[K]):
@@ -320,19 +333,19 @@ class MarkCounter(Generic[K]):
         self.valid = 0
         self.void = 0
         # (key, mark) → count, over valid ballots only.
-        self.counts: Counter[tuple[K, str]] = Counter()
+        self.counts: dict[tuple[K, str], int] = {}
         # The same over void ballots: not counted, kept so a reader can check their marks.
-        self.void_counts: Counter[tuple[K, str]] = Counter()
+        self.void_counts: dict[tuple[K, str], int] = {}
 
     def add(self, void: bool, marks: Mapping[K, str]) -> bool:
         """Count one ballot; returns whether it was valid."""
         self.returned += 1
-        if void or (self.quota is not None and list(marks.values()).count(FOR) > self.quota):
+        if void or (self.quota is not None and countOf(marks.values(), FOR) > self.quota):
             self.void += 1
-            self.void_counts.update(marks.items())
+            _count_elements(self.void_counts, marks.items())
             return False
         self.valid += 1
-        self.counts.update(marks.items())
+        _count_elements(self.counts, marks.items())
         return True
 
 
@@ -341,11 +354,11 @@ def ballot_is_void(spec: PollSpec, ballot: BallotRecord) -> bool:
     if ballot.void:
         return True
     if spec.kind == SELECTION and spec.quota is not None:
-        return list(ballot.marks.values()).count(FOR) > spec.quota
+        return countOf(ballot.marks.values(), FOR) > spec.quota
     return False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OptionResult:
     """The count for one option.
 
@@ -367,7 +380,7 @@ class OptionResult:
     outcome: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TallyResult:
     """The result of one poll. ``chosen`` is in rank order (most ``for`` first, then option
     number), ``tied`` in option-number order; ``unfilled`` = quota − len(chosen) for a
@@ -558,7 +571,7 @@ def _rating(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class InvariantViolation:
     """One broken invariant: a stable ``code``, an English ``template`` with ``params``,
     and the option it concerns (if any). ``message`` is in the user's language."""
