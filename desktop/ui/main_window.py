@@ -40,6 +40,7 @@ class PageSpec:
 #: line here when its page lands.
 PAGES: list[PageSpec] = [
     PageSpec("home", N_("Home"), "desktop.ui.pages.home", "HomePage"),
+    PageSpec("meetings", N_("Meetings"), "desktop.ui.pages.meetings", "MeetingsPage"),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
 ]
 
