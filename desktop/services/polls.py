@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.i18n import N_
-from desktop.models.meetings import AgendaItem, Attendance, Meeting
+from desktop.models.meetings import AgendaItem, Meeting
 from desktop.models.polls import (
     POLL_KINDS,
     THRESHOLD_BASES,
@@ -34,6 +34,7 @@ from desktop.models.polls import (
 )
 from desktop.models.base import utcnow
 from desktop.services import audit, counting, minutes_hooks, tally_io
+from desktop.services.meetings import require_quorum
 from desktop.services.permissions import Actor, Permission
 
 STATUS_LABELS = {
@@ -618,37 +619,9 @@ def set_options(session: Session, actor: Actor, poll_id: str, options: Sequence[
 
 
 def _meeting_quorum(session: Session, meeting_id: str) -> tuple[int, int]:
-    """(members_total, present) of a meeting in session with a quorum, else ConflictError.
-
-    The one call site of the meeting area's quorum check
-    (``desktop.services.meetings.require_quorum``); until that module is present the same
-    rule is applied here to the meeting's frozen attendance.
-    """
-    try:
-        from desktop.services.meetings import require_quorum  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return _attendance_quorum(session, meeting_id)
+    """(members_total, present) of a meeting in session with a quorum, else ConflictError."""
     status = require_quorum(session, meeting_id)
     return int(status.members_total), int(status.present)
-
-
-def _attendance_quorum(session: Session, meeting_id: str) -> tuple[int, int]:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(N_("Meeting not found"))
-    if meeting.status != "in_session":
-        raise ConflictError(N_("The meeting is not in session; a vote can only open during it"))
-    total, present = attendance_counts(session, meeting_id)
-    total = meeting.members_total or total
-    rule = counting.QuorumRule.from_name(meeting.quorum_rule)
-    if not rule.is_quorate(total, min(present, total)):
-        raise ConflictError(
-            N_("No quorum: {present} of {total} members present, {needed} needed"),
-            present=present,
-            total=total,
-            needed=rule.members_needed(total),
-        )
-    return total, present
 
 
 def open_poll(session: Session, actor: Actor, poll_id: str) -> PollView:
@@ -1084,14 +1057,3 @@ def _minutes_sections(session: Session, meeting_id: str) -> list[minutes_hooks.V
             )
         )
     return sections
-
-
-def attendance_counts(session: Session, meeting_id: str) -> tuple[int, int]:
-    """(voting members, present voting members) of a meeting, for display only."""
-    rows = session.execute(
-        select(Attendance.status, func.count())
-        .where(Attendance.meeting_id == meeting_id, Attendance.voting.is_(True), Attendance.deleted_at.is_(None))
-        .group_by(Attendance.status)
-    ).all()
-    counts = {status: int(n) for status, n in rows}
-    return sum(counts.values()), counts.get("present", 0)

@@ -228,3 +228,33 @@ def test_threshold_words() -> None:
 
     assert polls.ratio_words(Fraction(1, 2)) == "二分之一"
     assert polls.ratio_words(Fraction(2, 3)) == "三分之二"
+
+
+def test_vote_opens_only_when_meeting_is_quorate(db: Database, clerk: Actor) -> None:
+    from desktop.models.meetings import Attendance
+    from desktop.services import meetings, signin
+    from tests.unit.meeting_fixtures import make_meeting, make_roster
+
+    make_roster(db, count=5, deputies=0)
+    meeting_id = make_meeting(db, clerk)
+    with db.transaction() as s:
+        meetings.open_meeting(s, clerk, meeting_id)
+        poll = polls.create_poll(
+            s,
+            clerk,
+            title="议题表决",
+            kind="motion",
+            options=[polls.OptionInput("关于老旧小区改造的决议")],
+            meeting_id=meeting_id,
+        )
+        rows = s.scalars(select(Attendance.id).where(Attendance.meeting_id == meeting_id)).all()
+    for row_id in rows[:2]:
+        with db.transaction() as s:
+            signin.sign_in(s, clerk, row_id)
+    with db.transaction() as s, pytest.raises(ConflictError):
+        polls.open_poll(s, clerk, poll.id)
+    with db.transaction() as s:
+        signin.sign_in(s, clerk, rows[2])
+    with db.transaction() as s:
+        opened = polls.open_poll(s, clerk, poll.id)
+    assert (opened.status, opened.members_total, opened.present) == ("open", 5, 3)
