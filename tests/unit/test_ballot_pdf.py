@@ -91,3 +91,31 @@ def test_sample_deck_pdf_has_watermark_and_t_serials(db: Database, clerk: Actor,
     pages = _render(pdf, tmp_path, dpi=120)
     decoded = [t for page in pages for t in _decode(page)]
     assert [t.split("|")[2] for t in sorted(decoded, key=lambda t: t.split("|")[2])] == ["T1", "T2", "T3", "T4", "T5"]
+
+
+def test_tally_report_states_threshold_counts_and_hash_qr(
+    db: Database, clerk: Actor, scrutineer: Actor, admin: Actor, tmp_path: Path
+) -> None:
+    from desktop.reports import tally_report
+    from tests.unit.polls_helpers import enter
+
+    poll = make_poll(db, clerk, printed=5, present=5, members_total=6)
+    for serial in (1, 2, 3, 4):
+        enter(db, clerk, poll.id, serial, {1: "for", 2: "for", 3: "against"})
+    with db.transaction() as s:
+        polls.close_voting(s, clerk, poll.id, issued=5)
+        cert = polls.certify(s, scrutineer, poll.id, counters="李晓梅", scrutineers="陈志强")
+        pdf = tally_report.tally_report_pdf(s, poll.id)
+    text = _text(pdf, tmp_path)
+    assert "计票结果报告单" in text
+    assert "赞成票超过出席会议人员（5人）的二分之一，即至少3票" in text
+    assert polls.short_code(cert.result_hash) in text
+    assert "李晓梅" in text and "陈志强" in text
+    decoded = [t for page in _render(pdf, tmp_path) for t in _decode(page)]
+    assert decoded == [f"YSH1|{poll.short_id}|{cert.result_hash}"]
+    with db.transaction() as s:
+        fixed = polls.correct(s, admin, poll.id, serial=4, marks={}, void=True, void_reason="撕破", reason="原票破损")
+        supplement = tally_report.correction_supplement_pdf(s, poll.id)
+    text = _text(supplement, tmp_path)
+    assert "计票结果更正说明" in text and "原票破损" in text
+    assert polls.short_code(fixed.result_hash) in text
