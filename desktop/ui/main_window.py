@@ -41,6 +41,7 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("home", N_("Home"), "desktop.ui.pages.home", "HomePage"),
     PageSpec("meetings", N_("Meetings"), "desktop.ui.pages.meetings", "MeetingsPage"),
+    PageSpec("polls", N_("Polls"), "desktop.ui.pages.polls", "PollsPage"),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
 ]
 

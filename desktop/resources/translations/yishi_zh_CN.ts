@@ -32,6 +32,152 @@
     </message>
   </context>
   <context>
+    <name>AgendaItemDialog</name>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>What was said and decided under this item (for the minutes)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Minutes text</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>BallotEntry</name>
+    <message>
+      <source>Scan the ballot's QR code or type its serial, then Enter</source>
+      <extracomment>Asks for a void reason; replaced in tests. Returns None when cancelled.</extracomment>
+      <translation>扫描选票二维码或输入选票编号，然后回车</translation>
+    </message>
+    <message>
+      <source>Key</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Option</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Mark</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Entered last (F8 withdraws the last one)</source>
+      <translation>最近录入（F8 撤回最后一张）</translation>
+    </message>
+    <message>
+      <source>Enter saves; Backspace undoes a key; Esc drops the ballot; Ctrl+D declares it void.</source>
+      <translation>回车保存；退格撤销上一键；Esc 放弃本张；Ctrl+D 宣布废票。</translation>
+    </message>
+    <message>
+      <source>Choose a poll</source>
+      <translation>请选择票决</translation>
+    </message>
+    <message>
+      <source>pass %1</source>
+      <translation>第 %1 遍</translation>
+    </message>
+    <message>
+      <source>test deck (样票)</source>
+      <translation>样票测试</translation>
+    </message>
+    <message>
+      <source>Entered: %1</source>
+      <translation>已录入：%1 张</translation>
+    </message>
+    <message>
+      <source>Waiting for a ballot</source>
+      <translation>等待扫描选票</translation>
+    </message>
+    <message>
+      <source>Ballot %1: marking</source>
+      <translation>第 %1 号选票：录入标记</translation>
+    </message>
+    <message>
+      <source>keys mark %1</source>
+      <translation>按键标记为%1</translation>
+    </message>
+    <message>
+      <source>for: %1 of at most %2</source>
+      <translation>赞成 %1 项（最多 %2 项）</translation>
+    </message>
+    <message>
+      <source>more than the quota: this ballot will count as void</source>
+      <translation>赞成超过应选数：本票将作为废票</translation>
+    </message>
+    <message>
+      <source>Ballot %1 saved</source>
+      <translation>第 %1 号选票已保存</translation>
+    </message>
+    <message>
+      <source>Void ballot</source>
+      <translation>废票</translation>
+    </message>
+    <message>
+      <source>Why is this ballot void?</source>
+      <translation>这张选票为什么作废？</translation>
+    </message>
+    <message>
+      <source>Nothing to withdraw</source>
+      <translation>没有可撤回的选票</translation>
+    </message>
+    <message>
+      <source>Ballot %1 withdrawn; enter it again</source>
+      <translation>第 %1 号选票已撤回，请重新录入</translation>
+    </message>
+  </context>
+  <context>
+    <name>CertifyDialog</name>
+    <message>
+      <source>Certify the result</source>
+      <translation>核验计票结果</translation>
+    </message>
+    <message>
+      <source>Counters (计票人)</source>
+      <translation>计票人</translation>
+    </message>
+    <message>
+      <source>Scrutineers (监票人)</source>
+      <translation>监票人</translation>
+    </message>
+    <message>
+      <source>Chief scrutineer (总监票人)</source>
+      <translation>总监票人</translation>
+    </message>
+    <message>
+      <source>Certification locks the poll. Later corrections need an administrator.</source>
+      <translation>核验后票决即锁定，此后更正须由管理员进行。</translation>
+    </message>
+  </context>
+  <context>
     <name>ChangePasswordDialog</name>
     <message>
       <source>Change my password</source>
@@ -51,6 +197,37 @@
     </message>
   </context>
   <context>
+    <name>CorrectDialog</name>
+    <message>
+      <source>Correct a certified result</source>
+      <translation>更正已核验的结果</translation>
+    </message>
+    <message>
+      <source>Void ballot</source>
+      <translation>废票</translation>
+    </message>
+    <message>
+      <source>Option</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Mark</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Serial</source>
+      <translation>选票编号</translation>
+    </message>
+    <message>
+      <source>Void reason</source>
+      <translation>作废原因</translation>
+    </message>
+    <message>
+      <source>Reason for the correction</source>
+      <translation>更正原因</translation>
+    </message>
+  </context>
+  <context>
     <name>Crash</name>
     <message>
       <source>Something went wrong inside Yishi. Your data is safe: every finished action was saved. Details were written to the log file:
@@ -61,6 +238,37 @@
     <message>
       <source>Error</source>
       <translation>错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>DecideDialog</name>
+    <message>
+      <source>Decide ballot %1</source>
+      <translation>裁定第 %1 号选票</translation>
+    </message>
+    <message>
+      <source>Pass 1 (%1): %2</source>
+      <translation>第一遍（%1）：%2</translation>
+    </message>
+    <message>
+      <source>Pass 2 (%1): %2</source>
+      <translation>第二遍（%1）：%2</translation>
+    </message>
+    <message>
+      <source>Withdraw this serial from both passes</source>
+      <translation>从两遍录入中撤回该编号</translation>
+    </message>
+    <message>
+      <source>e.g. checked against the paper ballot</source>
+      <translation>例如：已核对纸质原票</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>裁定</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>理由</translation>
     </message>
   </context>
   <context>
@@ -122,6 +330,311 @@
     </message>
   </context>
   <context>
+    <name>MeetingDialog</name>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>next</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Leave empty for the standard notice text</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Number in the term</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Date and time</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Venue</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Convener</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Presiding</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Minute-taker</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Notice text</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>MeetingsPage</name>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Meeting %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Date</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Close the meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Meeting notice</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sign-in sheet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Agenda</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sign-in desk</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Resolutions and minutes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Add item</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Edit item</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove item</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Up (Ctrl+↑)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Down (Ctrl+↓)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Resolution</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Result</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Add resolution</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Edit resolution</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove resolution</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Other matters for the minutes (the text for each agenda item is entered with the item)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save minutes text</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Other matters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No meeting yet. Press “New meeting” to plan one.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Time: %1  Venue: %2  Presiding: %3  Minute-taker: %4</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Correct a closed meeting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This meeting is closed. Reason for the correction (recorded in the audit log):</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Meeting planned: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Delete the planned meeting “%1”?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Meeting opened: %1 members expected, %2 needed for a quorum.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Close the meeting? Whoever has not signed in is recorded absent, and the meeting becomes read-only.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Minutes text saved.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>NewPollDialog</name>
+    <message>
+      <source>New poll</source>
+      <translation>新建票决</translation>
+    </message>
+    <message>
+      <source>(standalone)</source>
+      <translation>（不属于会议）</translation>
+    </message>
+    <message>
+      <source>More than (过半数); unticked: at least</source>
+      <translation>超过（过半数）；不勾选为“达到”</translation>
+    </message>
+    <message>
+      <source>Double entry by two clerks</source>
+      <translation>由两名工作人员双人录入</translation>
+    </message>
+    <message>
+      <source>One option per line: name | department | estimated cost (10k yuan) | description</source>
+      <translation>每行一项：名称 | 实施单位 | 估算投资（万元）| 说明</translation>
+    </message>
+    <message>
+      <source>Poll title</source>
+      <translation>票决名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Quota K (selection)</source>
+      <translation>应选数 K（差额票决）</translation>
+    </message>
+    <message>
+      <source>Threshold base</source>
+      <translation>计算基数</translation>
+    </message>
+    <message>
+      <source>Ratio</source>
+      <translation>比例</translation>
+    </message>
+    <message>
+      <source>Members (standalone poll)</source>
+      <translation>应到人数（不属于会议时）</translation>
+    </message>
+    <message>
+      <source>Present (standalone poll)</source>
+      <translation>出席人数（不属于会议时）</translation>
+    </message>
+    <message>
+      <source>Rating levels</source>
+      <translation>测评等次</translation>
+    </message>
+    <message>
+      <source>Positive levels</source>
+      <translation>计入满意率的等次</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+  </context>
+  <context>
     <name>Page</name>
     <message>
       <source>Unexpected error: %1</source>
@@ -133,6 +646,279 @@
     </message>
   </context>
   <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+      <source>Print preview</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 pages</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save as PDF…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Whole page</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Close</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save as PDF</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>PollsPage</name>
+    <message>
+      <source>Poll</source>
+      <translation>票决</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Entered</source>
+      <translation>已录入</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>New poll</source>
+      <translation>新建票决</translation>
+    </message>
+    <message>
+      <source>Open the vote</source>
+      <translation>开始投票</translation>
+    </message>
+    <message>
+      <source>Close the vote</source>
+      <translation>结束投票</translation>
+    </message>
+    <message>
+      <source>Certify…</source>
+      <translation>核验…</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Ballots…</source>
+      <translation>选票…</translation>
+    </message>
+    <message>
+      <source>Test deck (样票)</source>
+      <translation>样票</translation>
+    </message>
+    <message>
+      <source>Test deck expected result</source>
+      <translation>样票预期结果</translation>
+    </message>
+    <message>
+      <source>Results report (计票结果报告单)</source>
+      <translation>计票结果报告单</translation>
+    </message>
+    <message>
+      <source>Correction supplement</source>
+      <translation>计票结果更正说明</translation>
+    </message>
+    <message>
+      <source>More</source>
+      <translation>更多</translation>
+    </message>
+    <message>
+      <source>Check the test deck</source>
+      <translation>核对样票结果</translation>
+    </message>
+    <message>
+      <source>Export for recount (SPEC.json + BALLOTS.jsonl)…</source>
+      <translation>导出供独立计票（SPEC.json + BALLOTS.jsonl）…</translation>
+    </message>
+    <message>
+      <source>Correct a certified result…</source>
+      <translation>更正已核验的结果…</translation>
+    </message>
+    <message>
+      <source>Switch double entry on or off</source>
+      <translation>开启或关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Pass 1</source>
+      <translation>第一遍录入</translation>
+    </message>
+    <message>
+      <source>Pass 2 (double entry)</source>
+      <translation>第二遍录入（双人录入）</translation>
+    </message>
+    <message>
+      <source>Entry pass</source>
+      <translation>录入遍次</translation>
+    </message>
+    <message>
+      <source>Decide the selected mismatch…</source>
+      <translation>裁定所选的不一致…</translation>
+    </message>
+    <message>
+      <source>Double-entry mismatches</source>
+      <translation>双人录入不一致</translation>
+    </message>
+    <message>
+      <source>Ballot entry</source>
+      <translation>选票录入</translation>
+    </message>
+    <message>
+      <source>Tally</source>
+      <translation>计票</translation>
+    </message>
+    <message>
+      <source>Print log</source>
+      <translation>打印记录</translation>
+    </message>
+    <message>
+      <source>No poll selected</source>
+      <translation>未选择票决</translation>
+    </message>
+    <message>
+      <source>code %1</source>
+      <translation>代码 %1</translation>
+    </message>
+    <message>
+      <source>printed %1, issued %2</source>
+      <translation>已打印 %1 张，发出 %2 张</translation>
+    </message>
+    <message>
+      <source>choose %1 of %2</source>
+      <translation>%2 选 %1</translation>
+    </message>
+    <message>
+      <source>Poll created</source>
+      <translation>票决已创建</translation>
+    </message>
+    <message>
+      <source>The vote is open</source>
+      <translation>投票已开始</translation>
+    </message>
+    <message>
+      <source>Ballots issued (发出票数):</source>
+      <translation>发出票数：</translation>
+    </message>
+    <message>
+      <source>Voting closed</source>
+      <translation>投票已结束</translation>
+    </message>
+    <message>
+      <source>Double entry on</source>
+      <translation>已开启双人录入</translation>
+    </message>
+    <message>
+      <source>Double entry off</source>
+      <translation>已关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Cannot certify</source>
+      <translation>不能核验</translation>
+    </message>
+    <message>
+      <source>Result certified</source>
+      <translation>计票结果已核验</translation>
+    </message>
+    <message>
+      <source>Mismatch decided</source>
+      <translation>已裁定</translation>
+    </message>
+    <message>
+      <source>Correction recorded</source>
+      <translation>更正已记录</translation>
+    </message>
+    <message>
+      <source>Test deck</source>
+      <translation>样票</translation>
+    </message>
+    <message>
+      <source>The test deck was counted exactly as expected.</source>
+      <translation>样票计票结果与预期完全一致。</translation>
+    </message>
+    <message>
+      <source>The test deck does not match the expected result.</source>
+      <translation>样票录入结果与预期不符。</translation>
+    </message>
+    <message>
+      <source>Not entered: %1</source>
+      <translation>未录入：%1</translation>
+    </message>
+    <message>
+      <source>Entered differently: %1</source>
+      <translation>录入与样票不符：%1</translation>
+    </message>
+    <message>
+      <source>Export for recount</source>
+      <translation>导出供独立计票</translation>
+    </message>
+    <message>
+      <source>Exported to %1</source>
+      <translation>已导出到 %1</translation>
+    </message>
+    <message>
+      <source>Ballots</source>
+      <translation>选票</translation>
+    </message>
+    <message>
+      <source>Results report</source>
+      <translation>计票结果报告单</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintDialog</name>
+    <message>
+      <source>Print ballots</source>
+      <translation>打印选票</translation>
+    </message>
+    <message>
+      <source>A4, one ballot per page</source>
+      <translation>A4，每页一张选票</translation>
+    </message>
+    <message>
+      <source>A5 two-up on A4, with cut marks</source>
+      <translation>A5 两联（A4 横向，带裁切线）</translation>
+    </message>
+    <message>
+      <source>Serials continue after %1 already printed.</source>
+      <translation>编号接续已打印的 %1 张。</translation>
+    </message>
+    <message>
+      <source>Number of ballots</source>
+      <translation>选票张数</translation>
+    </message>
+    <message>
+      <source>Layout</source>
+      <translation>版式</translation>
+    </message>
+  </context>
+  <context>
     <name>ResetPasswordDialog</name>
     <message>
       <source>Reset password of %1</source>
@@ -141,6 +927,37 @@
     <message>
       <source>New password</source>
       <translation>新密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResolutionDialog</name>
+    <message>
+      <source>Resolution</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>(not tied to an agenda item)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>e.g. 赞成28票，反对1票，弃权2票</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Text</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
@@ -171,7 +988,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Role</source>
@@ -382,6 +1199,125 @@
     </message>
   </context>
   <context>
+    <name>SigninDesk</name>
+    <message>
+      <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expected</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Present</source>
+      <translation>出席</translation>
+    </message>
+    <message>
+      <source>On leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Absent</source>
+      <translation>缺席</translation>
+    </message>
+    <message>
+      <source>Deputies attending</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Representative</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Deputy (no vote)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Signed in at</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason for leave</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Present (F5)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>On leave… (F6)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Absent (F7)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Clear mark (F8)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose a meeting first</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open the meeting to start signing in</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The meeting is closed; sign-in is over</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Quorum reached (%1 needed)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No quorum yet: %1 more needed (%2 of %3)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Several people match; choose with ↑↓ and press Enter (Esc to go back).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Signed in: %1 %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Select a person in the list first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Leave</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason for %1's leave:</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>StreetPage</name>
     <message>
       <source>Your street</source>
@@ -409,7 +1345,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -444,7 +1380,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Role</source>
