@@ -175,7 +175,7 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
         "not_chosen": N_("Not chosen"),
         "tie": N_("Tie, runoff needed"),
         "passed": N_("Passed"),
-        "failed": N_("Failed"),
+        "failed": N_("Not passed"),
         "poll_invalid": N_("Poll invalid"),
     }
     names = {option.no: option.name for option in spec.options}
@@ -237,7 +237,13 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
     lines.append("")
 
     if spec.kind == RATING:
-        header = [_(N_("No.")), _(N_("Name")), *spec.levels, _(N_("Abstain")), _(N_("Positive"))]
+        header = [
+            _(N_("No.")),
+            _(N_("Option name")),
+            *spec.levels,
+            _(N_("Abstain")),
+            _(N_("Positive rate")),
+        ]
         rows = [header]
         for option in result.options:
             rate = "—"
@@ -263,7 +269,7 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
     else:
         header = [
             _(N_("No.")),
-            _(N_("Name")),
+            _(N_("Option name")),
             _(N_("For")),
             _(N_("Against")),
             _(N_("Abstain")),

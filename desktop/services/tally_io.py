@@ -244,7 +244,7 @@ def _line_error(template: str, line: int, **params: Any) -> ValidationError:
     return ValidationError(template, field="ballots", line=line, **params)
 
 
-def parse_ballots(lines: Iterable[str], spec: PollSpec) -> list[BallotRecord]:
+def parse_ballots(spec: PollSpec, lines: Iterable[str]) -> list[BallotRecord]:
     """Parse BALLOTS.jsonl lines, checking each fully; errors name the 1-based line."""
     keys = {str(option.no): option.no for option in spec.options}
     allowed = spec.allowed_marks
@@ -361,7 +361,7 @@ def tally_lines(spec: PollSpec, lines: Sequence[str]) -> TallyResult:
     result = _lean_tally(spec, lines)
     if result is not None:
         return result
-    return tally(spec, parse_ballots(lines, spec))
+    return tally(spec, parse_ballots(spec, lines))
 
 
 def result_to_dict(result: TallyResult) -> dict[str, Any]:
