@@ -20,6 +20,11 @@ COMMANDS: dict[str, str] = {
     "users": "users",
     "demo": "demo",
     "tally": "tally",
+    "import": "roster_io",
+    "export": "roster_io",
+    "template": "roster_io",
+    "cards": "roster_io",
+    "people": "roster_io",
 }
 
 EXIT_OK = 0
