@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "template": "roster_io",
     "cards": "roster_io",
     "people": "roster_io",
+    "meetings": "meetings",
 }
 
 EXIT_OK = 0

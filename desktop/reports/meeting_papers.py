@@ -82,7 +82,7 @@ def cn_date(dt: datetime) -> str:
 
 def cn_datetime(dt: datetime) -> str:
     local = dt.astimezone()
-    noon = "上午" if local.hour < 12 else "下午"
+    noon = "上午" if local.hour < 12 else ("中午" if local.hour == 12 else "下午")
     hour = local.hour if local.hour <= 12 else local.hour - 12
     return f"{cn_date(local)}（星期{WEEKDAYS[local.weekday()]}）{noon}{hour}:{local.minute:02d}"
 
@@ -113,7 +113,9 @@ def styles(session: Session) -> Styles:
     font = register_cjk_font(settings_service.load(session).pdf_font_path).name
 
     def style(name: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw)  # type: ignore[arg-type]
+        return ParagraphStyle(
+            name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw
+        )
 
     return Styles(
         font=font,
@@ -153,7 +155,7 @@ def render(story: Sequence[Flowable], st: Styles, title: str) -> bytes:
         creator="Yishi",
     )
     footer = _page_number(st.font)
-    doc.build(list(story), onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
+    doc.build(list(story), onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 
@@ -167,7 +169,11 @@ def _header(st: Styles, organisation: str) -> list[Flowable]:
 def _organisation(session: Session) -> str:
     info = street_service.current(session)
     name = info.name if info else ""
-    return f"{name}人大工作委员会" if info is None or info.kind == "street" else f"{name}人民代表大会主席团"
+    return (
+        f"{name}人大工作委员会"
+        if info is None or info.kind == "street"
+        else f"{name}人民代表大会主席团"
+    )
 
 
 def _street_name(session: Session) -> str:
@@ -220,7 +226,9 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     else:
         story.append(
             Paragraph(
-                esc(f"经研究，定于{cn_datetime(m.starts_at)}在{m.venue or '（地点另行通知）'}召开{m.title}。现将有关事项通知如下："),
+                esc(
+                    f"经研究，定于{cn_datetime(m.starts_at)}在{m.venue or '（地点另行通知）'}召开{m.title}。现将有关事项通知如下："
+                ),
                 st.body,
             )
         )
@@ -274,9 +282,13 @@ def signin_sheet_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     voting = [r for r in roll if r.voting]
     deputies = [r for r in roll if not r.voting]
     story: list[Flowable] = [Paragraph(esc(f"{m.title}签到表"), st.title)]
-    story.append(Paragraph(esc(f"时间：{cn_datetime(m.starts_at)}　　地点：{m.venue}"), st.subtitle))
+    story.append(
+        Paragraph(esc(f"时间：{cn_datetime(m.starts_at)}　　地点：{m.venue}"), st.subtitle)
+    )
     widths = [14 * mm, 30 * mm, 62 * mm, 20 * mm, 34 * mm]
-    header = [Paragraph(t, st.cell_center) for t in ("序号", "姓名", "本人签名", "签到时间", "备注")]
+    header = [
+        Paragraph(t, st.cell_center) for t in ("序号", "姓名", "本人签名", "签到时间", "备注")
+    ]
 
     def table_for(rows: list[AttendanceRow], heading: str) -> Table:
         data: list[list[object]] = [[Paragraph(esc(heading), st.cell), "", "", "", ""], header]
@@ -294,17 +306,22 @@ def signin_sheet_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
             commands += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), GREY)]
             for person in members:
                 number += 1
-                note = {"on_leave": f"请假：{person.leave_reason}", "absent": "缺席"}.get(person.status, "")
+                note = {"on_leave": f"请假：{person.leave_reason}", "absent": "缺席"}.get(
+                    person.status, ""
+                )
                 data.append(
                     [
                         Paragraph(str(number), st.cell_center),
                         Paragraph(esc(person.name), st.cell_center),
                         "",
-                        Paragraph(hm(person.signed_at) if person.status == "present" else "", st.cell_center),
+                        Paragraph(
+                            hm(person.signed_at) if person.status == "present" else "",
+                            st.cell_center,
+                        ),
                         Paragraph(esc(note), st.cell),
                     ]
                 )
-        heights = [None] * len(data)
+        heights: list[float | None] = [None] * len(data)
         for i, row in enumerate(data):
             if row[1] != "" and i > 1:
                 heights[i] = 26  # room for a handwritten signature
@@ -366,7 +383,10 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
         ("出席情况", attendance),
         ("请假人员", _names(doc.on_leave, with_reason=True)),
         ("缺席人员", _names(doc.absent)),
-        ("列席人员", _names(doc.deputies_present) + ("（辖区人大代表）" if doc.deputies_present else "")),
+        (
+            "列席人员",
+            _names(doc.deputies_present) + ("（辖区人大代表）" if doc.deputies_present else ""),
+        ),
     ]
     table = Table(
         [[Paragraph(k, st.cell_center), Paragraph(esc(v or "　"), st.cell)] for k, v in facts],
@@ -407,7 +427,11 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
         for section in entry.votes:
             story.extend(_vote_section(st, section))
         for res in entry.resolutions:
-            story.append(Paragraph(esc(f"决议：{res.title}（{RESULT_TEXT.get(res.result, res.result)}）"), st.body))
+            story.append(
+                Paragraph(
+                    esc(f"决议：{res.title}（{RESULT_TEXT.get(res.result, res.result)}）"), st.body
+                )
+            )
     for section in doc.other_votes:
         story.extend(_vote_section(st, section))
     resolutions = [r for i in doc.items for r in i.resolutions] + list(doc.other_resolutions)
@@ -433,7 +457,12 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
                 Paragraph(esc(f"主持人（签字）：＿＿＿＿＿＿　{m.presiding}"), st.plain),
                 Paragraph(esc(f"记录人（签字）：＿＿＿＿＿＿　{m.minute_taker}"), st.plain),
             ],
-            [Paragraph("", st.plain), Paragraph(esc(f"{_street_name(session)}人大工作委员会　{cn_date(m.starts_at)}"), st.plain)],
+            [
+                Paragraph("", st.plain),
+                Paragraph(
+                    esc(f"{_street_name(session)}人大工作委员会　{cn_date(m.starts_at)}"), st.plain
+                ),
+            ],
         ],
         colWidths=[80 * mm, 80 * mm],
     )

@@ -77,7 +77,9 @@ def _validate(changes: dict[str, Any]) -> None:
         if key not in ITEM_FIELDS:
             raise ValidationError(N_("Unknown agenda field: {key}"), field=key, key=key)
     if "kind" in changes and changes["kind"] not in AGENDA_KINDS:
-        raise ValidationError(N_("Unknown agenda item kind: {kind}"), field="kind", kind=changes["kind"])
+        raise ValidationError(
+            N_("Unknown agenda item kind: {kind}"), field="kind", kind=changes["kind"]
+        )
     if "title" in changes and not str(changes["title"]).strip():
         raise ValidationError(N_("The agenda item needs a title."), field="title")
     if "title" in changes and len(str(changes["title"])) > 200:
@@ -136,7 +138,9 @@ def add_item(
     return _row(item)
 
 
-def update_item(session: Session, actor: Actor, item_id: str, *, reason: str = "", **changes: Any) -> AgendaItemRow:
+def update_item(
+    session: Session, actor: Actor, item_id: str, *, reason: str = "", **changes: Any
+) -> AgendaItemRow:
     item = _load(session, item_id)
     correction = check_editable(load_meeting(session, item.meeting_id), actor, reason)
     _validate(changes)
@@ -159,7 +163,9 @@ def update_item(session: Session, actor: Actor, item_id: str, *, reason: str = "
     return _row(item)
 
 
-def move_item(session: Session, actor: Actor, item_id: str, delta: int, *, reason: str = "") -> list[AgendaItemRow]:
+def move_item(
+    session: Session, actor: Actor, item_id: str, delta: int, *, reason: str = ""
+) -> list[AgendaItemRow]:
     """Move an item up (delta < 0) or down; returns the agenda in its new order."""
     item = _load(session, item_id)
     correction = check_editable(load_meeting(session, item.meeting_id), actor, reason)

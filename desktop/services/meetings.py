@@ -24,7 +24,7 @@ from desktop.i18n import N_
 from desktop.models.base import new_id, utcnow
 from desktop.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from desktop.models.roster import Community, Deputy, Representative, Term
-from desktop.services import audit
+from desktop.services import audit, home
 from desktop.services import settings as settings_service
 from desktop.services.counting import QuorumRule
 from desktop.services.permissions import Actor, Permission
@@ -186,7 +186,9 @@ def check_editable(meeting: Meeting, actor: Actor, reason: str = "") -> str:
             number=meeting.number,
         )
     if not reason.strip():
-        raise ValidationError(N_("A correction to a closed meeting needs a reason."), field="reason")
+        raise ValidationError(
+            N_("A correction to a closed meeting needs a reason."), field="reason"
+        )
     return "correct"
 
 
@@ -326,7 +328,9 @@ def _validate_fields(changes: dict[str, Any]) -> None:
     if "number" in changes:
         number = changes["number"]
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            raise ValidationError(N_("The meeting number must be a whole number from 1."), field="number")
+            raise ValidationError(
+                N_("The meeting number must be a whole number from 1."), field="number"
+            )
     if "starts_at" in changes:
         starts = changes["starts_at"]
         if not isinstance(starts, datetime) or starts.tzinfo is None:
@@ -342,7 +346,9 @@ def _validate_fields(changes: dict[str, Any]) -> None:
 
 def next_number(session: Session, term_id: str | None) -> int:
     query = select(func.max(Meeting.number)).where(Meeting.deleted_at.is_(None))
-    query = query.where(Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id)
+    query = query.where(
+        Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id
+    )
     return int(session.scalar(query) or 0) + 1
 
 
@@ -387,9 +393,13 @@ def create_meeting(
     return _info(meeting, term_name(session, term_id))
 
 
-def _check_number_free(session: Session, term_id: str | None, number: int, meeting_id: str | None) -> None:
+def _check_number_free(
+    session: Session, term_id: str | None, number: int, meeting_id: str | None
+) -> None:
     query = select(Meeting.id).where(Meeting.deleted_at.is_(None), Meeting.number == number)
-    query = query.where(Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id)
+    query = query.where(
+        Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id
+    )
     if meeting_id is not None:
         query = query.where(Meeting.id != meeting_id)
     if session.scalar(query.limit(1)) is not None:
@@ -401,7 +411,10 @@ def update_meeting(
 ) -> MeetingInfo:
     meeting = load_meeting(session, meeting_id)
     correction = check_editable(meeting, actor, reason)
-    changes = {k: (v.strip() if isinstance(v, str) and k not in ("notice_text", "minutes_text") else v) for k, v in changes.items()}
+    changes = {
+        k: (v.strip() if isinstance(v, str) and k not in ("notice_text", "minutes_text") else v)
+        for k, v in changes.items()
+    }
     _validate_fields(changes)
     if "number" in changes:
         _check_number_free(session, meeting.term_id, changes["number"], meeting.id)
@@ -561,3 +574,38 @@ def close_meeting(session: Session, actor: Actor, meeting_id: str) -> QuorumStat
         after={"present": status.present, "on_leave": status.on_leave, "absent": status.absent},
     )
     return status
+
+
+@home.register
+def _home_figures(session: Session) -> list[home.Figure]:
+    """Home page: meetings held this year, and the next planned meeting's date."""
+    year_start = utcnow().replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    held = session.scalar(
+        select(func.count())
+        .select_from(Meeting)
+        .where(
+            Meeting.deleted_at.is_(None),
+            Meeting.status == "closed",
+            Meeting.starts_at >= year_start,
+        )
+    )
+    upcoming = session.scalar(
+        select(Meeting.starts_at)
+        .where(Meeting.deleted_at.is_(None), Meeting.status != "closed")
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
+    return [
+        home.Figure(
+            "meetings_held",
+            N_("Representative meetings held this year"),
+            int(held or 0),
+            "meetings",
+        ),
+        home.Figure(
+            "next_meeting",
+            N_("Next representative meeting"),
+            upcoming.astimezone().strftime("%Y-%m-%d %H:%M") if upcoming else "—",
+            "meetings",
+        ),
+    ]

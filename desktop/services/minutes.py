@@ -21,7 +21,13 @@ from desktop.models.base import utcnow
 from desktop.models.meetings import RESOLUTION_RESULTS, Resolution
 from desktop.services import agenda, audit, meetings, minutes_hooks
 from desktop.services.agenda import AgendaItemRow
-from desktop.services.meetings import AttendanceRow, MeetingInfo, QuorumStatus, check_editable, load_meeting
+from desktop.services.meetings import (
+    AttendanceRow,
+    MeetingInfo,
+    QuorumStatus,
+    check_editable,
+    load_meeting,
+)
 from desktop.services.minutes_hooks import VoteResultSection
 from desktop.services.permissions import Actor, Permission
 
@@ -66,7 +72,9 @@ class MinutesDoc:
 
 
 def _row(r: Resolution) -> ResolutionRow:
-    return ResolutionRow(r.id, r.meeting_id, r.agenda_item_id, r.title, r.text, r.result, r.votes_summary)
+    return ResolutionRow(
+        r.id, r.meeting_id, r.agenda_item_id, r.title, r.text, r.result, r.votes_summary
+    )
 
 
 def _load(session: Session, resolution_id: str) -> Resolution:
@@ -83,7 +91,9 @@ def _validate(changes: dict[str, Any]) -> None:
     if "title" in changes and not str(changes["title"]).strip():
         raise ValidationError(N_("The resolution needs a title."), field="title")
     if "result" in changes and changes["result"] not in RESOLUTION_RESULTS:
-        raise ValidationError(N_("Unknown resolution result: {result}"), field="result", result=changes["result"])
+        raise ValidationError(
+            N_("Unknown resolution result: {result}"), field="result", result=changes["result"]
+        )
 
 
 def list_resolutions(session: Session, actor: Actor, meeting_id: str) -> list[ResolutionRow]:
@@ -159,7 +169,9 @@ def update_resolution(
     return _row(res)
 
 
-def remove_resolution(session: Session, actor: Actor, resolution_id: str, *, reason: str = "") -> None:
+def remove_resolution(
+    session: Session, actor: Actor, resolution_id: str, *, reason: str = ""
+) -> None:
     res = _load(session, resolution_id)
     correction = check_editable(load_meeting(session, res.meeting_id), actor, reason)
     res.deleted_at = utcnow()
@@ -189,7 +201,9 @@ def build_minutes(session: Session, actor: Actor, meeting_id: str) -> MinutesDoc
         quorum=meetings.quorum_status(session, meeting_id),
         present=tuple(r for r in voting if r.status == "present"),
         on_leave=tuple(r for r in voting if r.status == "on_leave"),
-        absent=tuple(r for r in voting if r.status in ("absent", "expected")) if info.status != "planned" else (),
+        absent=tuple(r for r in voting if r.status in ("absent", "expected"))
+        if info.status != "planned"
+        else (),
         deputies_present=tuple(r for r in roll if not r.voting and r.status == "present"),
         items=tuple(
             MinutesItem(

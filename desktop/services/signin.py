@@ -42,7 +42,8 @@ class DeskOutcome:
 def _require_in_session(meeting: Meeting) -> None:
     if meeting.status == "planned":
         raise ConflictError(
-            N_("Meeting {number} has not been opened; open it before signing in."), number=meeting.number
+            N_("Meeting {number} has not been opened; open it before signing in."),
+            number=meeting.number,
         )
     if meeting.status == "closed":
         raise ConflictError(
@@ -126,11 +127,17 @@ def _explain_unknown(session: Session, meeting: Meeting, ref: cards.CardRef) -> 
     if dep is None or dep.deleted_at is not None:
         raise NotFound(N_("Unknown card: no deputy has this card."))
     if dep.status != "active":
-        raise ConflictError(N_("{name} is no longer an active deputy; the card is not valid."), name=dep.name)
-    raise ConflictError(N_("{name} is not among the deputies who attend street meetings."), name=dep.name)
+        raise ConflictError(
+            N_("{name} is no longer an active deputy; the card is not valid."), name=dep.name
+        )
+    raise ConflictError(
+        N_("{name} is not among the deputies who attend street meetings."), name=dep.name
+    )
 
 
-def search(session: Session, actor: Actor, meeting_id: str, text: str, limit: int = 20) -> list[AttendanceRow]:
+def search(
+    session: Session, actor: Actor, meeting_id: str, text: str, limit: int = 20
+) -> list[AttendanceRow]:
     """Rows whose name contains ``text`` or whose pinyin initials start with it; exact
     matches (full name or full initials) first."""
     actor.require(Permission.VIEW)
@@ -139,11 +146,16 @@ def search(session: Session, actor: Actor, meeting_id: str, text: str, limit: in
         return []
     low = query.lower()
     rows = session.scalars(
-        select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None))
+        select(Attendance).where(
+            Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None)
+        )
     ).all()
     exact = [r for r in rows if r.name == query or r.name_initials == low]
     partial = [
-        r for r in rows if r not in exact and (query in r.name or (low.isascii() and r.name_initials.startswith(low)))
+        r
+        for r in rows
+        if r not in exact
+        and (query in r.name or (low.isascii() and r.name_initials.startswith(low)))
     ]
     partial.sort(key=lambda r: (r.name_initials, r.name))
     return [attendance_row(r) for r in (exact + partial)[:limit]]
@@ -157,14 +169,18 @@ def desk_entry(session: Session, actor: Actor, meeting_id: str, text: str) -> De
     """
     actor.require(Permission.EDIT_DATA)
     if not text.strip():
-        raise ValidationError(N_("Scan a card or type a name or its pinyin initials."), field="text")
+        raise ValidationError(
+            N_("Scan a card or type a name or its pinyin initials."), field="text"
+        )
     if cards.looks_like_card(text):
         return DeskOutcome(scan_card(session, actor, meeting_id, text))
     meeting = load_meeting(session, meeting_id)
     _require_in_session(meeting)
     found = search(session, actor, meeting_id, text)
     if not found:
-        raise NotFound(N_("Nobody on this meeting's roll matches \u201c{text}\u201d."), text=text.strip())
+        raise NotFound(
+            N_("Nobody on this meeting's roll matches \u201c{text}\u201d."), text=text.strip()
+        )
     query = text.strip()
     exact = [r for r in found if r.name == query or r.name_initials == query.lower()]
     if len(exact) == 1:
@@ -172,7 +188,9 @@ def desk_entry(session: Session, actor: Actor, meeting_id: str, text: str) -> De
     return DeskOutcome(None, tuple(found))
 
 
-def sign_in(session: Session, actor: Actor, attendance_id: str, method: str = "desk") -> AttendanceRow:
+def sign_in(
+    session: Session, actor: Actor, attendance_id: str, method: str = "desk"
+) -> AttendanceRow:
     """Mark one row present now (someone already present is refused, not re-stamped)."""
     actor.require(Permission.EDIT_DATA)
     row = _load_row(session, attendance_id)
@@ -194,9 +212,13 @@ def set_status(
     if meeting.status == "planned":
         _require_in_session(meeting)
     if status not in ("present", "on_leave", "absent", "expected"):
-        raise ValidationError(N_("Unknown attendance status: {status}"), field="status", status=status)
+        raise ValidationError(
+            N_("Unknown attendance status: {status}"), field="status", status=status
+        )
     if status == "expected" and meeting.status == "closed":
-        raise ValidationError(N_("A closed meeting's attendance must be present, on leave or absent."), field="status")
+        raise ValidationError(
+            N_("A closed meeting's attendance must be present, on leave or absent."), field="status"
+        )
     if status == "on_leave" and not reason.strip():
         raise ValidationError(N_("Leave needs a reason."), field="reason")
     if status == row.status and (status != "on_leave" or reason.strip() == row.leave_reason):

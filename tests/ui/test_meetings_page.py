@@ -50,10 +50,14 @@ def scan(qtbot: QtBot, page: MeetingsPage, text: str) -> None:
 
 
 def counts(page: MeetingsPage) -> tuple[str, ...]:
-    return tuple(page.desk.count_labels[k].text() for k in ("total", "present", "on_leave", "absent"))
+    return tuple(
+        page.desk.count_labels[k].text() for k in ("total", "present", "on_leave", "absent")
+    )
 
 
-def test_scanner_sign_in_duplicate_and_unknown(qtbot: QtBot, page: MeetingsPage, roster: Roster) -> None:
+def test_scanner_sign_in_duplicate_and_unknown(
+    qtbot: QtBot, page: MeetingsPage, roster: Roster
+) -> None:
     desk = page.desk
     assert counts(page) == ("21", "0", "0", "21")
     assert desk.quorum.property("quorate") is False
@@ -102,7 +106,9 @@ def test_leave_from_the_table(qtbot: QtBot, page: MeetingsPage) -> None:
     assert name in desk.message.text()
 
 
-def test_agenda_reorder_by_keyboard(qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor) -> None:
+def test_agenda_reorder_by_keyboard(
+    qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor
+) -> None:
     assert page.current is not None
     with db.transaction() as s:
         for title in ("听取工作报告", "票决民生实事", "协商电梯加装"):
@@ -142,7 +148,9 @@ def test_print_preview_print_and_save(qtbot: QtBot, page: MeetingsPage, tmp_path
     assert saved.suffix == ".pdf" and saved.read_bytes() == dialog.pdf_bytes
 
 
-def test_closed_meeting_is_read_only_in_the_page(qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor) -> None:
+def test_closed_meeting_is_read_only_in_the_page(
+    qtbot: QtBot, page: MeetingsPage, db: Database, clerk: Actor
+) -> None:
     assert page.current is not None
     with db.transaction() as s:
         meetings.close_meeting(s, clerk, page.current.id)
@@ -150,3 +158,44 @@ def test_closed_meeting_is_read_only_in_the_page(qtbot: QtBot, page: MeetingsPag
     assert not page.desk.entry.isEnabled()
     assert not page.add_item_button.isEnabled() and not page.edit_button.isEnabled()
     assert page.print_button.isEnabled()
+
+
+def test_admin_corrects_a_closed_meeting_with_a_reason(
+    qtbot: QtBot, db: Database, clerk: Actor, admin: Actor, paths: Paths, roster: Roster
+) -> None:
+    from sqlalchemy import select
+
+    from desktop.models.audit import AuditEntry
+
+    meeting_id = make_meeting(db, clerk)
+    with db.transaction() as s:
+        meetings.open_meeting(s, clerk, meeting_id)
+        meetings.close_meeting(s, clerk, meeting_id)
+    page = MeetingsPage(AppContext(db, admin, paths))
+    qtbot.addWidget(page)
+    page.activate()
+    assert page.save_minutes_button.isEnabled()  # an administrator may correct
+    page.minutes_edit.setPlainText("补记：会议期间收到书面意见3份。")
+    page.reason_prompt = lambda: None  # cancelled: nothing changes
+    page.save_minutes_text()
+    with db.session() as s:
+        assert meetings.get_meeting(s, admin, meeting_id).minutes_text == ""
+    page.reason_prompt = lambda: "会后补记书面意见"
+    page.save_minutes_text()
+    with db.session() as s:
+        assert meetings.get_meeting(s, admin, meeting_id).minutes_text.startswith("补记")
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "meeting.correct"))
+        assert entry is not None and entry.reason == "会后补记书面意见"
+
+
+def test_a_scan_while_choosing_goes_back_to_the_field(
+    qtbot: QtBot, page: MeetingsPage, roster: Roster
+) -> None:
+    desk = page.desk
+    scan(qtbot, page, "l")
+    assert desk.candidates.isVisible()
+    qtbot.keyClicks(desk.candidates, representative_card_text(STREET, roster.representative_ids[4]))
+    assert not desk.candidates.isVisible()
+    qtbot.keyClick(desk.entry, Qt.Key.Key_Return)
+    assert "陈静" in desk.message.text() and desk.message.property("ok") is True
+    assert counts(page)[1] == "1"

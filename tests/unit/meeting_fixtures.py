@@ -14,8 +14,27 @@ from desktop.services.permissions import Actor
 
 COMMUNITIES = ("较场口社区", "七星岗社区", "解放碑社区")
 NAMES = (
-    "张伟强", "李秀英", "王芳", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周婷", "吴刚",
-    "徐丽", "孙浩", "胡军", "朱琳", "高峰", "林娜", "何涛", "郭霞", "马超", "罗兰", "梁勇",
+    "张伟强",
+    "李秀英",
+    "王芳",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵敏",
+    "黄磊",
+    "周婷",
+    "吴刚",
+    "徐丽",
+    "孙浩",
+    "胡军",
+    "朱琳",
+    "高峰",
+    "林娜",
+    "何涛",
+    "郭霞",
+    "马超",
+    "罗兰",
+    "梁勇",
 )
 
 
@@ -28,7 +47,9 @@ class Roster:
     names: dict[str, str] = field(default_factory=dict)  # id → name
 
 
-def make_roster(db: Database, count: int = 21, deputies: int = 2, names: tuple[str, ...] = NAMES) -> Roster:
+def make_roster(
+    db: Database, count: int = 21, deputies: int = 2, names: tuple[str, ...] = NAMES
+) -> Roster:
     with db.transaction() as s:
         term = Term(number=1, name="第一届", started_on=date(2026, 1, 1), status="current")
         s.add(term)

@@ -27,19 +27,36 @@ def held_meeting(db: Database, clerk: Actor, roster: Roster) -> str:
     meeting_id = make_meeting(db, clerk)
     with db.transaction() as s:
         report = agenda.add_item(
-            s, clerk, meeting_id, kind="report", title="听取街道办事处关于老旧小区改造工作的报告",
-            department="街道办事处", reporter="刘德明", summary="改造小区12个，惠及居民3200户。",
+            s,
+            clerk,
+            meeting_id,
+            kind="report",
+            title="听取街道办事处关于老旧小区改造工作的报告",
+            department="街道办事处",
+            reporter="刘德明",
+            summary="改造小区12个，惠及居民3200户。",
         )
         agenda.add_item(s, clerk, meeting_id, kind="deliberation", title="协商加装电梯资金分摊办法")
         meetings.open_meeting(s, clerk, meeting_id)
         for rep_id in roster.representative_ids[:15]:
-            signin.desk_entry(s, clerk, meeting_id, representative_card_text("500103001000", rep_id))
+            signin.desk_entry(
+                s, clerk, meeting_id, representative_card_text("500103001000", rep_id)
+            )
         rows = meetings.attendance(s, clerk, meeting_id)
         leave = next(r for r in rows if r.voting and r.status == "expected")
         signin.set_status(s, clerk, leave.id, "on_leave", "外出学习")
-        agenda.update_item(s, clerk, report.id, minutes_text="代表们认为改造进度总体较好，建议加快雨污分流。")
-        minutes.add_resolution(s, clerk, meeting_id, title="同意老旧小区改造工作报告", result="adopted",
-                               votes_summary="赞成15票", agenda_item_id=report.id)
+        agenda.update_item(
+            s, clerk, report.id, minutes_text="代表们认为改造进度总体较好，建议加快雨污分流。"
+        )
+        minutes.add_resolution(
+            s,
+            clerk,
+            meeting_id,
+            title="同意老旧小区改造工作报告",
+            result="adopted",
+            votes_summary="赞成15票",
+            agenda_item_id=report.id,
+        )
         meetings.close_meeting(s, clerk, meeting_id)
     return meeting_id
 
@@ -65,7 +82,9 @@ def assert_font_embedded_and_complete(pdf: bytes, texts: list[str]) -> None:
     from reportlab.pdfbase import pdfmetrics
 
     face = pdfmetrics.getFont(choice.name).face  # type: ignore[attr-defined]
-    missing = {ch for t in texts for ch in t if not ch.isspace() and ord(ch) not in face.charToGlyph}
+    missing = {
+        ch for t in texts for ch in t if not ch.isspace() and ord(ch) not in face.charToGlyph
+    }
     assert not missing, f"glyphs missing from the font (would print as .notdef): {missing}"
 
 
@@ -103,7 +122,9 @@ def test_minutes(db: Database, clerk: Actor, roster: Roster) -> None:
     assert_font_embedded_and_complete(pdf, [text])
 
 
-def test_notice_and_agenda_for_a_planned_meeting(db: Database, clerk: Actor, roster: Roster) -> None:
+def test_notice_and_agenda_for_a_planned_meeting(
+    db: Database, clerk: Actor, roster: Roster
+) -> None:
     meeting_id = make_meeting(db, clerk)
     with db.transaction() as s:
         agenda.add_item(s, clerk, meeting_id, kind="vote", title="票决2027年度民生实事项目")
@@ -122,7 +143,12 @@ def test_minutes_render(db: Database, clerk: Actor, roster: Roster, tmp_path: Pa
         pdf = meeting_papers.minutes_pdf(s, clerk, meeting_id)
     source = tmp_path / "minutes.pdf"
     source.write_bytes(pdf)
-    result = subprocess.run(["pdftoppm", "-r", "40", "-png", str(source), str(tmp_path / "p")], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(source), str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert not result.stderr.strip()
     assert list(tmp_path.glob("p*.png"))
@@ -130,5 +156,47 @@ def test_minutes_render(db: Database, clerk: Actor, roster: Roster, tmp_path: Pa
 
 def test_cn_number() -> None:
     assert [meeting_papers.cn_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 115)] == [
-        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百一十五",
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
+        "一百",
+        "一百零五",
+        "一百一十",
+        "一百一十五",
     ]
+
+
+def test_minutes_print_vote_results_from_the_hook(
+    db: Database, clerk: Actor, roster: Roster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services import minutes_hooks
+    from desktop.services.minutes_hooks import VoteResultSection
+
+    meeting_id = make_meeting(db, clerk)
+    with db.transaction() as s:
+        item = agenda.add_item(s, clerk, meeting_id, kind="vote", title="票决2027年度民生实事项目")
+
+    def provider(_session: object, mid: str) -> list[VoteResultSection]:
+        if mid != meeting_id:
+            return []
+        return [
+            VoteResultSection(
+                item.id,
+                "2027年度民生实事项目票决",
+                ("发出选票21张，收回21张，有效票21张。", "当选项目：社区食堂、背街小巷整治。"),
+                True,
+            ),
+            VoteResultSection(None, "满意度测评", ("满意18票，基本满意3票。",), False),
+        ]
+
+    monkeypatch.setattr(minutes_hooks, "VOTE_RESULT_PROVIDERS", [provider])
+    with db.session() as s:
+        doc = minutes.build_minutes(s, clerk, meeting_id)
+        text = text_of(meeting_papers.minutes_pdf(s, clerk, meeting_id))
+    assert doc.items[0].votes[0].title == "2027年度民生实事项目票决"
+    assert [v.title for v in doc.other_votes] == ["满意度测评"]
+    assert "发出选票21张" in text and "社区食堂" in text and "满意18票" in text
+    assert "结果未经确认" in text  # the uncertified section says so

@@ -31,7 +31,11 @@ def test_every_members_total_1_to_500(rule: str) -> None:
         assert not q.is_quorate(total, 0)
         for present in range(total + 1):
             expected = 2 * present > total if rule == "more_than_half" else 3 * present >= 2 * total
-            assert q.is_quorate(total, present) is (expected and present > 0), (rule, total, present)
+            assert q.is_quorate(total, present) is (expected and present > 0), (
+                rule,
+                total,
+                present,
+            )
 
 
 def test_worked_examples() -> None:
@@ -41,8 +45,19 @@ def test_worked_examples() -> None:
     assert [two_thirds.members_needed(n) for n in (35, 40, 5, 1, 3, 30)] == [24, 27, 4, 1, 2, 20]
 
 
-@pytest.mark.parametrize(("total", "rule"), [(1, "more_than_half"), (2, "more_than_half"), (7, "two_thirds"), (21, "more_than_half"), (21, "two_thirds")])
-def test_service_quorum_flips_exactly_at_needed(db: Database, admin: Actor, clerk: Actor, total: int, rule: str) -> None:
+@pytest.mark.parametrize(
+    ("total", "rule"),
+    [
+        (1, "more_than_half"),
+        (2, "more_than_half"),
+        (7, "two_thirds"),
+        (21, "more_than_half"),
+        (21, "two_thirds"),
+    ],
+)
+def test_service_quorum_flips_exactly_at_needed(
+    db: Database, admin: Actor, clerk: Actor, total: int, rule: str
+) -> None:
     with db.transaction() as s:
         settings_service.update(s, admin, quorum_rule=rule)
     make_roster(db, count=total, deputies=2)
@@ -50,12 +65,21 @@ def test_service_quorum_flips_exactly_at_needed(db: Database, admin: Actor, cler
     with db.transaction() as s:
         opened = meetings.open_meeting(s, clerk, meeting_id)
     needed = oracle_needed(rule, total)
-    assert (opened.members_total, opened.present, opened.needed, opened.quorate) == (total, 0, needed, False)
+    assert (opened.members_total, opened.present, opened.needed, opened.quorate) == (
+        total,
+        0,
+        needed,
+        False,
+    )
     with db.session() as s:
         with pytest.raises(ConflictError):
             meetings.require_quorum(s, meeting_id)
-        rows = s.scalars(select(Attendance.id).where(Attendance.meeting_id == meeting_id, Attendance.voting)).all()
-        deputy_rows = s.scalars(select(Attendance.id).where(Attendance.meeting_id == meeting_id, ~Attendance.voting)).all()
+        rows = s.scalars(
+            select(Attendance.id).where(Attendance.meeting_id == meeting_id, Attendance.voting)
+        ).all()
+        deputy_rows = s.scalars(
+            select(Attendance.id).where(Attendance.meeting_id == meeting_id, ~Attendance.voting)
+        ).all()
     # Deputies attend without a vote: signing them all in changes nothing.
     for row_id in deputy_rows:
         with db.transaction() as s:

@@ -46,7 +46,9 @@ def test_numbers_follow_within_the_term(db: Database, clerk: Actor, roster: Rost
         meetings.update_meeting(s, clerk, second, number=1)
 
 
-def test_opening_freezes_the_roster(db: Database, clerk: Actor, roster: Roster, opened: str) -> None:
+def test_opening_freezes_the_roster(
+    db: Database, clerk: Actor, roster: Roster, opened: str
+) -> None:
     with db.session() as s:
         rows = meetings.attendance(s, clerk, opened)
         status = meetings.quorum_status(s, opened)
@@ -67,11 +69,18 @@ def test_opening_freezes_the_roster(db: Database, clerk: Actor, roster: Roster, 
         meetings.open_meeting(s, clerk, opened)
 
 
-def test_scan_signs_in_once_and_refuses_a_duplicate(db: Database, clerk: Actor, roster: Roster, opened: str) -> None:
+def test_scan_signs_in_once_and_refuses_a_duplicate(
+    db: Database, clerk: Actor, roster: Roster, opened: str
+) -> None:
     rep_id = roster.representative_ids[0]
     with db.transaction() as s:
         row = signin.desk_entry(s, clerk, opened, card(rep_id) + "\n").signed
-    assert row is not None and row.name == "张伟强" and row.status == "present" and row.sign_method == "card"
+    assert (
+        row is not None
+        and row.name == "张伟强"
+        and row.status == "present"
+        and row.sign_method == "card"
+    )
     assert row.signed_at is not None
     with db.transaction() as s, pytest.raises(ConflictError) as err:
         signin.desk_entry(s, clerk, opened, card(rep_id))
@@ -83,13 +92,17 @@ def test_scan_signs_in_once_and_refuses_a_duplicate(db: Database, clerk: Actor, 
         assert meetings.quorum_status(s, opened).present == 1
 
 
-def test_unknown_retired_foreign_and_late_cards(db: Database, clerk: Actor, roster: Roster, opened: str) -> None:
+def test_unknown_retired_foreign_and_late_cards(
+    db: Database, clerk: Actor, roster: Roster, opened: str
+) -> None:
     unknown = card("0190a1b2-0000-7000-8000-000000000000")
     with db.transaction() as s, pytest.raises(NotFound) as err:
         signin.desk_entry(s, clerk, opened, unknown)
     assert "未知" in str(err.value)
     with db.transaction() as s, pytest.raises(ValidationError):
-        signin.desk_entry(s, clerk, opened, representative_card_text("500103002000", roster.representative_ids[1]))
+        signin.desk_entry(
+            s, clerk, opened, representative_card_text("500103002000", roster.representative_ids[1])
+        )
     with db.transaction() as s, pytest.raises(ValidationError):
         signin.desk_entry(s, clerk, opened, "YSR|garbled")
     # Retired after the meeting opened: still on this meeting's roll (frozen) …
@@ -98,7 +111,10 @@ def test_unknown_retired_foreign_and_late_cards(db: Database, clerk: Actor, rost
         assert rep is not None
         rep.status = "retired"
     with db.transaction() as s:
-        assert signin.desk_entry(s, clerk, opened, card(roster.representative_ids[2])).signed is not None
+        assert (
+            signin.desk_entry(s, clerk, opened, card(roster.representative_ids[2])).signed
+            is not None
+        )
     # … but a representative retired before opening is refused at the next meeting.
     second = make_meeting(db, clerk)
     with db.transaction() as s:
@@ -127,7 +143,9 @@ def test_name_and_initials(db: Database, clerk: Actor, roster: Roster, opened: s
         signin.desk_entry(s, clerk, opened, "   ")
 
 
-def test_leave_needs_a_reason_and_counts(db: Database, clerk: Actor, roster: Roster, opened: str) -> None:
+def test_leave_needs_a_reason_and_counts(
+    db: Database, clerk: Actor, roster: Roster, opened: str
+) -> None:
     with db.session() as s:
         row_id = meetings.attendance(s, clerk, opened)[3].id
     with db.transaction() as s, pytest.raises(ValidationError):
@@ -138,7 +156,9 @@ def test_leave_needs_a_reason_and_counts(db: Database, clerk: Actor, roster: Ros
     assert (q.on_leave, q.absent, q.present) == (1, 20, 0)
 
 
-def test_sign_in_needs_an_open_meeting_and_permission(db: Database, clerk: Actor, viewer: Actor, roster: Roster) -> None:
+def test_sign_in_needs_an_open_meeting_and_permission(
+    db: Database, clerk: Actor, viewer: Actor, roster: Roster
+) -> None:
     meeting_id = make_meeting(db, clerk)
     with db.transaction() as s, pytest.raises(ConflictError):
         signin.desk_entry(s, clerk, meeting_id, card(roster.representative_ids[0]))
@@ -151,7 +171,15 @@ def test_sign_in_needs_an_open_meeting_and_permission(db: Database, clerk: Actor
 def test_agenda_order_and_moves(db: Database, clerk: Actor, roster: Roster) -> None:
     meeting_id = make_meeting(db, clerk)
     with db.transaction() as s:
-        a = agenda.add_item(s, clerk, meeting_id, kind="report", title="听取街道办事处民生工作报告", department="街道办事处", reporter="刘主任")
+        a = agenda.add_item(
+            s,
+            clerk,
+            meeting_id,
+            kind="report",
+            title="听取街道办事处民生工作报告",
+            department="街道办事处",
+            reporter="刘主任",
+        )
         b = agenda.add_item(s, clerk, meeting_id, kind="vote", title="票决2027年民生实事项目")
         c = agenda.add_item(s, clerk, meeting_id, kind="deliberation", title="协商老旧小区加装电梯")
         with pytest.raises(ValidationError):
@@ -163,10 +191,15 @@ def test_agenda_order_and_moves(db: Database, clerk: Actor, roster: Roster) -> N
     with db.transaction() as s:
         agenda.move_item(s, clerk, a.id, -1)  # already first: no change
         agenda.remove_item(s, clerk, c.id)
-        assert [(i.id, i.position) for i in agenda.list_items(s, clerk, meeting_id)] == [(a.id, 1), (b.id, 2)]
+        assert [(i.id, i.position) for i in agenda.list_items(s, clerk, meeting_id)] == [
+            (a.id, 1),
+            (b.id, 2),
+        ]
 
 
-def test_closed_meeting_is_read_only(db: Database, clerk: Actor, admin: Actor, roster: Roster, opened: str) -> None:
+def test_closed_meeting_is_read_only(
+    db: Database, clerk: Actor, admin: Actor, roster: Roster, opened: str
+) -> None:
     with db.transaction() as s:
         item = agenda.add_item(s, clerk, opened, kind="report", title="工作报告")
         res = minutes.add_resolution(s, clerk, opened, title="关于加装电梯的决议", result="adopted")
@@ -202,14 +235,21 @@ def test_closed_meeting_is_read_only(db: Database, clerk: Actor, admin: Actor, r
         assert meetings.get_meeting(s, clerk, opened).venue == "街道会议中心"
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "meeting.correct"))
         assert entry is not None and entry.reason == "会场记录有误" and entry.username == "admin"
-        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "attendance.correct")) is not None
+        assert (
+            s.scalar(select(AuditEntry).where(AuditEntry.action == "attendance.correct"))
+            is not None
+        )
         assert meetings.quorum_status(s, opened).on_leave == 1
 
 
 def test_minutes_document(db: Database, clerk: Actor, roster: Roster, opened: str) -> None:
     with db.transaction() as s:
-        item = agenda.add_item(s, clerk, opened, kind="report", title="工作报告", minutes_text="代表们认真审议。")
-        minutes.add_resolution(s, clerk, opened, title="同意报告", result="adopted", agenda_item_id=item.id)
+        item = agenda.add_item(
+            s, clerk, opened, kind="report", title="工作报告", minutes_text="代表们认真审议。"
+        )
+        minutes.add_resolution(
+            s, clerk, opened, title="同意报告", result="adopted", agenda_item_id=item.id
+        )
         minutes.add_resolution(s, clerk, opened, title="其他决议", result="rejected")
         for rep_id in roster.representative_ids[:12]:
             signin.desk_entry(s, clerk, opened, card(rep_id))
@@ -223,3 +263,36 @@ def test_minutes_document(db: Database, clerk: Actor, roster: Roster, opened: st
     assert doc.quorum.quorate
     assert doc.items[0].resolutions[0].title == "同意报告"
     assert [r.title for r in doc.other_resolutions] == ["其他决议"]
+
+
+def test_deputy_cards_and_late_joiners(
+    db: Database, clerk: Actor, roster: Roster, opened: str
+) -> None:
+    from desktop.services.cards import deputy_card_text
+
+    with db.transaction() as s:
+        row = signin.desk_entry(
+            s, clerk, opened, deputy_card_text(STREET, roster.deputy_ids[0])
+        ).signed
+    assert row is not None and not row.voting
+    with db.session() as s:
+        q = meetings.quorum_status(s, opened)
+    assert (q.present, q.deputies_present) == (0, 1)  # a deputy attends without a vote
+    with db.transaction() as s:
+        late = Representative(term_id=roster.term_id, name="晚加入", name_initials="wjr")
+        s.add(late)
+        s.flush()
+        late_id = late.id
+    with db.transaction() as s, pytest.raises(ConflictError) as err:
+        signin.desk_entry(s, clerk, opened, card(late_id))
+    assert "晚加入" in str(err.value)
+
+
+def test_home_figures(db: Database, clerk: Actor, roster: Roster, opened: str) -> None:
+    from desktop.services import home
+
+    with db.transaction() as s:
+        meetings.close_meeting(s, clerk, opened)
+    with db.session() as s:
+        figures = {f.key: f.value for f in home.figures(s)}
+    assert "meetings_held" in figures and "next_meeting" in figures

@@ -31,7 +31,9 @@ class _Form(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         self.form = QFormLayout(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -47,7 +49,9 @@ def _text(value: str = "", height: int = 90) -> QPlainTextEdit:
 
 
 class MeetingDialog(_Form):
-    def __init__(self, meeting: MeetingInfo | None, default_title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, meeting: MeetingInfo | None, default_title: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(self.tr("Meeting") if meeting else self.tr("New meeting"), parent)
         self.title = QLineEdit(meeting.title if meeting else default_title)
         self.number = QSpinBox()
@@ -58,7 +62,9 @@ class MeetingDialog(_Form):
         self.starts.setCalendarPopup(True)
         self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
         if meeting:
-            self.starts.setDateTime(QDateTime.fromSecsSinceEpoch(int(meeting.starts_at.timestamp())))
+            self.starts.setDateTime(
+                QDateTime.fromSecsSinceEpoch(int(meeting.starts_at.timestamp()))
+            )
         else:
             self.starts.setDateTime(QDateTime(QDate.currentDate().addDays(7), QTime(9, 30)))
         self.venue = QLineEdit(meeting.venue if meeting else "")
@@ -106,8 +112,10 @@ class AgendaItemDialog(_Form):
         self.reporter = QLineEdit(item.reporter if item else "")
         self.summary = _text(item.summary if item else "", 70)
         self.minutes_text = _text(item.minutes_text if item else "", 130)
-        self.minutes_text.setPlaceholderText(self.tr("What was said and decided under this item (for the minutes)"))
-        self.form.addRow(self.tr("Kind"), self.kind)
+        self.minutes_text.setPlaceholderText(
+            self.tr("What was said and decided under this item (for the minutes)")
+        )
+        self.form.addRow(self.tr("Agenda kind"), self.kind)
         self.form.addRow(self.tr("Item"), self.title)
         self.form.addRow(self.tr("Reporting department"), self.department)
         self.form.addRow(self.tr("Reporting person"), self.reporter)
@@ -127,7 +135,9 @@ class AgendaItemDialog(_Form):
 
 
 class ResolutionDialog(_Form):
-    def __init__(self, res: ResolutionRow | None, items: list[AgendaItemRow], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, res: ResolutionRow | None, items: list[AgendaItemRow], parent: QWidget | None = None
+    ) -> None:
         super().__init__(self.tr("Resolution"), parent)
         self.title = QLineEdit(res.title if res else "")
         self.item = QComboBox()
@@ -136,17 +146,17 @@ class ResolutionDialog(_Form):
             self.item.addItem(f"{it.position}. {it.title}", it.id)
             if res and res.agenda_item_id == it.id:
                 self.item.setCurrentIndex(self.item.count() - 1)
-        self.result = QComboBox()
+        self.result_box = QComboBox()
         for result in RESOLUTION_RESULTS:
-            self.result.addItem(gettext(RESULT_LABELS[result]), result)
+            self.result_box.addItem(gettext(RESULT_LABELS[result]), result)
         if res:
-            self.result.setCurrentIndex(RESOLUTION_RESULTS.index(res.result))
+            self.result_box.setCurrentIndex(RESOLUTION_RESULTS.index(res.result))
         self.votes = QLineEdit(res.votes_summary if res else "")
-        self.votes.setPlaceholderText(self.tr("e.g. 赞成28票，反对1票，弃权2票"))
+        self.votes.setPlaceholderText(self.tr("e.g. 28 for, 1 against, 2 abstaining"))
         self.text = _text(res.text if res else "", 110)
         self.form.addRow(self.tr("Resolution"), self.title)
         self.form.addRow(self.tr("Agenda item"), self.item)
-        self.form.addRow(self.tr("Result"), self.result)
+        self.form.addRow(self.tr("Result"), self.result_box)
         self.form.addRow(self.tr("Votes"), self.votes)
         self.form.addRow(self.tr("Text"), self.text)
         self.finish()
@@ -155,9 +165,7 @@ class ResolutionDialog(_Form):
         return {
             "title": self.title.text(),
             "agenda_item_id": self.item.currentData(),
-            "result": self.result.currentData(),
+            "result": self.result_box.currentData(),
             "votes_summary": self.votes.text(),
             "text": self.text.toPlainText(),
         }
-
-

@@ -80,7 +80,9 @@ class PdfPreviewDialog(QDialog):
         return self.document.pageCount()
 
     def _fit(self, whole: bool) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView if whole else QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(
+            QPdfView.ZoomMode.FitInView if whole else QPdfView.ZoomMode.FitToWidth
+        )
 
     def save_to(self, path: Path) -> Path:
         path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
@@ -91,7 +93,10 @@ class PdfPreviewDialog(QDialog):
 
     def save_as(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save as PDF"), str(self.save_folder / self.suggested_name), self.tr("PDF files (*.pdf)")
+            self,
+            self.tr("Save as PDF"),
+            str(self.save_folder / self.suggested_name),
+            self.tr("PDF files (*.pdf)"),
         )
         if not name:
             return
@@ -133,5 +138,3 @@ class PdfPreviewDialog(QDialog):
         finally:
             painter.end()
         return printed
-
-

@@ -82,15 +82,31 @@ class MeetingsPage(Page):
         # ---- meeting list and lifecycle buttons
         self.list_model = PagedTableModel(
             [
-                Column("number", self.tr("No."), format=lambda n: self.tr("Meeting %1").replace("%1", str(n))),
-                Column("starts_at", self.tr("Date"), format=lambda d: d.astimezone().strftime("%Y-%m-%d %H:%M")),
-                Column("status", self.tr("Status"), format=lambda s: gettext(STATUS_LABELS.get(s, s))),
+                Column(
+                    "number",
+                    self.tr("Session no."),
+                    format=lambda n: self.tr("Meeting %1").replace("%1", str(n)),
+                ),
+                Column(
+                    "starts_at",
+                    self.tr("Date"),
+                    format=lambda d: d.astimezone().strftime("%Y-%m-%d %H:%M"),
+                ),
+                Column(
+                    "status", self.tr("Status"), format=lambda s: gettext(STATUS_LABELS.get(s, s))
+                ),
                 Column("title", self.tr("Title")),
             ],
             _list_fetch(self.meetings),
         )
         self.list_view = _table(self.list_model, "meeting_list")
-        self.list_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select_row(cur.row()))
+        self.list_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.list_view.horizontalHeader().setStretchLastSection(True)
+        self.list_view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._select_row(cur.row())
+        )
 
         self.new_button = QPushButton(self.tr("New meeting"))
         self.new_button.setShortcut(QKeySequence.StandardKey.New)
@@ -118,7 +134,14 @@ class MeetingsPage(Page):
         self.close_button.clicked.connect(self.close_meeting)
 
         bar = QHBoxLayout()
-        for w in (self.new_button, self.edit_button, self.delete_button, self.open_button, self.close_button, self.print_button):
+        for w in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.open_button,
+            self.close_button,
+            self.print_button,
+        ):
             bar.addWidget(w)
         bar.addStretch(1)
 
@@ -144,6 +167,7 @@ class MeetingsPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
+        splitter.setSizes([360, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
@@ -153,8 +177,13 @@ class MeetingsPage(Page):
     def _build_agenda_tab(self) -> QWidget:
         self.agenda_model = PagedTableModel(
             [
-                Column("position", self.tr("No."), sortable=False),
-                Column("kind", self.tr("Kind"), format=lambda k: gettext(KIND_LABELS.get(k, k)), sortable=False),
+                Column("position", self.tr("Order"), sortable=False),
+                Column(
+                    "kind",
+                    self.tr("Agenda kind"),
+                    format=lambda k: gettext(KIND_LABELS.get(k, k)),
+                    sortable=False,
+                ),
                 Column("title", self.tr("Item"), sortable=False),
                 Column("department", self.tr("Reporting department"), sortable=False),
                 Column("reporter", self.tr("Reporting person"), sortable=False),
@@ -181,7 +210,13 @@ class MeetingsPage(Page):
         self.up_button.clicked.connect(lambda: self.move_item(-1))
         self.down_button.clicked.connect(lambda: self.move_item(1))
         buttons = QHBoxLayout()
-        for b in (self.add_item_button, self.edit_item_button, self.remove_item_button, self.up_button, self.down_button):
+        for b in (
+            self.add_item_button,
+            self.edit_item_button,
+            self.remove_item_button,
+            self.up_button,
+            self.down_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         tab = QWidget()
@@ -194,7 +229,12 @@ class MeetingsPage(Page):
         self.res_model = PagedTableModel(
             [
                 Column("title", self.tr("Resolution"), sortable=False),
-                Column("result", self.tr("Result"), format=lambda r: gettext(RESULT_LABELS.get(r, r)), sortable=False),
+                Column(
+                    "result",
+                    self.tr("Result"),
+                    format=lambda r: gettext(RESULT_LABELS.get(r, r)),
+                    sortable=False,
+                ),
                 Column("votes_summary", self.tr("Votes"), sortable=False),
             ],
             _list_fetch(self.resolutions),
@@ -211,7 +251,9 @@ class MeetingsPage(Page):
         self.minutes_edit.setObjectName("minutes_text")
         self.minutes_edit.setTabChangesFocus(True)
         self.minutes_edit.setPlaceholderText(
-            self.tr("Other matters for the minutes (the text for each agenda item is entered with the item)")
+            self.tr(
+                "Other matters for the minutes (the text for each agenda item is entered with the item)"
+            )
         )
         self.save_minutes_button = QPushButton(self.tr("Save minutes text"))
         self.save_minutes_button.clicked.connect(self.save_minutes_text)
@@ -237,7 +279,9 @@ class MeetingsPage(Page):
         with self.ctx.db.session() as s:
             self.meetings[:] = meeting_service.list_meetings(s, self.ctx.actor)
         self.list_model.reload()
-        row = next((i for i, m in enumerate(self.meetings) if m.id == keep), 0 if self.meetings else -1)
+        row = next(
+            (i for i, m in enumerate(self.meetings) if m.id == keep), 0 if self.meetings else -1
+        )
         if row >= 0:
             self.list_view.selectRow(row)
             self._select_row(row)
@@ -251,7 +295,9 @@ class MeetingsPage(Page):
     def _load_current(self) -> None:
         m = self.current
         if m is None:
-            self.header.setText(self.tr("No meeting yet. Press \u201cNew meeting\u201d to plan one."))
+            self.header.setText(
+                self.tr("No meeting yet. Press \u201cNew meeting\u201d to plan one.")
+            )
             self.items[:] = []
             self.resolutions[:] = []
             self.minutes_edit.setPlainText("")
@@ -270,20 +316,21 @@ class MeetingsPage(Page):
 
     def _header_text(self, m: MeetingInfo) -> str:
         when = m.starts_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return (
-            f"{m.title}（{gettext(STATUS_LABELS.get(m.status, m.status))}）\n"
-            + self.tr("Time: %1  Venue: %2  Presiding: %3  Minute-taker: %4")
-            .replace("%1", when)
-            .replace("%2", m.venue or "—")
-            .replace("%3", m.presiding or "—")
-            .replace("%4", m.minute_taker or "—")
-        )
+        return f"{m.title}（{gettext(STATUS_LABELS.get(m.status, m.status))}）\n" + self.tr(
+            "Time: %1  Venue: %2  Presiding: %3  Minute-taker: %4"
+        ).replace("%1", when).replace("%2", m.venue or "—").replace(
+            "%3", m.presiding or "—"
+        ).replace("%4", m.minute_taker or "—")
 
     def _update_buttons(self) -> None:
         m = self.current
         can_edit = self.ctx.can(Permission.EDIT_DATA)
         closed = m is not None and m.status == "closed"
-        editable = m is not None and can_edit and (not closed or self.ctx.can(Permission.CORRECT_CERTIFIED))
+        editable = (
+            m is not None
+            and can_edit
+            and (not closed or self.ctx.can(Permission.CORRECT_CERTIFIED))
+        )
         self.new_button.setEnabled(can_edit)
         self.edit_button.setEnabled(editable)
         self.delete_button.setEnabled(m is not None and can_edit and m.status == "planned")
@@ -313,7 +360,9 @@ class MeetingsPage(Page):
         text, ok = QInputDialog.getText(
             self,
             self.tr("Correct a closed meeting"),
-            self.tr("This meeting is closed. Reason for the correction (recorded in the audit log):"),
+            self.tr(
+                "This meeting is closed. Reason for the correction (recorded in the audit log):"
+            ),
         )
         return text if ok else None
 
@@ -345,7 +394,9 @@ class MeetingsPage(Page):
         dialog = MeetingDialog(None, self._default_title(), self)
         if dialog.exec() != MeetingDialog.DialogCode.Accepted:
             return
-        created = self._run(lambda s: meeting_service.create_meeting(s, self.ctx.actor, **dialog.values()))
+        created = self._run(
+            lambda s: meeting_service.create_meeting(s, self.ctx.actor, **dialog.values())
+        )
         if created is not None:
             self.ctx.status(self.tr("Meeting planned: %1").replace("%1", created.title))
             self.reload(created.id)
@@ -360,14 +411,22 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(lambda s: meeting_service.update_meeting(s, self.ctx.actor, meeting_id, reason=reason, **dialog.values())):
+        if self._run(
+            lambda s: meeting_service.update_meeting(
+                s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
+            )
+        ):
             self.reload(meeting_id)
 
     def delete_meeting(self) -> None:
         if self.current is None:
             return
         meeting_id = self.current.id
-        answer = QMessageBox.question(self, self.tr("Delete"), self.tr("Delete the planned meeting \u201c%1\u201d?").replace("%1", self.current.title))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete"),
+            self.tr("Delete the planned meeting \u201c%1\u201d?").replace("%1", self.current.title),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._run(lambda s: meeting_service.delete_meeting(s, self.ctx.actor, meeting_id))
@@ -396,11 +455,16 @@ class MeetingsPage(Page):
         answer = QMessageBox.question(
             self,
             self.tr("Close the meeting"),
-            self.tr("Close the meeting? Whoever has not signed in is recorded absent, and the meeting becomes read-only."),
+            self.tr(
+                "Close the meeting? Whoever has not signed in is recorded absent, and the meeting becomes read-only."
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if self._run(lambda s: meeting_service.close_meeting(s, self.ctx.actor, meeting_id)) is not None:
+        if (
+            self._run(lambda s: meeting_service.close_meeting(s, self.ctx.actor, meeting_id))
+            is not None
+        ):
             self.reload(meeting_id)
 
     # ------------------------------------------------------------ agenda
@@ -418,7 +482,11 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(lambda s: agenda_service.add_item(s, self.ctx.actor, meeting_id, reason=reason, **dialog.values())):
+        if self._run(
+            lambda s: agenda_service.add_item(
+                s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
+            )
+        ):
             self._load_current()
 
     def edit_item(self) -> None:
@@ -431,7 +499,11 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        if self._run(lambda s: agenda_service.update_item(s, self.ctx.actor, item.id, reason=reason, **dialog.values())):
+        if self._run(
+            lambda s: agenda_service.update_item(
+                s, self.ctx.actor, item.id, reason=reason, **dialog.values()
+            )
+        ):
             self._load_current()
 
     def remove_item(self) -> None:
@@ -451,7 +523,9 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        order = self._run(lambda s: agenda_service.move_item(s, self.ctx.actor, item.id, delta, reason=reason))
+        order = self._run(
+            lambda s: agenda_service.move_item(s, self.ctx.actor, item.id, delta, reason=reason)
+        )
         if order is None:
             return
         self._load_current()
@@ -470,7 +544,11 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(lambda s: minutes_service.add_resolution(s, self.ctx.actor, meeting_id, reason=reason, **dialog.values())):
+        if self._run(
+            lambda s: minutes_service.add_resolution(
+                s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
+            )
+        ):
             self._load_current()
 
     def edit_resolution(self) -> None:
@@ -483,7 +561,11 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        if self._run(lambda s: minutes_service.update_resolution(s, self.ctx.actor, res.id, reason=reason, **dialog.values())):
+        if self._run(
+            lambda s: minutes_service.update_resolution(
+                s, self.ctx.actor, res.id, reason=reason, **dialog.values()
+            )
+        ):
             self._load_current()
 
     def remove_resolution(self) -> None:
@@ -493,7 +575,9 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        self._run(lambda s: minutes_service.remove_resolution(s, self.ctx.actor, res.id, reason=reason))
+        self._run(
+            lambda s: minutes_service.remove_resolution(s, self.ctx.actor, res.id, reason=reason)
+        )
         self._load_current()
 
     def save_minutes_text(self) -> None:
@@ -503,7 +587,11 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id, text = self.current.id, self.minutes_edit.toPlainText()
-        if self._run(lambda s: meeting_service.update_meeting(s, self.ctx.actor, meeting_id, reason=reason, minutes_text=text)):
+        if self._run(
+            lambda s: meeting_service.update_meeting(
+                s, self.ctx.actor, meeting_id, reason=reason, minutes_text=text
+            )
+        ):
             self.ctx.status(self.tr("Minutes text saved."))
             self._load_current()
 

@@ -8,8 +8,10 @@ Up/Down to choose, Enter to sign in, Esc to go back to the field.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -56,7 +58,9 @@ class SigninDesk(QWidget):
 
         self.entry = QLineEdit()
         self.entry.setObjectName("signin_entry")
-        self.entry.setPlaceholderText(self.tr("Scan the representative card, or type a name or pinyin initials, then Enter"))
+        self.entry.setPlaceholderText(
+            self.tr("Scan the representative card, or type a name or pinyin initials, then Enter")
+        )
         font = QFont(self.entry.font())
         font.setPointSize(font.pointSize() + 6)
         self.entry.setFont(font)
@@ -70,6 +74,12 @@ class SigninDesk(QWidget):
         msg_font.setPointSize(msg_font.pointSize() + 3)
         self.message.setFont(msg_font)
 
+        #: The last few outcomes at the desk, newest first (successes and refusals).
+        self.recent = QListWidget()
+        self.recent.setObjectName("signin_recent")
+        self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.recent.setMaximumHeight(110)
+
         self.candidates = QListWidget()
         self.candidates.setObjectName("signin_candidates")
         self.candidates.setMaximumHeight(150)
@@ -81,7 +91,7 @@ class SigninDesk(QWidget):
         for col, (key, title) in enumerate(
             (
                 ("total", self.tr("Expected")),
-                ("present", self.tr("Present")),
+                ("present", self.tr("Arrived")),
                 ("on_leave", self.tr("On leave")),
                 ("absent", self.tr("Absent")),
                 ("deputies", self.tr("Deputies attending")),
@@ -115,11 +125,25 @@ class SigninDesk(QWidget):
 
         self.model = PagedTableModel(
             [
-                Column("name", self.tr("Name")),
+                Column("name", self.tr("Person")),
                 Column("community_name", self.tr("Community")),
-                Column("voting", self.tr("Role"), format=lambda v: self.tr("Representative") if v else self.tr("Deputy (no vote)")),
-                Column("status", self.tr("Status"), format=lambda v: gettext(ATTENDANCE_LABELS.get(v, v))),
-                Column("signed_at", self.tr("Signed in at"), format=lambda v: v.astimezone().strftime("%H:%M:%S") if v else ""),
+                Column(
+                    "voting",
+                    self.tr("Attends as"),
+                    format=lambda v: (
+                        self.tr("Representative") if v else self.tr("Deputy (no vote)")
+                    ),
+                ),
+                Column(
+                    "status",
+                    self.tr("Status"),
+                    format=lambda v: gettext(ATTENDANCE_LABELS.get(v, v)),
+                ),
+                Column(
+                    "signed_at",
+                    self.tr("Signed in at"),
+                    format=lambda v: v.astimezone().strftime("%H:%M:%S") if v else "",
+                ),
                 Column("leave_reason", self.tr("Reason for leave")),
             ],
             self._fetch,
@@ -142,7 +166,12 @@ class SigninDesk(QWidget):
         self.leave_button.clicked.connect(lambda: self.mark_selected("on_leave"))
         self.absent_button.clicked.connect(lambda: self.mark_selected("absent"))
         self.undo_button.clicked.connect(lambda: self.mark_selected("expected"))
-        for key, status in (("F5", "present"), ("F6", "on_leave"), ("F7", "absent"), ("F8", "expected")):
+        for key, status in (
+            ("F5", "present"),
+            ("F6", "on_leave"),
+            ("F7", "absent"),
+            ("F8", "expected"),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(lambda s=status: self.mark_selected(s))
         buttons = QHBoxLayout()
@@ -155,6 +184,7 @@ class SigninDesk(QWidget):
         left.addWidget(self.entry)
         left.addWidget(self.message)
         left.addWidget(self.candidates)
+        left.addWidget(self.recent)
         left.addStretch(1)
         top.addLayout(left, 3)
         top.addWidget(counts_box, 2)
@@ -167,6 +197,8 @@ class SigninDesk(QWidget):
 
     # ------------------------------------------------------------ data
     def set_meeting(self, meeting_id: str | None) -> None:
+        if meeting_id != self.meeting_id:
+            self.recent.clear()
         self.meeting_id = meeting_id
         self.show_message("", ok=True)
         self.refresh()
@@ -180,7 +212,9 @@ class SigninDesk(QWidget):
             self._enable()
             return
         with self.ctx.db.session() as s:
-            self.meeting_status = meeting_service.get_meeting(s, self.ctx.actor, self.meeting_id).status
+            self.meeting_status = meeting_service.get_meeting(
+                s, self.ctx.actor, self.meeting_id
+            ).status
             self.rows = meeting_service.expected_roster(s, self.ctx.actor, self.meeting_id)
             status = meeting_service.quorum_status(s, self.meeting_id)
         self.model.reload()
@@ -210,7 +244,9 @@ class SigninDesk(QWidget):
             )
         else:
             self.entry.setPlaceholderText(
-                self.tr("Scan the representative card, or type a name or pinyin initials, then Enter")
+                self.tr(
+                    "Scan the representative card, or type a name or pinyin initials, then Enter"
+                )
             )
             self.entry.setFocus()
 
@@ -223,10 +259,19 @@ class SigninDesk(QWidget):
             return
         self.count_labels["total"].setText(str(q.members_total))
         self.count_labels["present"].setText(str(q.present))
-        self.count_labels["on_leave"].setText(str(q.on_leave))
         self.count_labels["absent"].setText(str(q.absent))
+        self.count_labels["on_leave"].setText(str(q.on_leave))
         self.count_labels["deputies"].setText(f"{q.deputies_present}/{q.deputies_total}")
-        if q.quorate:
+        if self.meeting_status == "planned":
+            # Nobody can be absent from a meeting that has not begun.
+            self.count_labels["absent"].setText("–")
+            text = (
+                self.tr("Not opened yet: %1 expected, %2 needed for a quorum")
+                .replace("%1", str(q.members_total))
+                .replace("%2", str(q.needed))
+            )
+            style = "background: #eef1f5; color: #333333; border-radius: 4px;"
+        elif q.quorate:
             text = self.tr("Quorum reached (%1 needed)").replace("%1", str(q.needed))
             style = "background: #e3f4e4; color: #1b6e20; border-radius: 4px;"
         else:
@@ -238,6 +283,7 @@ class SigninDesk(QWidget):
             )
             style = "background: #fde8e8; color: #b00020; border-radius: 4px;"
         self.quorum.setText(text)
+        self.quorum.setWordWrap(True)
         self.quorum.setStyleSheet(style)
         self.quorum.setProperty("quorate", q.quorate)
 
@@ -246,6 +292,15 @@ class SigninDesk(QWidget):
         self.message.setText(text or " ")
         self.message.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
         self.message.setProperty("ok", ok)
+
+    def _log(self, text: str, ok: bool) -> None:
+        item = QListWidgetItem(
+            f"{datetime.now().strftime('%H:%M:%S')}  {'✓' if ok else '✗'} {text}"
+        )
+        item.setForeground(QColor("#1b6e20" if ok else "#b00020"))
+        self.recent.insertItem(0, item)
+        while self.recent.count() > 20:
+            self.recent.takeItem(self.recent.count() - 1)
 
     def submit(self) -> None:
         text = self.entry.text()
@@ -270,7 +325,10 @@ class SigninDesk(QWidget):
         self.candidates.show()
         self.candidates.setCurrentRow(0)
         self.candidates.setFocus()
-        self.show_message(self.tr("Several people match; choose with ↑↓ and press Enter (Esc to go back)."), ok=True)
+        self.show_message(
+            self.tr("Several people match; choose with ↑↓ and press Enter (Esc to go back)."),
+            ok=True,
+        )
 
     def _pick(self, item: QListWidgetItem) -> None:
         attendance_id = str(item.data(Qt.ItemDataRole.UserRole))
@@ -278,11 +336,15 @@ class SigninDesk(QWidget):
         self._sign_in_row(attendance_id)
         self.entry.setFocus()
 
-    def eventFilter(self, obj: object, event: object) -> bool:  # noqa: N802
+    def eventFilter(self, obj: object, event: object) -> bool:
         from PySide6.QtCore import QEvent
         from PySide6.QtGui import QKeyEvent
 
-        if obj is self.candidates and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+        if (
+            obj is self.candidates
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
             if event.key() == Qt.Key.Key_Escape:
                 self.candidates.hide()
                 self.entry.setFocus()
@@ -291,6 +353,18 @@ class SigninDesk(QWidget):
                 item = self.candidates.currentItem()
                 if item is not None:
                     self._pick(item)
+                return True
+            typed = event.text()
+            if (
+                typed
+                and typed.isprintable()
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                # A scan (or new typing) while the list is open goes back to the field, so
+                # the next card is never swallowed by the list's own keyboard search.
+                self.candidates.hide()
+                self.entry.setFocus()
+                self.entry.insert(typed)
                 return True
         return super().eventFilter(obj, event)  # type: ignore[arg-type]
 
@@ -310,13 +384,17 @@ class SigninDesk(QWidget):
 
     def _signed(self, row: AttendanceRow) -> None:
         when = row.signed_at.astimezone().strftime("%H:%M") if row.signed_at else ""
-        who = row.name if row.voting else f"{row.name}（{self.tr('deputy, no vote')}）"
-        self.show_message(self.tr("Signed in: %1 %2").replace("%1", who).replace("%2", when), ok=True)
+        deputy_note = self.tr("deputy, no vote")
+        who = row.name if row.voting else f"{row.name}（{deputy_note}）"
+        text = self.tr("Signed in: %1 %2").replace("%1", who).replace("%2", when)
+        self.show_message(text, ok=True)
+        self._log(text, ok=True)
         self._after_change()
 
     def _fail(self, err: AppError) -> None:
         QApplication.beep()
         self.show_message(str(err), ok=False)
+        self._log(str(err), ok=False)
         self.entry.setFocus()
 
     def _after_change(self) -> None:
@@ -346,7 +424,9 @@ class SigninDesk(QWidget):
             self._fail(err)
             return
         label = gettext(ATTENDANCE_LABELS.get(updated.status, updated.status))
-        self.show_message(self.tr("%1: %2").replace("%1", updated.name).replace("%2", label), ok=True)
+        self.show_message(
+            self.tr("%1: %2").replace("%1", updated.name).replace("%2", label), ok=True
+        )
         self._after_change()
 
     def _ask_reason(self, name: str) -> str | None:
