@@ -278,8 +278,9 @@ def render_correction_supplement(
     for option in after["options"]:
         old = old_options.get(option["no"], {})
         if poll.kind == "rating":
-            old_text = "、".join(f"{k}{v}" for k, v in old.get("levels", {}).items())
-            new_text = "、".join(f"{k}{v}" for k, v in option["levels"].items())
+            old_levels = old.get("levels", {})
+            old_text = "、".join(f"{level}{old_levels.get(level, 0)}" for level in poll.levels)
+            new_text = "、".join(f"{level}{option['levels'].get(level, 0)}" for level in poll.levels)
         else:
             def fmt(o: dict[str, Any]) -> str:
                 if not o:

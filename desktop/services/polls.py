@@ -524,6 +524,10 @@ def create_poll(
             )
         )
     session.flush()
+    if agenda_item_id is not None:
+        item = session.get(AgendaItem, agenda_item_id)
+        if item is not None and item.poll_id is None:
+            item.poll_id = poll.id  # the agenda item names the poll voted under it
     audit.record(session, actor, "poll.create", "poll", poll.id, after=_snapshot(poll))
     return _view(session, poll)
 
@@ -1015,12 +1019,12 @@ def result_lines(poll: PollView, result: dict[str, Any]) -> list[str]:
     names = {o.no: o.title for o in poll.options}
     if poll.kind == "rating":
         for option in result["options"]:
-            counts = "、".join(f"{level}{n}票" for level, n in option["levels"].items())
+            counts = "、".join(f"{level}{option['levels'].get(level, 0)}票" for level in poll.levels)
             rate = option["positive_rate"]
             rate_text = ""
             if rate:
                 a, b = (int(x) for x in rate.split("/"))
-                rate_text = f"，满意率{Fraction(a, b) * 100:.1f}%" if b else ""
+                rate_text = f"，满意率{a * 100 / b:.1f}%" if b else ""
             lines.append(f"{names.get(option['no'], option['no'])}：{counts}，弃权{option['abstain']}票{rate_text}。")
         return lines
     lines.append(f"按{threshold_words(poll, result['threshold_votes'])}的规则：")
