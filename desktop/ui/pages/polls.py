@@ -180,7 +180,7 @@ class PollsPage(Page):
         current_id = self.current.id if self.current else None
         with self.ctx.db.session() as s:
             self.rows[:] = polls.list_polls(s)
-        self.model.reset()
+        self.model.reload()
         ids = [r.id for r in self.rows]
         row = ids.index(current_id) if current_id in ids else (0 if ids else -1)
         if row >= 0:
@@ -285,15 +285,9 @@ class PollsPage(Page):
         self.decide_button.setEnabled(self.ctx.can(Permission.CERTIFY))
 
     def _entered(self) -> None:
-        if self.current is None:
-            return
-        for i, row in enumerate(self.rows):
-            if row.id == self.current.id:
-                with self.ctx.db.session() as s:
-                    fresh = [r for r in polls.list_polls(s) if r.id == row.id]
-                if fresh:
-                    self.rows[i] = fresh[0]
-                    self.model.dataChanged.emit(self.model.index(i, 0), self.model.index(i, 4))
+        """After each ballot: the list's count is refreshed when the page is next shown;
+        the entry screen keeps its own count, so nothing heavy runs between ballots."""
+        self.ctx.status(self.entry.flag.text())
 
     def _reload(self) -> None:
         self.activate()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -223,9 +224,13 @@ class BallotEntry(QWidget):
             if ballot.void:
                 text = f"{label}  废票（{ballot.void_reason}）"
             else:
-                marked = " ".join(f"{no}{MARK_WORDS.get(m, m)[0]}" for no, m in sorted(ballot.marks.items()))
-                text = f"{label}  {marked or '空白'}"
-            self.recent.addItem(text)
+                counts: dict[str, int] = {}
+                for mark in ballot.marks.values():
+                    counts[mark] = counts.get(mark, 0) + 1
+                text = f"{label}  " + ("  ".join(f"{MARK_WORDS.get(m, m)}{n}" for m, n in counts.items()) or "空白")
+            item = QListWidgetItem(text)
+            item.setToolTip("、".join(f"{no}{MARK_WORDS.get(m, m)}" for no, m in sorted(ballot.marks.items())))
+            self.recent.addItem(item)
 
     # ------------------------------------------------------------ states
 
