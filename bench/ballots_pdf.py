@@ -49,13 +49,32 @@ HEADING = "解放碑街道第一届议事代表会议第三次会议"
 
 def make_poll() -> PollView:
     options = tuple(
-        OptionView(i + 1, t, "", 1_200_000 if i % 3 == 0 else None, "街道城管办" if i % 2 == 0 else "")
+        OptionView(
+            i + 1, t, "", 1_200_000 if i % 3 == 0 else None, "街道城管办" if i % 2 == 0 else ""
+        )
         for i, t in enumerate(TITLES)
     )
     return PollView(
-        "0193a1b2-0000-7000-8000-000000000001", "K7M2QX", "2027年民生实事项目票决", "selection",
-        "open", 10, (), (), "present", "1/2", True, 40, 36, 0, BALLOTS, False, None, None,
-        HEADING, options,
+        "0193a1b2-0000-7000-8000-000000000001",
+        "K7M2QX",
+        "2027年民生实事项目票决",
+        "selection",
+        "open",
+        10,
+        (),
+        (),
+        "present",
+        "1/2",
+        True,
+        40,
+        36,
+        0,
+        BALLOTS,
+        False,
+        None,
+        None,
+        HEADING,
+        options,
     )
 
 
@@ -83,7 +102,13 @@ def baseline(poll: PollView, items: list[BallotSheet], font: str) -> bytes:
             c.drawString(51, y, line)
             y -= 15
         y -= 10
-        for header, x in (("序号", 60), ("候选项目", 200), ("赞成", 420), ("反对", 466), ("弃权", 512)):
+        for header, x in (
+            ("序号", 60),
+            ("候选项目", 200),
+            ("赞成", 420),
+            ("反对", 466),
+            ("弃权", 512),
+        ):
             c.drawString(x, y, header)
         for option in poll.options:
             y -= 30
@@ -118,8 +143,12 @@ def main() -> None:
         base_t.append(time.perf_counter() - start)
     ours, base = statistics.median(ours_t), statistics.median(base_t)
     print(f"ballots: {BALLOTS} × {len(poll.options)} candidates, A4, median of {ROUNDS} rounds")
-    print(f"yishi render_ballots (vector QR):    {ours:.3f} s, {len(ours_pdf) / BALLOTS:,.0f} bytes/page")
-    print(f"bare ReportLab + qrcode PNG baseline: {base:.3f} s, {len(base_pdf) / BALLOTS:,.0f} bytes/page")
+    print(
+        f"yishi render_ballots (vector QR):    {ours:.3f} s, {len(ours_pdf) / BALLOTS:,.0f} bytes/page"
+    )
+    print(
+        f"bare ReportLab + qrcode PNG baseline: {base:.3f} s, {len(base_pdf) / BALLOTS:,.0f} bytes/page"
+    )
     print(f"ratio (yishi / baseline): {ours / base:.2f}  (goal ≤ 1.2)")
 
 

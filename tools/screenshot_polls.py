@@ -19,7 +19,22 @@ def _page_png(pdf: bytes, out: Path, dpi: int = 110) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.pdf"
         src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", "-singlefile", str(src), str(out.with_suffix(""))], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(src),
+                str(out.with_suffix("")),
+            ],
+            check=True,
+        )
 
 
 def main() -> None:
@@ -44,6 +59,7 @@ def main() -> None:
     db = build_demo(p)
     actor = demo_actor(db)
     from desktop.demodata.d30_polls import PROJECTS  # after build_demo: steps register on import
+
     with db.session() as s:
         certified = next(r for r in polls.list_polls(s) if r.kind == "selection")
         view = polls.get_poll(s, certified.id)
@@ -63,7 +79,9 @@ def main() -> None:
             actor,
             title="2027年民生实事项目票决",
             kind="selection",
-            options=[polls.OptionInput(t, department=d, estimated_cost=c) for t, d, c, _p in PROJECTS],
+            options=[
+                polls.OptionInput(t, department=d, estimated_cost=c) for t, d, c, _p in PROJECTS
+            ],
             quota=10,
             threshold_base="present",
             members_total=60,
@@ -73,7 +91,11 @@ def main() -> None:
         polls.open_poll(s, actor, poll.id)
         texts = ballots.qr_texts(s, poll.id, 1, 60)
     for serial in range(1, 18):
-        marks = {no: ("for" if rng.random() < pop else "against") for no, (_t, _d, _c, pop) in enumerate(PROJECTS, 1) if rng.random() < 0.9}
+        marks = {
+            no: ("for" if rng.random() < pop else "against")
+            for no, (_t, _d, _c, pop) in enumerate(PROJECTS, 1)
+            if rng.random() < 0.9
+        }
         fors = [n for n, m in marks.items() if m == "for"]
         for n in fors[10:]:
             del marks[n]

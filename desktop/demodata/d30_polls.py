@@ -80,11 +80,19 @@ def _open_as_then(ctx: DemoContext, poll_id: str, meeting_id: str, printed: int)
     return meeting
 
 
-def _enter(ctx: DemoContext, poll_id: str, serial: int, marks: dict[int, str], void_reason: str = "") -> None:
+def _enter(
+    ctx: DemoContext, poll_id: str, serial: int, marks: dict[int, str], void_reason: str = ""
+) -> None:
     with ctx.session.no_autoflush:
         text = ballots.qr_texts(ctx.session, poll_id, serial, serial)[0]
     ballots.enter_ballot(
-        ctx.session, ctx.actor, poll_id, text, marks, void=bool(void_reason), void_reason=void_reason
+        ctx.session,
+        ctx.actor,
+        poll_id,
+        text,
+        marks,
+        void=bool(void_reason),
+        void_reason=void_reason,
     )
 
 
@@ -96,7 +104,9 @@ def _backdate(ctx: DemoContext, poll_id: str, meeting: Meeting) -> None:
     poll.certified_at = when
     for row in ctx.session.scalars(select(Ballot).where(Ballot.poll_id == poll_id)):
         row.entered_at = meeting.starts_at + timedelta(minutes=75)
-    for cert in ctx.session.scalars(select(TallyCertificate).where(TallyCertificate.poll_id == poll_id)):
+    for cert in ctx.session.scalars(
+        select(TallyCertificate).where(TallyCertificate.poll_id == poll_id)
+    ):
         cert.certified_at = when
 
 
@@ -134,7 +144,9 @@ def _projects_vote(ctx: DemoContext, meeting_id: str, item_id: str | None) -> No
                 marks[no] = "abstain"
         _enter(ctx, poll.id, serial, marks, "选票撕破，无法辨认" if serial == 19 else "")
     polls.close_voting(s, ctx.actor, poll.id, issued=present)
-    polls.certify(s, ctx.actor, poll.id, counters=COUNTERS, scrutineers=SCRUTINEERS, chief_scrutineer=CHIEF)
+    polls.certify(
+        s, ctx.actor, poll.id, counters=COUNTERS, scrutineers=SCRUTINEERS, chief_scrutineer=CHIEF
+    )
     _backdate(ctx, poll.id, meeting)
     ctx.shared["project_poll_id"] = poll.id
 
@@ -142,7 +154,9 @@ def _projects_vote(ctx: DemoContext, meeting_id: str, item_id: str | None) -> No
 def _rating(ctx: DemoContext, meeting_id: str) -> None:
     s, rng = ctx.session, ctx.rng
     item = s.scalar(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting_id, AgendaItem.kind == "report").limit(1)
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting_id, AgendaItem.kind == "report")
+        .limit(1)
     )
     poll = polls.create_poll(
         s,
@@ -170,7 +184,9 @@ def _rating(ctx: DemoContext, meeting_id: str) -> None:
                 marks[no] = "不满意"
         _enter(ctx, poll.id, serial, marks)
     polls.close_voting(s, ctx.actor, poll.id, issued=present)
-    polls.certify(s, ctx.actor, poll.id, counters=COUNTERS, scrutineers=SCRUTINEERS, chief_scrutineer=CHIEF)
+    polls.certify(
+        s, ctx.actor, poll.id, counters=COUNTERS, scrutineers=SCRUTINEERS, chief_scrutineer=CHIEF
+    )
     _backdate(ctx, poll.id, meeting)
     ctx.shared["rating_poll_id"] = poll.id
 
@@ -182,7 +198,7 @@ def build(ctx: DemoContext) -> None:
     meeting_ids: list[str] = ctx.shared["meeting_ids"]
     vote_items: dict[str, list[str]] = ctx.shared.get("vote_agenda_item_ids", {})
     first = meeting_ids[0]
-    _projects_vote(ctx, first, (vote_items.get(first) or [None])[0])
+    _projects_vote(ctx, first, next(iter(vote_items.get(first, [])), None))
     _rating(ctx, meeting_ids[min(2, len(meeting_ids) - 2)])
     upcoming = ctx.shared.get("upcoming_meeting_id")
     if upcoming:
@@ -194,6 +210,6 @@ def build(ctx: DemoContext) -> None:
             options=[OptionInput(t, department=d) for t, d, _c, p in PROJECTS if p > 0.6],
             threshold_base=None,
             meeting_id=upcoming,
-            agenda_item_id=(vote_items.get(upcoming) or [None])[0],
+            agenda_item_id=next(iter(vote_items.get(upcoming, [])), None),
         )
     ctx.session.flush()

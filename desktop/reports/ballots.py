@@ -227,7 +227,11 @@ def _draw_static(
     for _ in nos[:-1]:
         row_y -= rh
         c.line(m, row_y, m + inner, row_y)
-    for x in (x_name, x_boxes, *(x_boxes + plan.box_width * i for i in range(1, len(plan.columns)))):
+    for x in (
+        x_name,
+        x_boxes,
+        *(x_boxes + plan.box_width * i for i in range(1, len(plan.columns))),
+    ):
         c.line(x, y0, x, bottom)
     c.setLineWidth(1)
     # footer text that is the same on every ballot
@@ -362,14 +366,25 @@ def _heading(session: Session, poll: PollView) -> str:
 
 
 def print_ballots(
-    session: Session, actor: Actor, poll_id: str, *, count: int, layout: str = "a4", font_path: str = ""
+    session: Session,
+    actor: Actor,
+    poll_id: str,
+    *,
+    count: int,
+    layout: str = "a4",
+    font_path: str = "",
 ) -> tuple[bytes, int, int]:
     """Allocate ``count`` new serials, log the print run, and return (PDF, first, last)."""
     first, last = poll_service.log_print(session, actor, poll_id, count=count, layout=layout)
     poll = poll_service.get_poll(session, poll_id)
     texts = ballot_service.qr_texts(session, poll_id, first, last)
-    sheets = [BallotSheet(str(serial), text) for serial, text in zip(range(first, last + 1), texts, strict=True)]
-    pdf = render_ballots(poll, sheets, layout=layout, heading=_heading(session, poll), font_path=font_path)
+    sheets = [
+        BallotSheet(str(serial), text)
+        for serial, text in zip(range(first, last + 1), texts, strict=True)
+    ]
+    pdf = render_ballots(
+        poll, sheets, layout=layout, heading=_heading(session, poll), font_path=font_path
+    )
     return pdf, first, last
 
 
@@ -383,6 +398,9 @@ def print_sample_deck(
     poll_service.log_print(session, actor, poll_id, count=len(deck), layout=layout, test_deck=True)
     texts = ballot_service.qr_texts(session, poll_id, 1, len(deck), test=True)
     sheets = [
-        BallotSheet(f"T{b.serial}", text, b.marks, b.note) for b, text in zip(deck, texts, strict=True)
+        BallotSheet(f"T{b.serial}", text, b.marks, b.note)
+        for b, text in zip(deck, texts, strict=True)
     ]
-    return render_ballots(poll, sheets, layout=layout, heading=_heading(session, poll), test=True, font_path=font_path)
+    return render_ballots(
+        poll, sheets, layout=layout, heading=_heading(session, poll), test=True, font_path=font_path
+    )

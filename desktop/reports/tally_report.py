@@ -35,12 +35,18 @@ KIND_TITLE = {"selection": "差额票决", "motion": "表决", "rating": "满意
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
     return {
-        "title": ParagraphStyle("title", fontName=font, fontSize=20, leading=28, alignment=TA_CENTER),
+        "title": ParagraphStyle(
+            "title", fontName=font, fontSize=20, leading=28, alignment=TA_CENTER
+        ),
         "sub": ParagraphStyle("sub", fontName=font, fontSize=12, leading=18, alignment=TA_CENTER),
         "body": ParagraphStyle("body", fontName=font, fontSize=11, leading=17, alignment=TA_LEFT),
-        "small": ParagraphStyle("small", fontName=font, fontSize=9, leading=13, textColor=colors.HexColor("#444444")),
+        "small": ParagraphStyle(
+            "small", fontName=font, fontSize=9, leading=13, textColor=colors.HexColor("#444444")
+        ),
         "cell": ParagraphStyle("cell", fontName=font, fontSize=9.5, leading=12),
-        "h2": ParagraphStyle("h2", fontName=font, fontSize=13, leading=20, spaceBefore=6, spaceAfter=2),
+        "h2": ParagraphStyle(
+            "h2", fontName=font, fontSize=13, leading=20, spaceBefore=6, spaceAfter=2
+        ),
     }
 
 
@@ -99,7 +105,9 @@ def _figures(poll: PollView, result: dict[str, Any], font: str) -> Table:
     return _table(rows, [24 * mm] * 6, font)
 
 
-def _option_rows(poll: PollView, result: dict[str, Any], st: dict[str, ParagraphStyle]) -> tuple[list[list[Any]], list[float]]:
+def _option_rows(
+    poll: PollView, result: dict[str, Any], st: dict[str, ParagraphStyle]
+) -> tuple[list[list[Any]], list[float]]:
     names = {o.no: o.title for o in poll.options}
     if poll.kind == "rating":
         levels = list(poll.levels)
@@ -170,8 +178,13 @@ def _hash_block(poll: PollView, digest: str, font: str, st: dict[str, ParagraphS
         "<font name='Courier'>yishi tally</font> 独立重新计票核对。",
         st["small"],
     )
-    table = Table([[text, QrFlowable(f"YSH1|{poll.short_id}|{digest}", 30 * mm)]], colWidths=[130 * mm, 36 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), font, 9)]))
+    table = Table(
+        [[text, QrFlowable(f"YSH1|{poll.short_id}|{digest}", 30 * mm)]],
+        colWidths=[130 * mm, 36 * mm],
+    )
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), font, 9)])
+    )
     return table
 
 
@@ -219,7 +232,12 @@ def render_tally_report(
     if cert is None:
         story.append(Paragraph("<font color='#c00000'>草稿：尚未核验，仅供核对</font>", st["sub"]))
     elif cert.kind == "correction":
-        story.append(Paragraph("<font color='#c00000'>本结果已于核验后更正，见《计票结果更正说明》</font>", st["sub"]))
+        story.append(
+            Paragraph(
+                "<font color='#c00000'>本结果已于核验后更正，见《计票结果更正说明》</font>",
+                st["sub"],
+            )
+        )
     story.append(Spacer(1, 4 * mm))
     story.append(_figures(poll, result, font))
     story.append(Spacer(1, 3 * mm))
@@ -231,7 +249,11 @@ def render_tally_report(
         story.append(
             Paragraph(
                 f"{rule}规则：{threshold}。"
-                + (f"应选{poll.quota}项，按赞成票多少确定当选。" if poll.kind == "selection" else ""),
+                + (
+                    f"应选{poll.quota}项，按赞成票多少确定当选。"
+                    if poll.kind == "selection"
+                    else ""
+                ),
                 st["body"],
             )
         )
@@ -243,7 +265,12 @@ def render_tally_report(
     story.append(Spacer(1, 5 * mm))
     tail: list[Any] = [_signatures(cert, font), Spacer(1, 3 * mm)]
     if cert is not None:
-        tail.append(Paragraph(f"核验时间：{_local(cert.certified_at)}　　核验人：{escape(cert.certified_by)}", st["body"]))
+        tail.append(
+            Paragraph(
+                f"核验时间：{_local(cert.certified_at)}　　核验人：{escape(cert.certified_by)}",
+                st["body"],
+            )
+        )
         tail.append(Spacer(1, 3 * mm))
     tail.append(_hash_block(poll, digest, font, st))
     story.append(KeepTogether(tail))
@@ -267,7 +294,12 @@ def render_correction_supplement(
     story.append(Paragraph("计票结果更正说明", st["title"]))
     story.append(Paragraph(f"（{escape(poll.title)} 计票结果报告单之补充页）", st["sub"]))
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(f"更正时间：{_local(cert.certified_at)}　　更正人（管理员）：{escape(cert.certified_by)}", st["body"]))
+    story.append(
+        Paragraph(
+            f"更正时间：{_local(cert.certified_at)}　　更正人（管理员）：{escape(cert.certified_by)}",
+            st["body"],
+        )
+    )
     story.append(Paragraph(f"更正原因：{escape(cert.reason)}", st["body"]))
     story.append(Spacer(1, 3 * mm))
     names = {o.no: o.title for o in poll.options}
@@ -280,8 +312,11 @@ def render_correction_supplement(
         if poll.kind == "rating":
             old_levels = old.get("levels", {})
             old_text = "、".join(f"{level}{old_levels.get(level, 0)}" for level in poll.levels)
-            new_text = "、".join(f"{level}{option['levels'].get(level, 0)}" for level in poll.levels)
+            new_text = "、".join(
+                f"{level}{option['levels'].get(level, 0)}" for level in poll.levels
+            )
         else:
+
             def fmt(o: dict[str, Any]) -> str:
                 if not o:
                     return ""
@@ -289,10 +324,20 @@ def render_correction_supplement(
                 return f"赞成{o['for']} 反对{o['against']} 弃权{o['abstain']}（{outcome}）"
 
             old_text, new_text = fmt(old), fmt(option)
-        rows.append([Paragraph(f"{option['no']}. {escape(names.get(option['no'], ''))}", st["cell"]), old_text, new_text])
+        rows.append(
+            [
+                Paragraph(f"{option['no']}. {escape(names.get(option['no'], ''))}", st["cell"]),
+                old_text,
+                new_text,
+            ]
+        )
     table = _table(rows, [60 * mm, 53 * mm, 53 * mm], font)
     changed = TableStyle(
-        [("TEXTCOLOR", (2, i), (2, i), colors.HexColor("#c00000")) for i, row in enumerate(rows[1:], 1) if row[1] != row[2]]
+        [
+            ("TEXTCOLOR", (2, i), (2, i), colors.HexColor("#c00000"))
+            for i, row in enumerate(rows[1:], 1)
+            if row[1] != row[2]
+        ]
     )
     table.setStyle(changed)
     story.append(table)
@@ -322,7 +367,9 @@ def render_sample_deck_expected(poll: PollView, *, font_path: str = "") -> bytes
     marks = poll_service.MARK_WORDS
     rows: list[list[Any]] = [["样票", "内容", "标记"]]
     for b in deck:
-        marked = "、".join(f"{no}号{marks.get(m, m)}" for no, m in sorted(b.marks.items())) or "（空白）"
+        marked = (
+            "、".join(f"{no}号{marks.get(m, m)}" for no, m in sorted(b.marks.items())) or "（空白）"
+        )
         rows.append([f"T{b.serial}", b.note, Paragraph(escape(marked), st["cell"])])
     story.append(_table(rows, [16 * mm, 44 * mm, 106 * mm], font))
     story.append(Spacer(1, 4 * mm))
@@ -331,7 +378,12 @@ def render_sample_deck_expected(poll: PollView, *, font_path: str = "") -> bytes
     option_rows, widths = _option_rows(poll, expected, st)
     story.append(_table(option_rows, widths, font))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph("将全部样票录入后，软件的计票结果应与上表完全一致；样票在正式投票中一律拒收。", st["body"]))
+    story.append(
+        Paragraph(
+            "将全部样票录入后，软件的计票结果应与上表完全一致；样票在正式投票中一律拒收。",
+            st["body"],
+        )
+    )
     doc.build(story)
     return buffer.getvalue()
 
@@ -353,12 +405,24 @@ def tally_report_pdf(session: Session, poll_id: str, *, font_path: str = "") -> 
     poll = poll_service.get_poll(session, poll_id)
     cert = poll_service.latest_certificate(session, poll_id)
     if cert is not None:  # after a correction, the corrected result
-        return render_tally_report(poll, cert.result, cert.result_hash, cert, heading=_heading(session, poll), font_path=font_path)
+        return render_tally_report(
+            poll,
+            cert.result,
+            cert.result_hash,
+            cert,
+            heading=_heading(session, poll),
+            font_path=font_path,
+        )
     view = poll_service.tally_view(session, poll_id)
     recs = poll_service.records(session, poll_id)
     digest = poll_service.result_hash(poll_service.spec_for(poll), recs, view.result)
     return render_tally_report(
-        poll, tally_io.result_to_dict(view.result), digest, None, heading=_heading(session, poll), font_path=font_path
+        poll,
+        tally_io.result_to_dict(view.result),
+        digest,
+        None,
+        heading=_heading(session, poll),
+        font_path=font_path,
     )
 
 
@@ -370,7 +434,9 @@ def correction_supplement_pdf(session: Session, poll_id: str, *, font_path: str 
         from desktop.i18n import N_
 
         raise NotFound(N_("The poll has no correction"))
-    return render_correction_supplement(poll, cert, heading=_heading(session, poll), font_path=font_path)
+    return render_correction_supplement(
+        poll, cert, heading=_heading(session, poll), font_path=font_path
+    )
 
 
 def sample_deck_expected_pdf(session: Session, poll_id: str, *, font_path: str = "") -> bytes:

@@ -35,7 +35,11 @@ from desktop.services.permissions import Actor, Permission
 
 QR_PREFIX = "YS1"
 TEST_PREFIX = "T"
-VOID_REASONS = (N_("Torn or defaced"), N_("Cannot tell the voter's intent"), N_("Not an official ballot"))
+VOID_REASONS = (
+    N_("Torn or defaced"),
+    N_("Cannot tell the voter's intent"),
+    N_("Not an official ballot"),
+)
 
 
 class BallotFlag(ValidationError):
@@ -134,7 +138,9 @@ def qr_text(poll: Poll, serial: int, *, test: bool = False) -> str:
     return f"{QR_PREFIX}|{poll.short_id}|{label}|{ballot_mac(poll.secret, poll.id, label)}"
 
 
-def qr_texts(session: Session, poll_id: str, first: int, last: int, *, test: bool = False) -> list[str]:
+def qr_texts(
+    session: Session, poll_id: str, first: int, last: int, *, test: bool = False
+) -> list[str]:
     poll = polls.load_poll(session, poll_id)
     return [qr_text(poll, serial, test=test) for serial in range(first, last + 1)]
 
@@ -164,7 +170,9 @@ def check_serial(
         if short_id != poll.short_id:
             other = session.scalar(select(Poll).where(Poll.short_id == short_id))
             if other is None:
-                raise BallotFlag("unknown_poll", N_("Ballot of an unknown poll ({short})"), short=short_id)
+                raise BallotFlag(
+                    "unknown_poll", N_("Ballot of an unknown poll ({short})"), short=short_id
+                )
             raise BallotFlag(
                 "wrong_poll",
                 N_("This ballot belongs to another poll: {title}"),
@@ -183,7 +191,9 @@ def check_serial(
     if is_test and poll.status != "draft":
         raise BallotFlag("test_ballot", N_("A test ballot (样票) cannot be counted in a real poll"))
     if not is_test and poll.status == "draft":
-        raise BallotFlag("not_test", N_("The poll is not open; only test ballots (样票) can be entered"))
+        raise BallotFlag(
+            "not_test", N_("The poll is not open; only test ballots (样票) can be entered")
+        )
     limit = len(sample_deck(polls.get_poll(session, poll_id))) if is_test else poll.printed
     if serial > limit:
         raise BallotFlag("not_printed", N_("Serial {serial} was never printed"), serial=serial)
@@ -224,7 +234,9 @@ def _entered(b: Ballot) -> EnteredBallot:
     )
 
 
-def _clean_marks(session: Session, poll_id: str, serial: int, marks: dict[int, str]) -> dict[int, str]:
+def _clean_marks(
+    session: Session, poll_id: str, serial: int, marks: dict[int, str]
+) -> dict[int, str]:
     spec = polls.spec_for(polls.get_poll(session, poll_id), issued=0)
     clean = {int(k): v for k, v in marks.items() if v != counting.ABSTAIN}
     counting.check_ballot(spec, counting.BallotRecord(serial, False, clean))
@@ -287,7 +299,12 @@ def enter_ballot(
         "ballot.enter",
         "ballot",
         ballot.id,
-        after={"serial": scanned.label, "pass": entry_pass, "void": void, "marks": ballot.marks_json},
+        after={
+            "serial": scanned.label,
+            "pass": entry_pass,
+            "void": void,
+            "marks": ballot.marks_json,
+        },
     )
     return _entered(ballot)
 
@@ -314,7 +331,9 @@ def _require_unlocked(session: Session, poll_id: str) -> Poll:
     return poll
 
 
-def undo_last(session: Session, actor: Actor, poll_id: str, *, entry_pass: int = 1) -> EnteredBallot | None:
+def undo_last(
+    session: Session, actor: Actor, poll_id: str, *, entry_pass: int = 1
+) -> EnteredBallot | None:
     """Withdraw the ballot this user entered last in this pass (the row stays, deleted)."""
     actor.require(Permission.ENTER_BALLOTS)
     _require_unlocked(session, poll_id)
@@ -422,14 +441,21 @@ def decide_mismatch(
             row.decided_by = actor.username
             row.decision_reason = reason.strip()
         audit.record(
-            session, actor, "ballot.decide", "poll", poll.id, after={"serial": serial, "withdrawn": True},
+            session,
+            actor,
+            "ballot.decide",
+            "poll",
+            poll.id,
+            after={"serial": serial, "withdrawn": True},
             reason=reason.strip(),
         )
         return
     clean = _clean_marks(session, poll_id, serial, marks)
     for entry_pass in (1, 2):
-        row = rows.get(entry_pass)
-        if row is None:
+        existing = rows.get(entry_pass)
+        if existing is not None:
+            row = existing
+        else:
             row = Ballot(
                 poll_id=poll_id,
                 serial=serial,
@@ -456,10 +482,14 @@ def decide_mismatch(
     )
 
 
-def recent(session: Session, poll_id: str, *, entry_pass: int = 1, limit: int = 50) -> list[EnteredBallot]:
+def recent(
+    session: Session, poll_id: str, *, entry_pass: int = 1, limit: int = 50
+) -> list[EnteredBallot]:
     rows = session.scalars(
         select(Ballot)
-        .where(Ballot.poll_id == poll_id, Ballot.entry_pass == entry_pass, Ballot.deleted_at.is_(None))
+        .where(
+            Ballot.poll_id == poll_id, Ballot.entry_pass == entry_pass, Ballot.deleted_at.is_(None)
+        )
         .order_by(Ballot.entered_at.desc(), Ballot.id.desc())
         .limit(limit)
     )
@@ -488,12 +518,19 @@ def sample_deck(poll: polls.PollView) -> list[DeckBallot]:
             deck.append(DeckBallot(0, False, dict.fromkeys(over, "for"), "赞成超过应选数（废票）"))
     elif poll.kind == "motion":
         cycle = ("for", "against")
-        deck.append(DeckBallot(0, False, {no: cycle[i % 2] for i, no in enumerate(nos)}, "每项各标记一次"))
+        deck.append(
+            DeckBallot(0, False, {no: cycle[i % 2] for i, no in enumerate(nos)}, "每项各标记一次")
+        )
         deck.append(DeckBallot(0, True, dict.fromkeys(nos, "for"), "宣布作废的选票"))
     else:
         levels = poll.levels
         deck.append(
-            DeckBallot(0, False, {no: levels[i % len(levels)] for i, no in enumerate(nos)}, "每项各标记一次")
+            DeckBallot(
+                0,
+                False,
+                {no: levels[i % len(levels)] for i, no in enumerate(nos)},
+                "每项各标记一次",
+            )
         )
         deck.append(DeckBallot(0, True, dict.fromkeys(nos, levels[0]), "宣布作废的选票"))
     deck.append(DeckBallot(0, False, {}, "空白票"))
@@ -521,6 +558,8 @@ def check_sample_deck(session: Session, poll_id: str) -> DeckCheck:
         entered=counting.tally(spec, entered.values()),
         missing=tuple(sorted(set(expected_records) - set(entered))),
         differing=tuple(
-            sorted(s for s in entered if s in expected_records and entered[s] != expected_records[s])
+            sorted(
+                s for s in entered if s in expected_records and entered[s] != expected_records[s]
+            )
         ),
     )

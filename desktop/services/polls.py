@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.i18n import N_
+from desktop.models.base import utcnow
 from desktop.models.meetings import AgendaItem, Meeting
 from desktop.models.polls import (
     POLL_KINDS,
@@ -32,7 +33,6 @@ from desktop.models.polls import (
     PollOption,
     TallyCertificate,
 )
-from desktop.models.base import utcnow
 from desktop.services import audit, counting, minutes_hooks, tally_io
 from desktop.services.meetings import require_quorum
 from desktop.services.permissions import Actor, Permission
@@ -245,9 +245,7 @@ def threshold_words(poll: PollView, votes_needed: int | None = None) -> str:
         return "本次测评不设通过门槛"
     ratio = parse_ratio(poll.threshold_ratio)
     base = BASE_WORDS[poll.threshold_base]
-    known = {"members_total": poll.members_total, "present": poll.present}.get(
-        poll.threshold_base
-    )
+    known = {"members_total": poll.members_total, "present": poll.present}.get(poll.threshold_base)
     base_text = f"{base}（{known}人）" if known is not None else base
     verb = "超过" if poll.threshold_strict else "达到"
     text = f"赞成票{verb}{base_text}的{ratio_words(ratio)}"
@@ -345,7 +343,9 @@ def list_polls(session: Session, meeting_id: str | None = None) -> list[PollSumm
     titles: dict[str, str] = {}
     ids = {p.meeting_id for p in polls if p.meeting_id}
     if ids:
-        titles = dict(session.execute(select(Meeting.id, Meeting.title).where(Meeting.id.in_(ids))).all())
+        titles = dict(
+            session.execute(select(Meeting.id, Meeting.title).where(Meeting.id.in_(ids))).all()
+        )
     return [
         PollSummary(
             p.id,
@@ -554,7 +554,9 @@ def update_poll(session: Session, actor: Actor, poll_id: str, **changes: Any) ->
     }
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(N_("Unknown field {name}"), field=sorted(unknown)[0], name=sorted(unknown)[0])
+        raise ValidationError(
+            N_("Unknown field {name}"), field=sorted(unknown)[0], name=sorted(unknown)[0]
+        )
     if set(changes) - {"double_entry"}:
         _require_draft(poll)
     elif poll.status == "certified":
@@ -573,11 +575,15 @@ def update_poll(session: Session, actor: Actor, poll_id: str, **changes: Any) ->
         view.threshold_base,
         view.threshold_ratio,
     )
-    audit.record(session, actor, "poll.update", "poll", poll.id, before=before, after=_snapshot(poll))
+    audit.record(
+        session, actor, "poll.update", "poll", poll.id, before=before, after=_snapshot(poll)
+    )
     return view
 
 
-def set_options(session: Session, actor: Actor, poll_id: str, options: Sequence[OptionInput]) -> PollView:
+def set_options(
+    session: Session, actor: Actor, poll_id: str, options: Sequence[OptionInput]
+) -> PollView:
     """Replace a draft poll's options (numbered 1.. in the given order)."""
     actor.require(Permission.EDIT_DATA)
     poll = load_poll(session, poll_id)
@@ -641,7 +647,9 @@ def open_poll(session: Session, actor: Actor, poll_id: str) -> PollView:
     spec_for(_view(session, poll))
     now = utcnow()
     for ballot in session.scalars(
-        select(Ballot).where(Ballot.poll_id == poll.id, Ballot.is_test.is_(True), Ballot.deleted_at.is_(None))
+        select(Ballot).where(
+            Ballot.poll_id == poll.id, Ballot.is_test.is_(True), Ballot.deleted_at.is_(None)
+        )
     ):
         ballot.deleted_at = now
     poll.status = "open"
@@ -657,12 +665,16 @@ def close_voting(session: Session, actor: Actor, poll_id: str, issued: int) -> P
     if poll.status not in ("open", "counting"):
         raise ConflictError(N_("Only an open poll can be closed"))
     if isinstance(issued, bool) or not isinstance(issued, int) or issued < 0:
-        raise ValidationError(N_("Ballots issued must be a whole number of at least 0"), field="issued")
+        raise ValidationError(
+            N_("Ballots issued must be a whole number of at least 0"), field="issued"
+        )
     before = _snapshot(poll)
     poll.issued = issued
     poll.status = "counting"
     poll.closed_at = poll.closed_at or utcnow()
-    audit.record(session, actor, "poll.close", "poll", poll.id, before=before, after=_snapshot(poll))
+    audit.record(
+        session, actor, "poll.close", "poll", poll.id, before=before, after=_snapshot(poll)
+    )
     return _view(session, poll)
 
 
@@ -677,7 +689,9 @@ def delete_poll(session: Session, actor: Actor, poll_id: str) -> None:
 # ---------------------------------------------------------------- ballots → records
 
 
-def _ballot_rows(session: Session, poll_id: str, *, is_test: bool = False, entry_pass: int | None = None) -> list[Ballot]:
+def _ballot_rows(
+    session: Session, poll_id: str, *, is_test: bool = False, entry_pass: int | None = None
+) -> list[Ballot]:
     query = select(Ballot).where(
         Ballot.poll_id == poll_id, Ballot.deleted_at.is_(None), Ballot.is_test.is_(is_test)
     )
@@ -690,7 +704,9 @@ def to_record(ballot: Ballot) -> counting.BallotRecord:
     return counting.BallotRecord(ballot.serial, ballot.void, marks_from_json(ballot.marks_json))
 
 
-def records(session: Session, poll_id: str, *, is_test: bool = False) -> list[counting.BallotRecord]:
+def records(
+    session: Session, poll_id: str, *, is_test: bool = False
+) -> list[counting.BallotRecord]:
     """The counted ballots (pass 1), in serial order."""
     return [to_record(b) for b in _ballot_rows(session, poll_id, is_test=is_test, entry_pass=1)]
 
@@ -805,7 +821,9 @@ def certify(
         raise ValidationError(N_("Name the counters and the scrutineers"), field="counters")
     view = tally_view(session, poll_id)
     if not view.certifiable:
-        raise ConflictError(N_("The tally cannot be certified: {reasons}"), reasons="；".join(view.blockers))
+        raise ConflictError(
+            N_("The tally cannot be certified: {reasons}"), reasons="；".join(view.blockers)
+        )
     poll = load_poll(session, poll_id)
     recs = records(session, poll_id)
     spec = spec_for(view.poll)
@@ -819,7 +837,9 @@ def certify(
         counters=counters.strip(),
         scrutineers=scrutineers.strip(),
         chief_scrutineer=chief_scrutineer.strip(),
-        result_json=json.dumps(tally_io.result_to_dict(view.result), ensure_ascii=False, sort_keys=True),
+        result_json=json.dumps(
+            tally_io.result_to_dict(view.result), ensure_ascii=False, sort_keys=True
+        ),
         result_hash=digest,
         reason="",
     )
@@ -864,7 +884,9 @@ def correct(
         raise ConflictError(N_("The poll has no certificate"))
     view = get_poll(session, poll_id)
     spec = spec_for(view)
-    record = counting.BallotRecord(serial, void, {k: v for k, v in marks.items() if v != counting.ABSTAIN})
+    record = counting.BallotRecord(
+        serial, void, {k: v for k, v in marks.items() if v != counting.ABSTAIN}
+    )
     counting.check_ballot(spec, record)
     rows = [b for b in _ballot_rows(session, poll_id) if b.serial == serial]
     if not rows:
@@ -980,7 +1002,15 @@ def print_log(session: Session, poll_id: str) -> list[PrintLogView]:
         .order_by(BallotPrintLog.printed_at)
     )
     return [
-        PrintLogView(r.printed_at, r.printed_by, r.first_serial, r.last_serial, r.count, r.layout, r.test_deck)
+        PrintLogView(
+            r.printed_at,
+            r.printed_by,
+            r.first_serial,
+            r.last_serial,
+            r.count,
+            r.layout,
+            r.test_deck,
+        )
         for r in rows
     ]
 
@@ -1019,13 +1049,17 @@ def result_lines(poll: PollView, result: dict[str, Any]) -> list[str]:
     names = {o.no: o.title for o in poll.options}
     if poll.kind == "rating":
         for option in result["options"]:
-            counts = "、".join(f"{level}{option['levels'].get(level, 0)}票" for level in poll.levels)
+            counts = "、".join(
+                f"{level}{option['levels'].get(level, 0)}票" for level in poll.levels
+            )
             rate = option["positive_rate"]
             rate_text = ""
             if rate:
                 a, b = (int(x) for x in rate.split("/"))
                 rate_text = f"，满意率{a * 100 / b:.1f}%" if b else ""
-            lines.append(f"{names.get(option['no'], option['no'])}：{counts}，弃权{option['abstain']}票{rate_text}。")
+            lines.append(
+                f"{names.get(option['no'], option['no'])}：{counts}，弃权{option['abstain']}票{rate_text}。"
+            )
         return lines
     lines.append(f"按{threshold_words(poll, result['threshold_votes'])}的规则：")
     for option in result["options"]:

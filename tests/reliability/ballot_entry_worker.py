@@ -19,7 +19,11 @@ def main() -> None:
     with db.session() as s:
         texts = ballots.qr_texts(s, poll_id, 1, last)
     for serial, text in enumerate(texts, 1):
-        marks = {no: ("for" if (serial + no) % 3 else "against") for no in range(1, 13) if (serial * no) % 4}
+        marks = {
+            no: ("for" if (serial + no) % 3 else "against")
+            for no in range(1, 13)
+            if (serial * no) % 4
+        }
         try:
             with ballots.entry_transaction(db) as s:
                 ballots.enter_ballot(s, actor, poll_id, text, marks)

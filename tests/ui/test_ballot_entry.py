@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.config import Paths
 from desktop.db import Database
-from desktop.services import ballots, polls
+from desktop.services import polls
 from desktop.services.permissions import Actor
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.ballot_entry import KEY_ROWS, BallotEntry, KeyScheme
@@ -40,6 +40,7 @@ def plan_keys(scheme: KeyScheme, marks: dict[int, str]) -> list[str]:
             row = scheme.marks.index(mark)
             keys.append(KEY_ROWS[row][no - 1])
     else:
+
         def key(no: int) -> str:
             row, col = divmod(no - 1, 10)
             return KEY_ROWS[row][col]
@@ -64,7 +65,9 @@ def _stored(db: Database, poll_id: str) -> dict[int, dict[int, str]]:
         return {r.serial: r.marks for r in polls.records(s, poll_id)}
 
 
-def test_entry_by_keys_scan_marks_enter(qtbot: QtBot, db: Database, clerk: Actor, paths: Paths) -> None:
+def test_entry_by_keys_scan_marks_enter(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
+) -> None:
     poll = make_poll(db, clerk)
     widget = _widget(qtbot, db, clerk, paths, poll.id)
     _scan(qtbot, widget, qr(db, poll.id, 1))
@@ -104,7 +107,9 @@ def test_void_and_withdraw_by_keys(qtbot: QtBot, db: Database, clerk: Actor, pat
     assert "3" in widget.flag.text()
 
 
-def test_test_ballot_refused_on_screen(qtbot: QtBot, db: Database, clerk: Actor, paths: Paths) -> None:
+def test_test_ballot_refused_on_screen(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
+) -> None:
     poll = make_poll(db, clerk)
     widget = _widget(qtbot, db, clerk, paths, poll.id)
     _scan(qtbot, widget, qr(db, poll.id, 1, test=True))
@@ -113,7 +118,13 @@ def test_test_ballot_refused_on_screen(qtbot: QtBot, db: Database, clerk: Actor,
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
-CASES = [("selection", 12, 10), ("selection", 40, 10), ("motion", 3, None), ("rating", 3, None), ("selection", 5, 3)]
+CASES = [
+    ("selection", 12, 10),
+    ("selection", 40, 10),
+    ("motion", 3, None),
+    ("rating", 3, None),
+    ("selection", 5, 3),
+]
 
 
 @pytest.mark.parametrize(("kind", "n", "quota"), CASES)

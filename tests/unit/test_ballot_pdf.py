@@ -31,11 +31,15 @@ def _decode(png: Path) -> list[str]:
 def _text(pdf: bytes, folder: Path) -> str:
     src = folder / "t.pdf"
     src.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(src), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(src), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.mark.parametrize("layout", ["a4", "a5x2"])
-def test_qr_on_every_rendered_ballot_decodes(db: Database, clerk: Actor, tmp_path: Path, layout: str) -> None:
+def test_qr_on_every_rendered_ballot_decodes(
+    db: Database, clerk: Actor, tmp_path: Path, layout: str
+) -> None:
     poll = make_poll(db, clerk, printed=0)
     with db.transaction() as s:
         pdf, first, last = ballot_report.print_ballots(s, clerk, poll.id, count=4, layout=layout)
@@ -48,7 +52,9 @@ def test_qr_on_every_rendered_ballot_decodes(db: Database, clerk: Actor, tmp_pat
         for text in decoded:  # each decodes to a ballot the entry screen accepts
             assert ballots.check_serial(s, poll.id, text).scanned
         log = polls.print_log(s, poll.id)
-    assert [(entry.first_serial, entry.last_serial, entry.layout) for entry in log] == [(1, 4, layout)]
+    assert [(entry.first_serial, entry.last_serial, entry.layout) for entry in log] == [
+        (1, 4, layout)
+    ]
     text = _text(pdf, tmp_path)
     assert "每张选票赞成不得超过10项" in text and "No. 0004" in text
 
@@ -61,7 +67,9 @@ def test_second_print_run_continues_serials(db: Database, clerk: Actor) -> None:
     assert (first, last) == (4, 5)
 
 
-@pytest.mark.parametrize(("n", "layout", "pages_per_ballot"), [(40, "a4", 1), (40, "a5x2", 2), (20, "a5x2", 1)])
+@pytest.mark.parametrize(
+    ("n", "layout", "pages_per_ballot"), [(40, "a4", 1), (40, "a5x2", 2), (20, "a5x2", 1)]
+)
 def test_forty_candidates_paginate_cleanly(
     db: Database, clerk: Actor, tmp_path: Path, n: int, layout: str, pages_per_ballot: int
 ) -> None:
@@ -80,7 +88,9 @@ def test_forty_candidates_paginate_cleanly(
         assert "第1页 共2页" in text and "第2页 共2页" in text
 
 
-def test_sample_deck_pdf_has_watermark_and_t_serials(db: Database, clerk: Actor, tmp_path: Path) -> None:
+def test_sample_deck_pdf_has_watermark_and_t_serials(
+    db: Database, clerk: Actor, tmp_path: Path
+) -> None:
     poll = make_poll(db, clerk, open_it=False, printed=0)
     with db.transaction() as s:
         pdf = ballot_report.print_sample_deck(s, clerk, poll.id)
@@ -90,7 +100,13 @@ def test_sample_deck_pdf_has_watermark_and_t_serials(db: Database, clerk: Actor,
     assert text.count("样票") >= 5 and "No. T5" in text
     pages = _render(pdf, tmp_path, dpi=120)
     decoded = [t for page in pages for t in _decode(page)]
-    assert [t.split("|")[2] for t in sorted(decoded, key=lambda t: t.split("|")[2])] == ["T1", "T2", "T3", "T4", "T5"]
+    assert [t.split("|")[2] for t in sorted(decoded, key=lambda t: t.split("|")[2])] == [
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "T5",
+    ]
 
 
 def test_tally_report_states_threshold_counts_and_hash_qr(
@@ -114,7 +130,9 @@ def test_tally_report_states_threshold_counts_and_hash_qr(
     decoded = [t for page in _render(pdf, tmp_path) for t in _decode(page)]
     assert decoded == [f"YSH1|{poll.short_id}|{cert.result_hash}"]
     with db.transaction() as s:
-        fixed = polls.correct(s, admin, poll.id, serial=4, marks={}, void=True, void_reason="撕破", reason="原票破损")
+        fixed = polls.correct(
+            s, admin, poll.id, serial=4, marks={}, void=True, void_reason="撕破", reason="原票破损"
+        )
         supplement = tally_report.correction_supplement_pdf(s, poll.id)
     text = _text(supplement, tmp_path)
     assert "计票结果更正说明" in text and "原票破损" in text

@@ -163,7 +163,9 @@ def test_double_entry_mismatch_blocks_certification_until_decided(
     assert len(cert.result_hash) == 64
 
 
-def test_invariant_failure_blocks_certification(db: Database, clerk: Actor, scrutineer: Actor) -> None:
+def test_invariant_failure_blocks_certification(
+    db: Database, clerk: Actor, scrutineer: Actor
+) -> None:
     poll = make_poll(db, clerk, printed=5)
     for serial in (1, 2, 3):
         enter(db, clerk, poll.id, serial, {1: "for"})
@@ -184,7 +186,9 @@ def test_certification_locks_and_correction_needs_admin_and_reason(
         enter(db, clerk, poll.id, serial, {1: "for", 2: "for"})
     with db.transaction() as s:
         polls.close_voting(s, clerk, poll.id, issued=5)
-        cert = polls.certify(s, scrutineer, poll.id, counters="甲", scrutineers="乙", chief_scrutineer="丙")
+        cert = polls.certify(
+            s, scrutineer, poll.id, counters="甲", scrutineers="乙", chief_scrutineer="丙"
+        )
     assert cert.result["chosen"] == [1, 2]
     assert _flag(db, poll.id, qr(db, poll.id, 4)) == "closed"
     with db.transaction() as s, pytest.raises(ConflictError):
@@ -192,12 +196,21 @@ def test_certification_locks_and_correction_needs_admin_and_reason(
     with db.transaction() as s, pytest.raises(ConflictError):
         ballots.undo_last(s, clerk, poll.id)
     with db.transaction() as s, pytest.raises(PermissionDenied):
-        polls.correct(s, scrutineer, poll.id, serial=1, marks={}, void=False, void_reason="", reason="x")
+        polls.correct(
+            s, scrutineer, poll.id, serial=1, marks={}, void=False, void_reason="", reason="x"
+        )
     with db.transaction() as s, pytest.raises(ValidationError):
         polls.correct(s, admin, poll.id, serial=1, marks={}, void=False, void_reason="", reason="")
     with db.transaction() as s:
         fixed = polls.correct(
-            s, admin, poll.id, serial=1, marks={1: "for"}, void=False, void_reason="", reason="唱票错误"
+            s,
+            admin,
+            poll.id,
+            serial=1,
+            marks={1: "for"},
+            void=False,
+            void_reason="",
+            reason="唱票错误",
         )
     assert fixed.kind == "correction" and fixed.previous_id == cert.id
     assert fixed.result_hash != cert.result_hash
@@ -207,7 +220,9 @@ def test_certification_locks_and_correction_needs_admin_and_reason(
         assert [c.kind for c in polls.certificates(s, poll.id)] == ["original", "correction"]
 
 
-def test_minutes_section_lists_certified_results(db: Database, clerk: Actor, scrutineer: Actor) -> None:
+def test_minutes_section_lists_certified_results(
+    db: Database, clerk: Actor, scrutineer: Actor
+) -> None:
     poll = make_poll(db, clerk, printed=3, present=3, members_total=3)
     enter(db, clerk, poll.id, 1, {1: "for"})
     enter(db, clerk, poll.id, 2, {1: "for"})
@@ -215,7 +230,9 @@ def test_minutes_section_lists_certified_results(db: Database, clerk: Actor, scr
         polls.close_voting(s, clerk, poll.id, issued=3)
         polls.certify(s, scrutineer, poll.id, counters="甲", scrutineers="乙")
     with db.session() as s:
-        lines = polls.result_lines(polls.get_poll(s, poll.id), polls.latest_certificate(s, poll.id).result)  # type: ignore[union-attr]
+        lines = polls.result_lines(
+            polls.get_poll(s, poll.id), polls.latest_certificate(s, poll.id).result
+        )  # type: ignore[union-attr]
         providers = minutes_hooks.VOTE_RESULT_PROVIDERS
     assert polls._minutes_sections in providers
     assert lines[0] == "发出选票3张，收回2张，其中有效票2张、废票0张。"

@@ -27,7 +27,9 @@ def poll_and_ballots(draw: st.DrawFn) -> tuple[int, int, int, list[tuple[bool, d
     quota = draw(st.integers(1, n))
     ballots = draw(
         st.lists(
-            st.tuples(st.integers(0, 5).map(lambda i: i == 0), st.dictionaries(st.integers(1, n), MARKS)),
+            st.tuples(
+                st.integers(0, 5).map(lambda i: i == 0), st.dictionaries(st.integers(1, n), MARKS)
+            ),
             min_size=0,
             max_size=12,
         )
@@ -40,14 +42,24 @@ def _recount(folder: Path) -> dict[str, object]:
     """``yishi tally SPEC.json BALLOTS.jsonl --json`` through the real CLI entry point."""
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
-        code = cli.main(["tally", str(folder / "SPEC.json"), str(folder / "BALLOTS.jsonl"), "--json"])
+        code = cli.main(
+            ["tally", str(folder / "SPEC.json"), str(folder / "BALLOTS.jsonl"), "--json"]
+        )
     assert code == 0
     return json.loads(buffer.getvalue())  # type: ignore[no-any-return]
 
 
 def _recount_process(folder: Path) -> dict[str, object]:
     out = subprocess.run(
-        [sys.executable, "-m", "desktop", "tally", str(folder / "SPEC.json"), str(folder / "BALLOTS.jsonl"), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "tally",
+            str(folder / "SPEC.json"),
+            str(folder / "BALLOTS.jsonl"),
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -55,13 +67,17 @@ def _recount_process(folder: Path) -> dict[str, object]:
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(case=poll_and_ballots())
 def test_app_tally_equals_yishi_tally_on_export(
     db: Database, clerk: Actor, case: tuple[int, int, int, list[tuple[bool, dict[int, str]]]]
 ) -> None:
     n, quota, issued, ballot_list = case
-    poll = make_poll(db, clerk, n=n, quota=quota, printed=max(1, len(ballot_list)), present=30, members_total=40)
+    poll = make_poll(
+        db, clerk, n=n, quota=quota, printed=max(1, len(ballot_list)), present=30, members_total=40
+    )
     for serial, (void, marks) in enumerate(ballot_list, 1):
         enter(db, clerk, poll.id, serial, marks, void=void)
     with db.transaction() as s:
@@ -72,17 +88,27 @@ def test_app_tally_equals_yishi_tally_on_export(
         app = tally_io.result_to_dict(polls.tally_view(s, poll.id).result)
         polls.export_recount(s, poll.id, Path(tmp))
         lines = (Path(tmp) / "BALLOTS.jsonl").read_text(encoding="utf-8").splitlines()
-        assert sorted(json.loads(line)["serial"] for line in lines) == list(range(1, len(ballot_list) + 1))
+        assert sorted(json.loads(line)["serial"] for line in lines) == list(
+            range(1, len(ballot_list) + 1)
+        )
         assert _recount(Path(tmp)) == app
     assert app["returned"] == len(ballot_list)
-    assert not [v for v in counting.check_invariants(polls.tally_view(db.session(), poll.id).result) if v.code != "returned_exceeds_issued"]
+    assert not [
+        v
+        for v in counting.check_invariants(polls.tally_view(db.session(), poll.id).result)
+        if v.code != "returned_exceeds_issued"
+    ]
 
 
 def test_recount_process_on_export(db: Database, clerk: Actor, tmp_path: Path) -> None:
     """The same through a separate ``python -m desktop tally`` process, on a 12-choose-10 poll."""
     poll = make_poll(db, clerk, printed=30)
     for serial in range(1, 26):
-        marks = {no: ("for" if (serial + no) % 4 else "against") for no in range(1, 13) if (serial * no) % 5}
+        marks = {
+            no: ("for" if (serial + no) % 4 else "against")
+            for no in range(1, 13)
+            if (serial * no) % 5
+        }
         if serial % 5 == 0:
             marks = dict.fromkeys(range(1, 13), "for")  # overvoted: void
         enter(db, clerk, poll.id, serial, marks)

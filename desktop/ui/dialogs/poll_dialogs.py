@@ -26,7 +26,9 @@ from desktop.services.polls import Mismatch, OptionInput, PollView
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
@@ -115,7 +117,11 @@ class NewPollDialog(QDialog):
         self.levels = QLineEdit("满意,基本满意,不满意")
         self.positive = QLineEdit("满意,基本满意")
         self.options = QPlainTextEdit()
-        self.options.setPlaceholderText(self.tr("One option per line: name | department | estimated cost (10k yuan) | description"))
+        self.options.setPlaceholderText(
+            self.tr(
+                "One option per line: name | department | estimated cost (10k yuan) | description"
+            )
+        )
         form = QFormLayout()
         form.addRow(self.tr("Poll title"), self.title)
         form.addRow(self.tr("Kind"), self.kind)
@@ -146,7 +152,9 @@ class NewPollDialog(QDialog):
     def values(self) -> NewPollValues:
         kind = self.kind.currentData()
         split = [s.strip() for s in self.levels.text().replace("，", ",").split(",") if s.strip()]
-        positive = [s.strip() for s in self.positive.text().replace("，", ",").split(",") if s.strip()]
+        positive = [
+            s.strip() for s in self.positive.text().replace("，", ",").split(",") if s.strip()
+        ]
         return NewPollValues(
             title=self.title.text().strip(),
             kind=kind,
@@ -176,7 +184,13 @@ class PrintDialog(QDialog):
         self.layout_box.addItem(self.tr("A4, one ballot per page"), "a4")
         self.layout_box.addItem(self.tr("A5 two-up on A4, with cut marks"), "a5x2")
         form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("Serials continue after %1 already printed.").replace("%1", str(poll.printed))))
+        form.addRow(
+            QLabel(
+                self.tr("Serials continue after %1 already printed.").replace(
+                    "%1", str(poll.printed)
+                )
+            )
+        )
         form.addRow(self.tr("Number of ballots"), self.count)
         form.addRow(self.tr("Layout"), self.layout_box)
         form.addRow(_buttons(self))
@@ -196,7 +210,11 @@ class CertifyDialog(QDialog):
         form.addRow(self.tr("Counters (计票人)"), self.counters)
         form.addRow(self.tr("Scrutineers (监票人)"), self.scrutineers)
         form.addRow(self.tr("Chief scrutineer (总监票人)"), self.chief)
-        form.addRow(QLabel(self.tr("Certification locks the poll. Later corrections need an administrator.")))
+        form.addRow(
+            QLabel(
+                self.tr("Certification locks the poll. Later corrections need an administrator.")
+            )
+        )
         form.addRow(_buttons(self))
 
 
@@ -219,9 +237,19 @@ class DecideDialog(QDialog):
         self.setWindowTitle(self.tr("Decide ballot %1").replace("%1", str(mismatch.serial)))
         self.choice = QComboBox()
         if mismatch.first is not None:
-            self.choice.addItem(self.tr("Pass 1 (%1): %2").replace("%1", mismatch.first_by).replace("%2", _marks_text(poll, mismatch.first)), "first")
+            self.choice.addItem(
+                self.tr("Pass 1 (%1): %2")
+                .replace("%1", mismatch.first_by)
+                .replace("%2", _marks_text(poll, mismatch.first)),
+                "first",
+            )
         if mismatch.second is not None:
-            self.choice.addItem(self.tr("Pass 2 (%1): %2").replace("%1", mismatch.second_by).replace("%2", _marks_text(poll, mismatch.second)), "second")
+            self.choice.addItem(
+                self.tr("Pass 2 (%1): %2")
+                .replace("%1", mismatch.second_by)
+                .replace("%2", _marks_text(poll, mismatch.second)),
+                "second",
+            )
         self.choice.addItem(self.tr("Withdraw this serial from both passes"), "withdraw")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("e.g. checked against the paper ballot"))

@@ -36,14 +36,19 @@ from desktop.i18n import N_, gettext
 from desktop.reports import ballots as ballot_report
 from desktop.reports import tally_report
 from desktop.services import agenda as agenda_service
-from desktop.services import ballots, polls
+from desktop.services import ballots, polls, tally_io
 from desktop.services import meetings as meeting_service
-from desktop.services import tally_io
 from desktop.services.permissions import Permission
 from desktop.services.polls import PollSummary, PollView
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
-from desktop.ui.dialogs.poll_dialogs import CertifyDialog, CorrectDialog, DecideDialog, NewPollDialog, PrintDialog
+from desktop.ui.dialogs.poll_dialogs import (
+    CertifyDialog,
+    CorrectDialog,
+    DecideDialog,
+    NewPollDialog,
+    PrintDialog,
+)
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.ballot_entry import BallotEntry
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
@@ -59,8 +64,14 @@ class PollsPage(Page):
         self.model = PagedTableModel(
             [
                 Column("title", self.tr("Poll")),
-                Column("kind", self.tr("Kind"), format=lambda k: gettext(polls.KIND_LABELS.get(k, k))),
-                Column("status", self.tr("Status"), format=lambda s: gettext(polls.STATUS_LABELS.get(s, s))),
+                Column(
+                    "kind", self.tr("Kind"), format=lambda k: gettext(polls.KIND_LABELS.get(k, k))
+                ),
+                Column(
+                    "status",
+                    self.tr("Status"),
+                    format=lambda s: gettext(polls.STATUS_LABELS.get(s, s)),
+                ),
                 Column("entered", self.tr("Entered"), align_right=True),
                 Column("meeting_title", self.tr("Meeting")),
             ],
@@ -74,7 +85,9 @@ class PollsPage(Page):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._select(cur.row())
+        )
 
         self.new_button = QPushButton(self.tr("New poll"))
         self.new_button.setShortcut(QKeySequence.StandardKey.New)
@@ -91,8 +104,12 @@ class PollsPage(Page):
         menu = QMenu(self.print_button)
         menu.addAction(self.tr("Ballots…")).triggered.connect(self.print_ballots)
         menu.addAction(self.tr("Test deck (样票)")).triggered.connect(self.print_sample_deck)
-        menu.addAction(self.tr("Test deck expected result")).triggered.connect(self.print_sample_expected)
-        menu.addAction(self.tr("Results report (计票结果报告单)")).triggered.connect(self.print_report)
+        menu.addAction(self.tr("Test deck expected result")).triggered.connect(
+            self.print_sample_expected
+        )
+        menu.addAction(self.tr("Results report (计票结果报告单)")).triggered.connect(
+            self.print_report
+        )
         menu.addAction(self.tr("Correction supplement")).triggered.connect(self.print_supplement)
         self.print_button.setMenu(menu)
         self.more_button = QToolButton()
@@ -100,12 +117,23 @@ class PollsPage(Page):
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self.more_button)
         more.addAction(self.tr("Check the test deck")).triggered.connect(self.check_sample_deck)
-        more.addAction(self.tr("Export for recount (SPEC.json + BALLOTS.jsonl)…")).triggered.connect(self.export)
+        more.addAction(
+            self.tr("Export for recount (SPEC.json + BALLOTS.jsonl)…")
+        ).triggered.connect(self.export)
         more.addAction(self.tr("Correct a certified result…")).triggered.connect(self.correct)
-        more.addAction(self.tr("Switch double entry on or off")).triggered.connect(self.toggle_double_entry)
+        more.addAction(self.tr("Switch double entry on or off")).triggered.connect(
+            self.toggle_double_entry
+        )
         self.more_button.setMenu(more)
         bar = QHBoxLayout()
-        for w in (self.new_button, self.open_button, self.close_button, self.certify_button, self.print_button, self.more_button):
+        for w in (
+            self.new_button,
+            self.open_button,
+            self.close_button,
+            self.certify_button,
+            self.print_button,
+            self.more_button,
+        ):
             bar.addWidget(w)
         bar.addStretch(1)
 
@@ -208,7 +236,11 @@ class PollsPage(Page):
 
     def _load_entry(self) -> None:
         poll = self.current
-        usable = poll is not None and poll.status != "certified" and self.ctx.can(Permission.ENTER_BALLOTS)
+        usable = (
+            poll is not None
+            and poll.status != "certified"
+            and self.ctx.can(Permission.ENTER_BALLOTS)
+        )
         entry_pass = int(self.pass_box.currentData() or 1)
         if poll is not None and not poll.double_entry:
             entry_pass = 1
@@ -225,10 +257,16 @@ class PollsPage(Page):
             gettext(polls.KIND_LABELS[poll.kind]),
             gettext(polls.STATUS_LABELS[poll.status]),
             self.tr("code %1").replace("%1", poll.short_id),
-            self.tr("printed %1, issued %2").replace("%1", str(poll.printed)).replace("%2", str(poll.issued)),
+            self.tr("printed %1, issued %2")
+            .replace("%1", str(poll.printed))
+            .replace("%2", str(poll.issued)),
         ]
         if poll.kind == "selection":
-            parts.append(self.tr("choose %1 of %2").replace("%1", str(poll.quota)).replace("%2", str(len(poll.options))))
+            parts.append(
+                self.tr("choose %1 of %2")
+                .replace("%1", str(poll.quota))
+                .replace("%2", str(len(poll.options)))
+            )
         if poll.meeting_title:
             parts.append(poll.meeting_title)
         self.header.setText(" · ".join(parts))
@@ -248,9 +286,17 @@ class PollsPage(Page):
         lines = polls.result_lines(poll, result)
         if cert is not None:
             lines.append("")
-            lines.append(gettext(N_("Certified by {name}; result code {code}")).format(name=cert.certified_by, code=cert.short_code))
+            lines.append(
+                gettext(N_("Certified by {name}; result code {code}")).format(
+                    name=cert.certified_by, code=cert.short_code
+                )
+            )
             if cert.kind == "correction":
-                lines.append(gettext(N_("Corrected after certification: {reason}")).format(reason=cert.reason))
+                lines.append(
+                    gettext(N_("Corrected after certification: {reason}")).format(
+                        reason=cert.reason
+                    )
+                )
         elif view.blockers:
             lines.append("")
             lines.append(gettext(N_("Cannot be certified yet:")))
@@ -260,8 +306,32 @@ class PollsPage(Page):
             lines.append(gettext(N_("Every invariant holds; the result can be certified.")))
         self.tally_text.setPlainText("\n".join(lines))
         for m in view.mismatches:
-            first = "—" if m.first is None else ("废票" if m.first.void else " ".join(f"{k}{polls.MARK_WORDS.get(v, v)[0]}" for k, v in sorted(m.first.marks.items())) or "空白")
-            second = "—" if m.second is None else ("废票" if m.second.void else " ".join(f"{k}{polls.MARK_WORDS.get(v, v)[0]}" for k, v in sorted(m.second.marks.items())) or "空白")
+            first = (
+                "—"
+                if m.first is None
+                else (
+                    "废票"
+                    if m.first.void
+                    else " ".join(
+                        f"{k}{polls.MARK_WORDS.get(v, v)[0]}"
+                        for k, v in sorted(m.first.marks.items())
+                    )
+                    or "空白"
+                )
+            )
+            second = (
+                "—"
+                if m.second is None
+                else (
+                    "废票"
+                    if m.second.void
+                    else " ".join(
+                        f"{k}{polls.MARK_WORDS.get(v, v)[0]}"
+                        for k, v in sorted(m.second.marks.items())
+                    )
+                    or "空白"
+                )
+            )
             self.mismatch_list.addItem(f"{m.serial:04d}  一录：{first}  |  二录：{second}")
         for entry in log:
             kind = "样票" if entry.test_deck else "选票"
@@ -310,7 +380,11 @@ class PollsPage(Page):
             meeting_rows = meeting_service.list_meetings(s, self.ctx.actor)
             meetings = [(m.id, m.title) for m in meeting_rows if m.status != "closed"]
             agenda = {
-                m_id: [(i.id, f"{i.position}. {i.title}") for i in agenda_service.list_items(s, self.ctx.actor, m_id) if i.kind == "vote"]
+                m_id: [
+                    (i.id, f"{i.position}. {i.title}")
+                    for i in agenda_service.list_items(s, self.ctx.actor, m_id)
+                    if i.kind == "vote"
+                ]
                 for m_id, _t in meetings
             }
         dialog = NewPollDialog(meetings, agenda, self)
@@ -359,7 +433,12 @@ class PollsPage(Page):
             return
         poll_id = self.current.id
         issued, ok = QInputDialog.getInt(
-            self, self.tr("Close the vote"), self.tr("Ballots issued (发出票数):"), max(self.current.present, self.current.issued), 0, 100000
+            self,
+            self.tr("Close the vote"),
+            self.tr("Ballots issued (发出票数):"),
+            max(self.current.present, self.current.issued),
+            0,
+            100000,
         )
         if not ok:
             return
@@ -466,19 +545,29 @@ class PollsPage(Page):
         with self.ctx.db.session() as s:
             check = ballots.check_sample_deck(s, self.current.id)
         if check.ok:
-            QMessageBox.information(self, self.tr("Test deck"), self.tr("The test deck was counted exactly as expected."))
+            QMessageBox.information(
+                self,
+                self.tr("Test deck"),
+                self.tr("The test deck was counted exactly as expected."),
+            )
             return
         text = self.tr("The test deck does not match the expected result.")
         if check.missing:
-            text += "\n" + self.tr("Not entered: %1").replace("%1", "、".join(f"T{s}" for s in check.missing))
+            text += "\n" + self.tr("Not entered: %1").replace(
+                "%1", "、".join(f"T{s}" for s in check.missing)
+            )
         if check.differing:
-            text += "\n" + self.tr("Entered differently: %1").replace("%1", "、".join(f"T{s}" for s in check.differing))
+            text += "\n" + self.tr("Entered differently: %1").replace(
+                "%1", "、".join(f"T{s}" for s in check.differing)
+            )
         QMessageBox.warning(self, self.tr("Test deck"), text)
 
     def export(self) -> None:
         if self.current is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export for recount"), str(self.ctx.paths.exports))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Export for recount"), str(self.ctx.paths.exports)
+        )
         if not folder:
             return
         poll_id = self.current.id
@@ -513,12 +602,18 @@ class PollsPage(Page):
         dialog = PrintDialog(self.current, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        poll_id, count, layout = self.current.id, dialog.count.value(), dialog.layout_box.currentData()
+        poll_id, count, layout = (
+            self.current.id,
+            dialog.count.value(),
+            dialog.layout_box.currentData(),
+        )
         font = self.ctx.settings.pdf_font_path
 
         def make() -> bytes:
             with self.ctx.db.transaction() as s:
-                pdf, _first, _last = ballot_report.print_ballots(s, self.ctx.actor, poll_id, count=count, layout=layout, font_path=font)
+                pdf, _first, _last = ballot_report.print_ballots(
+                    s, self.ctx.actor, poll_id, count=count, layout=layout, font_path=font
+                )
             return pdf
 
         self._pdf(make, self.tr("Ballots"), f"ballots-{self.current.short_id}.pdf")
@@ -544,7 +639,11 @@ class PollsPage(Page):
             with self.ctx.db.session() as s:
                 return tally_report.sample_deck_expected_pdf(s, poll_id)
 
-        self._pdf(make, self.tr("Test deck expected result"), f"test-deck-expected-{self.current.short_id}.pdf")
+        self._pdf(
+            make,
+            self.tr("Test deck expected result"),
+            f"test-deck-expected-{self.current.short_id}.pdf",
+        )
 
     def print_report(self) -> None:
         if self.current is None:
@@ -566,7 +665,9 @@ class PollsPage(Page):
             with self.ctx.db.session() as s:
                 return tally_report.correction_supplement_pdf(s, poll_id)
 
-        self._pdf(make, self.tr("Correction supplement"), f"tally-correction-{self.current.short_id}.pdf")
+        self._pdf(
+            make, self.tr("Correction supplement"), f"tally-correction-{self.current.short_id}.pdf"
+        )
 
     def _preview(self, pdf: bytes, title: str, filename: str) -> PdfPreviewDialog:
         dialog = PdfPreviewDialog(pdf, title, filename, self)

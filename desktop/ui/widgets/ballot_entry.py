@@ -76,7 +76,9 @@ class KeyScheme:
         """What the screen shows next to option ``no``."""
         if self.grid:
             col = no - 1
-            return " ".join(KEY_ROWS[row][col].upper() for row in range(len(self.marks[: len(KEY_ROWS)])))
+            return " ".join(
+                KEY_ROWS[row][col].upper() for row in range(len(self.marks[: len(KEY_ROWS)]))
+            )
         row, col = divmod(no - 1, 10)
         return KEY_ROWS[row][col].upper()
 
@@ -93,7 +95,7 @@ class SerialEdit(QLineEdit):
     """The serial field: its Enter stays here (QLineEdit would pass it on to the entry
     screen, which would take it as "save the ballot")."""
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         super().keyPressEvent(event)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
@@ -126,7 +128,9 @@ class BallotEntry(QWidget):
         self.counter.setObjectName("entry_counter")
         self.serial_edit = SerialEdit()
         self.serial_edit.setObjectName("serial_input")
-        self.serial_edit.setPlaceholderText(self.tr("Scan the ballot's QR code or type its serial, then Enter"))
+        self.serial_edit.setPlaceholderText(
+            self.tr("Scan the ballot's QR code or type its serial, then Enter")
+        )
         self.serial_edit.returnPressed.connect(self.scan)
         self.flag = QLabel()
         self.flag.setObjectName("entry_flag")
@@ -140,7 +144,9 @@ class BallotEntry(QWidget):
         self.help.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("entry_marks")
-        self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("No."), self.tr("Option"), self.tr("Mark")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Key"), self.tr("No."), self.tr("Option"), self.tr("Mark")]
+        )
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -186,7 +192,15 @@ class BallotEntry(QWidget):
         self._reset_ballot()
         self._fill_table()
         self._refresh_counts()
-        self.help.setText(self.scheme.help_text() + " " + self.tr("Enter saves; Backspace undoes a key; Esc drops the ballot; Ctrl+D declares it void.") if self.scheme else "")
+        self.help.setText(
+            self.scheme.help_text()
+            + " "
+            + self.tr(
+                "Enter saves; Backspace undoes a key; Esc drops the ballot; Ctrl+D declares it void."
+            )
+            if self.scheme
+            else ""
+        )
         self.serial_edit.setEnabled(self.poll is not None)
         self.serial_edit.setFocus()
 
@@ -195,7 +209,9 @@ class BallotEntry(QWidget):
         self.table.setRowCount(len(options))
         for row, option in enumerate(options):
             assert self.scheme is not None
-            for col, text in enumerate((self.scheme.key_label(option.no), str(option.no), option.title, "")):
+            for col, text in enumerate(
+                (self.scheme.key_label(option.no), str(option.no), option.title, "")
+            ):
                 item = QTableWidgetItem(text)
                 if col != 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -212,8 +228,14 @@ class BallotEntry(QWidget):
             return
         with self.ctx.db.session() as s:
             recent = ballots.recent(s, self.poll.id, entry_pass=self.entry_pass)
-            entered = len(polls.records(s, self.poll.id, is_test=self.poll.status == "draft")) if self.entry_pass == 1 else None
-        pass_text = self.tr("pass %1").replace("%1", str(self.entry_pass)) if self.poll.double_entry else ""
+            entered = (
+                len(polls.records(s, self.poll.id, is_test=self.poll.status == "draft"))
+                if self.entry_pass == 1
+                else None
+            )
+        pass_text = (
+            self.tr("pass %1").replace("%1", str(self.entry_pass)) if self.poll.double_entry else ""
+        )
         test = self.tr("test deck (样票)") if self.poll.status == "draft" else ""
         self.title.setText(" · ".join(t for t in (self.poll.title, pass_text, test) if t))
         count = entered if entered is not None else len(recent)
@@ -227,9 +249,13 @@ class BallotEntry(QWidget):
                 counts: dict[str, int] = {}
                 for mark in ballot.marks.values():
                     counts[mark] = counts.get(mark, 0) + 1
-                text = f"{label}  " + ("  ".join(f"{MARK_WORDS.get(m, m)}{n}" for m, n in counts.items()) or "空白")
+                text = f"{label}  " + (
+                    "  ".join(f"{MARK_WORDS.get(m, m)}{n}" for m, n in counts.items()) or "空白"
+                )
             item = QListWidgetItem(text)
-            item.setToolTip("、".join(f"{no}{MARK_WORDS.get(m, m)}" for no, m in sorted(ballot.marks.items())))
+            item.setToolTip(
+                "、".join(f"{no}{MARK_WORDS.get(m, m)}" for no, m in sorted(ballot.marks.items()))
+            )
             self.recent.addItem(item)
 
     # ------------------------------------------------------------ states
@@ -254,7 +280,11 @@ class BallotEntry(QWidget):
             parts.append(self.tr("keys mark %1").replace("%1", MARK_WORDS[self.mode]))
         if self.poll and self.poll.kind == "selection":
             n_for = list(self.marks.values()).count("for")
-            parts.append(self.tr("for: %1 of at most %2").replace("%1", str(n_for)).replace("%2", str(self.poll.quota)))
+            parts.append(
+                self.tr("for: %1 of at most %2")
+                .replace("%1", str(n_for))
+                .replace("%2", str(self.poll.quota))
+            )
             if n_for > (self.poll.quota or 0):
                 parts.append(self.tr("more than the quota: this ballot will count as void"))
         self.state.setText(" · ".join(parts))
@@ -289,7 +319,9 @@ class BallotEntry(QWidget):
             return
         try:
             with self.ctx.db.session() as s:
-                self.scanned = ballots.check_serial(s, self.poll.id, text, entry_pass=self.entry_pass)
+                self.scanned = ballots.check_serial(
+                    s, self.poll.id, text, entry_pass=self.entry_pass
+                )
         except AppError as err:
             self._show_flag(str(err))
             self.serial_edit.selectAll()  # the next scan replaces the text
@@ -300,7 +332,7 @@ class BallotEntry(QWidget):
         self.setFocus()
         self._show_state()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # F8 and Ctrl+D reach here from the serial field too (it ignores them).
         if event.key() == Qt.Key.Key_F8:
             self.undo_last()
@@ -390,7 +422,9 @@ class BallotEntry(QWidget):
             return
         try:
             with self.ctx.db.transaction() as s:
-                undone = ballots.undo_last(s, self.ctx.actor, self.poll.id, entry_pass=self.entry_pass)
+                undone = ballots.undo_last(
+                    s, self.ctx.actor, self.poll.id, entry_pass=self.entry_pass
+                )
         except AppError as err:
             self._show_flag(str(err))
             return
