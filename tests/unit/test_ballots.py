@@ -275,3 +275,11 @@ def test_vote_opens_only_when_meeting_is_quorate(db: Database, clerk: Actor) -> 
     with db.transaction() as s:
         opened = polls.open_poll(s, clerk, poll.id)
     assert (opened.status, opened.members_total, opened.present) == ("open", 5, 3)
+
+
+def test_entry_transaction_commits_with_synchronous_full(db: Database) -> None:
+    with ballots.entry_transaction(db) as s:
+        inside = s.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+    with db.session() as s:
+        after = s.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+    assert (inside, after) == (2, 1)  # FULL for the ballot, NORMAL again afterwards
