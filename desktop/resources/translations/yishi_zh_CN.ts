@@ -1,0 +1,940 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>AdminPage</name>
+    <message>
+      <source>Administrator account</source>
+      <translation>管理员账号</translation>
+    </message>
+    <message>
+      <source>The administrator manages accounts and settings. Keep the password safe.</source>
+      <translation>管理员负责管理账号和系统设置，请妥善保管密码。</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Your name</source>
+      <translation>您的姓名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Password again</source>
+      <translation>再次输入密码</translation>
+    </message>
+    <message>
+      <source>The passwords differ.</source>
+      <translation>两次输入的密码不一致。</translation>
+    </message>
+  </context>
+  <context>
+    <name>AgendaItemDialog</name>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>What was said and decided under this item (for the minutes)</source>
+      <translation>本项议程的发言和决定（写入会议记录）</translation>
+    </message>
+    <message>
+      <source>Agenda kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>议程内容</translation>
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation>报告单位</translation>
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation>报告人</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>Minutes text</source>
+      <translation>会议记录</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+      <source>Change my password</source>
+      <translation>修改我的密码</translation>
+    </message>
+    <message>
+      <source>Current password</source>
+      <translation>当前密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>New password again</source>
+      <translation>再次输入新密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>Crash</name>
+    <message>
+      <source>Something went wrong inside Yishi. Your data is safe: every finished action was saved. Details were written to the log file:
+%1</source>
+      <translation>议事通内部出现错误。您的数据是安全的：每一项已完成的操作都已保存。详细信息已写入日志文件：
+%1</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRunWizard</name>
+    <message>
+      <source>Set up Yishi</source>
+      <translation>议事通初始设置</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Cannot finish set-up</source>
+      <translation>无法完成设置</translation>
+    </message>
+  </context>
+  <context>
+    <name>HomePage</name>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Opening…</source>
+      <extracomment>The navigation, in DESIGN.md §8 order. Only pages that work are listed; an area adds its line here when its page lands.</extracomment>
+      <translation>正在打开…</translation>
+    </message>
+    <message>
+      <source>User: %1 (%2)</source>
+      <translation>用户：%1（%2）</translation>
+    </message>
+    <message>
+      <source>No street set up</source>
+      <translation>尚未设置街道</translation>
+    </message>
+    <message>
+      <source>Database file</source>
+      <translation>数据库文件</translation>
+    </message>
+    <message>
+      <source>Yishi — people's congress committee workbench</source>
+      <translation>议事通 — 人大街道工委工作平台</translation>
+    </message>
+  </context>
+  <context>
+    <name>MeetingDialog</name>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation>新建会议</translation>
+    </message>
+    <message>
+      <source>next</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>Leave empty for the standard notice text</source>
+      <translation>留空则使用标准通知文字</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>会议名称</translation>
+    </message>
+    <message>
+      <source>Number in the term</source>
+      <translation>本届第几次</translation>
+    </message>
+    <message>
+      <source>Date and time</source>
+      <translation>日期时间</translation>
+    </message>
+    <message>
+      <source>Venue</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Convener</source>
+      <translation>召集人</translation>
+    </message>
+    <message>
+      <source>Presiding</source>
+      <translation>主持人</translation>
+    </message>
+    <message>
+      <source>Minute-taker</source>
+      <translation>记录人</translation>
+    </message>
+    <message>
+      <source>Notice text</source>
+      <translation>通知正文</translation>
+    </message>
+  </context>
+  <context>
+    <name>MeetingsPage</name>
+    <message>
+      <source>Session no.</source>
+      <translation>次数</translation>
+    </message>
+    <message>
+      <source>Meeting %1</source>
+      <translation>第%1次</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>会议名称</translation>
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation>新建会议</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Open the meeting</source>
+      <translation>开始会议</translation>
+    </message>
+    <message>
+      <source>Close the meeting</source>
+      <translation>闭会</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Meeting notice</source>
+      <translation>会议通知</translation>
+    </message>
+    <message>
+      <source>Sign-in sheet</source>
+      <translation>签到表</translation>
+    </message>
+    <message>
+      <source>Agenda</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>会议记录</translation>
+    </message>
+    <message>
+      <source>Sign-in desk</source>
+      <translation>签到台</translation>
+    </message>
+    <message>
+      <source>Resolutions and minutes</source>
+      <translation>决议与记录</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <source>Agenda kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>议程内容</translation>
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation>报告单位</translation>
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation>报告人</translation>
+    </message>
+    <message>
+      <source>Add item</source>
+      <translation>添加议程</translation>
+    </message>
+    <message>
+      <source>Edit item</source>
+      <translation>编辑议程</translation>
+    </message>
+    <message>
+      <source>Remove item</source>
+      <translation>删除议程</translation>
+    </message>
+    <message>
+      <source>Up (Ctrl+↑)</source>
+      <translation>上移（Ctrl+↑）</translation>
+    </message>
+    <message>
+      <source>Down (Ctrl+↓)</source>
+      <translation>下移（Ctrl+↓）</translation>
+    </message>
+    <message>
+      <source>Resolution</source>
+      <translation>决议</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation>表决情况</translation>
+    </message>
+    <message>
+      <source>Add resolution</source>
+      <translation>添加决议</translation>
+    </message>
+    <message>
+      <source>Edit resolution</source>
+      <translation>编辑决议</translation>
+    </message>
+    <message>
+      <source>Remove resolution</source>
+      <translation>删除决议</translation>
+    </message>
+    <message>
+      <source>Other matters for the minutes (the text for each agenda item is entered with the item)</source>
+      <translation>会议记录中的其他事项（各项议程的记录请在编辑议程时填写）</translation>
+    </message>
+    <message>
+      <source>Save minutes text</source>
+      <translation>保存记录</translation>
+    </message>
+    <message>
+      <source>Other matters</source>
+      <translation>其他事项</translation>
+    </message>
+    <message>
+      <source>No meeting yet. Press “New meeting” to plan one.</source>
+      <translation>还没有会议。请点击“新建会议”。</translation>
+    </message>
+    <message>
+      <source>Time: %1  Venue: %2  Presiding: %3  Minute-taker: %4</source>
+      <translation>时间：%1　地点：%2　主持人：%3　记录人：%4</translation>
+    </message>
+    <message>
+      <source>Correct a closed meeting</source>
+      <translation>更正已闭会的会议</translation>
+    </message>
+    <message>
+      <source>This meeting is closed. Reason for the correction (recorded in the audit log):</source>
+      <translation>该会议已闭会。请填写更正理由（将记入审计日志）：</translation>
+    </message>
+    <message>
+      <source>Meeting planned: %1</source>
+      <translation>已新建会议：%1</translation>
+    </message>
+    <message>
+      <source>Delete the planned meeting “%1”?</source>
+      <translation>删除筹备中的会议“%1”？</translation>
+    </message>
+    <message>
+      <source>Meeting opened: %1 members expected, %2 needed for a quorum.</source>
+      <translation>会议已开始：应到 %1 人，法定人数 %2 人。</translation>
+    </message>
+    <message>
+      <source>Close the meeting? Whoever has not signed in is recorded absent, and the meeting becomes read-only.</source>
+      <translation>确定闭会？未签到的代表将记为缺席，会议内容随即只读。</translation>
+    </message>
+    <message>
+      <source>Minutes text saved.</source>
+      <translation>会议记录已保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Page</name>
+    <message>
+      <source>Unexpected error: %1</source>
+      <translation>意外错误：%1</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
+    </message>
+  </context>
+  <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+      <source>Print preview</source>
+      <translation>打印预览</translation>
+    </message>
+    <message>
+      <source>%1 pages</source>
+      <translation>共 %1 页</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>Save as PDF…</source>
+      <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+      <source>Whole page</source>
+      <translation>整页显示</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Save as PDF</source>
+      <translation>另存为 PDF</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+      <source>Reset password of %1</source>
+      <translation>重置 %1 的密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResolutionDialog</name>
+    <message>
+      <source>Resolution</source>
+      <translation>决议</translation>
+    </message>
+    <message>
+      <source>(not tied to an agenda item)</source>
+      <translation>（不对应具体议程）</translation>
+    </message>
+    <message>
+      <source>e.g. 28 for, 1 against, 2 abstaining</source>
+      <translation>例如：赞成28票，反对1票，弃权2票</translation>
+    </message>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation>表决情况</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>正文</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsPage</name>
+    <message>
+      <source>My account</source>
+      <translation>我的账号</translation>
+    </message>
+    <message>
+      <source>Street</source>
+      <translation>街道</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>Accounts</source>
+      <translation>账号管理</translation>
+    </message>
+    <message>
+      <source>Data and audit</source>
+      <translation>数据与审计</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Change my password…</source>
+      <translation>修改我的密码…</translation>
+    </message>
+    <message>
+      <source>The division code cannot change: it scopes every synced record.</source>
+      <translation>行政区划代码设定后不可更改：所有同步记录都以它区分归属。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>District / county</source>
+      <translation>区（县）</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>市</translation>
+    </message>
+    <message>
+      <source>Street details saved.</source>
+      <translation>街道信息已保存。</translation>
+    </message>
+    <message>
+      <source>More than half of all members</source>
+      <translation>全体组成人员过半数</translation>
+    </message>
+    <message>
+      <source>At least two thirds of all members</source>
+      <translation>全体组成人员三分之二以上</translation>
+    </message>
+    <message>
+      <source>Calendar days</source>
+      <translation>自然日</translation>
+    </message>
+    <message>
+      <source>Working days (holiday calendar)</source>
+      <translation>工作日（按节假日日历）</translation>
+    </message>
+    <message>
+      <source>Automatic (SimSun / WenQuanYi …)</source>
+      <translation>自动（宋体 / 文泉驿 …）</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>Meeting quorum</source>
+      <translation>会议法定人数</translation>
+    </message>
+    <message>
+      <source>Answer deadline (days)</source>
+      <translation>答复期限（天）</translation>
+    </message>
+    <message>
+      <source>Deadline counted in</source>
+      <translation>期限计算方式</translation>
+    </message>
+    <message>
+      <source>PDF font file</source>
+      <translation>PDF 字体文件</translation>
+    </message>
+    <message>
+      <source>Backups kept</source>
+      <translation>保留备份份数</translation>
+    </message>
+    <message>
+      <source>Choose a TrueType font</source>
+      <translation>选择 TrueType 字体</translation>
+    </message>
+    <message>
+      <source>Fonts (*.ttf *.ttc)</source>
+      <translation>字体文件 (*.ttf *.ttc)</translation>
+    </message>
+    <message>
+      <source>Settings saved.</source>
+      <translation>设置已保存。</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Last sign-in</source>
+      <translation>最近登录</translation>
+    </message>
+    <message>
+      <source>New account…</source>
+      <translation>新建账号…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Reset password…</source>
+      <translation>重置密码…</translation>
+    </message>
+    <message>
+      <source>Enabled</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>Disabled</source>
+      <translation>停用</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>已锁定</translation>
+    </message>
+    <message>
+      <source>Password reset.</source>
+      <translation>密码已重置。</translation>
+    </message>
+    <message>
+      <source>Back up now</source>
+      <translation>立即备份</translation>
+    </message>
+    <message>
+      <source>Verify audit trail</source>
+      <translation>校验审计日志</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Database file</source>
+      <translation>数据库文件</translation>
+    </message>
+    <message>
+      <source>Backups folder</source>
+      <translation>备份文件夹</translation>
+    </message>
+    <message>
+      <source>Latest audit entries</source>
+      <translation>最近的审计记录</translation>
+    </message>
+    <message>
+      <source>Backup failed</source>
+      <translation>备份失败</translation>
+    </message>
+    <message>
+      <source>Backup written: %1</source>
+      <translation>已备份到：%1</translation>
+    </message>
+    <message>
+      <source>Audit trail</source>
+      <translation>审计日志</translation>
+    </message>
+    <message>
+      <source>The audit trail is intact (%1 entries).</source>
+      <translation>审计日志完整（共 %1 条）。</translation>
+    </message>
+    <message>
+      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
+      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignInDialog</name>
+    <message>
+      <source>Sign in to Yishi</source>
+      <translation>登录议事通</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+  </context>
+  <context>
+    <name>SigninDesk</name>
+    <message>
+      <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <translation>扫描代表证，或输入姓名、拼音首字母后按回车</translation>
+    </message>
+    <message>
+      <source>Expected</source>
+      <extracomment>The last few outcomes at the desk, newest first (successes and refusals).</extracomment>
+      <translation>应到</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>实到</translation>
+    </message>
+    <message>
+      <source>On leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Absent</source>
+      <translation>缺席</translation>
+    </message>
+    <message>
+      <source>Deputies attending</source>
+      <translation>列席人大代表</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Attends as</source>
+      <translation>身份</translation>
+    </message>
+    <message>
+      <source>Representative</source>
+      <translation>议事代表</translation>
+    </message>
+    <message>
+      <source>Deputy (no vote)</source>
+      <translation>人大代表（列席）</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Signed in at</source>
+      <translation>签到时间</translation>
+    </message>
+    <message>
+      <source>Reason for leave</source>
+      <translation>请假理由</translation>
+    </message>
+    <message>
+      <source>Present (F5)</source>
+      <translation>出席（F5）</translation>
+    </message>
+    <message>
+      <source>On leave… (F6)</source>
+      <translation>请假…（F6）</translation>
+    </message>
+    <message>
+      <source>Absent (F7)</source>
+      <translation>缺席（F7）</translation>
+    </message>
+    <message>
+      <source>Clear mark (F8)</source>
+      <translation>撤销标记（F8）</translation>
+    </message>
+    <message>
+      <source>Choose a meeting first</source>
+      <translation>请先选择会议</translation>
+    </message>
+    <message>
+      <source>Open the meeting to start signing in</source>
+      <translation>开始会议后才能签到</translation>
+    </message>
+    <message>
+      <source>The meeting is closed; sign-in is over</source>
+      <translation>会议已闭会，签到已结束</translation>
+    </message>
+    <message>
+      <source>Not opened yet: %1 expected, %2 needed for a quorum</source>
+      <translation>会议尚未开始：应到 %1 人，法定人数 %2 人</translation>
+    </message>
+    <message>
+      <source>Quorum reached (%1 needed)</source>
+      <translation>已达到法定人数（需 %1 人）</translation>
+    </message>
+    <message>
+      <source>No quorum yet: %1 more needed (%2 of %3)</source>
+      <translation>尚未达到法定人数：还差 %1 人（应到 %3 人，需 %2 人）</translation>
+    </message>
+    <message>
+      <source>Several people match; choose with ↑↓ and press Enter (Esc to go back).</source>
+      <translation>有多人符合，请用↑↓选择后按回车（Esc 返回）。</translation>
+    </message>
+    <message>
+      <source>deputy, no vote</source>
+      <translation>人大代表，列席</translation>
+    </message>
+    <message>
+      <source>Signed in: %1 %2</source>
+      <translation>签到成功：%1　%2</translation>
+    </message>
+    <message>
+      <source>Select a person in the list first.</source>
+      <translation>请先在名单中选择一人。</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
+    </message>
+    <message>
+      <source>Leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Reason for %1's leave:</source>
+      <translation>%1 的请假理由：</translation>
+    </message>
+  </context>
+  <context>
+    <name>StreetPage</name>
+    <message>
+      <source>Your street</source>
+      <translation>所属街道</translation>
+    </message>
+    <message>
+      <source>Which street or township does this computer's committee serve?</source>
+      <translation>本机所属的人大街道工委（乡镇人大）服务哪个街道或乡镇？</translation>
+    </message>
+    <message>
+      <source>e.g. 解放碑街道</source>
+      <translation>例如：解放碑街道</translation>
+    </message>
+    <message>
+      <source>Street (街道)</source>
+      <translation>街道</translation>
+    </message>
+    <message>
+      <source>Township (乡镇)</source>
+      <translation>乡镇</translation>
+    </message>
+    <message>
+      <source>12-digit division code, e.g. 500103001000</source>
+      <translation>12 位行政区划代码，例如 500103001000</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>District / county</source>
+      <translation>区（县）</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>市</translation>
+    </message>
+  </context>
+  <context>
+    <name>UserDialog</name>
+    <message>
+      <source>New account</source>
+      <translation>新建账号</translation>
+    </message>
+    <message>
+      <source>Edit account</source>
+      <translation>编辑账号</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Account enabled</source>
+      <translation>账号启用</translation>
+    </message>
+    <message>
+      <source>Initial password</source>
+      <translation>初始密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>_FormDialog</name>
+    <message>
+      <source>OK</source>
+      <translation>确定</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+</TS>
