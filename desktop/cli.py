@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "cards": "roster_io",
     "people": "roster_io",
     "meetings": "meetings",
+    "tally": "tally",
 }
 
 EXIT_OK = 0

@@ -510,7 +510,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>名称</translation>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Role</source>
@@ -876,7 +876,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>名称</translation>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -911,7 +911,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>名称</translation>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Role</source>
