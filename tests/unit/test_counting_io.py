@@ -202,3 +202,20 @@ def test_result_json_for_rating() -> None:
     assert data["options"][1]["positive_rate"] == "0/4"
     assert data["options"][1]["abstain"] == 3
     assert (data["chosen"], data["tied"], data["unfilled"]) == ([], [], 0)
+
+
+def test_tally_file_reads_again_only_when_it_must(tmp_path: Any) -> None:
+    spec = tally_io.parse_spec(_spec())
+    path = tmp_path / "ballots.jsonl"
+    clean = _lines(GOOD, '{"serial": 2, "void": false, "marks": {"2": "for", "3": "for"}}')
+    irregular = ["\n", *clean, "   \n"]  # blank lines: the careful pass counts these
+    broken = [*clean, '{"serial": 2, "void": false, "marks": {}}\n']
+    expected = tally_io.tally_lines(spec, clean)
+    for lines in (clean, irregular):
+        path.write_bytes(b"\xef\xbb\xbf" + "".join(lines).encode("utf-8"))
+        with open(path, encoding="utf-8-sig") as handle:
+            assert tally_io.tally_file(spec, handle) == expected
+    path.write_text("".join(broken), encoding="utf-8")
+    with open(path, encoding="utf-8-sig") as handle, pytest.raises(ValidationError) as caught:
+        tally_io.tally_file(spec, handle)
+    assert caught.value.params["line"] == 3
