@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "cards": "roster_io",
     "people": "roster_io",
     "meetings": "meetings",
+    "tally": "tally",
 }
 
 EXIT_OK = 0

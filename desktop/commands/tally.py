@@ -33,38 +33,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--json", action="store_true", help="以 JSON 输出计票结果")
 
 
-def _read_text(path: str) -> str:
+def _read_error(exc: OSError | UnicodeDecodeError) -> Exception:
     from desktop.errors import ValidationError
     from desktop.i18n import N_
 
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise ValidationError(N_("file not found"), field="path") from None
-    except UnicodeDecodeError:
-        raise ValidationError(N_("the file is not UTF-8 text"), field="path") from None
-    except OSError as exc:
-        raise ValidationError(
-            N_("cannot read the file ({reason})"), field="path", reason=exc.strerror or exc
-        ) from None
-
-
-def _read_lines(path: str) -> list[str]:
-    from desktop.errors import ValidationError
-    from desktop.i18n import N_
-
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.readlines()
-    except FileNotFoundError:
-        raise ValidationError(N_("file not found"), field="path") from None
-    except UnicodeDecodeError:
-        raise ValidationError(N_("the file is not UTF-8 text"), field="path") from None
-    except OSError as exc:
-        raise ValidationError(
-            N_("cannot read the file ({reason})"), field="path", reason=exc.strerror or exc
-        ) from None
+    if isinstance(exc, FileNotFoundError):
+        return ValidationError(N_("file not found"), field="path")
+    if isinstance(exc, UnicodeDecodeError):
+        return ValidationError(N_("the file is not UTF-8 text"), field="path")
+    return ValidationError(
+        N_("cannot read the file ({reason})"), field="path", reason=exc.strerror or exc
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,9 +53,15 @@ def run(args: argparse.Namespace) -> int:
 
     path = args.spec
     try:
-        spec = tally_io.parse_spec(_read_text(path))
-        path = args.ballots
-        result = tally_io.tally_lines(spec, _read_lines(path))
+        try:
+            # utf-8-sig: a file saved by Windows Notepad starts with a BOM
+            with open(path, encoding="utf-8-sig") as handle:
+                spec = tally_io.parse_spec(handle.read())
+            path = args.ballots
+            with open(path, encoding="utf-8-sig") as handle:
+                result = tally_io.tally_file(spec, handle)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _read_error(exc) from None
     except ValidationError as err:
         print(_(N_("{path}: {message}")).format(path=path, message=err), file=sys.stderr)
         return 2

@@ -188,6 +188,14 @@ def test_bad_spec_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "文件不是 UTF-8 编码的文本" in capsys.readouterr().err
 
 
+def test_ballots_not_utf8_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = _write(tmp_path)
+    ballots = tmp_path / "ballots.jsonl"
+    ballots.write_bytes(ballots.read_bytes() + "张".encode("gbk") + b"\n")
+    assert main(args) == 2
+    assert capsys.readouterr().err.strip() == f"{args[2]}：文件不是 UTF-8 编码的文本"
+
+
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["tally", "only-one.json"])
