@@ -309,7 +309,7 @@ class DeputiesAdapter(LedgerAdapter):
 
 STATIONS = Ledger(
     kind="stations",
-    title=N_("Stations"),
+    title=N_("Deputy stations"),
     sheet="家站点",
     columns=(
         Column("name", "名称", required=True, max_length=100, width=24),

@@ -255,7 +255,7 @@ class DecideDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("e.g. checked against the paper ballot"))
         form = QFormLayout(self)
         form.addRow(self.tr("Decision"), self.choice)
-        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Reason for the decision"), self.reason)
         form.addRow(_buttons(self))
 
 
