@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "users": "users",
     "demo": "demo",
-    "tally": "tally",
+    "polls": "polls",
     "import": "roster_io",
     "export": "roster_io",
     "template": "roster_io",
