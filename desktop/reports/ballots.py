@@ -14,7 +14,7 @@ page (the heading, the column titles, the serial and the QR repeat on each page,
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
@@ -308,8 +308,10 @@ def render_ballots(
     heading: str = "",
     test: bool = False,
     font_path: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The PDF of ``sheets`` (one ballot each) for ``poll``."""
+    """The PDF of ``sheets`` (one ballot each) for ``poll``. ``progress(done, total)`` is
+    called after each ballot (it may raise to cancel)."""
     if layout not in LAYOUTS:
         raise ValueError(layout)
     font = register_cjk_font(font_path).name
@@ -329,7 +331,7 @@ def render_ballots(
         c.endForm()
         forms.append(name)
     slot = 0
-    for sheet in sheets:
+    for done, sheet in enumerate(sheets, 1):
         for page, form in enumerate(forms):
             if layout == "a5x2":
                 if slot == 0:
@@ -350,6 +352,8 @@ def render_ballots(
                     slot = 0
             else:
                 c.showPage()
+        if progress is not None:
+            progress(done, len(sheets))
     if layout == "a5x2" and slot:
         c.showPage()
     c.save()
@@ -365,6 +369,46 @@ def _heading(session: Session, poll: PollView) -> str:
     return street.name if street else ""
 
 
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything needed to render a print run away from the database (e.g. off the GUI
+    thread); :func:`desktop.services.polls.log_print` records it once the PDF is made."""
+
+    poll: PollView
+    sheets: tuple[BallotSheet, ...]
+    heading: str
+    first: int
+
+    def render(
+        self,
+        *,
+        layout: str = "a4",
+        font_path: str = "",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> bytes:
+        return render_ballots(
+            self.poll,
+            self.sheets,
+            layout=layout,
+            heading=self.heading,
+            font_path=font_path,
+            progress=progress,
+        )
+
+
+def plan_print(session: Session, poll_id: str, count: int) -> PrintJob:
+    """The next ``count`` serials of a poll and their QR codes (nothing is written)."""
+    poll = poll_service.get_poll(session, poll_id)
+    first = poll_service.next_serial(session, poll_id)
+    last = first + count - 1
+    texts = ballot_service.qr_texts(session, poll_id, first, last)
+    sheets = tuple(
+        BallotSheet(str(serial), text)
+        for serial, text in zip(range(first, last + 1), texts, strict=True)
+    )
+    return PrintJob(poll, sheets, _heading(session, poll), first)
+
+
 def print_ballots(
     session: Session,
     actor: Actor,
@@ -374,16 +418,11 @@ def print_ballots(
     layout: str = "a4",
     font_path: str = "",
 ) -> tuple[bytes, int, int]:
-    """Allocate ``count`` new serials, log the print run, and return (PDF, first, last)."""
-    first, last = poll_service.log_print(session, actor, poll_id, count=count, layout=layout)
-    poll = poll_service.get_poll(session, poll_id)
-    texts = ballot_service.qr_texts(session, poll_id, first, last)
-    sheets = [
-        BallotSheet(str(serial), text)
-        for serial, text in zip(range(first, last + 1), texts, strict=True)
-    ]
-    pdf = render_ballots(
-        poll, sheets, layout=layout, heading=_heading(session, poll), font_path=font_path
+    """Make the next ``count`` ballots, log the print run, and return (PDF, first, last)."""
+    job = plan_print(session, poll_id, count)
+    pdf = job.render(layout=layout, font_path=font_path)
+    first, last = poll_service.log_print(
+        session, actor, poll_id, count=count, layout=layout, expected_first=job.first
     )
     return pdf, first, last
 

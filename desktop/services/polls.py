@@ -956,9 +956,12 @@ def log_print(
     count: int,
     layout: str,
     test_deck: bool = False,
+    expected_first: int | None = None,
 ) -> tuple[int, int]:
     """Allocate ``count`` new serials (or the test deck's) and log the print run.
 
+    ``expected_first`` (from :func:`next_serial`, when the PDF was made before this call)
+    must still be the next free serial, else ConflictError: someone printed meanwhile.
     Returns (first serial, last serial).
     """
     actor.require(Permission.EDIT_DATA)
@@ -971,6 +974,10 @@ def log_print(
         first, last = 1, count
     else:
         first, last = poll.printed + 1, poll.printed + count
+        if expected_first is not None and expected_first != first:
+            raise ConflictError(
+                N_("Ballots of this poll were printed meanwhile; print again"),
+            )
         poll.printed = last
     entry = BallotPrintLog(
         poll_id=poll.id,
@@ -993,6 +1000,11 @@ def log_print(
         after={"first": first, "last": last, "layout": layout, "test_deck": test_deck},
     )
     return first, last
+
+
+def next_serial(session: Session, poll_id: str) -> int:
+    """The first serial the next print run will get."""
+    return load_poll(session, poll_id).printed + 1
 
 
 def print_log(session: Session, poll_id: str) -> list[PrintLogView]:

@@ -63,3 +63,36 @@ def test_page_entry_tally_and_certify(
     with db.session() as s:
         assert polls.get_poll(s, poll.id).status == "certified"
     assert page.entry.poll is None  # a certified poll takes no more ballots
+
+
+def test_page_prints_ballots_off_the_gui_thread_and_logs_them(
+    qtbot: QtBot,
+    main_window: MainWindow,
+    db: Database,
+    admin: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    poll = make_poll(db, admin, printed=2)
+    page = main_window.open_page("polls")
+    assert isinstance(page, PollsPage)
+    page.activate()
+    page.select_poll(poll.id)
+
+    class FakePrint:
+        def __init__(self, *_args: Any) -> None:
+            self.count = type("S", (), {"value": lambda _self: 6})()
+            self.layout_box = type("C", (), {"currentData": lambda _self: "a5x2"})()
+
+        def exec(self) -> int:
+            return 1
+
+    shown: list[tuple[bytes, str]] = []
+    monkeypatch.setattr("desktop.ui.pages.polls.PrintDialog", FakePrint)
+    page.preview_factory = lambda pdf, _title, name: shown.append((pdf, name))
+    page.print_ballots()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    assert shown[0][0].startswith(b"%PDF") and shown[0][1] == f"ballots-{poll.short_id}.pdf"
+    with db.session() as s:
+        log = polls.print_log(s, poll.id)
+        assert polls.get_poll(s, poll.id).printed == 8
+    assert [(e.first_serial, e.last_serial, e.layout) for e in log][-1] == (3, 8, "a5x2")

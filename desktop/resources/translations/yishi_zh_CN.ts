@@ -1405,6 +1405,14 @@
       <translation>已导出到 %1</translation>
     </message>
     <message>
+      <source>Making the ballots…</source>
+      <translation>正在生成选票…</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
       <source>Ballots</source>
       <translation>选票</translation>
     </message>

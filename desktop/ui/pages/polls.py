@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
@@ -50,6 +51,7 @@ from desktop.ui.dialogs.poll_dialogs import (
     PrintDialog,
 )
 from desktop.ui.pages.base import Page
+from desktop.ui.tasks import Cancelled, Progress, TaskManager
 from desktop.ui.widgets.ballot_entry import BallotEntry
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
@@ -60,6 +62,7 @@ class PollsPage(Page):
         self.rows: list[PollSummary] = []
         self.current: PollView | None = None
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
+        self.tasks = TaskManager(self)
 
         self.model = PagedTableModel(
             [
@@ -597,26 +600,64 @@ class PollsPage(Page):
         self.preview_factory(pdf, title, filename)
 
     def print_ballots(self) -> None:
+        """Make the ballots off the GUI thread (hundreds take seconds), with a progress
+        dialog that can cancel; the print run is logged once the PDF is made."""
         if self.current is None:
             return
         dialog = PrintDialog(self.current, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        poll_id, count, layout = (
-            self.current.id,
-            dialog.count.value(),
-            dialog.layout_box.currentData(),
-        )
+        poll_id, short_id = self.current.id, self.current.short_id
+        count, layout = dialog.count.value(), dialog.layout_box.currentData()
         font = self.ctx.settings.pdf_font_path
+        try:
+            with self.ctx.db.session() as s:
+                job = ballot_report.plan_print(s, poll_id, count)
+        except AppError as err:
+            self.show_error(err)
+            return
+        progress_dialog = QProgressDialog(
+            self.tr("Making the ballots…"), self.tr("Cancel"), 0, count, self
+        )
+        progress_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        progress_dialog.setMinimumDuration(400)
+        self.progress_dialog = progress_dialog
 
-        def make() -> bytes:
-            with self.ctx.db.transaction() as s:
-                pdf, _first, _last = ballot_report.print_ballots(
-                    s, self.ctx.actor, poll_id, count=count, layout=layout, font_path=font
-                )
-            return pdf
+        def work(progress: Progress) -> bytes:
+            return job.render(
+                layout=layout, font_path=font, progress=lambda done, total: progress(done, total)
+            )
 
-        self._pdf(make, self.tr("Ballots"), f"ballots-{self.current.short_id}.pdf")
+        def done(pdf: bytes) -> None:
+            progress_dialog.reset()
+            try:
+                with self.ctx.db.transaction() as s:
+                    polls.log_print(
+                        s,
+                        self.ctx.actor,
+                        poll_id,
+                        count=count,
+                        layout=layout,
+                        expected_first=job.first,
+                    )
+            except AppError as err:
+                self.show_error(err)
+                return
+            self._reload()
+            self.preview_factory(pdf, self.tr("Ballots"), f"ballots-{short_id}.pdf")
+
+        def failed(exc: BaseException) -> None:
+            progress_dialog.reset()
+            if not isinstance(exc, Cancelled):
+                self.show_error(exc)
+
+        running = self.tasks.run(
+            work,
+            on_done=done,
+            on_error=failed,
+            on_progress=lambda d, _t, _x: progress_dialog.setValue(d),
+        )
+        progress_dialog.canceled.connect(running.cancel)
 
     def print_sample_deck(self) -> None:
         if self.current is None:
