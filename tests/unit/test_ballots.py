@@ -283,3 +283,14 @@ def test_entry_transaction_commits_with_synchronous_full(db: Database) -> None:
     with db.session() as s:
         after = s.connection().exec_driver_sql("PRAGMA synchronous").scalar()
     assert (inside, after) == (2, 1)  # FULL for the ballot, NORMAL again afterwards
+
+
+def test_home_figures_flag_polls_awaiting_certification(db: Database, clerk: Actor) -> None:
+    from desktop.services import home
+
+    poll = make_poll(db, clerk, printed=2)
+    with db.transaction() as s:
+        polls.close_voting(s, clerk, poll.id, issued=2)
+    with db.session() as s:
+        figures = {f.key: f for f in home.figures(s)}
+    assert figures["polls_uncertified"].value == 1 and figures["polls_uncertified"].warn
