@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from desktop.errors import ValidationError
     from desktop.services.counting import PollSpec, TallyResult, Threshold
 
 
@@ -33,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--json", action="store_true", help="以 JSON 输出计票结果")
 
 
-def _read_error(exc: OSError | UnicodeDecodeError) -> Exception:
+def _read_error(exc: OSError | UnicodeDecodeError) -> ValidationError:
     from desktop.errors import ValidationError
     from desktop.i18n import N_
 
