@@ -119,7 +119,9 @@ def check_file(path: Path) -> None:
                     field="file",
                 )
             raise ImportFileError(
-                N_("This is an old .xls workbook. Save it as .xlsx (Excel workbook) and import again."),
+                N_(
+                    "This is an old .xls workbook. Save it as .xlsx (Excel workbook) and import again."
+                ),
                 field="file",
             )
     if head[:4] != ZIP_MAGIC or not zipfile.is_zipfile(path):
@@ -141,11 +143,11 @@ def _without_size_scan() -> Iterator[None]:
 
     with _LOAD_LOCK:
         original = ReadOnlyWorksheet._get_size
-        ReadOnlyWorksheet._get_size = lambda self: None  # type: ignore[method-assign]
+        ReadOnlyWorksheet._get_size = lambda self: None
         try:
             yield
         finally:
-            ReadOnlyWorksheet._get_size = original  # type: ignore[method-assign]
+            ReadOnlyWorksheet._get_size = original
 
 
 def open_sheet(path: Path, ledger: Ledger) -> SheetRows:

@@ -47,7 +47,9 @@ _INLINE_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
 
 def clean_multiline(text: str) -> str:
     """Notes: each line cleaned like :func:`clean_text`, line breaks kept, blank ends dropped."""
-    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [
+        _INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")
+    ]
     return "\n".join(lines).strip("\n")
 
 
@@ -119,7 +121,14 @@ def check_phone(text: str, field: str = "phone") -> str:
 
 def id_check_digit(first17: str) -> str:
     """GB 11643-1999 check digit (ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    w = _ID_WEIGHTS
+    d = [ord(c) - 48 for c in first17.translate(_FULLWIDTH)]
+    total = (
+        d[0] * w[0] + d[1] * w[1] + d[2] * w[2] + d[3] * w[3] + d[4] * w[4] + d[5] * w[5]
+        + d[6] * w[6] + d[7] * w[7] + d[8] * w[8] + d[9] * w[9] + d[10] * w[10]
+        + d[11] * w[11] + d[12] * w[12] + d[13] * w[13] + d[14] * w[14] + d[15] * w[15]
+        + d[16] * w[16]
+    )  # fmt: skip
     return _ID_CHECK[total % 11]
 
 

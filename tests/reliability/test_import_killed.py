@@ -53,10 +53,20 @@ def _state(db: Database) -> tuple[int, int, int]:
         )
 
 
-def test_killed_mid_commit_leaves_database_as_before(db: Database, clerk: Actor, tmp_path: Path) -> None:
+def test_killed_mid_commit_leaves_database_as_before(
+    db: Database, clerk: Actor, tmp_path: Path
+) -> None:
     setup_roster(db, clerk)
     rows = [REP_HEADERS] + [
-        [f"代表{i}", "女", id_number(i, f"19{60 + i % 30}0101"), "较场口社区", "居民", "13800138000", "2022-01-05"]
+        [
+            f"代表{i}",
+            "女",
+            id_number(i, f"19{60 + i % 30}0101"),
+            "较场口社区",
+            "居民",
+            "13800138000",
+            "2022-01-05",
+        ]
         for i in range(3000)
     ]
     path = write_xlsx(tmp_path / "big.xlsx", rows)

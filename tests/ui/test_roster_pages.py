@@ -36,7 +36,11 @@ def filled(db: Database, admin: Actor) -> Database:
     with db.transaction() as s:
         for n, name in enumerate(("张伟强", "王伟", "李秀英", "赵建华")):
             roster.save_representative(
-                s, admin, roster.RepresentativeForm(name=name, community_id=c["较场口社区"], id_number=id_number(n))
+                s,
+                admin,
+                roster.RepresentativeForm(
+                    name=name, community_id=c["较场口社区"], id_number=id_number(n)
+                ),
             )
         home = rd.save_station(s, admin, rd.StationForm(name="解放碑街道人大代表之家", kind="home"))
         rd.save_deputy(s, admin, rd.DeputyForm(name="周敏", level="district", station_id=home.id))
@@ -51,7 +55,9 @@ def _page(qtbot: QtBot, db: Database, actor: Actor, paths: Paths) -> RosterPage:
     return page
 
 
-def test_pages_are_in_the_navigation(qtbot: QtBot, filled: Database, admin: Actor, paths: Paths) -> None:
+def test_pages_are_in_the_navigation(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths
+) -> None:
     window = MainWindow(AppContext(db=filled, actor=admin, paths=paths))
     qtbot.addWidget(window)
     window.show()
@@ -65,7 +71,9 @@ def test_pages_are_in_the_navigation(qtbot: QtBot, filled: Database, admin: Acto
     assert isinstance(stations, StationsPage) and stations.list.model.rowCount() == 1
 
 
-def test_search_box_filters_by_pinyin_initials_and_name(qtbot: QtBot, filled: Database, admin: Actor, paths: Paths) -> None:
+def test_search_box_filters_by_pinyin_initials_and_name(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths
+) -> None:
     page = _page(qtbot, filled, admin, paths)
     tab = page.representatives
     qtbot.keyClicks(tab.search, "zwq")
@@ -77,7 +85,9 @@ def test_search_box_filters_by_pinyin_initials_and_name(qtbot: QtBot, filled: Da
     assert tab.count_label.text() == "共 2 条"
 
 
-def test_form_validates_as_you_type_and_saves(qtbot: QtBot, filled: Database, admin: Actor, paths: Paths) -> None:
+def test_form_validates_as_you_type_and_saves(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths
+) -> None:
     page = _page(qtbot, filled, admin, paths)
     tab = page.representatives
     tab.add()
@@ -101,11 +111,15 @@ def test_form_validates_as_you_type_and_saves(qtbot: QtBot, filled: Database, ad
     assert dialog.result() == dialog.DialogCode.Accepted
     qtbot.waitUntil(lambda: tab.model.rowCount() == 5)
     with filled.session() as s:
-        names = [r.name for r in roster.list_representatives(s, admin, roster.RepresentativeFilter())]
+        names = [
+            r.name for r in roster.list_representatives(s, admin, roster.RepresentativeFilter())
+        ]
     assert "孙小红" in names
 
 
-def test_retire_keeps_the_person(qtbot: QtBot, filled: Database, admin: Actor, paths: Paths) -> None:
+def test_retire_keeps_the_person(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths
+) -> None:
     page = _page(qtbot, filled, admin, paths)
     tab = page.representatives
     tab.table.selectRow(0)
@@ -122,7 +136,9 @@ def test_retire_keeps_the_person(qtbot: QtBot, filled: Database, admin: Actor, p
     assert tab.model.row_at(0).name == name and tab.model.row_at(0).left_on == date.today()
 
 
-def test_deputies_short_of_contacts_are_red(qtbot: QtBot, filled: Database, admin: Actor, paths: Paths) -> None:
+def test_deputies_short_of_contacts_are_red(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths
+) -> None:
     page = _page(qtbot, filled, admin, paths)
     page.tabs.setCurrentIndex(1)
     tab = page.deputies
@@ -138,9 +154,11 @@ def test_import_wizard_preview_import_and_undo(
 ) -> None:
     page = _page(qtbot, filled, admin, paths)
     tab = page.representatives
-    rows = [REP_HEADERS,
-            ["钱多多", "女", id_number(201), "较场口社区", "居民", "13800138000", "2024-01-05"],
-            ["孙悟空", "男", id_number(202), "花果山社区", "居民", "13800138001", "2024-01-05"]]
+    rows = [
+        REP_HEADERS,
+        ["钱多多", "女", id_number(201), "较场口社区", "居民", "13800138000", "2024-01-05"],
+        ["孙悟空", "男", id_number(202), "花果山社区", "居民", "13800138001", "2024-01-05"],
+    ]
     wizard = tab.import_file(write_xlsx(tmp_path / "in.xlsx", rows))
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=10_000)
     assert "有错误 1 行" in wizard.summary.text() or "1 with errors" in wizard.summary.text()
@@ -161,14 +179,21 @@ def test_import_wizard_preview_import_and_undo(
 
 def test_viewer_cannot_edit(qtbot: QtBot, filled: Database, viewer: Actor, paths: Paths) -> None:
     page = _page(qtbot, filled, viewer, paths)
-    buttons = {page.representatives.actions_row.itemAt(i).widget().text(): page.representatives.actions_row.itemAt(i).widget()
-               for i in range(page.representatives.actions_row.count()) if page.representatives.actions_row.itemAt(i).widget()}
+    buttons = {
+        page.representatives.actions_row.itemAt(i)
+        .widget()
+        .text(): page.representatives.actions_row.itemAt(i).widget()
+        for i in range(page.representatives.actions_row.count())
+        if page.representatives.actions_row.itemAt(i).widget()
+    }
     assert not buttons["新增…"].isEnabled() and buttons["导出…"].isEnabled()
     assert page.representatives.model.row_at(0).phone == ""  # no phone given
     assert page.representatives.model.row_at(0).id_number.count("*") == 10
 
 
-def test_export_shown_rows(qtbot: QtBot, filled: Database, admin: Actor, paths: Paths, tmp_path: Path) -> None:
+def test_export_shown_rows(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     page = _page(qtbot, filled, admin, paths)

@@ -234,8 +234,8 @@
   <context>
     <name>CommunitiesTab</name>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Community name</source>
+      <translation>社区名称</translation>
     </message>
     <message>
       <source>Division code</source>
@@ -261,8 +261,8 @@
       <translation>社区</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Community name</source>
+      <translation>社区名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -1601,18 +1601,6 @@
       <source>Term changeover…</source>
       <translation>换届…</translation>
     </message>
-    <message>
-      <source>Print cards</source>
-      <translation>打印代表证</translation>
-    </message>
-    <message>
-      <source>PDF (*.pdf)</source>
-      <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-      <source>%1 pages of cards saved to %2</source>
-      <translation>已生成 %1 页代表证：%2</translation>
-    </message>
   </context>
   <context>
     <name>ResetPasswordDialog</name>
@@ -2075,8 +2063,8 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Station name</source>
+      <translation>站点名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -2106,8 +2094,8 @@
   <context>
     <name>StationsTab</name>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Station name</source>
+      <translation>站点名称</translation>
     </message>
     <message>
       <source>Kind</source>

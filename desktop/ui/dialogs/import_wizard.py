@@ -73,7 +73,9 @@ class PreviewModel(QAbstractTableModel):
             return QBrush(QColor(STATUS_COLOURS.get(line[1], "#ffffff")))
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -83,7 +85,9 @@ STATUS_TEXT: dict[str, str] = {}
 
 
 class ImportWizard(QDialog):
-    def __init__(self, ctx: AppContext, kind: str, path: Path | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, kind: str, path: Path | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -91,8 +95,12 @@ class ImportWizard(QDialog):
         self.plan: importer.ImportPlan | None = None
         self.result_: importer.ImportResult | None = None
         self.tasks = TaskManager(self)
-        STATUS_TEXT.update({"new": self.tr("New"), "update": self.tr("Update"), "error": self.tr("Error")})
-        self.setWindowTitle(self.tr("Import %1 from Excel").replace("%1", gettext(self.ledger.title)))
+        STATUS_TEXT.update(
+            {"new": self.tr("New"), "update": self.tr("Update"), "error": self.tr("Error")}
+        )
+        self.setWindowTitle(
+            self.tr("Import %1 from Excel").replace("%1", gettext(self.ledger.title))
+        )
         self.resize(880, 560)
 
         self.file_label = QLabel(self.tr("No file chosen"))
@@ -144,12 +152,19 @@ class ImportWizard(QDialog):
 
     # ---- steps
     def pick_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose an Excel file"), "", self.tr("Excel workbook (*.xlsx)"))
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose an Excel file"), "", self.tr("Excel workbook (*.xlsx)")
+        )
         if name:
             self.load(Path(name))
 
     def save_template(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save empty template"), f"{self.ledger.sheet}模板.xlsx", self.tr("Excel workbook (*.xlsx)"))
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save empty template"),
+            f"{self.ledger.sheet}模板.xlsx",
+            self.tr("Excel workbook (*.xlsx)"),
+        )
         if name:
             with self.ctx.db.session() as s:
                 writer.write_template(s, self.kind, Path(name))
@@ -173,7 +188,11 @@ class ImportWizard(QDialog):
 
     def _failed(self, err: BaseException) -> None:
         self.progress.setVisible(False)
-        text = str(err) if isinstance(err, AppError) else self.tr("Unexpected error: %1").replace("%1", str(err))
+        text = (
+            str(err)
+            if isinstance(err, AppError)
+            else self.tr("Unexpected error: %1").replace("%1", str(err))
+        )
         self.summary.setText(f"<span style='color:#c62828'>{text}</span>")
         self._update_buttons()
 
@@ -183,39 +202,52 @@ class ImportWizard(QDialog):
         c = plan.counts
         text = (
             self.tr("%1 new, %2 to update, %3 unchanged, %4 with errors.")
-            .replace("%1", str(c["new"])).replace("%2", str(c["update"]))
-            .replace("%3", str(c["unchanged"])).replace("%4", str(c["error"]))
+            .replace("%1", str(c["new"]))
+            .replace("%2", str(c["update"]))
+            .replace("%3", str(c["unchanged"]))
+            .replace("%4", str(c["error"]))
         )
         if plan.file_errors:
             text += " " + self.tr("The file cannot be imported as it is.")
         elif c["error"]:
-            text += " " + self.tr("Fix the errors and choose the file again, or import the valid rows only.")
+            text += " " + self.tr(
+                "Fix the errors and choose the file again, or import the valid rows only."
+            )
         elif not plan.has_changes:
             text += " " + self.tr("Nothing to change.")
         self.summary.setText(text)
         model = PreviewModel(plan)
         model.headers = [self.tr("Row"), self.tr("Result"), self.tr("Column"), self.tr("Details")]
         self.table.setModel(model)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         plan = self.plan
         done = self.result_ is not None
         can = (
-            plan is not None and not done and not plan.file_errors and plan.has_changes
+            plan is not None
+            and not done
+            and not plan.file_errors
+            and plan.has_changes
             and (plan.ok or self.valid_only.isChecked())
         )
         self.commit_button.setEnabled(bool(can))
         self.annotate.setEnabled(bool(plan and plan.errors))
-        self.valid_only.setEnabled(bool(plan and plan.counts["error"] and not plan.file_errors and not done))
+        self.valid_only.setEnabled(
+            bool(plan and plan.counts["error"] and not plan.file_errors and not done)
+        )
         self.undo_button.setVisible(bool(done and self.result_ and self.result_.batch_id))
 
     def save_annotated(self) -> None:
         if self.plan is None:
             return
         default = self.plan.path.with_name(self.plan.path.stem + "-错误标注.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save marked-up copy"), str(default), self.tr("Excel workbook (*.xlsx)"))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save marked-up copy"), str(default), self.tr("Excel workbook (*.xlsx)")
+        )
         if name:
             importer.write_annotated(self.plan, Path(name))
             self.ctx.status(self.tr("Marked-up copy saved"))
@@ -225,14 +257,18 @@ class ImportWizard(QDialog):
             return
         try:
             with self.ctx.db.transaction() as s:
-                self.result_ = importer.commit(s, self.ctx.actor, self.plan, valid_only=self.valid_only.isChecked())
+                self.result_ = importer.commit(
+                    s, self.ctx.actor, self.plan, valid_only=self.valid_only.isChecked()
+                )
         except AppError as err:
             QMessageBox.warning(self, self.windowTitle(), str(err))
             return
         r = self.result_
         self.summary.setText(
             self.tr("Imported: %1 added, %2 updated, %3 rows with errors skipped.")
-            .replace("%1", str(r.created)).replace("%2", str(r.updated)).replace("%3", str(r.skipped_errors))
+            .replace("%1", str(r.created))
+            .replace("%2", str(r.updated))
+            .replace("%3", str(r.skipped_errors))
         )
         self.ctx.status(self.summary.text())
         self._update_buttons()

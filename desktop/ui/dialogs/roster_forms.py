@@ -77,7 +77,9 @@ class FormDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.date_fields: set[str] = set()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self.save)
@@ -155,7 +157,9 @@ class FormDialog(QDialog):
             message = problems.get(key, "")
             label.setText(message)
             label.setVisible(bool(message))
-            self.fields[key].setStyleSheet(BAD_FIELD if message and isinstance(self.fields[key], QLineEdit) else "")
+            self.fields[key].setStyleSheet(
+                BAD_FIELD if message and isinstance(self.fields[key], QLineEdit) else ""
+            )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         return problems
 
@@ -186,14 +190,18 @@ def _stations(ctx: AppContext) -> dict[str, str]:
 
 
 class RepresentativeDialog(FormDialog):
-    def __init__(self, ctx: AppContext, rep_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, rep_id: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, self.tr("Representative"), parent)
         blank = self.tr("(none)")
         self.name = self.add("name", self.tr("Name"), QLineEdit())
         self.gender = self.add("gender", self.tr("Gender"), combo(GENDER_LABELS, blank))
         self.id_number = self.add("id_number", self.tr("ID number"), QLineEdit())
         self.birth = self.add("birth_date", self.tr("Birth date"), QLineEdit(), is_date=True)
-        self.community = self.add("community_id", self.tr("Community"), combo(_communities(ctx), blank))
+        self.community = self.add(
+            "community_id", self.tr("Community"), combo(_communities(ctx), blank)
+        )
         self.sector = self.add("sector", self.tr("Sector"), combo(SECTOR_LABELS))
         self.workplace = self.add("workplace", self.tr("Workplace"), QLineEdit())
         self.position = self.add("position", self.tr("Position"), QLineEdit())
@@ -201,7 +209,7 @@ class RepresentativeDialog(FormDialog):
         self.address = self.add("address", self.tr("Address"), QLineEdit())
         self.joined = self.add("joined_on", self.tr("Joined on"), QLineEdit(), is_date=True)
         self.notes = self.add("notes", self.tr("Notes"), QPlainTextEdit())
-        self.notes.setMaximumHeight(70)  # type: ignore[attr-defined]
+        self.notes.setMaximumHeight(70)
         self.base = roster.RepresentativeForm()
         if rep_id:
             with ctx.db.session() as s:
@@ -224,10 +232,17 @@ class RepresentativeDialog(FormDialog):
     def form(self) -> roster.RepresentativeForm:
         return replace(
             self.base,
-            name=self.text("name"), gender=self.code("gender"), id_number=self.text("id_number"),
-            birth_date=self.date_value("birth_date"), community_id=self.code("community_id") or None,
-            sector=self.code("sector"), workplace=self.text("workplace"), position=self.text("position"),
-            phone=self.text("phone"), address=self.text("address"), joined_on=self.date_value("joined_on"),
+            name=self.text("name"),
+            gender=self.code("gender"),
+            id_number=self.text("id_number"),
+            birth_date=self.date_value("birth_date"),
+            community_id=self.code("community_id") or None,
+            sector=self.code("sector"),
+            workplace=self.text("workplace"),
+            position=self.text("position"),
+            phone=self.text("phone"),
+            address=self.text("address"),
+            joined_on=self.date_value("joined_on"),
             notes=self.text("notes"),
         )
 
@@ -242,7 +257,9 @@ class RepresentativeDialog(FormDialog):
 
 
 class DeputyDialog(FormDialog):
-    def __init__(self, ctx: AppContext, deputy_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, deputy_id: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, self.tr("Deputy"), parent)
         blank = self.tr("(none)")
         self.add("name", self.tr("Name"), QLineEdit())
@@ -277,11 +294,19 @@ class DeputyDialog(FormDialog):
         assert isinstance(attends, QCheckBox)
         return replace(
             self.base,
-            name=self.text("name"), gender=self.code("gender"), level=self.code("level"),
-            election=self.code("election"), constituency=self.text("constituency"), unit=self.text("unit"),
-            position=self.text("position"), station_id=self.code("station_id") or None,
-            community_id=self.code("community_id") or None, attends_street_meetings=attends.isChecked(),
-            id_number=self.text("id_number"), phone=self.text("phone"), joined_on=self.date_value("joined_on"),
+            name=self.text("name"),
+            gender=self.code("gender"),
+            level=self.code("level"),
+            election=self.code("election"),
+            constituency=self.text("constituency"),
+            unit=self.text("unit"),
+            position=self.text("position"),
+            station_id=self.code("station_id") or None,
+            community_id=self.code("community_id") or None,
+            attends_street_meetings=attends.isChecked(),
+            id_number=self.text("id_number"),
+            phone=self.text("phone"),
+            joined_on=self.date_value("joined_on"),
         )
 
     def problems(self) -> dict[str, str]:
@@ -292,7 +317,13 @@ class DeputyDialog(FormDialog):
 
 
 class ContactDialog(FormDialog):
-    def __init__(self, ctx: AppContext, deputy_id: str, contact: rd.ContactRow | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        deputy_id: str,
+        contact: rd.ContactRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, self.tr("Fixed contact"), parent)
         blank = self.tr("(none)")
         self.add("kind", self.tr("Contact kind"), combo(CONTACT_KIND_LABELS))
@@ -303,8 +334,15 @@ class ContactDialog(FormDialog):
         self.add("since", self.tr("Since"), QLineEdit(), is_date=True)
         self.base = rd.ContactForm(deputy_id=deputy_id)
         if contact is not None:
-            self.base = rd.ContactForm(deputy_id=contact.deputy_id, kind=contact.kind, name=contact.name,
-                                       phone=contact.phone, address=contact.address, since=contact.since, id=contact.id)
+            self.base = rd.ContactForm(
+                deputy_id=contact.deputy_id,
+                kind=contact.kind,
+                name=contact.name,
+                phone=contact.phone,
+                address=contact.address,
+                since=contact.since,
+                id=contact.id,
+            )
         set_combo(self.fields["kind"], self.base.kind)  # type: ignore[arg-type]
         for key in ("name", "phone", "address"):
             self.fields[key].setText(getattr(self.base, key))  # type: ignore[attr-defined]
@@ -313,8 +351,12 @@ class ContactDialog(FormDialog):
 
     def form(self) -> rd.ContactForm:
         return replace(
-            self.base, kind=self.code("kind"), name=self.text("name"), phone=self.text("phone"),
-            address=self.text("address"), community_id=self.code("community_id") or None,
+            self.base,
+            kind=self.code("kind"),
+            name=self.text("name"),
+            phone=self.text("phone"),
+            address=self.text("address"),
+            community_id=self.code("community_id") or None,
             since=self.date_value("since"),
         )
 
@@ -326,10 +368,12 @@ class ContactDialog(FormDialog):
 
 
 class StationDialog(FormDialog):
-    def __init__(self, ctx: AppContext, station_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, station_id: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, self.tr("Station"), parent)
         blank = self.tr("(none)")
-        self.add("name", self.tr("Name"), QLineEdit())
+        self.add("name", self.tr("Station name"), QLineEdit())
         kind = self.add("kind", self.tr("Kind"), combo(STATION_KIND_LABELS))
         self.add("address", self.tr("Address"), QLineEdit())
         stations = {k: v for k, v in _stations(ctx).items() if k != station_id}
@@ -355,9 +399,14 @@ class StationDialog(FormDialog):
 
     def form(self) -> rd.StationForm:
         return replace(
-            self.base, name=self.text("name"), kind=self.code("kind"), address=self.text("address"),
-            parent_id=self.code("parent_id") or None, community_id=self.code("community_id") or None,
-            activity_frequency=self.code("activity_frequency"), reception_day=self.text("reception_day"),
+            self.base,
+            name=self.text("name"),
+            kind=self.code("kind"),
+            address=self.text("address"),
+            parent_id=self.code("parent_id") or None,
+            community_id=self.code("community_id") or None,
+            activity_frequency=self.code("activity_frequency"),
+            reception_day=self.text("reception_day"),
         )
 
     def problems(self) -> dict[str, str]:
@@ -370,7 +419,13 @@ class StationDialog(FormDialog):
 class RetireDialog(FormDialog):
     """离任 / 停用: a date and a reason; ``action`` does the service call."""
 
-    def __init__(self, ctx: AppContext, who: str, action: Callable[[Any, date, str], Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        who: str,
+        action: Callable[[Any, date, str], Any],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, self.tr("Retire %1").replace("%1", who), parent)
         self.action = action
         self.add("left_on", self.tr("Date"), QLineEdit(date.today().isoformat()), is_date=True)
@@ -399,9 +454,16 @@ class ChangeoverDialog(FormDialog):
         super().__init__(ctx, self.tr("Term changeover"), parent)
         with ctx.db.session() as s:
             term = roster.current_term(s)
-            reps = roster.list_representatives(s, ctx.actor, roster.RepresentativeFilter(), limit=100_000)
+            reps = roster.list_representatives(
+                s, ctx.actor, roster.RepresentativeFilter(), limit=100_000
+            )
         self.add("name", self.tr("New term"), QLineEdit())
-        self.add("changeover_on", self.tr("Changeover date"), QLineEdit(date.today().isoformat()), is_date=True)
+        self.add(
+            "changeover_on",
+            self.tr("Changeover date"),
+            QLineEdit(date.today().isoformat()),
+            is_date=True,
+        )
         self.keep = QListWidget()
         for r in reps:
             item = QListWidgetItem(f"{r.name}（{r.community}）")
@@ -414,8 +476,11 @@ class ChangeoverDialog(FormDialog):
         if term is not None:
             self.summary.setStyleSheet("")
             self.summary.setText(
-                self.tr("%1 closes; its %2 representatives in office leave with it unless ticked as re-elected.")
-                .replace("%1", term.name).replace("%2", str(len(reps)))
+                self.tr(
+                    "%1 closes; its %2 representatives in office leave with it unless ticked as re-elected."
+                )
+                .replace("%1", term.name)
+                .replace("%2", str(len(reps)))
             )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Change over"))
         self.revalidate()
@@ -434,21 +499,33 @@ class ChangeoverDialog(FormDialog):
     def save(self) -> None:
         if self.revalidate():
             return
-        answer = QMessageBox.question(self, self.windowTitle(), self.tr("Close the current term and open %1?").replace("%1", self.text("name")))
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            self.tr("Close the current term and open %1?").replace("%1", self.text("name")),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             super().save()
 
     def commit(self, session: Any) -> Any:
         when = self.date_value("changeover_on")
         assert when is not None
-        return roster.changeover(session, self.ctx.actor, new_name=self.text("name"), changeover_on=when, carry_over=self.carried())
+        return roster.changeover(
+            session,
+            self.ctx.actor,
+            new_name=self.text("name"),
+            changeover_on=when,
+            carry_over=self.carried(),
+        )
 
 
 class FirstTermDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Open the first term"), parent)
         self.add("name", self.tr("Term"), QLineEdit("第一届"))
-        self.add("started_on", self.tr("Started on"), QLineEdit(date.today().isoformat()), is_date=True)
+        self.add(
+            "started_on", self.tr("Started on"), QLineEdit(date.today().isoformat()), is_date=True
+        )
         self.revalidate()
 
     def problems(self) -> dict[str, str]:
@@ -456,16 +533,23 @@ class FirstTermDialog(FormDialog):
 
     def commit(self, session: Any) -> Any:
         started = self.date_value("started_on") or date.today()
-        return roster.open_first_term(session, self.ctx.actor, name=self.text("name"), started_on=started)
+        return roster.open_first_term(
+            session, self.ctx.actor, name=self.text("name"), started_on=started
+        )
 
 
 class CommunityDialog(FormDialog):
-    def __init__(self, ctx: AppContext, community: roster.CommunityInfo | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        community: roster.CommunityInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, self.tr("Community"), parent)
         from desktop.services.roster_common import COMMUNITY_KIND_LABELS
 
         self.community = community
-        self.add("name", self.tr("Name"), QLineEdit(community.name if community else ""))
+        self.add("name", self.tr("Community name"), QLineEdit(community.name if community else ""))
         kind = self.add("kind", self.tr("Kind"), combo(COMMUNITY_KIND_LABELS))
         set_combo(kind, community.kind if community else "community")  # type: ignore[arg-type]
         self.add("code", self.tr("Division code"), QLineEdit(community.code if community else ""))
@@ -482,7 +566,11 @@ class CommunityDialog(FormDialog):
 
     def commit(self, session: Any) -> Any:
         return roster.save_community(
-            session, self.ctx.actor, name=self.text("name"), kind=self.code("kind"), code=self.text("code"),
+            session,
+            self.ctx.actor,
+            name=self.text("name"),
+            kind=self.code("kind"),
+            code=self.text("code"),
             sort_order=self.community.sort_order if self.community else 99,
             community_id=self.community.id if self.community else None,
         )

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.errors import AppError
@@ -43,6 +44,10 @@ def _label(labels: dict[str, str]) -> Any:
     return lambda v: labels.get(v, v or "")
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RosterPage", text)
+
+
 def _date(v: date | None) -> str:
     return v.isoformat() if v else ""
 
@@ -68,12 +73,19 @@ class RepresentativesTab(LedgerTab):
             communities = roster.list_communities(s)
             terms = roster.list_terms(s)
         all_ = self.tr("All")
-        self.community = self.add_filter(self.tr("Community"), [(all_, None)] + [(c.name, c.id) for c in communities])
-        self.sector = self.add_filter(self.tr("Sector"), [(all_, None)] + [(v, k) for k, v in SECTOR_LABELS.items()])
-        self.status = self.add_filter(
-            self.tr("Status"), [(self.tr("In office"), "active"), (self.tr("Retired"), "retired"), (all_, None)]
+        self.community = self.add_filter(
+            self.tr("Community"), [(all_, None)] + [(c.name, c.id) for c in communities]
         )
-        self.term = self.add_filter(self.tr("Term"), [(t.name, t.id) for t in terms] or [(self.tr("No term yet"), None)])
+        self.sector = self.add_filter(
+            self.tr("Sector"), [(all_, None)] + [(v, k) for k, v in SECTOR_LABELS.items()]
+        )
+        self.status = self.add_filter(
+            self.tr("Status"),
+            [(self.tr("In office"), "active"), (self.tr("Retired"), "retired"), (all_, None)],
+        )
+        self.term = self.add_filter(
+            self.tr("Term"), [(t.name, t.id) for t in terms] or [(self.tr("No term yet"), None)]
+        )
         self.add_action(self.tr("Add…"), self.add)
         self.add_action(self.tr("Edit…"), self.edit)
         self.add_action(self.tr("Retire…"), self.retire)
@@ -85,8 +97,10 @@ class RepresentativesTab(LedgerTab):
 
     def flt(self) -> roster.RepresentativeFilter:
         return roster.RepresentativeFilter(
-            text=self.search.text(), community_id=self.community.currentData(),
-            sector=self.sector.currentData(), status=self.status.currentData(),
+            text=self.search.text(),
+            community_id=self.community.currentData(),
+            sector=self.sector.currentData(),
+            status=self.status.currentData(),
             term_id=self.term.currentData(),
         )
 
@@ -124,7 +138,9 @@ class RepresentativesTab(LedgerTab):
             return
 
         def action(s: Any, left_on: date, reason: str) -> Any:
-            return roster.retire_representative(s, self.ctx.actor, row.id, left_on=left_on, reason=reason)
+            return roster.retire_representative(
+                s, self.ctx.actor, row.id, left_on=left_on, reason=reason
+            )
 
         self.run_dialog(RetireDialog(self.ctx, row.name, action, self))
 
@@ -145,21 +161,32 @@ class RepresentativesTab(LedgerTab):
         self.reload()
 
     def print_cards(self, path: Path | None = None) -> Path | None:
-        from desktop.reports import cards
+        return print_cards(self, path)
 
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("Print cards"), "代表证.pdf", self.tr("PDF (*.pdf)"))
-            if not name:
-                return None
-            path = Path(name)
-        try:
-            with self.ctx.db.session() as s:
-                pages = cards.write_cards(s, self.ctx.actor, self.ledger_kind, path, ids=self.shown_ids())
-        except AppError as err:
-            self.show_error(err)
+
+def print_cards(self: LedgerTab, path: Path | None = None) -> Path | None:
+    """Cards (8 per A4, with QR) for the people the tab shows."""
+    from desktop.reports import cards
+
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, _tr("Print cards"), "代表证.pdf", _tr("PDF (*.pdf)")
+        )
+        if not name:
             return None
-        self.ctx.status(self.tr("%1 pages of cards saved to %2").replace("%1", str(pages)).replace("%2", str(path)))
-        return path
+        path = Path(name)
+    try:
+        with self.ctx.db.session() as s:
+            pages = cards.write_cards(
+                s, self.ctx.actor, self.ledger_kind, path, ids=self.shown_ids()
+            )
+    except AppError as err:
+        self.show_error(err)
+        return None
+    self.ctx.status(
+        _tr("%1 pages of cards saved to %2").replace("%1", str(pages)).replace("%2", str(path))
+    )
+    return path
 
 
 class DeputiesTab(LedgerTab):
@@ -177,34 +204,48 @@ class DeputiesTab(LedgerTab):
             Column("attends_street_meetings", self.tr("Attends meetings"), sortable=False),
             Column("phone", self.tr("Phone")),
             Column(
-                "contacts", self.tr("Fixed contacts"), sortable=False, align_right=True,
+                "contacts",
+                self.tr("Fixed contacts"),
+                sortable=False,
+                align_right=True,
                 warn=lambda r: r.short_of_contacts,
             ),
             Column("status", self.tr("Status"), _label(PERSON_STATUS_LABELS)),
         ]
         super().__init__(ctx, columns, parent)
         all_ = self.tr("All")
-        self.level = self.add_filter(self.tr("Level"), [(all_, None)] + [(v, k) for k, v in LEVEL_LABELS.items()])
+        self.level = self.add_filter(
+            self.tr("Level"), [(all_, None)] + [(v, k) for k, v in LEVEL_LABELS.items()]
+        )
         self.status = self.add_filter(
-            self.tr("Status"), [(self.tr("In office"), "active"), (self.tr("Retired"), "retired"), (all_, None)]
+            self.tr("Status"),
+            [(self.tr("In office"), "active"), (self.tr("Retired"), "retired"), (all_, None)],
         )
         self.short = QCheckBox(self.tr("Short of fixed contacts"))
         self.short.toggled.connect(lambda _c: self.reload())
         self.filters.addWidget(self.short)
-        self.add_action(self.tr("Add…"), lambda: self.run_dialog(DeputyDialog(self.ctx, None, self)))
+        self.add_action(
+            self.tr("Add…"), lambda: self.run_dialog(DeputyDialog(self.ctx, None, self))
+        )
         self.add_action(self.tr("Edit…"), self.edit)
         self.add_action(self.tr("Retire…"), self.retire)
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
         self.add_action(self.tr("Print deputy codes…"), self.print_cards, edit=False)
         self.finish_actions()
-        self.hint = QLabel(self.tr("A directly elected deputy keeps at least 5 resident contacts; an indirectly elected one at least 3 grass-roots deputies. Shortfalls are shown in red."))
+        self.hint = QLabel(
+            self.tr(
+                "A directly elected deputy keeps at least 5 resident contacts; an indirectly elected one at least 3 grass-roots deputies. Shortfalls are shown in red."
+            )
+        )
         self.hint.setWordWrap(True)
-        self.layout().addWidget(self.hint)
+        self.main_layout.addWidget(self.hint)
 
     def flt(self) -> rd.DeputyFilter:
         return rd.DeputyFilter(
-            text=self.search.text(), level=self.level.currentData(), status=self.status.currentData(),
+            text=self.search.text(),
+            level=self.level.currentData(),
+            status=self.status.currentData(),
             short_of_contacts=self.short.isChecked(),
         )
 
@@ -235,7 +276,8 @@ class DeputiesTab(LedgerTab):
 
         self.run_dialog(RetireDialog(self.ctx, row.name, action, self))
 
-    print_cards = RepresentativesTab.print_cards
+    def print_cards(self, path: Path | None = None) -> Path | None:
+        return print_cards(self, path)
 
 
 class ContactsTab(LedgerTab):
@@ -254,7 +296,9 @@ class ContactsTab(LedgerTab):
         super().__init__(ctx, columns, parent)
         with ctx.db.session() as s:
             deputies = rd.list_deputies(s, ctx.actor, rd.DeputyFilter(), limit=100_000)
-        self.deputy = self.add_filter(self.tr("Deputy"), [(self.tr("All"), None)] + [(d.name, d.id) for d in deputies])
+        self.deputy = self.add_filter(
+            self.tr("Deputy"), [(self.tr("All"), None)] + [(d.name, d.id) for d in deputies]
+        )
         self.add_action(self.tr("Add…"), self.add)
         self.add_action(self.tr("Edit…"), self.edit)
         self.add_action(self.tr("Stop contact"), self.stop)
@@ -265,8 +309,13 @@ class ContactsTab(LedgerTab):
     def fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
         with self.ctx.db.session() as s:
             return rd.list_contacts(
-                s, self.ctx.actor, deputy_id=self.deputy.currentData(), text=self.search.text(),
-                offset=offset, limit=limit, sort=sort,
+                s,
+                self.ctx.actor,
+                deputy_id=self.deputy.currentData(),
+                text=self.search.text(),
+                offset=offset,
+                limit=limit,
+                sort=sort,
             )
 
     def count(self) -> int:
@@ -302,13 +351,20 @@ class ContactsTab(LedgerTab):
 class CommunitiesTab(LedgerTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
-            Column("name", self.tr("Name"), sortable=False),
+            Column("name", self.tr("Community name"), sortable=False),
             Column("code", self.tr("Division code"), sortable=False),
-            Column("representatives", self.tr("Representatives in office"), sortable=False, align_right=True),
+            Column(
+                "representatives",
+                self.tr("Representatives in office"),
+                sortable=False,
+                align_right=True,
+            ),
         ]
         super().__init__(ctx, columns, parent)
         self.search.setVisible(False)
-        self.add_action(self.tr("Add…"), lambda: self.run_dialog(CommunityDialog(self.ctx, None, self)))
+        self.add_action(
+            self.tr("Add…"), lambda: self.run_dialog(CommunityDialog(self.ctx, None, self))
+        )
         self.add_action(self.tr("Edit…"), self.edit)
         self.finish_actions()
 

@@ -9,7 +9,11 @@ from typing import Any
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.services import roster_deputies as rd
-from desktop.services.roster_common import FREQUENCY_LABELS, STATION_KIND_LABELS, STATION_STATUS_LABELS
+from desktop.services.roster_common import (
+    FREQUENCY_LABELS,
+    STATION_KIND_LABELS,
+    STATION_STATUS_LABELS,
+)
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.roster_forms import RetireDialog, StationDialog
 from desktop.ui.pages.base import Page
@@ -26,12 +30,17 @@ class StationsTab(LedgerTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
-            Column("name", self.tr("Name")),
+            Column("name", self.tr("Station name")),
             Column("kind", self.tr("Kind"), _label(STATION_KIND_LABELS)),
             Column("address", self.tr("Address")),
             Column("parent", self.tr("Parent station"), sortable=False),
             Column("community", self.tr("Community"), sortable=False),
-            Column("activity_frequency", self.tr("Activities at least"), _label(FREQUENCY_LABELS), sortable=False),
+            Column(
+                "activity_frequency",
+                self.tr("Activities at least"),
+                _label(FREQUENCY_LABELS),
+                sortable=False,
+            ),
             Column("reception_day", self.tr("Reception day"), sortable=False),
             Column("deputies", self.tr("Deputies"), sortable=False, align_right=True),
             Column("status", self.tr("Status"), _label(STATION_STATUS_LABELS), sortable=False),
@@ -39,11 +48,16 @@ class StationsTab(LedgerTab):
         super().__init__(ctx, columns, parent)
         self.search.setPlaceholderText(self.tr("Search: name or address"))
         all_ = self.tr("All")
-        self.kind = self.add_filter(self.tr("Kind"), [(all_, None)] + [(v, k) for k, v in STATION_KIND_LABELS.items()])
-        self.status = self.add_filter(
-            self.tr("Status"), [(self.tr("In use"), "active"), (self.tr("Closed"), "retired"), (all_, None)]
+        self.kind = self.add_filter(
+            self.tr("Kind"), [(all_, None)] + [(v, k) for k, v in STATION_KIND_LABELS.items()]
         )
-        self.add_action(self.tr("Add…"), lambda: self.run_dialog(StationDialog(self.ctx, None, self)))
+        self.status = self.add_filter(
+            self.tr("Status"),
+            [(self.tr("In use"), "active"), (self.tr("Closed"), "retired"), (all_, None)],
+        )
+        self.add_action(
+            self.tr("Add…"), lambda: self.run_dialog(StationDialog(self.ctx, None, self))
+        )
         self.add_action(self.tr("Edit…"), self.edit)
         self.add_action(self.tr("Close station…"), self.retire)
         self.add_action(self.tr("Import…"), self.import_file)
@@ -53,8 +67,14 @@ class StationsTab(LedgerTab):
     def fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
         with self.ctx.db.session() as s:
             return rd.list_stations(
-                s, self.ctx.actor, text=self.search.text(), kind=self.kind.currentData(),
-                status=self.status.currentData(), offset=offset, limit=limit, sort=sort,
+                s,
+                self.ctx.actor,
+                text=self.search.text(),
+                kind=self.kind.currentData(),
+                status=self.status.currentData(),
+                offset=offset,
+                limit=limit,
+                sort=sort,
             )
 
     def edit(self) -> None:

@@ -33,7 +33,9 @@ class LedgerTab(QWidget):
     #: the Excel ledger this tab imports and exports ("" = none)
     ledger_kind = ""
 
-    def __init__(self, ctx: AppContext, columns: list[Column], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, columns: list[Column], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.search = QLineEdit()
@@ -60,7 +62,7 @@ class LedgerTab(QWidget):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.actions_row = QHBoxLayout()
-        layout = QVBoxLayout(self)
+        layout = self.main_layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(self.filters)
         layout.addLayout(self.actions_row)
@@ -70,7 +72,9 @@ class LedgerTab(QWidget):
         self._ready = False
 
     # ---- building helpers
-    def add_filter(self, label: str, options: list[tuple[str, Any]], default: Any = None) -> QComboBox:
+    def add_filter(
+        self, label: str, options: list[tuple[str, Any]], default: Any = None
+    ) -> QComboBox:
         box = QComboBox()
         for text, value in options:
             box.addItem(text, value)
@@ -153,7 +157,9 @@ class LedgerTab(QWidget):
         from desktop.excel import writer
 
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), "", self.tr("Excel workbook (*.xlsx)"))
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export to Excel"), "", self.tr("Excel workbook (*.xlsx)")
+            )
             if not name:
                 return None
             path = Path(name)
@@ -164,7 +170,9 @@ class LedgerTab(QWidget):
         except AppError as err:
             self.show_error(err)
             return None
-        self.ctx.status(self.tr("Exported %1 rows to %2").replace("%1", str(count)).replace("%2", str(path)))
+        self.ctx.status(
+            self.tr("Exported %1 rows to %2").replace("%1", str(count)).replace("%2", str(path))
+        )
         return path
 
     def show_error(self, err: BaseException) -> None:

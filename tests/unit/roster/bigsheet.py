@@ -31,7 +31,10 @@ def write_big_sheet(
             for i, v in enumerate(values)
         )
 
-    with zipfile.ZipFile(frame) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+    with (
+        zipfile.ZipFile(frame) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+    ):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename != "xl/worksheets/sheet1.xml":
@@ -42,7 +45,9 @@ def write_big_sheet(
             with dst.open(item.filename, "w", force_zip64=True) as out:
                 if dimension:
                     last = f"{chr(64 + len(header))}{rows + 1}"
-                    head = head.replace("<sheetViews>", f'<dimension ref="A1:{last}"/><sheetViews>', 1)
+                    head = head.replace(
+                        "<sheetViews>", f'<dimension ref="A1:{last}"/><sheetViews>', 1
+                    )
                 out.write(head.encode())
                 out.write(b"<sheetData>")
                 out.write(f'<row r="1">{cells(header, 1)}</row>'.encode())

@@ -31,14 +31,19 @@ def test_representative_and_deputy_cards_decode(db: Database, clerk: Actor, tmp_
     with db.transaction() as s:
         reps = [
             roster.save_representative(
-                s, clerk,
-                roster.RepresentativeForm(name=f"代表{n}", community_id=communities["较场口社区"], workplace="解放碑小学"),
+                s,
+                clerk,
+                roster.RepresentativeForm(
+                    name=f"代表{n}", community_id=communities["较场口社区"], workplace="解放碑小学"
+                ),
             )
             for n in range(9)
         ]
         retired = reps[0]
         roster.retire_representative(s, clerk, retired.id, left_on=date(2023, 1, 1), reason="迁出")
-        dep = rd.save_deputy(s, clerk, rd.DeputyForm(name="周敏", level="district", unit="渝中区人民医院"))
+        dep = rd.save_deputy(
+            s, clerk, rd.DeputyForm(name="周敏", level="district", unit="渝中区人民医院")
+        )
     pdf = tmp_path / "reps.pdf"
     with db.session() as s:
         assert cards.write_cards(s, clerk, "representatives", pdf) == 1  # 8 active: one page

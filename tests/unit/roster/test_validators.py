@@ -10,7 +10,11 @@ from desktop.errors import ValidationError
 from desktop.services import validators as v
 
 
-@given(st.from_regex(r"[1-6]\d{5}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}", fullmatch=True))
+@given(
+    st.from_regex(
+        r"[1-6]\d{5}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}", fullmatch=True
+    )
+)
 def test_id_numbers_with_their_check_digit_pass_and_any_other_digit_fails(first17: str) -> None:
     good = first17 + v.id_check_digit(first17)
     assert v.id_number_problem(good) is None
