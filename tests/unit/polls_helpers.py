@@ -34,6 +34,7 @@ def make_poll(
     double_entry: bool = False,
     members_total: int = 40,
     present: int = 36,
+    threshold: tuple[str, str, bool] | None = ("present", "1/2", True),
 ) -> polls.PollView:
     titles = (CANDIDATES * 4)[:n]
     options = [polls.OptionInput(f"{t}{i // 12 or ''}") for i, t in enumerate(titles)]
@@ -45,7 +46,9 @@ def make_poll(
             kind=kind,
             options=options,
             quota=quota if kind == "selection" else None,
-            threshold_base="present" if kind != "rating" else None,
+            threshold_base=threshold[0] if threshold and kind != "rating" else None,
+            threshold_ratio=threshold[1] if threshold else "1/2",
+            threshold_strict=threshold[2] if threshold else True,
             members_total=members_total,
             present=present,
             double_entry=double_entry,

@@ -18,24 +18,36 @@ from desktop.services import counting, polls, tally_io
 from desktop.services.permissions import Actor
 from tests.unit.polls_helpers import enter, make_poll
 
-MARKS = st.sampled_from(["for", "against", "abstain"])
+Case = tuple[str, int, int | None, tuple[str, str, bool], int, list[tuple[bool, dict[int, str]]]]
 
 
 @st.composite
-def poll_and_ballots(draw: st.DrawFn) -> tuple[int, int, int, list[tuple[bool, dict[int, str]]]]:
+def poll_and_ballots(draw: st.DrawFn) -> Case:
+    kind = draw(st.sampled_from(["selection", "selection", "motion", "rating"]))
     n = draw(st.integers(1, 8))
-    quota = draw(st.integers(1, n))
+    quota = draw(st.integers(1, n)) if kind == "selection" else None
+    threshold = (
+        draw(st.sampled_from(["members_total", "present", "returned", "valid"])),
+        draw(st.sampled_from(["1/2", "2/3"])),
+        draw(st.booleans()),
+    )
+    values = (
+        ["满意", "基本满意", "不满意", "abstain"]
+        if kind == "rating"
+        else ["for", "against", "abstain"]
+    )
     ballots = draw(
         st.lists(
             st.tuples(
-                st.integers(0, 5).map(lambda i: i == 0), st.dictionaries(st.integers(1, n), MARKS)
+                st.integers(0, 5).map(lambda i: i == 0),
+                st.dictionaries(st.integers(1, n), st.sampled_from(values)),
             ),
             min_size=0,
             max_size=12,
         )
     )
     issued = draw(st.integers(max(0, len(ballots) - 2), len(ballots) + 3))
-    return n, quota, issued, ballots
+    return kind, n, quota, threshold, issued, ballots
 
 
 def _recount(folder: Path) -> dict[str, object]:
@@ -71,12 +83,18 @@ def _recount_process(folder: Path) -> dict[str, object]:
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=poll_and_ballots())
-def test_app_tally_equals_yishi_tally_on_export(
-    db: Database, clerk: Actor, case: tuple[int, int, int, list[tuple[bool, dict[int, str]]]]
-) -> None:
-    n, quota, issued, ballot_list = case
+def test_app_tally_equals_yishi_tally_on_export(db: Database, clerk: Actor, case: Case) -> None:
+    kind, n, quota, threshold, issued, ballot_list = case
     poll = make_poll(
-        db, clerk, n=n, quota=quota, printed=max(1, len(ballot_list)), present=30, members_total=40
+        db,
+        clerk,
+        kind=kind,
+        n=n,
+        quota=quota,
+        threshold=threshold,
+        printed=max(1, len(ballot_list)),
+        present=30,
+        members_total=40,
     )
     for serial, (void, marks) in enumerate(ballot_list, 1):
         enter(db, clerk, poll.id, serial, marks, void=void)
