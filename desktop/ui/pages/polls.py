@@ -249,6 +249,8 @@ class PollsPage(Page):
             entry_pass = 1
         self.pass_box.setEnabled(bool(poll and poll.double_entry))
         self.entry.set_poll(poll.id if poll and usable else None, entry_pass)
+        if poll is not None and poll.status == "certified":
+            self.entry.title.setText(gettext(N_("The poll is certified and locked")))
 
     def _refresh_header(self) -> None:
         poll = self.current
