@@ -274,7 +274,7 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
                 ]
             )
         lines.extend(_table(rows, right_from=2))
-        if spec.kind == SELECTION:
+        if spec.kind == SELECTION and result.poll_valid:
             lines.append("")
             lines.append(_(N_("Chosen: {names}")).format(names=who(result.chosen)))
             if result.tied:

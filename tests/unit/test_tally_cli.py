@@ -98,6 +98,8 @@ def test_report_of_an_invalid_poll(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "本次投票无效：收回票数（6）多于发出票数（5）。" in out
     assert "核对未通过：收回票数（6）多于发出票数（5）" in out
     assert out.count("投票无效") == 1 + 3
+    assert "当选：" not in out  # nothing is chosen in an invalid poll, and no runoff either
+    assert "尚缺名额" not in out
 
 
 def test_report_of_a_tie_and_of_a_rating(
