@@ -67,13 +67,9 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
             tx_id = session.info["tx_id"] = str(uuid.uuid4())
         created = utcnow()
         ops = []
-        plain = (str, int, float, type(None))
+        extra = set(full[0]) - set(columns) if full else set()
         for record in full:
-            data = {
-                key: value if type(value) in plain else json_value(value)
-                for key in columns
-                for value in (record[key],)
-            }
+            data = {k: v for k, v in record.items() if k not in extra} if extra else record
             ops.append(
                 {
                     "op_id": str(uuid.uuid4()),
@@ -82,7 +78,9 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
                     "op": "upsert",
                     "version": 1,
                     "base_version": None,
-                    "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+                    "data": json.dumps(
+                        data, ensure_ascii=False, sort_keys=True, default=json_value
+                    ),
                     "schema_rev": SCHEMA_REV,
                     "tx_id": tx_id,
                     "created_at": created,

@@ -13,6 +13,8 @@ MODULES: list[str] = [
     "desktop.services.home",
     "desktop.services.meetings",
     "desktop.services.polls",
+    "desktop.services.roster",
+    "desktop.services.roster_deputies",
 ]
 
 

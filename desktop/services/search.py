@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import Connection, event, func, or_, select, text
+from sqlalchemy import Connection, and_, event, func, or_, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative
@@ -258,12 +258,10 @@ def matching_ids(session: Session, entity: str, query: str) -> Any:
     model = _MODELS[entity]
     q = query.strip()
     clauses: list[Any] = []
-    if _LATIN.match(q):
-        clauses.append(
-            model.name_initials.like(f"{q.lower()}%")
-            if hasattr(model, "name_initials")
-            else model.name.like(f"%{q}%")
-        )
+    if _LATIN.match(q) and hasattr(model, "name_initials"):
+        # A range, not LIKE 'zwq%': SQLite's case-insensitive LIKE cannot use the index.
+        low = q.lower()
+        clauses.append(and_(model.name_initials >= low, model.name_initials < low + "{"))
     if len(q) >= 3:
         ensure_index(session)
         sub = (

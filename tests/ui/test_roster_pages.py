@@ -204,3 +204,19 @@ def test_export_shown_rows(
     assert out is not None
     names = [r[0] for r in load_workbook(out)["议事代表"].iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == ["张伟强", "王伟"]
+
+
+def test_history_dialog_lists_edits_and_retirement(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths
+) -> None:
+    page = _page(qtbot, filled, admin, paths)
+    tab = page.representatives
+    tab.table.selectRow(0)
+    row = tab.current()
+    with filled.transaction() as s:
+        roster.retire_representative(s, admin, row.id, left_on=date(2025, 1, 1), reason="工作调动")
+    tab.show_history()
+    table = tab.last_dialog.table
+    assert table.rowCount() == 2
+    assert table.item(0, 2).text() == "新增" and table.item(1, 2).text() == "离任"
+    assert table.item(1, 4).text() == "工作调动" and "状态：在任 → 离任" in table.item(1, 3).text()

@@ -537,6 +537,10 @@
       <translation>打印代表码…</translation>
     </message>
     <message>
+      <source>History…</source>
+      <translation>履历…</translation>
+    </message>
+    <message>
       <source>A directly elected deputy keeps at least 5 resident contacts; an indirectly elected one at least 3 grass-roots deputies. Shortfalls are shown in red.</source>
       <translation>直接选举的代表至少固定联系 5 名选民，间接选举的代表至少联系 3 名基层代表；人数不足的以红色标出。</translation>
     </message>
@@ -663,6 +667,53 @@
     <message>
       <source>Cancel</source>
       <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryDialog</name>
+    <message>
+      <source>History of %1</source>
+      <translation>%1 的变更记录</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edited</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Reinstated</source>
+      <translation>恢复在任</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Changes</source>
+      <translation>变更内容</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
     </message>
   </context>
   <context>
@@ -1596,6 +1647,10 @@
     <message>
       <source>Print cards…</source>
       <translation>打印代表证…</translation>
+    </message>
+    <message>
+      <source>History…</source>
+      <translation>履历…</translation>
     </message>
     <message>
       <source>Term changeover…</source>

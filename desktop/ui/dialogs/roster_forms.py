@@ -576,6 +576,58 @@ class CommunityDialog(FormDialog):
         )
 
 
+class HistoryDialog(QDialog):
+    """A record's history from the audit log: who changed what, when, and why."""
+
+    def __init__(
+        self, ctx: AppContext, entity: str, entity_id: str, who: str, parent: QWidget | None = None
+    ) -> None:
+        from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+
+        from desktop.services.roster_common import history
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("History of %1").replace("%1", who))
+        self.resize(760, 360)
+        with ctx.db.session() as s:
+            entries = history(s, entity, entity_id)
+        verbs = {
+            "create": self.tr("Created"),
+            "edit": self.tr("Edited"),
+            "retire": self.tr("Retired"),
+            "reinstate": self.tr("Reinstated"),
+        }
+        self.table = QTableWidget(len(entries), 5)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("User"),
+                self.tr("Action"),
+                self.tr("Changes"),
+                self.tr("Reason"),
+            ]
+        )
+        for row, e in enumerate(entries):
+            verb = e.action.rsplit(".", 1)[-1]
+            cells = (
+                e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                e.username,
+                verbs.get(verb, e.action),
+                e.changes,
+                e.reason,
+            )
+            for col, value in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+
 __all__ = [
     "ChangeoverDialog",
     "CommunityDialog",
@@ -583,6 +635,7 @@ __all__ = [
     "DeputyDialog",
     "FirstTermDialog",
     "FormDialog",
+    "HistoryDialog",
     "RepresentativeDialog",
     "RetireDialog",
     "StationDialog",

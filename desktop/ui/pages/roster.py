@@ -32,6 +32,7 @@ from desktop.ui.dialogs.roster_forms import (
     ContactDialog,
     DeputyDialog,
     FirstTermDialog,
+    HistoryDialog,
     RepresentativeDialog,
     RetireDialog,
 )
@@ -54,6 +55,7 @@ def _date(v: date | None) -> str:
 
 class RepresentativesTab(LedgerTab):
     ledger_kind = "representatives"
+    entity = "representative"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
@@ -92,6 +94,7 @@ class RepresentativesTab(LedgerTab):
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
         self.add_action(self.tr("Print cards…"), self.print_cards, edit=False)
+        self.add_action(self.tr("History…"), self.show_history, edit=False)
         self.add_action(self.tr("Term changeover…"), self.changeover)
         self.finish_actions()
 
@@ -163,6 +166,15 @@ class RepresentativesTab(LedgerTab):
     def print_cards(self, path: Path | None = None) -> Path | None:
         return print_cards(self, path)
 
+    def show_history(self) -> None:
+        show_history(self, self.entity)
+
+
+def show_history(tab: LedgerTab, entity: str) -> None:
+    row = tab.current()
+    if row is not None:
+        tab.run_dialog(HistoryDialog(tab.ctx, entity, row.id, row.name, tab))
+
 
 def print_cards(self: LedgerTab, path: Path | None = None) -> Path | None:
     """Cards (8 per A4, with QR) for the people the tab shows."""
@@ -191,6 +203,7 @@ def print_cards(self: LedgerTab, path: Path | None = None) -> Path | None:
 
 class DeputiesTab(LedgerTab):
     ledger_kind = "deputies"
+    entity = "deputy"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
@@ -232,6 +245,7 @@ class DeputiesTab(LedgerTab):
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
         self.add_action(self.tr("Print deputy codes…"), self.print_cards, edit=False)
+        self.add_action(self.tr("History…"), self.show_history, edit=False)
         self.finish_actions()
         self.hint = QLabel(
             self.tr(
@@ -278,6 +292,9 @@ class DeputiesTab(LedgerTab):
 
     def print_cards(self, path: Path | None = None) -> Path | None:
         return print_cards(self, path)
+
+    def show_history(self) -> None:
+        show_history(self, self.entity)
 
 
 class ContactsTab(LedgerTab):

@@ -535,3 +535,23 @@ def test_other_ledgers_round_trip(ready: Database, admin: Actor, tmp_path: Path)
         with ready.session() as s:
             plan = importer.prepare(s, admin, kind, tmp_path / f"{kind}.xlsx")
         assert plan.counts["unchanged"] == 1 and not plan.errors, (kind, _messages(plan))
+
+
+def test_bulk_outbox_rows_match_what_the_flush_hook_writes(
+    ready: Database, clerk: Actor, tmp_path: Path
+) -> None:
+    import json
+
+    from desktop.models.outbox import row_data
+
+    _import(ready, clerk, write_xlsx(tmp_path / "a.xlsx", [REP_HEADERS, _row(1)]))
+    with ready.session() as s:
+        rep = s.scalars(select(Representative)).one()
+        op = s.scalars(select(SyncOutbox).where(SyncOutbox.entity_id == rep.id)).one()
+        assert (op.entity, op.op, op.version, op.base_version) == (
+            "representative",
+            "upsert",
+            1,
+            None,
+        )
+        assert json.loads(op.data) == json.loads(json.dumps(row_data(rep), sort_keys=True))
