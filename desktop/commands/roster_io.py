@@ -111,7 +111,9 @@ def _import(db: Any, actor: Any, args: argparse.Namespace) -> int:
     if args.list:
         with db.session() as s:
             for b in importer.batches(s):
-                say(f"{b.id}\t{b.created_at:%Y-%m-%d %H:%M}\t{b.kind}\t{b.file_name}\t+{b.created} ~{b.updated}\t{b.status}")
+                say(
+                    f"{b.id}\t{b.created_at:%Y-%m-%d %H:%M}\t{b.kind}\t{b.file_name}\t+{b.created} ~{b.updated}\t{b.status}"
+                )
         return 0
     if args.undo:
         with db.transaction() as s:
@@ -156,7 +158,9 @@ def _import(db: Any, actor: Any, args: argparse.Namespace) -> int:
         result = importer.commit(s, actor, plan, valid_only=args.valid_only)
     say(
         t(
-            N_("Imported: {created} added, {updated} updated (batch {batch}; undo with yishi import --undo {batch})"),
+            N_(
+                "Imported: {created} added, {updated} updated (batch {batch}; undo with yishi import --undo {batch})"
+            ),
             created=result.created,
             updated=result.updated,
             batch=result.batch_id,

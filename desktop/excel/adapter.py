@@ -55,9 +55,7 @@ class LedgerAdapter(ABC):
         return out
 
     @abstractmethod
-    def create(
-        self, session: Session, actor: Actor, rows: list[dict[str, Any]]
-    ) -> list[str]:
+    def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
         """Insert new records from sheet values (only the columns present in the file);
         return their ids in order. Bulk-friendly: see :mod:`desktop.excel.bulk`."""
 
@@ -68,7 +66,9 @@ class LedgerAdapter(ABC):
         """Apply (record id, changed sheet values) pairs through the ORM."""
 
     def after_write(self, session: Session, created: list[str], updated: list[str]) -> None:
-        """Hook after create/update in the same transaction (e.g. refresh a search index)."""
+        """Hook after create/update in the same transaction (e.g. refresh a search index).
+        Does nothing by default."""
+        return None
 
 
 _REGISTRY: dict[str, LedgerAdapter] = {}

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from desktop.models.base import json_value, utcnow
@@ -61,16 +60,16 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
             record["street_code"] = street
         full.append(record)
     table = model.__table__
-    for start in range(0, len(full), CHUNK):
-        session.execute(insert(table), full[start : start + CHUNK])
+    executemany(session, table, columns, full)
     if session.info.get("sync_capture") is not False:
         tx_id = session.info.get("tx_id")
         if tx_id is None:
             tx_id = session.info["tx_id"] = str(uuid.uuid4())
         created = utcnow()
         ops = []
+        extra = set(full[0]) - set(columns) if full else set()
         for record in full:
-            data = {key: json_value(record[key]) for key in columns}
+            data = {k: v for k, v in record.items() if k not in extra} if extra else record
             ops.append(
                 {
                     "op_id": str(uuid.uuid4()),
@@ -79,12 +78,40 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
                     "op": "upsert",
                     "version": 1,
                     "base_version": None,
-                    "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+                    "data": json.dumps(
+                        data, ensure_ascii=False, sort_keys=True, default=json_value
+                    ),
                     "schema_rev": SCHEMA_REV,
                     "tx_id": tx_id,
                     "created_at": created,
                 }
             )
-        for start in range(0, len(ops), CHUNK):
-            session.execute(insert(SyncOutbox), ops[start : start + CHUNK])
+        outbox = SyncOutbox.__table__
+        executemany(session, outbox, [c.key for c in outbox.columns if c.key != "seq"], ops)
     return [str(r["id"]) for r in full]
+
+
+def executemany(
+    session: Session, table: Any, columns: Sequence[str], rows: Sequence[dict[str, Any]]
+) -> None:
+    """INSERT ``rows`` with the DB-API's executemany on the session's connection, values
+    converted by each column type's own bind processor (the same text SQLAlchemy stores)."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join("?" for _ in columns)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+    pairs = list(zip(columns, processors, strict=True))
+    params = [
+        tuple(proc(row.get(name)) if proc is not None else row.get(name) for name, proc in pairs)
+        for row in rows
+    ]
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for start in range(0, len(params), CHUNK):
+            cursor.executemany(sql, params[start : start + CHUNK])
+    finally:
+        cursor.close()

@@ -37,7 +37,10 @@ def _choices(labels: dict[str, str]) -> tuple[tuple[str, str], ...]:
 
 
 RECORD_ID = Column(
-    "id", "系统编号", "record_id", width=38,
+    "id",
+    "系统编号",
+    "record_id",
+    width=38,
     note="由议事通填写，用于再次导入时更新同一条记录；新增的行请留空。",
 )
 
@@ -60,7 +63,7 @@ def _dates_in_order(values: dict[str, Any], start: str, end: str) -> list[tuple[
 def _by_name(session: Session, model: Any) -> dict[str, str]:
     rows = session.execute(
         select(model.name, model.id).where(model.deleted_at.is_(None)).order_by(model.created_at)
-    ).tuples()
+    )
     out: dict[str, str] = {}
     for name, id_ in rows:
         out.setdefault(name, id_)
@@ -74,9 +77,13 @@ def _rep_check(values: dict[str, Any]) -> list[tuple[str, CellProblem]]:
     problems = _dates_in_order(values, "joined_on", "left_on")
     idn, birth = values.get("id_number"), values.get("birth_date")
     if idn and birth and birth_date_from_id(idn) != birth:
-        problems.append(("birth_date", CellProblem(N_("The birth date does not match the ID number"))))
+        problems.append(
+            ("birth_date", CellProblem(N_("The birth date does not match the ID number")))
+        )
     if values.get("status") == "retired" and "left_on" in values and not values.get("left_on"):
-        problems.append(("left_on", CellProblem(N_("A retired representative needs the date they left"))))
+        problems.append(
+            ("left_on", CellProblem(N_("A retired representative needs the date they left")))
+        )
     return problems
 
 
@@ -87,8 +94,14 @@ REPRESENTATIVES = Ledger(
     columns=(
         Column("name", "姓名", "name", required=True, max_length=32, width=10),
         Column("gender", "性别", "choice", choices=_choices(GENDER_LABELS), width=6),
-        Column("id_number", "身份证号", "id_number", personal=True, width=21,
-               note="18位，末位可为X；请将单元格设为文本格式"),
+        Column(
+            "id_number",
+            "身份证号",
+            "id_number",
+            personal=True,
+            width=21,
+            note="18位，末位可为X；请将单元格设为文本格式",
+        ),
         Column("birth_date", "出生日期", "date", width=12),
         Column("community", "所属社区", "ref", required=True, width=14),
         Column("sector", "界别", "choice", choices=_choices(SECTOR_LABELS), width=10),
@@ -100,7 +113,7 @@ REPRESENTATIVES = Ledger(
         Column("status", "状态", "choice", choices=_choices(PERSON_STATUS_LABELS), width=8),
         Column("left_on", "离任日期", "date", width=12),
         Column("left_reason", "离任原因", max_length=200, width=14),
-        Column("notes", "备注", max_length=2000, width=20),
+        Column("notes", "备注", "note", max_length=2000, width=20),
         RECORD_ID,
     ),
     match_keys=(("id_number",), ("name", "community")),
@@ -109,8 +122,20 @@ REPRESENTATIVES = Ledger(
 )
 
 _REP_FIELDS = (
-    "name", "gender", "id_number", "birth_date", "sector", "workplace", "position", "phone",
-    "address", "joined_on", "status", "left_on", "left_reason", "notes",
+    "name",
+    "gender",
+    "id_number",
+    "birth_date",
+    "sector",
+    "workplace",
+    "position",
+    "phone",
+    "address",
+    "joined_on",
+    "status",
+    "left_on",
+    "left_reason",
+    "notes",
 )
 
 
@@ -127,7 +152,7 @@ class RepresentativesAdapter(LedgerAdapter):
         term = roster.current_term(session)
         if term is None:
             return
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = Representative.__table__.c
         query = (
             select(t.id, t.version, t.community_id, *(t[f] for f in _REP_FIELDS))
@@ -178,16 +203,20 @@ class RepresentativesAdapter(LedgerAdapter):
         ids = insert_synced(session, Representative, records)
         for record, id_ in zip(records, ids, strict=True):
             record["id"] = id_
-        search.index_mappings(session, "representative", records)
+        search.index_mappings(session, "representative", records, fresh=True)
         return ids
 
-    def update(self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]) -> None:
+    def update(
+        self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         if not changes:
             return
         communities = _by_name(session, Community)
         for start in range(0, len(changes), 900):
             chunk = dict(changes[start : start + 900])
-            for obj in session.scalars(select(Representative).where(Representative.id.in_(list(chunk)))):
+            for obj in session.scalars(
+                select(Representative).where(Representative.id.in_(list(chunk)))
+            ):
                 for key, value in self._record(chunk[obj.id], communities).items():
                     setattr(obj, key, value)
         session.flush()
@@ -203,7 +232,9 @@ DEPUTIES = Ledger(
     columns=(
         Column("name", "姓名", "name", required=True, max_length=32, width=10),
         Column("gender", "性别", "choice", choices=_choices(GENDER_LABELS), width=6),
-        Column("level", "代表层级", "choice", required=True, choices=_choices(LEVEL_LABELS), width=12),
+        Column(
+            "level", "代表层级", "choice", required=True, choices=_choices(LEVEL_LABELS), width=12
+        ),
         Column("election", "选举方式", "choice", choices=_choices(ELECTION_LABELS), width=10),
         Column("constituency", "选区", max_length=100, width=16),
         Column("unit", "工作单位", max_length=100, width=22),
@@ -216,7 +247,7 @@ DEPUTIES = Ledger(
         Column("joined_on", "当选日期", "date", width=12),
         Column("status", "状态", "choice", choices=_choices(PERSON_STATUS_LABELS), width=8),
         Column("left_on", "离任日期", "date", width=12),
-        Column("notes", "备注", max_length=2000, width=20),
+        Column("notes", "备注", "note", max_length=2000, width=20),
         RECORD_ID,
     ),
     match_keys=(("id_number",), ("name", "level")),
@@ -225,8 +256,20 @@ DEPUTIES = Ledger(
 )
 
 _DEP_FIELDS = (
-    "name", "gender", "level", "election", "constituency", "unit", "position",
-    "attends_street_meetings", "id_number", "phone", "joined_on", "status", "left_on", "notes",
+    "name",
+    "gender",
+    "level",
+    "election",
+    "constituency",
+    "unit",
+    "position",
+    "attends_street_meetings",
+    "id_number",
+    "phone",
+    "joined_on",
+    "status",
+    "left_on",
+    "notes",
 )
 
 
@@ -237,8 +280,8 @@ class DeputiesAdapter(LedgerAdapter):
     def existing(
         self, session: Session, actor: Actor, ids: Collection[str] | None = None
     ) -> Iterator[Existing]:
-        stations = dict(session.execute(select(Station.id, Station.name)).tuples().all())
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        stations = dict(session.execute(select(Station.id, Station.name)).all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = Deputy.__table__.c
         query = (
             select(t.id, t.version, t.station_id, t.community_id, *(t[f] for f in _DEP_FIELDS))
@@ -290,10 +333,12 @@ class DeputiesAdapter(LedgerAdapter):
         ids = insert_synced(session, Deputy, records)
         for record, id_ in zip(records, ids, strict=True):
             record["id"] = id_
-        search.index_mappings(session, "deputy", records)
+        search.index_mappings(session, "deputy", records, fresh=True)
         return ids
 
-    def update(self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]) -> None:
+    def update(
+        self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         lookups = self._lookups(session)
         for id_, values in changes:
             obj = session.get(Deputy, id_)
@@ -309,25 +354,37 @@ class DeputiesAdapter(LedgerAdapter):
 
 STATIONS = Ledger(
     kind="stations",
-    title=N_("Stations"),
+    title=N_("Deputy stations"),
     sheet="家站点",
     columns=(
         Column("name", "名称", required=True, max_length=100, width=24),
-        Column("kind", "类型", "choice", required=True, choices=_choices(STATION_KIND_LABELS), width=14),
+        Column(
+            "kind", "类型", "choice", required=True, choices=_choices(STATION_KIND_LABELS), width=14
+        ),
         Column("address", "地址", max_length=200, width=28),
         Column("parent", "上级站点", "ref", width=20),
         Column("community", "所在社区", "ref", width=12),
-        Column("activity_frequency", "活动频次", "choice", choices=_choices(FREQUENCY_LABELS), width=10),
+        Column(
+            "activity_frequency", "活动频次", "choice", choices=_choices(FREQUENCY_LABELS), width=10
+        ),
         Column("reception_day", "接待日", max_length=64, width=14),
         Column("status", "状态", "choice", choices=_choices(STATION_STATUS_LABELS), width=8),
-        Column("notes", "备注", max_length=2000, width=20),
+        Column("notes", "备注", "note", max_length=2000, width=20),
         RECORD_ID,
     ),
     match_keys=(("name",),),
     unique=("name",),
 )
 
-_STATION_FIELDS = ("name", "kind", "address", "activity_frequency", "reception_day", "status", "notes")
+_STATION_FIELDS = (
+    "name",
+    "kind",
+    "address",
+    "activity_frequency",
+    "reception_day",
+    "status",
+    "notes",
+)
 
 
 class StationsAdapter(LedgerAdapter):
@@ -337,12 +394,14 @@ class StationsAdapter(LedgerAdapter):
     def existing(
         self, session: Session, actor: Actor, ids: Collection[str] | None = None
     ) -> Iterator[Existing]:
-        names = dict(session.execute(select(Station.id, Station.name)).tuples().all())
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        names = dict(session.execute(select(Station.id, Station.name)).all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = Station.__table__.c
-        query = select(t.id, t.version, t.parent_id, t.community_id, *(t[f] for f in _STATION_FIELDS)).where(
-            t.deleted_at.is_(None)
-        ).order_by(t.kind, t.name)
+        query = (
+            select(t.id, t.version, t.parent_id, t.community_id, *(t[f] for f in _STATION_FIELDS))
+            .where(t.deleted_at.is_(None))
+            .order_by(t.kind, t.name)
+        )
         if ids is not None:
             query = query.where(t.id.in_(list(ids)))
         for row in session.execute(query).mappings():
@@ -353,7 +412,10 @@ class StationsAdapter(LedgerAdapter):
             yield Existing(row["id"], row["version"], values)
 
     def references(self, session: Session) -> dict[str, list[str]]:
-        return {"parent": list(_by_name(session, Station)), "community": list(_by_name(session, Community))}
+        return {
+            "parent": list(_by_name(session, Station)),
+            "community": list(_by_name(session, Community)),
+        }
 
     def _lookups(self, session: Session) -> dict[str, dict[str, str]]:
         return {"station": _by_name(session, Station), "community": _by_name(session, Community)}
@@ -370,15 +432,21 @@ class StationsAdapter(LedgerAdapter):
                 record[key] = _text(value)
         if record.get("status") == "":
             record["status"] = "active"
-        if record.get("activity_frequency") == "" or ("kind" in record and "activity_frequency" not in record):
-            record["activity_frequency"] = "quarterly" if record.get("kind") == "home" else "monthly"
+        if record.get("activity_frequency") == "" or (
+            "kind" in record and "activity_frequency" not in record
+        ):
+            record["activity_frequency"] = (
+                "quarterly" if record.get("kind") == "home" else "monthly"
+            )
         return record
 
     def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
         lookups = self._lookups(session)
         return insert_synced(session, Station, [self._record(lookups, v) for v in rows])
 
-    def update(self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]) -> None:
+    def update(
+        self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         lookups = self._lookups(session)
         for id_, values in changes:
             obj = session.get(Station, id_)
@@ -420,12 +488,14 @@ class ContactsAdapter(LedgerAdapter):
     def existing(
         self, session: Session, actor: Actor, ids: Collection[str] | None = None
     ) -> Iterator[Existing]:
-        deputies = dict(session.execute(select(Deputy.id, Deputy.name)).tuples().all())
-        communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+        deputies = dict(session.execute(select(Deputy.id, Deputy.name)).all())
+        communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = DeputyContact.__table__.c
-        query = select(t.id, t.version, t.deputy_id, t.community_id, *(t[f] for f in _CONTACT_FIELDS)).where(
-            t.deleted_at.is_(None)
-        ).order_by(t.deputy_id, t.name)
+        query = (
+            select(t.id, t.version, t.deputy_id, t.community_id, *(t[f] for f in _CONTACT_FIELDS))
+            .where(t.deleted_at.is_(None))
+            .order_by(t.deputy_id, t.name)
+        )
         if ids is not None:
             query = query.where(t.id.in_(list(ids)))
         for row in session.execute(query).mappings():
@@ -437,7 +507,10 @@ class ContactsAdapter(LedgerAdapter):
 
     def references(self, session: Session) -> dict[str, list[str]]:
         live = select(Deputy.name).where(Deputy.deleted_at.is_(None), Deputy.status == "active")
-        return {"deputy": sorted(set(session.scalars(live))), "community": list(_by_name(session, Community))}
+        return {
+            "deputy": sorted(set(session.scalars(live))),
+            "community": list(_by_name(session, Community)),
+        }
 
     def _lookups(self, session: Session) -> dict[str, dict[str, str]]:
         return {"deputy": _by_name(session, Deputy), "community": _by_name(session, Community)}
@@ -467,10 +540,12 @@ class ContactsAdapter(LedgerAdapter):
         ids = insert_synced(session, DeputyContact, records)
         for record, id_ in zip(records, ids, strict=True):
             record["id"] = id_
-        search.index_mappings(session, "deputy_contact", records)
+        search.index_mappings(session, "deputy_contact", records, fresh=True)
         return ids
 
-    def update(self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]) -> None:
+    def update(
+        self, session: Session, actor: Actor, changes: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         lookups = self._lookups(session)
         for id_, values in changes:
             obj = session.get(DeputyContact, id_)

@@ -11,13 +11,26 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from desktop.i18n import N_
 from desktop.services import validators
 
 #: Column kinds understood by the engine.
-KINDS = ("text", "name", "int", "date", "bool", "choice", "ref", "phone", "id_number", "record_id")
+KINDS = (
+    "text",
+    "note",
+    "name",
+    "int",
+    "date",
+    "bool",
+    "choice",
+    "ref",
+    "phone",
+    "id_number",
+    "record_id",
+)
 
 TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "t"})
 FALSE_WORDS = frozenset({"否", "n", "no", "false", "0", "×", "f"})
@@ -65,11 +78,11 @@ class Column:
         if self.kind not in KINDS:
             raise ValueError(f"unknown column kind {self.kind!r}")
 
-    @property
+    @cached_property
     def label_by_code(self) -> dict[str, str]:
         return dict(self.choices)
 
-    @property
+    @cached_property
     def code_by_label(self) -> dict[str, str]:
         mapping = {label: code for code, label in self.choices}
         mapping.update({code: code for code, _ in self.choices})
@@ -124,6 +137,8 @@ def parse_cell(col: Column, raw: Any) -> Any:
     if isinstance(raw, str):
         if kind == "name":
             text = validators.clean_name(raw)
+        elif kind == "note":
+            text = validators.clean_multiline(raw)
         elif kind in ("text", "ref", "choice"):
             text = validators.clean_text(raw)
         else:
@@ -132,7 +147,7 @@ def parse_cell(col: Column, raw: Any) -> Any:
             return None
     else:
         text = ""
-    if kind in ("text", "ref", "name"):
+    if kind in ("text", "ref", "name", "note"):
         if not text:
             text = _number_text(raw)
         if col.max_length and len(text) > col.max_length:
@@ -149,19 +164,24 @@ def parse_cell(col: Column, raw: Any) -> Any:
         return code
     if kind == "date":
         try:
-            return validators.parse_date(raw if not text else text)
+            return validators.parse_date(text if text else raw)
         except ValueError as exc:
             raise CellProblem(str(exc), value=str(raw)) from None
     if kind == "phone":
-        value = text or _number_text(raw)
+        value = validators.normalise_phone(text or _number_text(raw))
+        digits = value.replace("-", "")
+        if validators.MOBILE_RE.match(digits):
+            return digits
         problem = validators.phone_problem(value)
         if problem:
             raise CellProblem(problem)
-        return validators.check_phone(value)
+        return value
     if kind == "id_number":
         if not text:
             raise CellProblem(
-                N_("The ID number was stored as a number and lost digits; format the column as text")
+                N_(
+                    "The ID number was stored as a number and lost digits; format the column as text"
+                )
             )
         problem = validators.id_number_problem(text)
         if problem:

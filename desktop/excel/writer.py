@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop.excel import adapter as registry
 from desktop.excel.adapter import Existing
-from desktop.excel.spec import Ledger, format_cell, mask
+from desktop.excel.spec import Column, Ledger, format_cell, mask
 from desktop.services import audit
 from desktop.services.permissions import Actor, Permission
 
@@ -135,14 +135,21 @@ def _write_rows(
     columns = ledger.columns
     plan: list[tuple[str, Callable[[Any], Any]]] = []
     for col in columns:
-        if col.kind in ("text", "name", "ref", "phone", "id_number", "int", "record_id") and (
-            unmasked or not col.personal
-        ):
+        if col.kind in (
+            "text",
+            "note",
+            "name",
+            "ref",
+            "phone",
+            "id_number",
+            "int",
+            "record_id",
+        ) and (unmasked or not col.personal):
             plan.append((col.key, _identity))
         elif col.personal and not unmasked:
-            plan.append((col.key, lambda v, col=col: format_cell(col, mask(col, v))))
+            plan.append((col.key, _masked(col)))
         else:
-            plan.append((col.key, lambda v, col=col: format_cell(col, v)))
+            plan.append((col.key, _formatted(col)))
     append = ws.append
     count = 0
     for record in records:
@@ -152,6 +159,14 @@ def _write_rows(
         if progress is not None and count % 2000 == 0:
             progress(count, 0, "")
     return count
+
+
+def _masked(col: Column) -> Callable[[Any], Any]:
+    return lambda value: format_cell(col, mask(col, value))
+
+
+def _formatted(col: Column) -> Callable[[Any], Any]:
+    return lambda value: format_cell(col, value)
 
 
 def _identity(value: Any) -> Any:

@@ -3,7 +3,17 @@
 One module per area; add the import of a new area's module here (one line).
 """
 
-from desktop.models import accounts, audit, imports, meetings, outbox, roster, settings, street
+from desktop.models import (
+    accounts,
+    audit,
+    imports,
+    meetings,
+    outbox,
+    polls,
+    roster,
+    settings,
+    street,
+)
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
 __all__ = [
@@ -15,6 +25,7 @@ __all__ = [
     "meetings",
     "new_id",
     "outbox",
+    "polls",
     "roster",
     "settings",
     "street",

@@ -78,6 +78,53 @@ def date_order_problem(start: date | None, end: date | None) -> str | None:
     return None
 
 
+FIELD_LABELS = {
+    "name": "姓名",
+    "gender": "性别",
+    "id_number": "身份证号",
+    "birth_date": "出生日期",
+    "community_id": "社区",
+    "sector": "界别",
+    "workplace": "工作单位",
+    "position": "职务",
+    "phone": "联系电话",
+    "address": "住址",
+    "status": "状态",
+    "joined_on": "任职日期",
+    "left_on": "离任日期",
+    "left_reason": "离任原因",
+    "notes": "备注",
+    "level": "层级",
+    "election": "选举方式",
+    "constituency": "选区",
+    "unit": "工作单位",
+    "station_id": "联系站点",
+    "attends_street_meetings": "列席会议",
+    "kind": "类型",
+    "parent_id": "上级站点",
+    "activity_frequency": "活动频次",
+    "reception_day": "接待日",
+    "since": "建立联系日期",
+    "term_id": "届次",
+    "deleted_at": "删除时间",
+}
+VALUE_LABELS = {
+    "gender": GENDER_LABELS,
+    "sector": SECTOR_LABELS,
+    "status": PERSON_STATUS_LABELS,
+    "level": LEVEL_LABELS,
+    "election": ELECTION_LABELS,
+    "kind": {**STATION_KIND_LABELS, **CONTACT_KIND_LABELS},
+    "activity_frequency": FREQUENCY_LABELS,
+}
+
+
+def _shown(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    return VALUE_LABELS.get(key, {}).get(str(value), str(value))
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
@@ -100,7 +147,7 @@ def history(session: Session, entity: str, entity_id: str) -> list[HistoryEntry]
         after: dict[str, Any] = json.loads(row.after_json) if row.after_json else {}
         skip = {"version", "updated_at", "created_at", "street_code", "name_initials"}
         parts = [
-            f"{k}: {before.get(k, '')} → {after.get(k, '')}"
+            f"{FIELD_LABELS.get(k, k)}：{_shown(k, before.get(k))} → {_shown(k, after.get(k))}"
             for k in sorted(set(before) | set(after))
             if k not in skip and before.get(k) != after.get(k) and before
         ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import Connection, event, func, or_, select, text
+from sqlalchemy import Connection, and_, event, func, or_, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative
@@ -41,8 +41,22 @@ _MODELS: dict[str, Any] = {
 
 #: Surnames whose reading differs from the character's common one (曾 zēng, 单 shàn …).
 SURNAME_INITIALS = {
-    "曾": "z", "单": "s", "解": "x", "仇": "q", "区": "o", "查": "z", "朴": "p", "盖": "g",
-    "覃": "q", "缪": "m", "翟": "z", "乐": "y", "召": "s", "冼": "x", "尉": "y", "秘": "b",
+    "曾": "z",
+    "单": "s",
+    "解": "x",
+    "仇": "q",
+    "区": "o",
+    "查": "z",
+    "朴": "p",
+    "盖": "g",
+    "覃": "q",
+    "缪": "m",
+    "翟": "z",
+    "乐": "y",
+    "召": "s",
+    "冼": "x",
+    "尉": "y",
+    "秘": "b",
 }
 _CHAR_INITIAL: dict[str, str] = {}
 
@@ -53,7 +67,7 @@ def _char_initial(char: str) -> str:
         if char.isascii():
             found = char.lower() if char.isalnum() else ""
         else:
-            letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors=lambda s: [""])
+            letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore")
             found = letters[0][:1].lower() if letters and letters[0][:1].isalnum() else ""
         _CHAR_INITIAL[char] = found
     return found
@@ -99,14 +113,18 @@ def ensure_table(conn: Connection | Session) -> None:
     conn.execute(text(_CREATE))
 
 
-def _index_rows(conn: Connection | Session, entity: str, rows: Iterable[Any]) -> None:
-    """(Re)index ``rows`` (ORM objects or mappings with the model's attributes)."""
+def _index_rows(
+    conn: Connection | Session, entity: str, rows: Iterable[Any], fresh: bool = False
+) -> None:
+    """(Re)index ``rows`` (ORM objects or mappings with the model's attributes); ``fresh``
+    rows were just inserted and have no index entry to replace."""
     deletes: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     for row in rows:
         get = row.get if isinstance(row, dict) else (lambda k, d="", row=row: getattr(row, k, d))
-        rowid = fts_rowid(get("id"))
-        deletes.append({"r": rowid})
+        rowid = fts_rowid(str(get("id")))
+        if not fresh:
+            deletes.append({"r": rowid})
         if get("deleted_at", None) is None:
             name = get("name") or ""
             inserts.append(
@@ -122,13 +140,19 @@ def _index_rows(conn: Connection | Session, entity: str, rows: Iterable[Any]) ->
     if deletes:
         conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r"), deletes)
     if inserts:
-        conn.execute(
-            text(
+        connection = conn.connection() if isinstance(conn, Session) else conn
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
                 f"INSERT INTO {FTS_TABLE}(rowid, name, initials, extra, entity, entity_id) "
-                "VALUES (:r, :name, :initials, :extra, :entity, :entity_id)"
-            ),
-            inserts,
-        )
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (i["r"], i["name"], i["initials"], i["extra"], i["entity"], i["entity_id"])
+                    for i in inserts
+                ],
+            )
+        finally:
+            cursor.close()
 
 
 def _extra_from(get: Any) -> str:
@@ -146,9 +170,11 @@ def index_ids(session: Session, entity: str, ids: list[str]) -> None:
         _index_rows(session, entity, [dict(r) for r in rows])
 
 
-def index_mappings(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
+def index_mappings(
+    session: Session, entity: str, rows: list[dict[str, Any]], fresh: bool = False
+) -> None:
     ensure_table(session)
-    _index_rows(session, entity, rows)
+    _index_rows(session, entity, rows, fresh)
 
 
 def rebuild(session: Session) -> int:
@@ -158,10 +184,23 @@ def rebuild(session: Session) -> int:
     total = 0
     for entity, model in _MODELS.items():
         table = model.__table__
-        cols = [c for c in table.columns if c.key in (
-            "id", "name", "name_initials", "workplace", "unit", "position",
-            "constituency", "address", "phone", "deleted_at",
-        )]
+        cols = [
+            c
+            for c in table.columns
+            if c.key
+            in (
+                "id",
+                "name",
+                "name_initials",
+                "workplace",
+                "unit",
+                "position",
+                "constituency",
+                "address",
+                "phone",
+                "deleted_at",
+            )
+        ]
         query = select(*cols).where(table.c.deleted_at.is_(None))
         batch: list[dict[str, Any]] = []
         for row in session.execute(query).mappings():
@@ -179,7 +218,9 @@ def _people_count(session: Session) -> int:
     total = 0
     for model in _MODELS.values():
         total += int(
-            session.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None)))
+            session.scalar(
+                select(func.count()).select_from(model).where(model.deleted_at.is_(None))
+            )
             or 0
         )
     return total
@@ -191,8 +232,7 @@ _checked: set[str] = set()
 def ensure_index(session: Session) -> None:
     """Create the index if missing and rebuild it when it disagrees with the tables (once per
     database per process; rows synced in by other code paths are picked up this way)."""
-    bind = session.get_bind()
-    key = str(bind.url)
+    key = str(session.get_bind().engine.url)
     if key in _checked:
         return
     ensure_table(session)
@@ -218,13 +258,17 @@ def matching_ids(session: Session, entity: str, query: str) -> Any:
     model = _MODELS[entity]
     q = query.strip()
     clauses: list[Any] = []
-    if _LATIN.match(q):
-        clauses.append(model.name_initials.like(f"{q.lower()}%") if hasattr(model, "name_initials") else model.name.like(f"%{q}%"))
+    if _LATIN.match(q) and hasattr(model, "name_initials"):
+        # A range, not LIKE 'zwq%': SQLite's case-insensitive LIKE cannot use the index.
+        low = q.lower()
+        clauses.append(and_(model.name_initials >= low, model.name_initials < low + "{"))
     if len(q) >= 3:
         ensure_index(session)
-        sub = text(
-            f"SELECT entity_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND entity = :e"
-        ).bindparams(q=fts_query(q), e=entity).columns(entity_id=model.id.type)
+        sub = (
+            text(f"SELECT entity_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND entity = :e")
+            .bindparams(q=fts_query(q), e=entity)
+            .columns(entity_id=model.id.type)
+        )
         clauses.append(model.id.in_(sub.subquery().select()))
     else:
         clauses.append(model.name.like(f"%{_escape_like(q)}%", escape="\\"))
@@ -241,7 +285,7 @@ def search_people(session: Session, query: str, limit: int = 50) -> list[PersonH
     if not q:
         return []
     hits: list[PersonHit] = []
-    communities = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+    communities = dict(session.execute(select(Community.id, Community.name)).all())
     for entity, model in _MODELS.items():
         rows = session.scalars(
             select(model)

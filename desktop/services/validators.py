@@ -20,7 +20,7 @@ _SPACES = re.compile(r"[\s\u00a0\u2002-\u200b\u3000\ufeff]+")
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # 023-63841234, (023)63841234, 02363841234, 6384-1234-8001 (extension), 63841234
-LANDLINE_RE = re.compile(r"^(0\d{2,3})?[1-9]\d{6,7}(-\d{1,5})?$")
+LANDLINE_RE = re.compile(r"^(0\d{2,3})?[2-9]\d{6,7}(-\d{1,5})?$")
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -40,6 +40,17 @@ def to_halfwidth(text: str) -> str:
 def clean_text(text: str) -> str:
     """Collapse runs of whitespace (including NBSP and 　) to one space; trim both ends."""
     return _SPACES.sub(" ", text).strip()
+
+
+_INLINE_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
+
+
+def clean_multiline(text: str) -> str:
+    """Notes: each line cleaned like :func:`clean_text`, line breaks kept, blank ends dropped."""
+    lines = [
+        _INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")
+    ]
+    return "\n".join(lines).strip("\n")
 
 
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
@@ -73,7 +84,7 @@ def phone_problem(text: str) -> str | None:
     if not value:
         return None
     digits = value.replace("-", "")
-    if MOBILE_RE.match(value) or MOBILE_RE.match(digits) and "-" in value and len(digits) == 11:
+    if MOBILE_RE.match(digits):
         return None
     if LANDLINE_RE.match(value) or _landline_with_dash(value):
         return None
@@ -90,7 +101,7 @@ def _landline_with_dash(value: str) -> bool:
             area.startswith("0")
             and 3 <= len(area) <= 4
             and 7 <= len(local) <= 8
-            and not local.startswith("0")
+            and local[0] in "23456789"
             and (len(parts) == 2 or 1 <= len(parts[2]) <= 5)
         )
     return False
@@ -110,7 +121,14 @@ def check_phone(text: str, field: str = "phone") -> str:
 
 def id_check_digit(first17: str) -> str:
     """GB 11643-1999 check digit (ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    w = _ID_WEIGHTS
+    d = [ord(c) - 48 for c in first17.translate(_FULLWIDTH)]
+    total = (
+        d[0] * w[0] + d[1] * w[1] + d[2] * w[2] + d[3] * w[3] + d[4] * w[4] + d[5] * w[5]
+        + d[6] * w[6] + d[7] * w[7] + d[8] * w[8] + d[9] * w[9] + d[10] * w[10]
+        + d[11] * w[11] + d[12] * w[12] + d[13] * w[13] + d[14] * w[14] + d[15] * w[15]
+        + d[16] * w[16]
+    )  # fmt: skip
     return _ID_CHECK[total % 11]
 
 
