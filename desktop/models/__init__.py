@@ -3,7 +3,7 @@
 One module per area; add the import of a new area's module here (one line).
 """
 
-from desktop.models import accounts, audit, meetings, outbox, roster, settings, street
+from desktop.models import accounts, audit, meetings, opinions, outbox, roster, settings, street
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "audit",
     "meetings",
     "new_id",
+    "opinions",
     "outbox",
     "roster",
     "settings",

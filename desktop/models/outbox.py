@@ -93,7 +93,9 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
     rows = []
     for obj, op, base_version in pending:
         data = row_data(obj)
-        version = data["version"] + 1 if op == "delete" and obj in session.deleted else data["version"]
+        version = (
+            data["version"] + 1 if op == "delete" and obj in session.deleted else data["version"]
+        )
         rows.append(
             {
                 "op_id": str(uuid.uuid4()),
