@@ -1,0 +1,1 @@
+"""City/district server (FastAPI): receives every street's sealed batches."""
