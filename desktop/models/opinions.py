@@ -19,7 +19,7 @@ CHANNELS = ("reception_day", "forum", "visit", "phone", "letter", "qr", "other")
 STATUSES = ("received", "assigned", "answered", "closed", "followed_up")
 CLOSE_REASONS = ("resolved", "explained", "not_responsible", "duplicate", "referred")
 SATISFACTIONS = ("satisfied", "basically_satisfied", "dissatisfied")
-EVENT_ACTIONS = ("register", "assign", "answer", "close", "follow_up", "reopen")
+EVENT_ACTIONS = ("register", "assign", "answer", "close", "follow_up", "reopen", "import")
 HOLIDAY_KINDS = ("holiday", "workday")  # workday = 调休上班 (a weekend that is worked)
 
 

@@ -78,7 +78,9 @@ def test_compute_due_follows_settings(db: Database, admin: Actor) -> None:
         assert opinions.compute_due(s, date(2025, 1, 24)) == date(2025, 2, 24)
         settings_service.update(s, admin, answer_deadline_days=15, answer_deadline_mode="working")
     with db.session() as s:
-        assert opinions.compute_due(s, date(2025, 1, 24)) == date(2025, 2, 20)  # 26 Jan, 27 Jan, 5–8 Feb, 10–14 Feb, 17–20 Feb
+        assert opinions.compute_due(s, date(2025, 1, 24)) == date(
+            2025, 2, 20
+        )  # 26 Jan, 27 Jan, 5–8 Feb, 10–14 Feb, 17–20 Feb
 
 
 def test_admin_edits_the_calendar(db: Database, admin: Actor, clerk: Actor) -> None:

@@ -38,12 +38,16 @@ def _op(db: Database, actor: Actor, received: date, content: str, **kw: object) 
         return svc.register(s, actor, svc.OpinionInput(**data)).id  # type: ignore[arg-type]
 
 
-def _assign(db: Database, actor: Actor, oid: str, dept: str, on: date, due: date, handler: str = "") -> None:
+def _assign(
+    db: Database, actor: Actor, oid: str, dept: str, on: date, due: date, handler: str = ""
+) -> None:
     with db.transaction() as s:
         svc.assign(s, actor, oid, svc.Assignment(dept, on, due_on=due, handler=handler))
 
 
-def test_overdue_and_due_soon_queues_at_fixed_today(db: Database, clerk: Actor, clerk2: Actor) -> None:
+def test_overdue_and_due_soon_queues_at_fixed_today(
+    db: Database, clerk: Actor, clerk2: Actor
+) -> None:
     d = date(2025, 5, 1)
     a = _op(db, clerk, d, "路灯不亮")  # overdue by 6 days
     b = _op(db, clerk, d, "垃圾清运不及时")  # due today → due soon, not overdue
@@ -63,7 +67,12 @@ def test_overdue_and_due_soon_queues_at_fixed_today(db: Database, clerk: Actor, 
 
     def ids(queue: str) -> list[str]:
         with db.session() as s:
-            return [r.id for r in svc.query_page(s, clerk, svc.OpinionFilter(queue=queue), 0, 50, today=TODAY)]
+            return [
+                r.id
+                for r in svc.query_page(
+                    s, clerk, svc.OpinionFilter(queue=queue), 0, 50, today=TODAY
+                )
+            ]
 
     assert ids("overdue") == [a, g]  # earliest due first
     assert ids("due_soon") == [b, c]
@@ -79,11 +88,15 @@ def test_overdue_and_due_soon_queues_at_fixed_today(db: Database, clerk: Actor, 
     assert [r.days_overdue for r in rows] == [6, 1]
     # the day after, b is overdue too
     with db.session() as s:
-        later = svc.query_page(s, clerk, svc.OpinionFilter(queue="overdue"), 0, 50, today=TODAY + timedelta(days=1))
+        later = svc.query_page(
+            s, clerk, svc.OpinionFilter(queue="overdue"), 0, 50, today=TODAY + timedelta(days=1)
+        )
     assert {r.id for r in later} == {a, b, g}
 
 
-def test_masking_per_role_in_the_list(db: Database, clerk: Actor, admin: Actor, viewer: Actor, scrutineer: Actor) -> None:
+def test_masking_per_role_in_the_list(
+    db: Database, clerk: Actor, admin: Actor, viewer: Actor, scrutineer: Actor
+) -> None:
     _op(db, clerk, date(2025, 5, 1), "路灯不亮")
     for actor, masked in ((admin, False), (clerk, False), (viewer, True), (scrutineer, True)):
         with db.session() as s:
@@ -97,7 +110,9 @@ def test_masking_per_role_in_the_list(db: Database, clerk: Actor, admin: Actor, 
             assert row.resident_phone == "13987654321" and row.resident_address == "邹容路128号2栋"
 
 
-def test_unmasked_export_is_admin_only_and_audited(db: Database, clerk: Actor, admin: Actor) -> None:
+def test_unmasked_export_is_admin_only_and_audited(
+    db: Database, clerk: Actor, admin: Actor
+) -> None:
     from desktop.services import audit
 
     with db.transaction() as s, pytest.raises(PermissionDenied):
@@ -128,8 +143,14 @@ def test_search_fts_and_short_fallback(db: Database, clerk: Actor) -> None:
     assert search("王五") == [c]  # 2 characters: LIKE fallback
     assert search("下水道 井盖") == [c]
     with db.transaction() as s:
-        svc.update_details(s, clerk, b, svc.input_of(s, clerk, b).__class__(
-            received_on=date(2025, 5, 2), content="希望增设社区食堂", resident_name="刘芳"))
+        svc.update_details(
+            s,
+            clerk,
+            b,
+            svc.input_of(s, clerk, b).__class__(
+                received_on=date(2025, 5, 2), content="希望增设社区食堂", resident_name="刘芳"
+            ),
+        )
     assert search("老年食堂") == []
     assert search("社区食堂") == [b]
 
@@ -165,14 +186,18 @@ def test_possible_duplicates(db: Database, clerk: Actor) -> None:
     _op(db, clerk, date(2025, 3, 1), "民族路88号门口路灯坏了", community_id=jfb)  # too old
     _op(db, clerk, date(2025, 5, 2), "希望增设老年食堂", community_id=jfb)
     with db.session() as s:
-        found = svc.possible_duplicates(s, clerk, "民族路88号路灯坏了好几天", jfb, date(2025, 5, 20))
+        found = svc.possible_duplicates(
+            s, clerk, "民族路88号路灯坏了好几天", jfb, date(2025, 5, 20)
+        )
     assert [f.id for f in found] == [a]
 
 
 def test_statistics(db: Database, clerk: Actor) -> None:
     d = date(2025, 3, 3)
-    ids = [_op(db, clerk, d, f"意见{i}", category=cat) for i, cat in enumerate(
-        ["urban.roads", "urban.drainage", "environment.noise", "other"])]
+    ids = [
+        _op(db, clerk, d, f"意见{i}", category=cat)
+        for i, cat in enumerate(["urban.roads", "urban.drainage", "environment.noise", "other"])
+    ]
     _assign(db, clerk, ids[0], "区城管局", d, d + timedelta(days=30))
     _assign(db, clerk, ids[1], "区城管局", d, d + timedelta(days=5))
     _assign(db, clerk, ids[2], "区城管局", d, d + timedelta(days=5))
@@ -186,7 +211,12 @@ def test_statistics(db: Database, clerk: Actor) -> None:
     assert st.total == 4
     assert {c.key: c.count for c in st.by_category} == {"urban": 2, "environment": 1, "other": 1}
     assert {c.key: c.count for c in st.by_status} == {
-        "received": 1, "assigned": 1, "answered": 1, "closed": 0, "followed_up": 1}
+        "received": 1,
+        "assigned": 1,
+        "answered": 1,
+        "closed": 0,
+        "followed_up": 1,
+    }
     assert st.answered == 2 and st.average_days_to_answer == 15.0
     assert st.on_time == 1 and st.on_time_rate == pytest.approx(1 / 3)  # ids[2] is overdue
     assert st.satisfaction_rate == 1.0
