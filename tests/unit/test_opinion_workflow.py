@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -227,7 +228,7 @@ def test_random_action_sequences_stay_legal_and_audited(
                 ).all()
                 assert len(events) == expected_transitions[i]
                 assert events[-1].to_status == op.status
-                for a, b in zip(events, events[1:], strict=False):
+                for a, b in itertools.pairwise(events):
                     assert b.from_status == a.to_status
                     assert (b.action, b.from_status) in svc.TRANSITIONS
                 assert _audit_count(db, i) - audit_before[i] == len(events) - 1
