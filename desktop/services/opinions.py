@@ -136,6 +136,14 @@ DEFAULT_CATEGORIES: list[dict[str, Any]] = [
 ]
 CATEGORY_SETTING_KEY = "opinion_categories"
 
+#: QR text on a transfer letter: ``YSO|<street code>|<opinion id>`` (cf. services/cards.py).
+OPINION_QR_PREFIX = "YSO"
+_QR_RE = re.compile(
+    r"^\s*YSO[|｜\\/](\d{12})[|｜\\/]"
+    r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\s*$",
+    re.IGNORECASE,
+)
+
 DUE_SOON_DAYS = 3
 DUPLICATE_WINDOW_DAYS = 30
 DUPLICATE_THRESHOLD = 0.3
@@ -400,6 +408,19 @@ SORT_COLUMNS = {
     "resident_name": Opinion.resident_name,
     "days_overdue": Opinion.due_on,
 }
+
+
+# ---------------------------------------------------------------------------- QR
+
+
+def qr_text(street_code: str, opinion_id: str) -> str:
+    return f"{OPINION_QR_PREFIX}|{street_code}|{opinion_id}"
+
+
+def parse_qr(value: str) -> str | None:
+    """The opinion id in a scanned transfer-letter QR, or None if it is not one."""
+    match = _QR_RE.match(value)
+    return match.group(2).lower() if match else None
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -1178,6 +1199,10 @@ def query_page(
         raise ValidationError(N_("Cannot sort by {column}"), field="sort", column=key)
     conds = _filters(flt, today)
     words = flt.text.strip()
+    scanned = parse_qr(words)
+    if scanned is not None:  # a transfer letter's QR typed by a USB scanner
+        conds.append(Opinion.id == scanned)
+        words = ""
     stmt = _row_select()
     fts_order = False
     if words and opinion_search.uses_fts(words):
