@@ -118,7 +118,7 @@ def _grid(data: list[list[Any]], widths: Sequence[float], font: str, header: boo
     return table
 
 
-class _RedRule(Flowable):
+class _RedRule(Flowable):  # type: ignore[misc]
     """The red line under an official heading (红头)."""
 
     def __init__(self, width: float) -> None:
@@ -131,7 +131,7 @@ class _RedRule(Flowable):
         self.canv.line(0, 2, self.width, 2)
 
 
-class _CutLine(Flowable):
+class _CutLine(Flowable):  # type: ignore[misc]
     def __init__(self, width: float, font: str) -> None:
         super().__init__()
         self.width, self.height, self.font = width, 14, font
