@@ -40,6 +40,7 @@ class PageSpec:
 #: line here when its page lands.
 PAGES: list[PageSpec] = [
     PageSpec("home", N_("Home"), "desktop.ui.pages.home", "HomePage"),
+    PageSpec("opinions", N_("Opinions ledger"), "desktop.ui.pages.opinions", "OpinionsPage"),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
 ]
 
