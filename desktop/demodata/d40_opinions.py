@@ -297,9 +297,9 @@ def build(ctx: DemoContext) -> None:
                 ["received", "assigned", "answered", "closed", "followed_up"], [3, 45, 20, 17, 15]
             )[0]
         else:
-            stage = rng.choices(["assigned", "answered", "closed", "followed_up"], [1, 1, 14, 84])[
-                0
-            ]
+            stage = rng.choices(
+                ["assigned", "answered", "closed", "followed_up"], [0.3, 0.7, 14, 85]
+            )[0]
         if stage == "received" and age > 20:
             stage = "assigned"
         if rng.random() < 0.03 and age > 3:  # closed at once: duplicate / not ours / referred

@@ -77,6 +77,7 @@ ACTION_LABELS = {
     "close": N_("close"),
     "follow_up": N_("follow up"),
     "reopen": N_("reopen"),
+    "import": N_("import"),
 }
 #: Closing straight from "received" (without an assignment) is allowed only for these.
 CLOSE_WITHOUT_ANSWER = ("not_responsible", "duplicate", "referred")

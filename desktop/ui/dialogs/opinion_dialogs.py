@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -132,11 +132,11 @@ class AssignmentFields:
         self.due_on = date_edit(name="dueOn")
         self.due_hint = QLabel()
         self.due_hint.setObjectName("dueHint")
-        form.addRow(dialog.tr("Department *"), self.department)
-        form.addRow(dialog.tr("Contact person"), self.contact)
-        form.addRow(dialog.tr("Staff member"), self.handler)
-        form.addRow(dialog.tr("Assigned on"), self.assigned_on)
-        form.addRow(dialog.tr("Answer due by"), self.due_on)
+        form.addRow(QCoreApplication.translate("AssignmentFields", "Department *"), self.department)
+        form.addRow(QCoreApplication.translate("AssignmentFields", "Contact person"), self.contact)
+        form.addRow(QCoreApplication.translate("AssignmentFields", "Staff member"), self.handler)
+        form.addRow(QCoreApplication.translate("AssignmentFields", "Assigned on"), self.assigned_on)
+        form.addRow(QCoreApplication.translate("AssignmentFields", "Answer due by"), self.due_on)
         form.addRow("", self.due_hint)
         self.assigned_on.dateChanged.connect(self._recompute)
         self._recompute()
@@ -151,7 +151,9 @@ class AssignmentFields:
             return
         self.due_on.setDate(to_qdate(due))
         self.due_hint.setText(
-            self.dialog.tr("Computed from the deadline setting and the holiday calendar")
+            QCoreApplication.translate(
+                "AssignmentFields", "Computed from the deadline setting and the holiday calendar"
+            )
         )
 
     def value(self) -> svc.Assignment:

@@ -186,15 +186,16 @@ class OpinionsPage(Page):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicatorShown(False)
+        self.model.sort_key = None  # the queue's own order until the user sorts a column
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for i, width in enumerate([108, 86, 92, 120, 64, 104, 280, 70, 120, 60, 86, 56, 70]):
+        for i, width in enumerate([104, 84, 84, 112, 60, 96, 200, 60, 112, 50, 84, 60, 64]):
             self.table.setColumnWidth(i, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda *_: self._default_action())
@@ -385,45 +386,52 @@ class OpinionsPage(Page):
 
     def _detail_html(self, d: svc.OpinionDetail) -> str:
         r = d.row
-        overdue = (
-            f" <b style='color:#c62828'>{_html(self.tr('overdue %1 days').replace('%1', str(r.days_overdue)))}</b>"
-            if r.days_overdue
-            else ""
+        overdue = ""
+        if r.days_overdue:
+            text = self.tr("overdue %1 days").replace("%1", str(r.days_overdue))
+            overdue = f" <b style='color:#c62828'>{_html(text)}</b>"
+        labels = {
+            "content": self.tr("Content"),
+            "reply": self.tr("Reply"),
+            "date": self.tr("Date"),
+            "step": self.tr("Step"),
+            "department": self.tr("Department"),
+            "due": self.tr("Due"),
+            "details": self.tr("Details"),
+            "by": self.tr("By"),
+        }
+        facts = (
+            (self.tr("Resident"), r.resident_name),
+            (self.tr("Phone"), r.resident_phone),
+            (self.tr("Address"), r.resident_address),
+            (self.tr("Community"), r.community_name),
+            (self.tr("Channel"), r.channel_label),
+            (self.tr("Category"), r.category_label),
+            (self.tr("Station"), d.station_name),
+            (self.tr("Deputies"), "、".join(d.deputy_names)),
         )
         parts = [
             f"<h3>{_html(r.number)} · {_html(r.status_label)}{overdue}</h3>",
-            f"<p><b>{_html(self.tr('Content'))}：</b>{_html(r.content)}</p>",
-            "<p>"
-            + "　".join(
-                f"<b>{_html(label)}：</b>{_html(value)}"
-                for label, value in (
-                    (self.tr("Resident"), r.resident_name),
-                    (self.tr("Phone"), r.resident_phone),
-                    (self.tr("Address"), r.resident_address),
-                    (self.tr("Community"), r.community_name),
-                    (self.tr("Channel"), r.channel_label),
-                    (self.tr("Category"), r.category_label),
-                    (self.tr("Station"), d.station_name),
-                    (self.tr("Deputies"), "、".join(d.deputy_names)),
-                )
-                if value
-            )
-            + "</p>",
+            f"<p><b>{_html(labels['content'])}：</b>{_html(r.content)}</p>",
+            "<p>" + "　".join(f"<b>{_html(k)}：</b>{_html(v)}" for k, v in facts if v) + "</p>",
         ]
         if r.reply:
-            parts.append(f"<p><b>{_html(self.tr('Reply'))}：</b>{_html(r.reply)}</p>")
-        rows = "".join(
-            f"<tr><td>{_d(e.on_date)}</td><td>{_html(gettext(svc.ACTION_LABELS.get(e.action, e.action)))}</td>"
-            f"<td>{_html(e.department)}</td><td>{_d(e.due_on)}</td>"
-            f"<td>{_html(gettext(svc.SATISFACTION_LABELS.get(e.satisfaction, '')) if e.satisfaction else e.text)}</td>"
-            f"<td>{_html(e.username)}</td></tr>"
-            for e in d.events
+            parts.append(f"<p><b>{_html(labels['reply'])}：</b>{_html(r.reply)}</p>")
+        rows = []
+        for e in d.events:
+            step = gettext(svc.ACTION_LABELS.get(e.action, e.action))
+            info = gettext(svc.SATISFACTION_LABELS[e.satisfaction]) if e.satisfaction else e.text
+            rows.append(
+                f"<tr><td>{_d(e.on_date)}</td><td>{_html(step)}</td><td>{_html(e.department)}</td>"
+                f"<td>{_d(e.due_on)}</td><td>{_html(info)}</td><td>{_html(e.username)}</td></tr>"
+            )
+        head = "".join(
+            f"<th>{_html(labels[k])}</th>"
+            for k in ("date", "step", "department", "due", "details", "by")
         )
         parts.append(
-            f"<table cellspacing=0 cellpadding=3 border=1 style='border-color:#ccc'>"
-            f"<tr><th>{_html(self.tr('Date'))}</th><th>{_html(self.tr('Step'))}</th>"
-            f"<th>{_html(self.tr('Department'))}</th><th>{_html(self.tr('Due'))}</th>"
-            f"<th>{_html(self.tr('Details'))}</th><th>{_html(self.tr('By'))}</th></tr>{rows}</table>"
+            "<table cellspacing=0 cellpadding=3 border=1 style='border-color:#ccc'>"
+            f"<tr>{head}</tr>{''.join(rows)}</table>"
         )
         return "".join(parts)
 
