@@ -114,7 +114,9 @@ def check_file(path: Path) -> None:
                     field="file",
                 )
             raise ImportFileError(
-                N_("This is an old .xls workbook. Save it as .xlsx (Excel workbook) and import again."),
+                N_(
+                    "This is an old .xls workbook. Save it as .xlsx (Excel workbook) and import again."
+                ),
                 field="file",
             )
     if head[:4] != ZIP_MAGIC or not zipfile.is_zipfile(path):

@@ -159,7 +159,9 @@ def parse_cell(col: Column, raw: Any) -> Any:
     if kind == "id_number":
         if not text:
             raise CellProblem(
-                N_("The ID number was stored as a number and lost digits; format the column as text")
+                N_(
+                    "The ID number was stored as a number and lost digits; format the column as text"
+                )
             )
         problem = validators.id_number_problem(text)
         if problem:

@@ -65,7 +65,9 @@ def _styles(session: Session) -> _Styles:
 
 
 def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+    )
 
 
 def _cn_date(d: date | None) -> str:
@@ -155,7 +157,12 @@ class _CutLine(Flowable):  # type: ignore[misc]
 
 
 def transfer_letter(
-    session: Session, actor: Actor, opinion_id: str, path: Path | str, *, issued_on: date | None = None
+    session: Session,
+    actor: Actor,
+    opinion_id: str,
+    path: Path | str,
+    *,
+    issued_on: date | None = None,
 ) -> Path:
     """转办函 for an assigned opinion, with its QR code and a reply slip."""
     actor.require(Permission.VIEW)
@@ -298,7 +305,18 @@ def publication_sheet(
     body = st.ps(9, 13)
     width = landscape(A4)[0] - 42 * mm
     data: list[list[Any]] = [
-        ["序号", "编号", "反映日期", "社区", "类别", "反映人", "意见内容", "承办单位", "办理结果", "满意度"]
+        [
+            "序号",
+            "编号",
+            "反映日期",
+            "社区",
+            "类别",
+            "反映人",
+            "意见内容",
+            "承办单位",
+            "办理结果",
+            "满意度",
+        ]
     ]
     for i, r in enumerate(rows, start=1):
         result = r.close_reason_label
@@ -349,7 +367,12 @@ def publication_sheet(
 
 
 def monthly_report(
-    session: Session, actor: Actor, path: Path | str, year: int, month: int, today: date | None = None
+    session: Session,
+    actor: Actor,
+    path: Path | str,
+    year: int,
+    month: int,
+    today: date | None = None,
 ) -> Path:
     """The month's figures and every opinion received in it (personal data per role)."""
     actor.require(Permission.VIEW)
@@ -375,7 +398,9 @@ def monthly_report(
         ],
     ]
     story: list[Flowable] = [
-        Paragraph(f"群众意见建议台账月度报告（{year}年{month}月）", st.ps(18, 26, alignment=TA_CENTER)),
+        Paragraph(
+            f"群众意见建议台账月度报告（{year}年{month}月）", st.ps(18, 26, alignment=TA_CENTER)
+        ),
         Spacer(1, 2 * mm),
         Paragraph(_esc(committee), st.ps(11, alignment=TA_CENTER)),
         Spacer(1, 5 * mm),

@@ -65,7 +65,7 @@ def phone_problem(text: str) -> str | None:
     if not value:
         return None
     digits = value.replace("-", "")
-    if MOBILE_RE.match(value) or MOBILE_RE.match(digits) and "-" in value and len(digits) == 11:
+    if MOBILE_RE.match(value) or (MOBILE_RE.match(digits) and "-" in value and len(digits) == 11):
         return None
     if LANDLINE_RE.match(value) or _landline_with_dash(value):
         return None
