@@ -41,6 +41,7 @@ TODAY = date(2026, 11, 20)
 FTS_QUERY = "下水道"
 SHORT_QUERY = "电梯"
 RARE_QUERY = "井盖缺失"
+RARE_SHORT = "跌伤"  # 2 characters found only in the oldest row: LIKE scans everything
 
 ROADS = [
     "民族路",
@@ -235,13 +236,12 @@ def build(data_dir: Path, rows: int) -> Path:
         if len(batch) >= 50_000:
             con.executemany(sql, batch)
             batch.clear()
+        if len(batch) == 1:  # one rare opinion: a search must find it without a scan
+            rare = list(batch[0])
+            rare[0], rare[1] = str(uuid.uuid4()), "YJ1999-000001"
+            rare[12] = "井盖缺失导致行人跌伤，请尽快修复"
+            batch.append(tuple(rare))
     con.executemany(sql, batch)
-    # one rare opinion, the oldest: a search must find it without scanning the ledger
-    rare = list(batch[0]) if batch else None
-    if rare is not None:
-        rare[0], rare[1], rare[2] = str(uuid.uuid4()), "YJ1999-000001", start.isoformat()
-        rare[12] = "井盖缺失导致行人跌伤，请尽快修复"
-        con.execute(sql, rare)
     con.execute("COMMIT")
     con.execute("ANALYZE")
     con.close()
@@ -303,9 +303,17 @@ def child(data_dir: str) -> None:
     fts = statistics.median(search(FTS_QUERY) for _ in range(5))
     short = statistics.median(search(SHORT_QUERY) for _ in range(3))
     rare = statistics.median(search(RARE_QUERY) for _ in range(3))
+    rare_short = statistics.median(search(RARE_SHORT) for _ in range(3))
     print(
         json.dumps(
-            {"first_page": first_page, "rss": rss, "fts": fts, "short": short, "rare": rare}
+            {
+                "first_page": first_page,
+                "rss": rss,
+                "fts": fts,
+                "short": short,
+                "rare": rare,
+                "rare_short": rare_short,
+            }
         ),
         flush=True,
     )
@@ -344,8 +352,8 @@ def excel(data_dir: Path, rows: int, out: Path) -> tuple[float, float, float]:
         actor = accounts.actor_for(s.scalars(select(User).where(User.username == "admin")).one())
     t = time.perf_counter()
     ids = []
-    for row in svc.LedgerPager(db, actor, svc.OpinionFilter(), TODAY).iter_all():
-        ids.append(row.id)
+    for oid in svc.LedgerPager(db, actor, svc.OpinionFilter(), TODAY).iter_ids():
+        ids.append(oid)
         if len(ids) == rows:
             break
     listing = time.perf_counter() - t
@@ -422,6 +430,7 @@ def main() -> None:
         (f"search '{FTS_QUERY}' (FTS5 trigram)", "fts", 3.0, 1000, "ms"),
         (f"search '{RARE_QUERY}' (FTS5, one match)", "rare", None, 1000, "ms"),
         (f"search '{SHORT_QUERY}' (2 chars, LIKE fallback)", "short", None, 1000, "ms"),
+        (f"search '{RARE_SHORT}' (2 chars, LIKE, one match)", "rare_short", None, 1000, "ms"),
         ("RSS with the ledger open", "rss", 1.3, 1 / 2**20, "MiB"),
     ]
     failed = False

@@ -225,7 +225,7 @@ def build(ctx: DemoContext) -> None:
                 "from_status": frm,
                 "to_status": to,
                 "on_date": on,
-                "at": now,
+                "at": now + timedelta(microseconds=len(events)),
                 "username": kw.pop("username", "clerk"),
                 "round": rnd,
                 "department": kw.get("department", ""),

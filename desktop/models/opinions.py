@@ -33,6 +33,7 @@ class Opinion(SyncedMixin, Base):
         # Queues: due soon / overdue / oldest unanswered.
         Index("ix_opinion_status_due", "status", "due_on"),
         Index("ix_opinion_status_received", "status", "received_on"),
+        Index("ix_opinion_status_satisfaction", "status", "satisfaction"),
         Index("ix_opinion_community_received", "community_id", "received_on"),
         Index("ix_opinion_category_received", "category", "received_on"),
         Index("ix_opinion_channel_received", "channel", "received_on"),

@@ -193,7 +193,7 @@ def transfer_letter(
             "现将群众通过"
             f"{_esc(row.channel_label)}反映的意见建议转交你单位办理。请认真研究，于"
             f"<b>{_cn_date(row.due_on)}</b>前将办理情况书面答复我委，并告知反映人。"
-            "扫描右下角二维码可在议事通中查到本件。",
+            "扫描下方二维码可在议事通中查到本件。",
             st.ps(12, 22, firstLineIndent=24),
         ),
         Spacer(1, 4 * mm),
@@ -221,7 +221,8 @@ def transfer_letter(
             [
                 ("SPAN", (1, content_row), (3, content_row)),
                 ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f3f3")),
-                ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#f3f3f3")),
+                ("BACKGROUND", (2, 0), (2, content_row - 1), colors.HexColor("#f3f3f3")),
+                ("BACKGROUND", (2, content_row + 1), (2, -1), colors.HexColor("#f3f3f3")),
                 ("FONTSIZE", (0, 0), (-1, -1), 10),
             ]
         )

@@ -1185,6 +1185,7 @@ def query_page(
     *,
     today: date | None = None,
     after: tuple[Any, str] | None = None,
+    ids_only: bool = False,
 ) -> list[OpinionRow]:
     """One page of the ledger. ``after`` = (sort value, id) of the previous page's last row
     (keyset paging: no OFFSET scan however deep the user scrolls); else ``offset`` is used.
@@ -1249,11 +1250,35 @@ def query_page(
         stmt = stmt.where(*conds).order_by(*order).limit(limit)
         if after is None:
             stmt = stmt.offset(offset)
+    if ids_only:
+        ids: list[Any] = [
+            tuple(r) for r in session.execute(stmt.with_only_columns(Opinion.id, col))
+        ]
+        return ids
     labels = category_labels(session)
     return [
         _row_of(session, op, actor, community_name or "", labels, today)
         for op, community_name in session.execute(stmt).all()
     ]
+
+
+def query_ids(
+    session: Session,
+    actor: Actor,
+    flt: OpinionFilter,
+    offset: int,
+    limit: int,
+    sort: tuple[str, bool] | None = None,
+    *,
+    today: date | None = None,
+    after: tuple[Any, str] | None = None,
+) -> list[tuple[str, Any]]:
+    """(id, sort value) of the rows :func:`query_page` would return, without building rows
+    (for exporting a long list in the order shown)."""
+    rows: list[Any] = query_page(
+        session, actor, flt, offset, limit, sort, today=today, after=after, ids_only=True
+    )
+    return rows
 
 
 #: Sort keys whose column is never NULL: these page by keyset; the others by OFFSET.
@@ -1302,6 +1327,25 @@ class LedgerPager:
             self._cursors[(offset + len(rows), sort)] = (getattr(rows[-1], key), rows[-1].id)
         return rows
 
+    def iter_ids(self, sort: tuple[str, bool] | None = None, chunk: int = 5000) -> Iterator[str]:
+        """The ids of every row the list shows, in its order (keyset-paged, light)."""
+        key, _desc = sort or _default_order(self.filter)
+        fts_order = sort is None and opinion_search.uses_fts(self.filter.text.strip())
+        keyset = not fts_order and key in KEYSET_SORTS
+        offset, after = 0, None
+        while True:
+            with self.db.session() as s:
+                batch = query_ids(
+                    s, self.actor, self.filter, offset, chunk, sort, today=self.today, after=after
+                )
+            for oid, _value in batch:
+                yield oid
+            if len(batch) < chunk:
+                return
+            offset += len(batch)
+            if keyset:
+                after = (batch[-1][1], batch[-1][0])
+
     def iter_all(
         self, sort: tuple[str, bool] | None = None, chunk: int = 2000
     ) -> Iterator[OpinionRow]:
@@ -1322,6 +1366,12 @@ class QueueCount:
     key: str
     label: str
     count: int
+    #: True when the queue holds more than ``count`` (counting stops at QUEUE_COUNT_CAP).
+    capped: bool = False
+
+    @property
+    def text(self) -> str:
+        return f"{self.count}+" if self.capped else str(self.count)
 
 
 @dataclass(frozen=True)
@@ -1331,8 +1381,16 @@ class OverdueGroup:
     oldest_due: date
 
 
-def queue_counts(session: Session, actor: Actor, today: date | None = None) -> list[QueueCount]:
-    """Sizes of the work queues (each an index range on (status, due_on/received_on))."""
+#: Queue sizes are counted up to this many rows ("999+"), so showing them costs the same
+#: however large the ledger (and its backlog) grows.
+QUEUE_COUNT_CAP = 999
+
+
+def queue_counts(
+    session: Session, actor: Actor, today: date | None = None, cap: int = QUEUE_COUNT_CAP
+) -> list[QueueCount]:
+    """Sizes of the work queues: index range scans on (status, due_on / received_on /
+    satisfaction), each stopped after ``cap`` rows."""
     from desktop.i18n import gettext
 
     actor.require(Permission.VIEW)
@@ -1340,8 +1398,9 @@ def queue_counts(session: Session, actor: Actor, today: date | None = None) -> l
     result = []
     for key in QUEUES:
         conds = _filters(OpinionFilter(queue=key), today)
-        n = session.scalar(select(func.count()).select_from(Opinion).where(*conds)) or 0
-        result.append(QueueCount(key, gettext(QUEUE_LABELS[key]), int(n)))
+        inner = select(Opinion.id).where(*conds).limit(cap + 1).subquery()
+        n = int(session.scalar(select(func.count()).select_from(inner)) or 0)
+        result.append(QueueCount(key, gettext(QUEUE_LABELS[key]), min(n, cap), n > cap))
     return result
 
 

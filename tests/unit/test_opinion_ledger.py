@@ -221,3 +221,30 @@ def test_statistics(db: Database, clerk: Actor) -> None:
     assert st.on_time == 1 and st.on_time_rate == pytest.approx(1 / 3)  # ids[2] is overdue
     assert st.satisfaction_rate == 1.0
     assert len(st.by_month) == 12 and st.by_month[2].count == 4
+
+
+def test_queue_counts_stop_at_the_cap(db: Database, clerk: Actor) -> None:
+    for i in range(4):
+        _op(db, clerk, date(2025, 5, 1), f"第{i}件")
+    with db.session() as s:
+        counts = {q.key: q for q in svc.queue_counts(s, clerk, TODAY, cap=3)}
+        exact = {q.key: q for q in svc.queue_counts(s, clerk, TODAY)}
+    assert counts["unanswered"].count == 3 and counts["unanswered"].capped
+    assert counts["unanswered"].text == "3+"
+    assert exact["unanswered"].count == 4 and not exact["unanswered"].capped
+    assert exact["overdue"].text == "0"
+
+
+def test_iter_ids_follows_the_list(db: Database, clerk: Actor) -> None:
+    for i in range(13):
+        _op(db, clerk, date(2025, 1, 1) + timedelta(days=i % 4), f"第{i}条 下水道堵塞")
+    for flt, sort in (
+        (svc.OpinionFilter(), None),
+        (svc.OpinionFilter(), ("number", False)),
+        (svc.OpinionFilter(), ("due_on", True)),
+        (svc.OpinionFilter(text="下水道"), None),
+        (svc.OpinionFilter(queue="unanswered"), None),
+    ):
+        pager = svc.LedgerPager(db, clerk, flt)
+        rows = [r.id for r in pager.iter_all(sort, chunk=4)]
+        assert list(pager.iter_ids(sort, chunk=3)) == rows and len(rows) == 13

@@ -44,7 +44,9 @@ def _assigned(db: Database, clerk: Actor) -> str:
         return row.id
 
 
-def test_transfer_letter_qr_and_masking(db: Database, clerk: Actor, viewer: Actor, tmp_path: Path) -> None:
+def test_transfer_letter_qr_and_masking(
+    db: Database, clerk: Actor, viewer: Actor, tmp_path: Path
+) -> None:
     oid = _assigned(db, clerk)
     with db.session() as s:
         opinion_papers.transfer_letter(s, clerk, oid, tmp_path / "clerk.pdf")
@@ -56,7 +58,18 @@ def test_transfer_letter_qr_and_masking(db: Database, clerk: Actor, viewer: Acto
     assert "13512345678" not in viewer_text and "135****5678" in viewer_text
     assert "66号" not in viewer_text
     subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "clerk.pdf"), str(tmp_path / "p")],
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "clerk.pdf"),
+            str(tmp_path / "p"),
+        ],
         check=True,
     )
     (png,) = tmp_path.glob("p*.png")
@@ -71,12 +84,16 @@ def test_transfer_letter_qr_and_masking(db: Database, clerk: Actor, viewer: Acto
 
 def test_transfer_letter_needs_an_assignment(db: Database, clerk: Actor, tmp_path: Path) -> None:
     with db.transaction() as s:
-        row = svc.register(s, clerk, svc.OpinionInput(received_on=D0, content="建议", resident_name="甲"))
+        row = svc.register(
+            s, clerk, svc.OpinionInput(received_on=D0, content="建议", resident_name="甲")
+        )
     with db.session() as s, pytest.raises(ConflictError):
         opinion_papers.transfer_letter(s, clerk, row.id, tmp_path / "x.pdf")
 
 
-def test_publication_sheet_masks_everyone(db: Database, clerk: Actor, admin: Actor, tmp_path: Path) -> None:
+def test_publication_sheet_masks_everyone(
+    db: Database, clerk: Actor, admin: Actor, tmp_path: Path
+) -> None:
     oid = _assigned(db, clerk)
     private = _assigned(db, clerk)
     with db.transaction() as s:
@@ -85,7 +102,9 @@ def test_publication_sheet_masks_everyone(db: Database, clerk: Actor, admin: Act
             svc.close(s, clerk, i, "resolved", D0 + timedelta(days=9))
         svc.set_public(s, clerk, private, False)
     with db.session() as s:
-        path, count = opinion_papers.publication_sheet(s, admin, tmp_path / "pub.pdf", D0, D0 + timedelta(days=30))
+        path, count = opinion_papers.publication_sheet(
+            s, admin, tmp_path / "pub.pdf", D0, D0 + timedelta(days=30)
+        )
     text = _text(path)
     assert count == 1
     assert "周**" in text and "周建华" not in text
@@ -93,11 +112,15 @@ def test_publication_sheet_masks_everyone(db: Database, clerk: Actor, admin: Act
     assert "已组织联合执法" in text
 
 
-def test_monthly_report_masks_per_role(db: Database, clerk: Actor, viewer: Actor, tmp_path: Path) -> None:
+def test_monthly_report_masks_per_role(
+    db: Database, clerk: Actor, viewer: Actor, tmp_path: Path
+) -> None:
     _assigned(db, clerk)
     with db.session() as s:
         opinion_papers.monthly_report(s, clerk, tmp_path / "c.pdf", 2025, 4, today=date(2025, 6, 1))
-        opinion_papers.monthly_report(s, viewer, tmp_path / "v.pdf", 2025, 4, today=date(2025, 6, 1))
+        opinion_papers.monthly_report(
+            s, viewer, tmp_path / "v.pdf", 2025, 4, today=date(2025, 6, 1)
+        )
     c, v = _text(tmp_path / "c.pdf"), _text(tmp_path / "v.pdf")
     assert "月度报告" in c and "13512345678" in c and "超期" in c
     assert "13512345678" not in v and "135****5678" in v

@@ -84,6 +84,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_opinion_received', ['received_on', 'id'], unique=False)
         batch_op.create_index('ix_opinion_status_due', ['status', 'due_on'], unique=False)
         batch_op.create_index('ix_opinion_status_received', ['status', 'received_on'], unique=False)
+        batch_op.create_index('ix_opinion_status_satisfaction', ['status', 'satisfaction'], unique=False)
         batch_op.create_index(batch_op.f('ix_opinion_street_code'), ['street_code'], unique=False)
 
     op.create_table('opinion_event',
@@ -125,6 +126,7 @@ def downgrade() -> None:
     with op.batch_alter_table('opinion', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_opinion_street_code'))
         batch_op.drop_index('ix_opinion_status_received')
+        batch_op.drop_index('ix_opinion_status_satisfaction')
         batch_op.drop_index('ix_opinion_status_due')
         batch_op.drop_index('ix_opinion_received')
         batch_op.drop_index(batch_op.f('ix_opinion_number'))

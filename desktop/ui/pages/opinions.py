@@ -101,9 +101,9 @@ class OpinionsPage(Page):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(300)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self._search_timer.timeout.connect(lambda: self.apply_filter())
         self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self.apply_filter)
+        self.search.returnPressed.connect(lambda: self.apply_filter())
         self.queue = QComboBox()
         self.queue.setObjectName("queue")
         self.queue.addItem(self.tr("All opinions"), "")
@@ -120,8 +120,9 @@ class OpinionsPage(Page):
         self.category = QComboBox()
         self.category.setObjectName("categoryFilter")
         self.category.addItem(self.tr("All categories"), "")
-        for box in (self.queue, self.status, self.community, self.category):
-            box.currentIndexChanged.connect(self.apply_filter)
+        for box in (self.status, self.community, self.category):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.queue.currentIndexChanged.connect(lambda _i: self.apply_filter(queues=True))
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.queue, 1)
@@ -194,8 +195,8 @@ class OpinionsPage(Page):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for i, width in enumerate([104, 84, 84, 112, 60, 96, 200, 60, 112, 50, 84, 60, 64]):
+        header.setStretchLastSection(True)
+        for i, width in enumerate([104, 84, 60, 84, 60, 112, 50, 84, 112, 60, 96, 64]):
             self.table.setColumnWidth(i, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda *_: self._default_action())
@@ -246,14 +247,7 @@ class OpinionsPage(Page):
         return [
             Column("number", self.tr("Number")),
             Column("received_on", self.tr("Received"), format=_d),
-            Column("community_name", self.tr("Community")),
-            Column("category_label", self.tr("Category"), sortable=False),
-            Column("resident_name", self.tr("Resident")),
-            Column("resident_phone", self.tr("Phone"), sortable=False),
-            Column("content", self.tr("Content"), sortable=False),
             Column("status_label", self.tr("Status"), sortable=False),
-            Column("department", self.tr("Department")),
-            Column("handler", self.tr("Staff")),
             Column("due_on", self.tr("Due"), format=_d, warn=lambda r: r.days_overdue > 0),
             Column(
                 "days_overdue",
@@ -262,14 +256,21 @@ class OpinionsPage(Page):
                 align_right=True,
                 warn=lambda r: r.days_overdue > 0,
             ),
+            Column("department", self.tr("Department")),
+            Column("handler", self.tr("Staff")),
+            Column("community_name", self.tr("Community")),
+            Column("category_label", self.tr("Category"), sortable=False),
+            Column("resident_name", self.tr("Resident")),
+            Column("resident_phone", self.tr("Phone"), sortable=False),
             Column("satisfaction_label", self.tr("Satisfaction"), sortable=False),
+            Column("content", self.tr("Content"), sortable=False),
         ]
 
     # ------------------------------------------------------------------ data
     def activate(self) -> None:
         if not self._filters_loaded:
             self._load_filter_choices()
-        self.apply_filter()
+        self.apply_filter(queues=True)
 
     def _load_filter_choices(self) -> None:
         self._filters_loaded = True
@@ -302,7 +303,9 @@ class OpinionsPage(Page):
             handler=getattr(self, "_group_handler", ""),
         )
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, queues: bool = False) -> None:
+        """Reload the list for the current filter (one page); ``queues`` also recounts the
+        queue sizes (on opening the page, switching queue, and after a change)."""
         if self.queue.currentData() != "overdue":
             self._group_department = ""
             self._group_handler = ""
@@ -312,7 +315,8 @@ class OpinionsPage(Page):
         except AppError as err:
             self.show_error(err)
             return
-        self._refresh_queues()
+        if queues:
+            self._refresh_queues()
         self._selection_changed()
         loaded = self.model.rowCount()
         more = self.model.canFetchMore()
@@ -331,7 +335,7 @@ class OpinionsPage(Page):
         self.queue.blockSignals(True)
         for i in range(1, self.queue.count()):
             q = counts[self.queue.itemData(i)]
-            self.queue.setItemText(i, f"{q.label} ({q.count})")
+            self.queue.setItemText(i, f"{q.label} ({q.text})")
         self.queue.blockSignals(False)
         self.side.setVisible(overdue)
         if overdue:
@@ -437,7 +441,7 @@ class OpinionsPage(Page):
 
     # ------------------------------------------------------------------ actions
     def _after_change(self, row: svc.OpinionRow | None) -> None:
-        self.apply_filter()
+        self.apply_filter(queues=True)
         if row is not None:
             self.ctx.status(self.tr("Saved: %1").replace("%1", row.number))
             for i, shown in enumerate(self.model.rows):
@@ -564,7 +568,7 @@ class OpinionsPage(Page):
         db, actor = self.ctx.db, self.ctx.actor
 
         def work(progress: Any) -> int:
-            ids = [r.id for r in pager.iter_all(sort)]
+            ids = list(pager.iter_ids(sort))
             with db.transaction() as s:
                 return writer.export(s, actor, "opinions", path, ids=ids, progress=progress)
 
@@ -655,7 +659,7 @@ class OpinionsPage(Page):
                 .replace("%1", str(result.created))
                 .replace("%2", str(result.updated))
             )
-            self.apply_filter()
+            self.apply_filter(queues=True)
         elif clicked is not None and clicked is annotate:
             target, _ = QFileDialog.getSaveFileName(
                 self,
