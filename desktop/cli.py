@@ -19,6 +19,11 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "users": "users",
     "demo": "demo",
+    "import": "roster_io",
+    "export": "roster_io",
+    "template": "roster_io",
+    "cards": "roster_io",
+    "people": "roster_io",
 }
 
 EXIT_OK = 0

@@ -55,7 +55,9 @@ class LedgerAdapter(ABC):
         return out
 
     @abstractmethod
-    def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
+    def create(
+        self, session: Session, actor: Actor, rows: list[dict[str, Any]]
+    ) -> list[str]:
         """Insert new records from sheet values (only the columns present in the file);
         return their ids in order. Bulk-friendly: see :mod:`desktop.excel.bulk`."""
 

@@ -1,11 +1,11 @@
 """Import = read → validate every row → preview → commit in one transaction; undo whole.
 
-plan = importer.prepare(session, actor, "representatives", path)   # reads and validates
-plan.counts            # {"new": …, "update": …, "unchanged": …, "error": …}
-plan.errors            # [CellError(sheet, row, column, message), …]
-result = importer.commit(session, actor, plan, valid_only=False)  # inside db.transaction()
-importer.undo(session, actor, result.batch_id)                     # inside db.transaction()
-importer.write_annotated(plan, "errors.xlsx")                      # a marked-up copy
+    plan = importer.prepare(session, actor, "representatives", path)   # reads and validates
+    plan.counts            # {"new": …, "update": …, "unchanged": …, "error": …}
+    plan.errors            # [CellError(sheet, row, column, message), …]
+    result = importer.commit(session, actor, plan, valid_only=False)  # inside db.transaction()
+    importer.undo(session, actor, result.batch_id)                     # inside db.transaction()
+    importer.write_annotated(plan, "errors.xlsx")                      # a marked-up copy
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class CellError:
         return f"{where}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanRow:
     row: int
     status: str
@@ -135,8 +135,7 @@ class _Index:
                 index[key] = None if key in index else r.id
             self.by_key.append(index)
         self.unique: dict[str, dict[Any, str]] = {
-            col: {r.values[col]: r.id for r in records if r.values.get(col)}
-            for col in ledger.unique
+            col: {r.values[col]: r.id for r in records if r.values.get(col)} for col in ledger.unique
         }
 
 
@@ -189,9 +188,7 @@ def _build_plan(
         )
     present = [c for c in ledger.columns if c.key in sheet.headers]
     missing = [
-        c
-        for c in ledger.columns
-        if c.required and c.key not in sheet.headers and c.kind != "record_id"
+        c for c in ledger.columns if c.required and c.key not in sheet.headers and c.kind != "record_id"
     ]
     for col in missing:
         file_errors.append(
@@ -211,8 +208,8 @@ def _build_plan(
     seen_unique: dict[str, dict[Any, int]] = {col: {} for col in ledger.unique}
     seen_keys: list[dict[tuple[Any, ...], int]] = [{} for _ in ledger.match_keys]
     versions: dict[str, int] = {}
-    too_many = False
-    if not file_errors:
+    too_many = sheet.declared_rows - sheet.header_row > max_rows
+    if not file_errors and not too_many:
         count = 0
         for number, cells in sheet.rows():
             count += 1
@@ -221,18 +218,8 @@ def _build_plan(
                 break
             plan_rows.append(
                 _check_row(
-                    ledger,
-                    name,
-                    number,
-                    cells,
-                    present,
-                    header_of,
-                    index,
-                    refs,
-                    seen_records,
-                    seen_unique,
-                    seen_keys,
-                    versions,
+                    ledger, name, number, cells, present, header_of, index, refs,
+                    seen_records, seen_unique, seen_keys, versions,
                 )
             )
             if progress is not None and count % 2000 == 0:
@@ -255,9 +242,9 @@ def _build_plan(
         from openpyxl.utils import get_column_letter
 
         ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
-        message = gettext("Merged cells ({range}); unmerge them and fill in every cell").format(
-            range=ref
-        )
+        message = gettext(
+            "Merged cells ({range}); unmerge them and fill in every cell"
+        ).format(range=ref)
         key = sheet.columns.get(min_col)
         column = header_of.get(key, "") if key else ""
         hit = False
@@ -308,19 +295,10 @@ def _check_row(
             continue
         raw, data_type = cell
         if data_type == "f":
-            problems.append(
-                (
-                    col.key,
-                    gettext("The cell holds a formula ({formula}); paste it as a value").format(
-                        formula=str(raw)[:40]
-                    ),
-                )
-            )
+            problems.append((col.key, gettext("The cell holds a formula ({formula}); paste it as a value").format(formula=str(raw)[:40])))
             continue
         if data_type == "e":
-            problems.append(
-                (col.key, gettext("The cell holds an error value ({value})").format(value=raw))
-            )
+            problems.append((col.key, gettext("The cell holds an error value ({value})").format(value=raw)))
             continue
         if col.personal and isinstance(raw, str) and "*" in raw:
             masked[col.key] = raw.strip()
@@ -335,14 +313,7 @@ def _check_row(
     if record_id:
         existing = index.by_id.get(record_id)
         if existing is None:
-            problems.append(
-                (
-                    "id",
-                    gettext(
-                        "No such record (it may have been deleted); clear this cell to add the row as new"
-                    ),
-                )
-            )
+            problems.append(("id", gettext("No such record (it may have been deleted); clear this cell to add the row as new")))
     else:
         for position, key_cols in enumerate(ledger.match_keys):
             key = tuple(values.get(k) for k in key_cols)
@@ -400,10 +371,7 @@ def _check_row(
         first = seen_unique[col_key].get(value)
         if first is not None:
             problems.append(
-                (
-                    col_key,
-                    gettext("Duplicate {what}: also in row {row}").format(what=header, row=first),
-                )
+                (col_key, gettext("Duplicate {what}: also in row {row}").format(what=header, row=first))
             )
         else:
             seen_unique[col_key][value] = number
@@ -425,16 +393,14 @@ def _check_row(
     if existing is None:
         values.pop("id", None)
         return PlanRow(number, NEW, values=values)
-    changed = tuple(k for k, v in values.items() if k != "id" and v != existing.values.get(k))
+    changed = tuple(
+        k for k, v in values.items() if k != "id" and v != existing.values.get(k)
+    )
     versions[existing.id] = existing.version
     if not changed:
         return PlanRow(number, UNCHANGED, record_id=existing.id)
     return PlanRow(
-        number,
-        UPDATE,
-        record_id=existing.id,
-        values={k: values[k] for k in changed},
-        changed=changed,
+        number, UPDATE, record_id=existing.id, values={k: values[k] for k in changed}, changed=changed
     )
 
 
@@ -455,16 +421,12 @@ def commit(
     actor.require(adapter.permission)
     if plan.file_errors:
         raise ValidationError(
-            N_("The file cannot be imported: {problem}"),
-            field="file",
-            problem=plan.file_errors[0].message,
+            N_("The file cannot be imported: {problem}"), field="file", problem=plan.file_errors[0].message
         )
     counts = plan.counts
     if counts[ERROR] and not valid_only:
         raise ValidationError(
-            N_(
-                "{count} rows have errors; nothing was imported. Fix them, or import the valid rows only."
-            ),
+            N_("{count} rows have errors; nothing was imported. Fix them, or import the valid rows only."),
             field="file",
             count=counts[ERROR],
         )
@@ -474,13 +436,9 @@ def commit(
         return ImportResult(None, 0, 0, counts[UNCHANGED], counts[ERROR])
     model = adapter.model
     ids = [r.record_id for r in upd_rows if r.record_id]
-    current = (
-        dict(
-            session.execute(select(model.id, model.version).where(model.id.in_(ids))).tuples().all()
-        )
-        if len(ids) < 30_000
-        else dict(session.execute(select(model.id, model.version)).tuples().all())
-    )
+    current = dict(
+        session.execute(select(model.id, model.version).where(model.id.in_(ids))).all()
+    ) if len(ids) < 30_000 else dict(session.execute(select(model.id, model.version)).all())
     stale = [i for i in ids if current.get(i) != plan.versions.get(i)]
     if stale:
         raise ConflictError(
@@ -517,20 +475,11 @@ def commit(
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         after_versions.update(
-            session.execute(select(model.id, model.version).where(model.id.in_(chunk)))
-            .tuples()
-            .all()
+            session.execute(select(model.id, model.version).where(model.id.in_(chunk))).all()
         )
     entity = model.__tablename__
     items.extend(
-        {
-            "batch_id": batch.id,
-            "entity": entity,
-            "entity_id": i,
-            "op": "create",
-            "version_after": 1,
-            "before_json": None,
-        }
+        {"batch_id": batch.id, "entity": entity, "entity_id": i, "op": "create", "version_after": 1, "before_json": None}
         for i in created
     )
     items.extend(
@@ -586,16 +535,7 @@ def batches(session: Session, kind: str | None = None, limit: int = 50) -> list[
     if kind:
         query = query.where(ImportBatch.kind == kind)
     return [
-        BatchInfo(
-            b.id,
-            b.kind,
-            b.file_name,
-            b.username,
-            b.created_at,
-            b.created_count,
-            b.updated_count,
-            b.status,
-        )
+        BatchInfo(b.id, b.kind, b.file_name, b.username, b.created_at, b.created_count, b.updated_count, b.status)
         for b in session.scalars(query)
     ]
 
@@ -618,17 +558,14 @@ def undo(session: Session, actor: Actor, batch_id: str) -> BatchInfo:
         for obj in session.scalars(select(model).where(model.id.in_(all_ids[start : start + 900]))):
             objects[obj.id] = obj
     changed = [
-        i
-        for i in items
+        i for i in items
         if i.entity_id not in objects
         or objects[i.entity_id].version != i.version_after
         or (i.op == "create" and objects[i.entity_id].deleted_at is not None)
     ]
     if changed:
         raise ConflictError(
-            N_(
-                "{count} of the imported records were changed after the import; it cannot be undone as a whole."
-            ),
+            N_("{count} of the imported records were changed after the import; it cannot be undone as a whole."),
             count=len(changed),
         )
     now = utcnow()
@@ -648,23 +585,10 @@ def undo(session: Session, actor: Actor, batch_id: str) -> BatchInfo:
     session.flush()
     adapter.after_write(session, [], all_ids)
     audit.record(
-        session,
-        actor,
-        "import.undo",
-        "import_batch",
-        batch.id,
+        session, actor, "import.undo", "import_batch", batch.id,
         after={"kind": batch.kind, "file": batch.file_name, "records": len(items)},
     )
-    return BatchInfo(
-        batch.id,
-        batch.kind,
-        batch.file_name,
-        batch.username,
-        batch.created_at,
-        batch.created_count,
-        batch.updated_count,
-        batch.status,
-    )
+    return BatchInfo(batch.id, batch.kind, batch.file_name, batch.username, batch.created_at, batch.created_count, batch.updated_count, batch.status)
 
 
 def _from_json(column: Any, value: Any) -> Any:

@@ -6,9 +6,12 @@ File-level problems (not an .xlsx, password-protected, unreadable) raise
 
 from __future__ import annotations
 
+import re
+import threading
 import warnings
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,8 @@ class SheetRows:
     _parser: Any = None
     _pending: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)
     skipped_empty: int = 0
+    #: The last row the sheet's <dimension> element declares (Excel and WPS write it), or 0.
+    declared_rows: int = 0
 
     def rows(self) -> Iterator[tuple[int, dict[str, tuple[Any, str]]]]:
         columns = self.columns
@@ -114,15 +119,33 @@ def check_file(path: Path) -> None:
                     field="file",
                 )
             raise ImportFileError(
-                N_(
-                    "This is an old .xls workbook. Save it as .xlsx (Excel workbook) and import again."
-                ),
+                N_("This is an old .xls workbook. Save it as .xlsx (Excel workbook) and import again."),
                 field="file",
             )
     if head[:4] != ZIP_MAGIC or not zipfile.is_zipfile(path):
         raise ImportFileError(
             N_("{name} is not an Excel .xlsx workbook."), field="file", name=path.name
         )
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_size_scan() -> Iterator[None]:
+    """openpyxl sizes every read-only sheet when the workbook opens; a sheet without a
+    <dimension> element (openpyxl's own write_only output, some exporters) is then parsed
+    completely just to learn its size. The importer never asks for the size, so skip it:
+    the file is parsed once, by the row stream."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    with _LOAD_LOCK:
+        original = ReadOnlyWorksheet._get_size
+        ReadOnlyWorksheet._get_size = lambda self: None  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            ReadOnlyWorksheet._get_size = original  # type: ignore[method-assign]
 
 
 def open_sheet(path: Path, ledger: Ledger) -> SheetRows:
@@ -133,7 +156,7 @@ def open_sheet(path: Path, ledger: Ledger) -> SheetRows:
     path = Path(path)
     check_file(path)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _without_size_scan():
             warnings.simplefilter("ignore")
             wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:
@@ -149,6 +172,7 @@ def open_sheet(path: Path, ledger: Ledger) -> SheetRows:
         raise ImportFileError(N_("The workbook has no sheets."), field="file")
     sheet = ledger.sheet if ledger.sheet in names else names[0]
     ws = wb[sheet]
+    declared = _declared_rows(ws)
     iterator, parser = _row_iterator(wb, ws)
     by_header = {_header_key(c.header): c.key for c in ledger.columns}
     needed = min(2, len(ledger.columns))
@@ -204,7 +228,24 @@ def open_sheet(path: Path, ledger: Ledger) -> SheetRows:
         _iterator=iterator,
         _parser=parser,
         _pending=pending,
+        declared_rows=declared,
     )
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _declared_rows(ws: Any) -> int:
+    """The row count a sheet declares up front (its first few KB), without parsing rows."""
+    try:
+        with ws._get_source() as src:
+            head = src.read(8192)
+    except Exception:
+        return 0
+    match = _DIMENSION_RE.search(head)
+    if match is None or match.group(1) is None:
+        return 0
+    return int(match.group(1))
 
 
 def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[dict[str, Any]]]], Any]:

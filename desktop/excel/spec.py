@@ -17,7 +17,7 @@ from desktop.i18n import N_
 from desktop.services import validators
 
 #: Column kinds understood by the engine.
-KINDS = ("text", "int", "date", "bool", "choice", "ref", "phone", "id_number", "record_id")
+KINDS = ("text", "note", "name", "int", "date", "bool", "choice", "ref", "phone", "id_number", "record_id")
 
 TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "t"})
 FALSE_WORDS = frozenset({"否", "n", "no", "false", "0", "×", "f"})
@@ -122,7 +122,11 @@ def parse_cell(col: Column, raw: Any) -> Any:
         return None
     kind = col.kind
     if isinstance(raw, str):
-        if kind in ("text", "ref", "choice"):
+        if kind == "name":
+            text = validators.clean_name(raw)
+        elif kind == "note":
+            text = validators.clean_multiline(raw)
+        elif kind in ("text", "ref", "choice"):
             text = validators.clean_text(raw)
         else:
             text = validators.compact(raw)
@@ -130,7 +134,7 @@ def parse_cell(col: Column, raw: Any) -> Any:
             return None
     else:
         text = ""
-    if kind == "text" or kind == "ref":
+    if kind in ("text", "ref", "name", "note"):
         if not text:
             text = _number_text(raw)
         if col.max_length and len(text) > col.max_length:
@@ -159,9 +163,7 @@ def parse_cell(col: Column, raw: Any) -> Any:
     if kind == "id_number":
         if not text:
             raise CellProblem(
-                N_(
-                    "The ID number was stored as a number and lost digits; format the column as text"
-                )
+                N_("The ID number was stored as a number and lost digits; format the column as text")
             )
         problem = validators.id_number_problem(text)
         if problem:

@@ -135,7 +135,7 @@ def _write_rows(
     columns = ledger.columns
     plan: list[tuple[str, Callable[[Any], Any]]] = []
     for col in columns:
-        if col.kind in ("text", "ref", "phone", "id_number", "int", "record_id") and (
+        if col.kind in ("text", "note", "name", "ref", "phone", "id_number", "int", "record_id") and (
             unmasked or not col.personal
         ):
             plan.append((col.key, _identity))

@@ -43,7 +43,7 @@ from desktop.services.permissions import Actor, Permission
 # ---------------------------------------------------------------------------- vocabulary
 
 CHANNEL_LABELS = {
-    "reception_day": N_("Reception day"),
+    "reception_day": N_("Voter reception day"),
     "forum": N_("Forum"),
     "visit": N_("Visit"),
     "phone": N_("Phone call"),

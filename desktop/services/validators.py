@@ -20,7 +20,7 @@ _SPACES = re.compile(r"[\s\u00a0\u2002-\u200b\u3000\ufeff]+")
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # 023-63841234, (023)63841234, 02363841234, 6384-1234-8001 (extension), 63841234
-LANDLINE_RE = re.compile(r"^(0\d{2,3})?[1-9]\d{6,7}(-\d{1,5})?$")
+LANDLINE_RE = re.compile(r"^(0\d{2,3})?[2-9]\d{6,7}(-\d{1,5})?$")
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -40,6 +40,23 @@ def to_halfwidth(text: str) -> str:
 def clean_text(text: str) -> str:
     """Collapse runs of whitespace (including NBSP and 　) to one space; trim both ends."""
     return _SPACES.sub(" ", text).strip()
+
+
+_INLINE_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
+
+
+def clean_multiline(text: str) -> str:
+    """Notes: each line cleaned like :func:`clean_text`, line breaks kept, blank ends dropped."""
+    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def clean_name(text: str) -> str:
+    """A person's name: clean_text, and no spaces between Chinese characters (李 娜 → 李娜)."""
+    return _CJK_GAP.sub("", clean_text(text))
 
 
 def compact(text: str) -> str:
@@ -65,7 +82,7 @@ def phone_problem(text: str) -> str | None:
     if not value:
         return None
     digits = value.replace("-", "")
-    if MOBILE_RE.match(value) or (MOBILE_RE.match(digits) and "-" in value and len(digits) == 11):
+    if MOBILE_RE.match(digits):
         return None
     if LANDLINE_RE.match(value) or _landline_with_dash(value):
         return None
@@ -82,7 +99,7 @@ def _landline_with_dash(value: str) -> bool:
             area.startswith("0")
             and 3 <= len(area) <= 4
             and 7 <= len(local) <= 8
-            and not local.startswith("0")
+            and local[0] in "23456789"
             and (len(parts) == 2 or 1 <= len(parts[2]) <= 5)
         )
     return False

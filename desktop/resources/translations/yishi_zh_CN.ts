@@ -108,6 +108,41 @@
     </message>
   </context>
   <context>
+    <name>ChangeoverDialog</name>
+    <message>
+      <source>Term changeover</source>
+      <translation>换届</translation>
+    </message>
+    <message>
+      <source>New term</source>
+      <translation>新一届名称</translation>
+    </message>
+    <message>
+      <source>Changeover date</source>
+      <translation>换届日期</translation>
+    </message>
+    <message>
+      <source>Re-elected</source>
+      <translation>连任代表</translation>
+    </message>
+    <message>
+      <source>%1 closes; its %2 representatives in office leave with it unless ticked as re-elected.</source>
+      <translation>%1将结束；其 %2 名在任代表随之离任，勾选的连任代表转入新一届。</translation>
+    </message>
+    <message>
+      <source>Change over</source>
+      <translation>换届</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+    <message>
+      <source>Close the current term and open %1?</source>
+      <translation>确定结束本届并开始%1吗？</translation>
+    </message>
+  </context>
+  <context>
     <name>CloseDialog</name>
     <message>
       <source>Conclude the opinion</source>
@@ -127,6 +162,150 @@
     </message>
   </context>
   <context>
+    <name>CommunitiesTab</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>Representatives in office</source>
+      <translation>在任议事代表</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CommunityDialog</name>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+    <message>
+      <source>12 digits</source>
+      <translation>应为 12 位数字</translation>
+    </message>
+  </context>
+  <context>
+    <name>ContactDialog</name>
+    <message>
+      <source>Fixed contact</source>
+      <translation>固定联系对象</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Contact kind</source>
+      <translation>联系对象类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>建立联系日期</translation>
+    </message>
+  </context>
+  <context>
+    <name>ContactsTab</name>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Contact kind</source>
+      <translation>联系对象类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>建立联系日期</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Stop contact</source>
+      <translation>停止联系</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Choose the deputy in the filter first</source>
+      <translation>请先在筛选栏中选择代表</translation>
+    </message>
+  </context>
+  <context>
     <name>Crash</name>
     <message>
       <source>Something went wrong inside Yishi. Your data is safe: every finished action was saved. Details were written to the log file:
@@ -137,6 +316,164 @@
     <message>
       <source>Error</source>
       <translation>错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeputiesTab</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Election</source>
+      <translation>选举方式</translation>
+    </message>
+    <message>
+      <source>Constituency</source>
+      <translation>选区</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Attends meetings</source>
+      <translation>列席会议</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Fixed contacts</source>
+      <translation>固定联系</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>In office</source>
+      <translation>在任</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Short of fixed contacts</source>
+      <translation>固定联系人数不足</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Retire…</source>
+      <translation>离任…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Print deputy codes…</source>
+      <translation>打印代表码…</translation>
+    </message>
+    <message>
+      <source>A directly elected deputy keeps at least 5 resident contacts; an indirectly elected one at least 3 grass-roots deputies. Shortfalls are shown in red.</source>
+      <translation>直接选举的代表至少固定联系 5 名选民，间接选举的代表至少联系 3 名基层代表；人数不足的以红色标出。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeputyDialog</name>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Election</source>
+      <translation>选举方式</translation>
+    </message>
+    <message>
+      <source>Constituency</source>
+      <translation>选区</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Attends every representative meeting (without a vote)</source>
+      <translation>固定列席每次议事代表会议（无表决权）</translation>
+    </message>
+    <message>
+      <source>Attends meetings</source>
+      <translation>列席会议</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Elected on</source>
+      <translation>当选日期</translation>
     </message>
   </context>
   <context>
@@ -167,6 +504,25 @@
     </message>
   </context>
   <context>
+    <name>FirstTermDialog</name>
+    <message>
+      <source>Open the first term</source>
+      <translation>建立第一届</translation>
+    </message>
+    <message>
+      <source>Term</source>
+      <translation>届次</translation>
+    </message>
+    <message>
+      <source>Started on</source>
+      <translation>开始日期</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+  </context>
+  <context>
     <name>FollowUpDialog</name>
     <message>
       <source>Follow up with the resident</source>
@@ -190,10 +546,172 @@
     </message>
   </context>
   <context>
+    <name>FormDialog</name>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
     <name>HomePage</name>
     <message>
       <source>Division code</source>
       <translation>行政区划代码</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportWizard</name>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Update</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>Import %1 from Excel</source>
+      <translation>从 Excel 导入%1</translation>
+    </message>
+    <message>
+      <source>No file chosen</source>
+      <translation>尚未选择文件</translation>
+    </message>
+    <message>
+      <source>Choose file…</source>
+      <translation>选择文件…</translation>
+    </message>
+    <message>
+      <source>Save empty template…</source>
+      <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Import the valid rows only (skip rows with errors)</source>
+      <translation>只导入正确的行（跳过有错误的行）</translation>
+    </message>
+    <message>
+      <source>Save marked-up copy…</source>
+      <translation>保存错误标注副本…</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Undo this import</source>
+      <translation>撤销这次导入</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Choose an Excel file</source>
+      <translation>选择 Excel 文件</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Save empty template</source>
+      <translation>保存空白模板</translation>
+    </message>
+    <message>
+      <source>Template saved</source>
+      <translation>模板已保存</translation>
+    </message>
+    <message>
+      <source>Reading and checking every row…</source>
+      <translation>正在读取并逐行校验……</translation>
+    </message>
+    <message>
+      <source>Unexpected error: %1</source>
+      <translation>意外错误：%1</translation>
+    </message>
+    <message>
+      <source>%1 new, %2 to update, %3 unchanged, %4 with errors.</source>
+      <translation>新增 %1 行，更新 %2 行，未变 %3 行，有错误 %4 行。</translation>
+    </message>
+    <message>
+      <source>The file cannot be imported as it is.</source>
+      <translation>该文件目前无法导入。</translation>
+    </message>
+    <message>
+      <source>Fix the errors and choose the file again, or import the valid rows only.</source>
+      <translation>请修改错误后重新选择文件，或只导入正确的行。</translation>
+    </message>
+    <message>
+      <source>Nothing to change.</source>
+      <translation>没有需要更改的内容。</translation>
+    </message>
+    <message>
+      <source>Row</source>
+      <translation>行</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Column</source>
+      <translation>列</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>Save marked-up copy</source>
+      <translation>保存错误标注副本</translation>
+    </message>
+    <message>
+      <source>Marked-up copy saved</source>
+      <translation>已保存标注错误的副本</translation>
+    </message>
+    <message>
+      <source>Imported: %1 added, %2 updated, %3 rows with errors skipped.</source>
+      <translation>导入完成：新增 %1 条，更新 %2 条，跳过有错误的 %3 行。</translation>
+    </message>
+    <message>
+      <source>The import was undone.</source>
+      <translation>已撤销这次导入。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerTab</name>
+    <message>
+      <source>Search: name, pinyin initials (zwq), workplace…</source>
+      <extracomment>the Excel ledger this tab imports and exports ("" = none)</extracomment>
+      <translation>查找：姓名、拼音首字母（如 zwq）、单位……</translation>
+    </message>
+    <message>
+      <source>%1 shown</source>
+      <translation>共 %1 条</translation>
+    </message>
+    <message>
+      <source>Export to Excel</source>
+      <translation>导出到 Excel</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Exported %1 rows to %2</source>
+      <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
     </message>
   </context>
   <context>
@@ -256,7 +774,7 @@
     </message>
     <message>
       <source>Station</source>
-      <translation>站点</translation>
+      <translation>联系站点</translation>
     </message>
     <message>
       <source>Category</source>
@@ -268,7 +786,7 @@
     </message>
     <message>
       <source>Phone</source>
-      <translation>电话</translation>
+      <translation>联系电话</translation>
     </message>
     <message>
       <source>Address</source>
@@ -461,6 +979,26 @@
       <translation>登记日期</translation>
     </message>
     <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期天数</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
       <source>Community</source>
       <translation>社区</translation>
     </message>
@@ -474,35 +1012,15 @@
     </message>
     <message>
       <source>Phone</source>
-      <translation>电话</translation>
-    </message>
-    <message>
-      <source>Content</source>
-      <translation>意见内容</translation>
-    </message>
-    <message>
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <source>Department</source>
-      <translation>承办单位</translation>
-    </message>
-    <message>
-      <source>Staff</source>
-      <translation>经办人</translation>
-    </message>
-    <message>
-      <source>Due</source>
-      <translation>答复期限</translation>
-    </message>
-    <message>
-      <source>Overdue</source>
-      <translation>超期天数</translation>
+      <translation>联系电话</translation>
     </message>
     <message>
       <source>Satisfaction</source>
       <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
     </message>
     <message>
       <source>%1 opinions shown; scroll for more</source>
@@ -538,7 +1056,7 @@
     </message>
     <message>
       <source>Details</source>
-      <translation>情况</translation>
+      <translation>说明</translation>
     </message>
     <message>
       <source>By</source>
@@ -554,11 +1072,11 @@
     </message>
     <message>
       <source>Station</source>
-      <translation>站点</translation>
+      <translation>联系站点</translation>
     </message>
     <message>
       <source>Deputies</source>
-      <translation>代表</translation>
+      <translation>人大代表</translation>
     </message>
     <message>
       <source>Saved: %1</source>
@@ -574,7 +1092,7 @@
     </message>
     <message>
       <source>Export to Excel</source>
-      <translation>导出Excel</translation>
+      <translation>导出到 Excel</translation>
     </message>
     <message>
       <source>Exporting…</source>
@@ -637,6 +1155,172 @@
     </message>
   </context>
   <context>
+    <name>RepresentativeDialog</name>
+    <message>
+      <source>Representative</source>
+      <translation>议事代表</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Birth date</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Sector</source>
+      <translation>界别</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Joined on</source>
+      <translation>任职日期</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepresentativesTab</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Sector</source>
+      <translation>界别</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Joined on</source>
+      <translation>任职日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Left on</source>
+      <translation>离任日期</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>In office</source>
+      <translation>在任</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Term</source>
+      <translation>届次</translation>
+    </message>
+    <message>
+      <source>No term yet</source>
+      <translation>尚无届次</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Retire…</source>
+      <translation>离任…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Print cards…</source>
+      <translation>打印代表证…</translation>
+    </message>
+    <message>
+      <source>Term changeover…</source>
+      <translation>换届…</translation>
+    </message>
+    <message>
+      <source>Print cards</source>
+      <translation>打印代表证</translation>
+    </message>
+    <message>
+      <source>PDF (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>%1 pages of cards saved to %2</source>
+      <translation>已生成 %1 页代表证：%2</translation>
+    </message>
+  </context>
+  <context>
     <name>ResetPasswordDialog</name>
     <message>
       <source>Reset password of %1</source>
@@ -645,6 +1329,48 @@
     <message>
       <source>New password</source>
       <translation>新密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>RetireDialog</name>
+    <message>
+      <source>Retire %1</source>
+      <translation>%1 离任</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Retire</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+  </context>
+  <context>
+    <name>RosterPage</name>
+    <message>
+      <source>Deliberation representatives</source>
+      <translation>议事代表</translation>
+    </message>
+    <message>
+      <source>People's congress deputies</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Fixed contacts</source>
+      <translation>固定联系</translation>
+    </message>
+    <message>
+      <source>Communities</source>
+      <translation>社区</translation>
     </message>
   </context>
   <context>
@@ -883,6 +1609,120 @@
     <message>
       <source>Quit</source>
       <translation>退出</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationDialog</name>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Parent station</source>
+      <translation>上级站点</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Activities at least</source>
+      <translation>活动频次（至少）</translation>
+    </message>
+    <message>
+      <source>Reception day</source>
+      <translation>接待日</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationsTab</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Parent station</source>
+      <translation>上级站点</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Activities at least</source>
+      <translation>活动频次（至少）</translation>
+    </message>
+    <message>
+      <source>Reception day</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>Deputies</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Search: name or address</source>
+      <translation>查找：名称或地址</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>In use</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已停用</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Close station…</source>
+      <translation>停用站点…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
     </message>
   </context>
   <context>
