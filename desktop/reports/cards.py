@@ -53,7 +53,11 @@ def representative_cards(session: Session, ids: Collection[str] | None = None) -
         .where(Representative.deleted_at.is_(None), Representative.status == "active")
         .order_by(Representative.community_id, Representative.name_initials)
     )
-    query = query.where(Representative.id.in_(list(ids))) if ids is not None else query.where(Term.status == "current")
+    query = (
+        query.where(Representative.id.in_(list(ids)))
+        if ids is not None
+        else query.where(Term.status == "current")
+    )
     out = []
     for r in session.scalars(query):
         lines = [communities.get(r.community_id or "", "")]
@@ -175,7 +179,11 @@ def write_cards(
     elif kind == "deputies":
         cards = deputy_cards(session, ids)
     else:
-        raise ValidationError(N_("Cards are printed for representatives or deputies, not {kind}"), field="kind", kind=kind)
+        raise ValidationError(
+            N_("Cards are printed for representatives or deputies, not {kind}"),
+            field="kind",
+            kind=kind,
+        )
     from desktop.services import settings as settings_service
 
     font_path = getattr(settings_service.load(session), "pdf_font_path", "") or ""

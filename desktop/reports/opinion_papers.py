@@ -456,6 +456,7 @@ class _SessionDb:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self.engine = session.get_bind()
 
     def session(self) -> Any:
         from contextlib import nullcontext

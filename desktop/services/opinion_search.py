@@ -49,13 +49,11 @@ def _key(bind: Engine | Connection) -> str:
 
 
 def exists(conn: Connection) -> bool:
-    if _key(conn) in _ready:
-        return True
+    """Whether this connection's snapshot has the index (checked every time: another
+    connection may have created it after this transaction began; it costs microseconds)."""
     row = conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='opinion_fts'"
     ).first()
-    if row is not None:
-        _ready.add(_key(conn))
     return row is not None
 
 
@@ -91,7 +89,7 @@ def rebuild(engine: Engine) -> int:
 
 def index_row(session: Session, row: dict[str, Any]) -> None:
     """(Re)index one opinion inside the caller's transaction (skipped while no index exists:
-    the first search builds it from the table)."""
+    :func:`ensure` builds it from the table, including this row once committed)."""
     conn = session.connection()
     if not exists(conn):
         return

@@ -1207,8 +1207,9 @@ def query_page(
         words = ""
     stmt = _row_select()
     fts_order = False
-    if words and opinion_search.uses_fts(words):
-        opinion_search.ensure(session.get_bind().engine)
+    # FTS when every word has 3+ characters and this transaction can see the index (callers
+    # run opinion_search.ensure() before opening their session; LedgerPager does); else LIKE.
+    if words and opinion_search.uses_fts(words) and opinion_search.exists(session.connection()):
         fts = (
             select(
                 literal_column("k.opinion_id").label("opinion_id"),
@@ -1319,6 +1320,8 @@ class LedgerPager:
         fts_order = sort is None and opinion_search.uses_fts(self.filter.text.strip())
         keyset = not fts_order and key in KEYSET_SORTS
         after = self._cursors.get((offset, sort)) if keyset and offset else None
+        if opinion_search.uses_fts(self.filter.text.strip()):
+            opinion_search.ensure(self.db.engine)
         with self.db.session() as s:
             rows = query_page(
                 s, self.actor, self.filter, offset, limit, sort, today=self.today, after=after
@@ -1333,6 +1336,8 @@ class LedgerPager:
         fts_order = sort is None and opinion_search.uses_fts(self.filter.text.strip())
         keyset = not fts_order and key in KEYSET_SORTS
         offset, after = 0, None
+        if opinion_search.uses_fts(self.filter.text.strip()):
+            opinion_search.ensure(self.db.engine)
         while True:
             with self.db.session() as s:
                 batch = query_ids(

@@ -60,9 +60,7 @@ def list_communities(session: Session) -> list[CommunityInfo]:
                 Term.status == "current",
             )
             .group_by(Representative.community_id)
-        )
-        
-        .all()
+        ).all()
     )
     rows = session.scalars(
         select(Community)
@@ -88,15 +86,21 @@ def save_community(
     actor.require(Permission.EDIT_DATA)
     name = validators.clean_text(name)
     if not name or len(name) > 64:
-        raise ValidationError(N_("A community name of 1 to 64 characters is required"), field="name")
+        raise ValidationError(
+            N_("A community name of 1 to 64 characters is required"), field="name"
+        )
     if kind not in COMMUNITY_KINDS:
         raise ValidationError(N_("Unknown kind: {kind}"), field="kind", kind=kind)
     code = validators.compact(code)
     if code and not (code.isdigit() and len(code) == 12):
-        raise ValidationError(N_("The division code must be exactly 12 digits (行政区划代码)."), field="code")
+        raise ValidationError(
+            N_("The division code must be exactly 12 digits (行政区划代码)."), field="code"
+        )
     clash = session.scalar(
         select(Community.id).where(
-            Community.name == name, Community.deleted_at.is_(None), Community.id != (community_id or "")
+            Community.name == name,
+            Community.deleted_at.is_(None),
+            Community.id != (community_id or ""),
         )
     )
     if clash:
@@ -108,7 +112,15 @@ def save_community(
         before = row_data(obj)
         obj.name, obj.kind, obj.code, obj.sort_order = name, kind, code, sort_order
         session.flush()
-        audit.record(session, actor, "community.edit", "community", obj.id, before=before, after=row_data(obj))
+        audit.record(
+            session,
+            actor,
+            "community.edit",
+            "community",
+            obj.id,
+            before=before,
+            after=row_data(obj),
+        )
     else:
         obj = Community(name=name, kind=kind, code=code, sort_order=sort_order)
         session.add(obj)
@@ -135,13 +147,18 @@ def _term_info(t: Term) -> TermInfo:
 
 
 def list_terms(session: Session) -> list[TermInfo]:
-    rows = session.scalars(select(Term).where(Term.deleted_at.is_(None)).order_by(Term.number.desc()))
+    rows = session.scalars(
+        select(Term).where(Term.deleted_at.is_(None)).order_by(Term.number.desc())
+    )
     return [_term_info(t) for t in rows]
 
 
 def current_term(session: Session) -> TermInfo | None:
     t = session.scalar(
-        select(Term).where(Term.status == "current", Term.deleted_at.is_(None)).order_by(Term.number.desc()).limit(1)
+        select(Term)
+        .where(Term.status == "current", Term.deleted_at.is_(None))
+        .order_by(Term.number.desc())
+        .limit(1)
     )
     return _term_info(t) if t else None
 
@@ -149,7 +166,9 @@ def current_term(session: Session) -> TermInfo | None:
 def require_current_term(session: Session) -> TermInfo:
     term = current_term(session)
     if term is None:
-        raise NotFound(N_("No current term: open the first term (届) before adding representatives."))
+        raise NotFound(
+            N_("No current term: open the first term (届) before adding representatives.")
+        )
     return term
 
 
@@ -187,7 +206,9 @@ def changeover(
     old = session.get(Term, old_info.id)
     assert old is not None
     if changeover_on < old.started_on:
-        raise ValidationError(N_("The changeover date is before the term started"), field="changeover_on")
+        raise ValidationError(
+            N_("The changeover date is before the term started"), field="changeover_on"
+        )
     new_name = validators.clean_text(new_name)
     if not new_name:
         raise ValidationError(N_("The term needs a name, e.g. 第三届"), field="name")
@@ -212,17 +233,34 @@ def changeover(
             data = {
                 k: getattr(rep, k)
                 for k in (
-                    "community_id", "name", "name_initials", "gender", "birth_date", "id_number",
-                    "phone", "address", "sector", "workplace", "position", "notes",
+                    "community_id",
+                    "name",
+                    "name_initials",
+                    "gender",
+                    "birth_date",
+                    "id_number",
+                    "phone",
+                    "address",
+                    "sector",
+                    "workplace",
+                    "position",
+                    "notes",
                 )
             }
-            session.add(Representative(term_id=new.id, status="active", joined_on=changeover_on, **data))
+            session.add(
+                Representative(term_id=new.id, status="active", joined_on=changeover_on, **data)
+            )
             carried += 1
         rep.status, rep.left_on, rep.left_reason = "retired", changeover_on, "换届"
     session.flush()
     audit.record(session, actor, "term.close", "term", old.id, before=before, after=row_data(old))
     audit.record(
-        session, actor, "term.open", "term", new.id, after=row_data(new),
+        session,
+        actor,
+        "term.open",
+        "term",
+        new.id,
+        after=row_data(new),
         reason=f"换届：{len(reps)} 名代表随上届离任，{carried} 名连任",
     )
     return _term_info(new)
@@ -312,7 +350,9 @@ def _rep_values(form: RepresentativeForm) -> dict[str, Any]:
     }
 
 
-def _check_unique_id_number(session: Session, model: Any, idn: str | None, own_id: str | None, term_id: str | None = None) -> None:
+def _check_unique_id_number(
+    session: Session, model: Any, idn: str | None, own_id: str | None, term_id: str | None = None
+) -> None:
     if not idn:
         return
     query = select(model.name).where(
@@ -325,7 +365,9 @@ def _check_unique_id_number(session: Session, model: Any, idn: str | None, own_i
         raise ConflictError(N_("This ID number is already recorded for {name}"), name=other)
 
 
-def save_representative(session: Session, actor: Actor, form: RepresentativeForm) -> RepresentativeRow:
+def save_representative(
+    session: Session, actor: Actor, form: RepresentativeForm
+) -> RepresentativeRow:
     actor.require(Permission.EDIT_DATA)
     problems_to_error(check_representative(form))
     values = _rep_values(form)
@@ -336,20 +378,32 @@ def save_representative(session: Session, actor: Actor, form: RepresentativeForm
         if rep is None or rep.deleted_at is not None:
             raise NotFound(N_("No such representative"))
         if form.version is not None and rep.version != form.version:
-            raise ConflictError(N_("Someone else changed this record meanwhile; reopen it and edit again."))
+            raise ConflictError(
+                N_("Someone else changed this record meanwhile; reopen it and edit again.")
+            )
         _check_unique_id_number(session, Representative, values["id_number"], rep.id, rep.term_id)
         before = row_data(rep)
         for k, v in values.items():
             setattr(rep, k, v)
         session.flush()
-        audit.record(session, actor, "representative.edit", "representative", rep.id, before=before, after=row_data(rep))
+        audit.record(
+            session,
+            actor,
+            "representative.edit",
+            "representative",
+            rep.id,
+            before=before,
+            after=row_data(rep),
+        )
     else:
         term_id = form.term_id or require_current_term(session).id
         _check_unique_id_number(session, Representative, values["id_number"], None, term_id)
         rep = Representative(term_id=term_id, status="active", **values)
         session.add(rep)
         session.flush()
-        audit.record(session, actor, "representative.create", "representative", rep.id, after=row_data(rep))
+        audit.record(
+            session, actor, "representative.create", "representative", rep.id, after=row_data(rep)
+        )
     return _rep_row(session, rep, actor)
 
 
@@ -371,7 +425,16 @@ def retire_representative(
     before = row_data(rep)
     rep.status, rep.left_on, rep.left_reason = "retired", left_on, reason[:200]
     session.flush()
-    audit.record(session, actor, "representative.retire", "representative", rep.id, before=before, after=row_data(rep), reason=reason)
+    audit.record(
+        session,
+        actor,
+        "representative.retire",
+        "representative",
+        rep.id,
+        before=before,
+        after=row_data(rep),
+        reason=reason,
+    )
     return _rep_row(session, rep, actor)
 
 
@@ -383,7 +446,15 @@ def reinstate_representative(session: Session, actor: Actor, rep_id: str) -> Rep
     before = row_data(rep)
     rep.status, rep.left_on, rep.left_reason = "active", None, ""
     session.flush()
-    audit.record(session, actor, "representative.reinstate", "representative", rep.id, before=before, after=row_data(rep))
+    audit.record(
+        session,
+        actor,
+        "representative.reinstate",
+        "representative",
+        rep.id,
+        before=before,
+        after=row_data(rep),
+    )
     return _rep_row(session, rep, actor)
 
 
@@ -415,7 +486,9 @@ def _rep_query(session: Session, flt: RepresentativeFilter) -> Select[Any]:
     if term_id is None:
         term = current_term(session)
         term_id = term.id if term else ""
-    query = select(Representative).where(Representative.deleted_at.is_(None), Representative.term_id == term_id)
+    query = select(Representative).where(
+        Representative.deleted_at.is_(None), Representative.term_id == term_id
+    )
     if flt.community_id:
         query = query.where(Representative.community_id == flt.community_id)
     if flt.sector:
@@ -451,7 +524,11 @@ def list_representatives(
 ) -> list[RepresentativeRow]:
     actor.require(Permission.VIEW)
     query = _rep_query(session, flt)
-    column = _REP_SORT.get(sort[0], Representative.name_initials) if sort else Representative.name_initials
+    column = (
+        _REP_SORT.get(sort[0], Representative.name_initials)
+        if sort
+        else Representative.name_initials
+    )
     order = column.desc() if sort and sort[1] else column.asc()
     query = query.order_by(order, Representative.id).offset(offset).limit(limit)
     communities = _community_names(session)
@@ -465,7 +542,11 @@ def count_representatives(session: Session, flt: RepresentativeFilter) -> int:
 
 
 def representative_ids(session: Session, flt: RepresentativeFilter) -> list[str]:
-    query = _rep_query(session, flt).with_only_columns(Representative.id).order_by(Representative.name_initials)
+    query = (
+        _rep_query(session, flt)
+        .with_only_columns(Representative.id)
+        .order_by(Representative.name_initials)
+    )
     return list(session.scalars(query))
 
 
@@ -474,7 +555,9 @@ def _community_names(session: Session) -> dict[str, str]:
 
 
 def mask_phone(value: str) -> str:
-    return value[:3] + "****" + value[-4:] if len(value) >= 11 else ("*" * len(value) if value else "")
+    return (
+        value[:3] + "****" + value[-4:] if len(value) >= 11 else ("*" * len(value) if value else "")
+    )
 
 
 def mask_id(value: str | None) -> str:
@@ -518,16 +601,24 @@ def _figures(session: Session) -> list[Figure]:
     term = current_term(session)
     if term is None:
         return []
-    active = session.scalar(
-        select(func.count()).select_from(Representative).where(
-            Representative.term_id == term.id,
-            Representative.status == "active",
-            Representative.deleted_at.is_(None),
+    active = (
+        session.scalar(
+            select(func.count())
+            .select_from(Representative)
+            .where(
+                Representative.term_id == term.id,
+                Representative.status == "active",
+                Representative.deleted_at.is_(None),
+            )
         )
-    ) or 0
-    communities = session.scalar(
-        select(func.count()).select_from(Community).where(Community.deleted_at.is_(None))
-    ) or 0
+        or 0
+    )
+    communities = (
+        session.scalar(
+            select(func.count()).select_from(Community).where(Community.deleted_at.is_(None))
+        )
+        or 0
+    )
     return [
         Figure("representatives", N_("Representatives in office"), int(active), "roster"),
         Figure("communities", N_("Communities"), int(communities), "roster"),

@@ -133,12 +133,16 @@ def save_deputy(session: Session, actor: Actor, form: DeputyForm) -> DeputyRow:
         if dep is None or dep.deleted_at is not None:
             raise NotFound(N_("No such deputy"))
         if form.version is not None and dep.version != form.version:
-            raise ConflictError(N_("Someone else changed this record meanwhile; reopen it and edit again."))
+            raise ConflictError(
+                N_("Someone else changed this record meanwhile; reopen it and edit again.")
+            )
         before = row_data(dep)
         for k, v in values.items():
             setattr(dep, k, v)
         session.flush()
-        audit.record(session, actor, "deputy.edit", "deputy", dep.id, before=before, after=row_data(dep))
+        audit.record(
+            session, actor, "deputy.edit", "deputy", dep.id, before=before, after=row_data(dep)
+        )
     else:
         dep = Deputy(status="active", **values)
         session.add(dep)
@@ -152,15 +156,28 @@ def get_deputy(session: Session, deputy_id: str) -> DeputyForm:
     if dep is None or dep.deleted_at is not None:
         raise NotFound(N_("No such deputy"))
     return DeputyForm(
-        name=dep.name, gender=dep.gender, level=dep.level, election=dep.election,
-        constituency=dep.constituency, unit=dep.unit, position=dep.position,
-        station_id=dep.station_id, community_id=dep.community_id,
-        attends_street_meetings=dep.attends_street_meetings, id_number=dep.id_number or "",
-        phone=dep.phone, joined_on=dep.joined_on, notes=dep.notes, id=dep.id, version=dep.version,
+        name=dep.name,
+        gender=dep.gender,
+        level=dep.level,
+        election=dep.election,
+        constituency=dep.constituency,
+        unit=dep.unit,
+        position=dep.position,
+        station_id=dep.station_id,
+        community_id=dep.community_id,
+        attends_street_meetings=dep.attends_street_meetings,
+        id_number=dep.id_number or "",
+        phone=dep.phone,
+        joined_on=dep.joined_on,
+        notes=dep.notes,
+        id=dep.id,
+        version=dep.version,
     )
 
 
-def retire_deputy(session: Session, actor: Actor, deputy_id: str, *, left_on: date, reason: str) -> DeputyRow:
+def retire_deputy(
+    session: Session, actor: Actor, deputy_id: str, *, left_on: date, reason: str
+) -> DeputyRow:
     actor.require(Permission.EDIT_DATA)
     dep = session.get(Deputy, deputy_id)
     if dep is None or dep.deleted_at is not None:
@@ -174,7 +191,16 @@ def retire_deputy(session: Session, actor: Actor, deputy_id: str, *, left_on: da
     dep.status, dep.left_on = "retired", left_on
     dep.notes = (dep.notes + f"\n离任：{reason}").strip()
     session.flush()
-    audit.record(session, actor, "deputy.retire", "deputy", dep.id, before=before, after=row_data(dep), reason=reason)
+    audit.record(
+        session,
+        actor,
+        "deputy.retire",
+        "deputy",
+        dep.id,
+        before=before,
+        after=row_data(dep),
+        reason=reason,
+    )
     return _deputy_rows(session, actor, [dep])[0]
 
 
@@ -219,7 +245,11 @@ def _deputy_query(session: Session, flt: DeputyFilter) -> Select[Any]:
         query = query.outerjoin(counts, counts.c.deputy_id == Deputy.id).where(
             Deputy.status == "active",
             func.coalesce(counts.c.n, 0)
-            < func.iif(Deputy.election == "direct", REQUIRED_CONTACTS["direct"], REQUIRED_CONTACTS["indirect"]),
+            < func.iif(
+                Deputy.election == "direct",
+                REQUIRED_CONTACTS["direct"],
+                REQUIRED_CONTACTS["indirect"],
+            ),
         )
     return query
 
@@ -238,7 +268,11 @@ _DEP_SORT = {
 
 
 def list_deputies(
-    session: Session, actor: Actor, flt: DeputyFilter, offset: int = 0, limit: int = 200,
+    session: Session,
+    actor: Actor,
+    flt: DeputyFilter,
+    offset: int = 0,
+    limit: int = 200,
     sort: tuple[str, bool] | None = None,
 ) -> list[DeputyRow]:
     actor.require(Permission.VIEW)
@@ -259,14 +293,22 @@ def _deputy_rows(session: Session, actor: Actor, deputies: list[Deputy]) -> list
         sub = _contact_counts_subquery()
         counts = {
             k: int(v)
-            for k, v in session.execute(select(sub.c.deputy_id, sub.c.n).where(sub.c.deputy_id.in_(ids)))
+            for k, v in session.execute(
+                select(sub.c.deputy_id, sub.c.n).where(sub.c.deputy_id.in_(ids))
+            )
         }
     stations = dict(session.execute(select(Station.id, Station.name)).all())
     personal = actor.can(Permission.VIEW_PERSONAL_DATA)
     return [
         DeputyRow(
-            id=d.id, name=d.name, gender=d.gender, level=d.level, election=d.election,
-            constituency=d.constituency, unit=d.unit, position=d.position,
+            id=d.id,
+            name=d.name,
+            gender=d.gender,
+            level=d.level,
+            election=d.election,
+            constituency=d.constituency,
+            unit=d.unit,
+            position=d.position,
             station=stations.get(d.station_id or "", ""),
             attends_street_meetings=d.attends_street_meetings,
             phone=d.phone if personal else mask_phone(d.phone),
@@ -347,12 +389,22 @@ def save_contact(session: Session, actor: Actor, form: ContactForm) -> ContactRo
         for k, v in values.items():
             setattr(obj, k, v)
         session.flush()
-        audit.record(session, actor, "contact.edit", "deputy_contact", obj.id, before=before, after=row_data(obj))
+        audit.record(
+            session,
+            actor,
+            "contact.edit",
+            "deputy_contact",
+            obj.id,
+            before=before,
+            after=row_data(obj),
+        )
     else:
         obj = DeputyContact(status="active", **values)
         session.add(obj)
         session.flush()
-        audit.record(session, actor, "contact.create", "deputy_contact", obj.id, after=row_data(obj))
+        audit.record(
+            session, actor, "contact.create", "deputy_contact", obj.id, after=row_data(obj)
+        )
     return _contact_rows(session, actor, [obj])[0]
 
 
@@ -364,13 +416,28 @@ def retire_contact(session: Session, actor: Actor, contact_id: str, reason: str 
     before = row_data(obj)
     obj.status = "retired"
     session.flush()
-    audit.record(session, actor, "contact.retire", "deputy_contact", obj.id, before=before, after=row_data(obj), reason=reason)
+    audit.record(
+        session,
+        actor,
+        "contact.retire",
+        "deputy_contact",
+        obj.id,
+        before=before,
+        after=row_data(obj),
+        reason=reason,
+    )
     return _contact_rows(session, actor, [obj])[0]
 
 
 def list_contacts(
-    session: Session, actor: Actor, *, deputy_id: str | None = None, text: str = "",
-    status: str | None = "active", offset: int = 0, limit: int = 200,
+    session: Session,
+    actor: Actor,
+    *,
+    deputy_id: str | None = None,
+    text: str = "",
+    status: str | None = "active",
+    offset: int = 0,
+    limit: int = 200,
     sort: tuple[str, bool] | None = None,
 ) -> list[ContactRow]:
     actor.require(Permission.VIEW)
@@ -381,9 +448,11 @@ def list_contacts(
         query = query.where(DeputyContact.status == status)
     if text.strip():
         query = query.where(search.matching_ids(session, "deputy_contact", text))
-    sort_col = {"name": DeputyContact.name, "kind": DeputyContact.kind, "since": DeputyContact.since}.get(
-        sort[0] if sort else "", DeputyContact.deputy_id
-    )
+    sort_col = {
+        "name": DeputyContact.name,
+        "kind": DeputyContact.kind,
+        "since": DeputyContact.since,
+    }.get(sort[0] if sort else "", DeputyContact.deputy_id)
     order = sort_col.desc() if sort and sort[1] else sort_col.asc()
     query = query.order_by(order, DeputyContact.name, DeputyContact.id).offset(offset).limit(limit)
     return _contact_rows(session, actor, list(session.scalars(query)))
@@ -395,10 +464,16 @@ def _contact_rows(session: Session, actor: Actor, rows: list[DeputyContact]) -> 
     personal = actor.can(Permission.VIEW_PERSONAL_DATA)
     return [
         ContactRow(
-            id=c.id, deputy_id=c.deputy_id, deputy=deputies.get(c.deputy_id, ""), kind=c.kind,
-            name=c.name, phone=c.phone if personal else mask_phone(c.phone),
+            id=c.id,
+            deputy_id=c.deputy_id,
+            deputy=deputies.get(c.deputy_id, ""),
+            kind=c.kind,
+            name=c.name,
+            phone=c.phone if personal else mask_phone(c.phone),
             address=c.address if personal else (c.address[:6] + "…" if c.address else ""),
-            community=communities.get(c.community_id or "", ""), since=c.since, status=c.status,
+            community=communities.get(c.community_id or "", ""),
+            since=c.since,
+            status=c.status,
         )
         for c in rows
     ]
@@ -443,7 +518,9 @@ def check_station(form: StationForm) -> dict[str, str]:
     if form.kind not in STATION_KINDS:
         problems["kind"] = gettext("Unknown kind: {kind}").format(kind=form.kind)
     if form.activity_frequency not in ACTIVITY_FREQUENCIES:
-        problems["activity_frequency"] = gettext("Unknown kind: {kind}").format(kind=form.activity_frequency)
+        problems["activity_frequency"] = gettext("Unknown kind: {kind}").format(
+            kind=form.activity_frequency
+        )
     return {k: v for k, v in problems.items() if v}
 
 
@@ -457,7 +534,9 @@ def save_station(session: Session, actor: Actor, form: StationForm) -> StationRo
     problems_to_error(check_station(form))
     name = validators.clean_name(form.name)
     clash = session.scalar(
-        select(Station.id).where(Station.name == name, Station.deleted_at.is_(None), Station.id != (form.id or ""))
+        select(Station.id).where(
+            Station.name == name, Station.deleted_at.is_(None), Station.id != (form.id or "")
+        )
     )
     if clash:
         raise ConflictError(N_("A station named {name} already exists"), name=name)
@@ -481,7 +560,9 @@ def save_station(session: Session, actor: Actor, form: StationForm) -> StationRo
         for k, v in values.items():
             setattr(obj, k, v)
         session.flush()
-        audit.record(session, actor, "station.edit", "station", obj.id, before=before, after=row_data(obj))
+        audit.record(
+            session, actor, "station.edit", "station", obj.id, before=before, after=row_data(obj)
+        )
     else:
         obj = Station(status="active", **values)
         session.add(obj)
@@ -495,9 +576,15 @@ def get_station(session: Session, station_id: str) -> StationForm:
     if obj is None or obj.deleted_at is not None:
         raise NotFound(N_("No such station"))
     return StationForm(
-        name=obj.name, kind=obj.kind, address=obj.address, parent_id=obj.parent_id,
-        community_id=obj.community_id, activity_frequency=obj.activity_frequency,
-        reception_day=obj.reception_day, notes=obj.notes, id=obj.id,
+        name=obj.name,
+        kind=obj.kind,
+        address=obj.address,
+        parent_id=obj.parent_id,
+        community_id=obj.community_id,
+        activity_frequency=obj.activity_frequency,
+        reception_day=obj.reception_day,
+        notes=obj.notes,
+        id=obj.id,
     )
 
 
@@ -512,14 +599,30 @@ def retire_station(session: Session, actor: Actor, station_id: str, reason: str)
     before = row_data(obj)
     obj.status = "retired"
     session.flush()
-    audit.record(session, actor, "station.retire", "station", obj.id, before=before, after=row_data(obj), reason=reason)
+    audit.record(
+        session,
+        actor,
+        "station.retire",
+        "station",
+        obj.id,
+        before=before,
+        after=row_data(obj),
+        reason=reason,
+    )
     return list_stations(session, actor, ids=[obj.id], status=None)[0]
 
 
 def list_stations(
-    session: Session, actor: Actor, *, text: str = "", kind: str | None = None,
-    status: str | None = "active", ids: list[str] | None = None,
-    offset: int = 0, limit: int = 500, sort: tuple[str, bool] | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    text: str = "",
+    kind: str | None = None,
+    status: str | None = "active",
+    ids: list[str] | None = None,
+    offset: int = 0,
+    limit: int = 500,
+    sort: tuple[str, bool] | None = None,
 ) -> list[StationRow]:
     actor.require(Permission.VIEW)
     query = select(Station).where(Station.deleted_at.is_(None))
@@ -548,9 +651,16 @@ def list_stations(
     )
     return [
         StationRow(
-            id=s.id, name=s.name, kind=s.kind, address=s.address, parent=names.get(s.parent_id or "", ""),
-            community=communities.get(s.community_id or "", ""), activity_frequency=s.activity_frequency,
-            reception_day=s.reception_day, status=s.status, deputies=int(counts.get(s.id, 0)),
+            id=s.id,
+            name=s.name,
+            kind=s.kind,
+            address=s.address,
+            parent=names.get(s.parent_id or "", ""),
+            community=communities.get(s.community_id or "", ""),
+            activity_frequency=s.activity_frequency,
+            reception_day=s.reception_day,
+            status=s.status,
+            deputies=int(counts.get(s.id, 0)),
         )
         for s in rows
     ]
@@ -561,25 +671,45 @@ def list_stations(
 
 def contact_shortfalls(session: Session) -> int:
     """Active deputies with fewer fixed contacts than their election kind requires."""
-    sub = _deputy_query(session, DeputyFilter(short_of_contacts=True)).with_only_columns(Deputy.id).subquery()
+    sub = (
+        _deputy_query(session, DeputyFilter(short_of_contacts=True))
+        .with_only_columns(Deputy.id)
+        .subquery()
+    )
     return int(session.scalar(select(func.count()).select_from(sub)) or 0)
 
 
 @register_figures
 def _figures(session: Session) -> list[Figure]:
-    deputies = session.scalar(
-        select(func.count()).select_from(Deputy).where(Deputy.deleted_at.is_(None), Deputy.status == "active")
-    ) or 0
+    deputies = (
+        session.scalar(
+            select(func.count())
+            .select_from(Deputy)
+            .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
+        )
+        or 0
+    )
     if not deputies:
         return []
-    stations = session.scalar(
-        select(func.count()).select_from(Station).where(Station.deleted_at.is_(None), Station.status == "active")
-    ) or 0
+    stations = (
+        session.scalar(
+            select(func.count())
+            .select_from(Station)
+            .where(Station.deleted_at.is_(None), Station.status == "active")
+        )
+        or 0
+    )
     short = contact_shortfalls(session)
     return [
         Figure("deputies", N_("Deputies"), int(deputies), "roster"),
         Figure("stations", N_("Stations"), int(stations), "roster"),
-        Figure("contact_shortfall", N_("Deputies short of fixed contacts"), short, "roster", warn=short > 0),
+        Figure(
+            "contact_shortfall",
+            N_("Deputies short of fixed contacts"),
+            short,
+            "roster",
+            warn=short > 0,
+        ),
     ]
 
 

@@ -41,8 +41,22 @@ _MODELS: dict[str, Any] = {
 
 #: Surnames whose reading differs from the character's common one (曾 zēng, 单 shàn …).
 SURNAME_INITIALS = {
-    "曾": "z", "单": "s", "解": "x", "仇": "q", "区": "o", "查": "z", "朴": "p", "盖": "g",
-    "覃": "q", "缪": "m", "翟": "z", "乐": "y", "召": "s", "冼": "x", "尉": "y", "秘": "b",
+    "曾": "z",
+    "单": "s",
+    "解": "x",
+    "仇": "q",
+    "区": "o",
+    "查": "z",
+    "朴": "p",
+    "盖": "g",
+    "覃": "q",
+    "缪": "m",
+    "翟": "z",
+    "乐": "y",
+    "召": "s",
+    "冼": "x",
+    "尉": "y",
+    "秘": "b",
 }
 _CHAR_INITIAL: dict[str, str] = {}
 
@@ -158,10 +172,23 @@ def rebuild(session: Session) -> int:
     total = 0
     for entity, model in _MODELS.items():
         table = model.__table__
-        cols = [c for c in table.columns if c.key in (
-            "id", "name", "name_initials", "workplace", "unit", "position",
-            "constituency", "address", "phone", "deleted_at",
-        )]
+        cols = [
+            c
+            for c in table.columns
+            if c.key
+            in (
+                "id",
+                "name",
+                "name_initials",
+                "workplace",
+                "unit",
+                "position",
+                "constituency",
+                "address",
+                "phone",
+                "deleted_at",
+            )
+        ]
         query = select(*cols).where(table.c.deleted_at.is_(None))
         batch: list[dict[str, Any]] = []
         for row in session.execute(query).mappings():
@@ -179,7 +206,9 @@ def _people_count(session: Session) -> int:
     total = 0
     for model in _MODELS.values():
         total += int(
-            session.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None)))
+            session.scalar(
+                select(func.count()).select_from(model).where(model.deleted_at.is_(None))
+            )
             or 0
         )
     return total
@@ -219,12 +248,18 @@ def matching_ids(session: Session, entity: str, query: str) -> Any:
     q = query.strip()
     clauses: list[Any] = []
     if _LATIN.match(q):
-        clauses.append(model.name_initials.like(f"{q.lower()}%") if hasattr(model, "name_initials") else model.name.like(f"%{q}%"))
+        clauses.append(
+            model.name_initials.like(f"{q.lower()}%")
+            if hasattr(model, "name_initials")
+            else model.name.like(f"%{q}%")
+        )
     if len(q) >= 3:
         ensure_index(session)
-        sub = text(
-            f"SELECT entity_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND entity = :e"
-        ).bindparams(q=fts_query(q), e=entity).columns(entity_id=model.id.type)
+        sub = (
+            text(f"SELECT entity_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND entity = :e")
+            .bindparams(q=fts_query(q), e=entity)
+            .columns(entity_id=model.id.type)
+        )
         clauses.append(model.id.in_(sub.subquery().select()))
     else:
         clauses.append(model.name.like(f"%{_escape_like(q)}%", escape="\\"))

@@ -47,7 +47,9 @@ _INLINE_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
 
 def clean_multiline(text: str) -> str:
     """Notes: each line cleaned like :func:`clean_text`, line breaks kept, blank ends dropped."""
-    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [
+        _INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")
+    ]
     return "\n".join(lines).strip("\n")
 
 
