@@ -140,3 +140,39 @@ def test_statistics_tab_draws_charts(
     assert ("养老", 3) in page.stats.by_category.data
     image = page.stats.by_category.grab().toImage()
     assert image.width() > 0  # painted without warnings
+
+
+def test_admin_edits_the_holiday_calendar(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    from PySide6.QtCore import QDate
+
+    from desktop.services import workdays
+    from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
+
+    dialog = HolidayCalendarDialog(db, admin)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2025)
+    texts = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
+    assert "2025-01-26 周日" in texts  # 春节调休 (from the package)
+    dialog.day.setDate(QDate(2025, 10, 13))
+    dialog.name.setText("区内调整")
+    dialog.save_day()
+    assert dialog.error.text() == ""
+    with db.session() as s:
+        assert not workdays.load_calendar(s, {2025}).is_working_day(date(2025, 10, 13))
+    row = next(i for i, d in enumerate(dialog.days) if d.day == date(2025, 10, 11))
+    dialog.table.selectRow(row)
+    dialog.clear_day()
+    with db.session() as s:
+        assert not workdays.load_calendar(s, {2025}).is_working_day(date(2025, 10, 11))
+
+
+def test_clerk_cannot_edit_the_holiday_calendar(qtbot: QtBot, db: Database, clerk: Actor) -> None:
+    from PySide6.QtCore import QDate
+
+    from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
+
+    dialog = HolidayCalendarDialog(db, clerk)
+    qtbot.addWidget(dialog)
+    dialog.day.setDate(QDate(2025, 10, 13))
+    dialog.save_day()
+    assert "无权执行此操作" in dialog.error.text()

@@ -557,6 +557,65 @@
     </message>
   </context>
   <context>
+    <name>HolidayCalendarDialog</name>
+    <message>
+      <source>Holiday calendar</source>
+      <translation>节假日历</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Day off</source>
+      <translation>放假</translation>
+    </message>
+    <message>
+      <source>Worked weekend (调休)</source>
+      <translation>调休上班</translation>
+    </message>
+    <message>
+      <source>e.g. 春节</source>
+      <translation>如：春节</translation>
+    </message>
+    <message>
+      <source>Save day</source>
+      <translation>保存该日</translation>
+    </message>
+    <message>
+      <source>Make the selected day ordinary</source>
+      <translation>将选中日期恢复为普通日</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Only days that differ from Monday–Friday are listed. A year is copied from the chinese-calendar package the first time it is changed.</source>
+      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从 chinese-calendar 软件包复制该年的安排。</translation>
+    </message>
+    <message>
+      <source>chinese-calendar</source>
+      <translation>chinese-calendar 软件包</translation>
+    </message>
+    <message>
+      <source>edited</source>
+      <translation>手工修改</translation>
+    </message>
+  </context>
+  <context>
     <name>HomePage</name>
     <message>
       <source>Division code</source>
@@ -777,6 +836,10 @@
       <translation>联系站点</translation>
     </message>
     <message>
+      <source>Deputies involved</source>
+      <translation>接待代表</translation>
+    </message>
+    <message>
       <source>Category</source>
       <translation>分类</translation>
     </message>
@@ -961,6 +1024,10 @@
     <message>
       <source>Save an empty template…</source>
       <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Holiday calendar…</source>
+      <translation>节假日历…</translation>
     </message>
     <message>
       <source>Overdue by department</source>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -34,7 +35,7 @@ from desktop.db import Database
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.opinions import CHANNELS, CLOSE_REASONS, SATISFACTIONS
-from desktop.models.roster import Community, Station
+from desktop.models.roster import Community, Deputy, Station
 from desktop.services import opinions as svc
 from desktop.services.permissions import Actor
 
@@ -196,6 +197,14 @@ class OpinionDialog(_ActionDialog):
                 (st.id, st.name)
                 for st in s.scalars(select(Station).where(Station.deleted_at.is_(None)))
             ]
+            deputies = [
+                (d.id, d.name)
+                for d in s.scalars(
+                    select(Deputy)
+                    .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
+                    .order_by(Deputy.name_initials, Deputy.name)
+                )
+            ]
             cats = svc.category_labels(s)
             current = svc.input_of(s, actor, opinion_id) if opinion_id else None
             if opinion_id:
@@ -236,12 +245,24 @@ class OpinionDialog(_ActionDialog):
         if current:
             self.anonymous.setChecked(current.anonymous)
             self.public.setChecked(current.is_public)
-        self.deputy_ids = current.deputy_ids if current else ()
+        chosen = set(current.deputy_ids) if current else set()
+        self.deputies = QListWidget()
+        self.deputies.setObjectName("deputies")
+        self.deputies.setMaximumHeight(80)
+        self.deputies.setFlow(QListWidget.Flow.LeftToRight)
+        self.deputies.setWrapping(True)
+        for did, dname in deputies:
+            item = QListWidgetItem(dname)
+            item.setData(Qt.ItemDataRole.UserRole, did)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if did in chosen else Qt.CheckState.Unchecked)
+            self.deputies.addItem(item)
         self.notes = current.notes if current else ""
         self.form.addRow(self.tr("Received on"), self.received_on)
         self.form.addRow(self.tr("Channel"), self.channel)
         self.form.addRow(self.tr("Community"), self.community)
         self.form.addRow(self.tr("Station"), self.station)
+        self.form.addRow(self.tr("Deputies involved"), self.deputies)
         self.form.addRow(self.tr("Category"), self.category)
         self.form.addRow("", self.anonymous)
         self.form.addRow(self.tr("Resident"), self.name)
@@ -297,7 +318,11 @@ class OpinionDialog(_ActionDialog):
             category=self.category.currentData(),
             community_id=self.community.currentData() or None,
             station_id=self.station.currentData() or None,
-            deputy_ids=tuple(self.deputy_ids),
+            deputy_ids=tuple(
+                self.deputies.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.deputies.count())
+                if self.deputies.item(i).checkState() == Qt.CheckState.Checked
+            ),
             anonymous=self.anonymous.isChecked(),
             resident_name=self.name.text(),
             resident_phone=self.phone.text(),

@@ -180,6 +180,11 @@ class OpinionsPage(Page):
         excel.setMenu(excel_menu)
         actions.addWidget(papers)
         actions.addWidget(excel)
+        if self.ctx.can(Permission.MANAGE_SETTINGS):
+            holidays = QPushButton(self.tr("Holiday calendar…"))
+            holidays.setObjectName("holidayCalendar")
+            holidays.clicked.connect(self.edit_holidays)
+            actions.addWidget(holidays)
 
         self.model = PagedTableModel(self._columns(), self.pager.fetch, page_size=200)
         self.table = QTableView()
@@ -494,6 +499,11 @@ class OpinionsPage(Page):
             return
         if dialog.exec():
             self._after_change(getattr(dialog, "result_row", None))
+
+    def edit_holidays(self) -> None:
+        from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
+
+        HolidayCalendarDialog(self.ctx.db, self.ctx.actor, self).exec()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.stats:
