@@ -9,8 +9,9 @@ The index is local (never synced) and is maintained from the service layer, not 
   ``tokenize='trigram'`` holds the searchable text under that rowid.
 
 Both are created on first use and filled from the ``opinion`` table in one go, so a database
-restored from a backup, or one whose rows came in through sync, is indexed the first time it is
-searched; :func:`rebuild` redoes it on request. Alembic never sees these tables (they are not in
+restored from a backup is indexed the first time it is searched, and opinions inserted without
+the service (sync) are added at the first search of each run; a change to an existing row that
+bypassed the service needs :func:`rebuild`. Alembic never sees these tables (they are not in
 the models' metadata and are absent from the scratch database autogenerate diffs against).
 """
 
@@ -33,7 +34,7 @@ _CREATE = (
 )
 _FILL = (
     "INSERT OR IGNORE INTO opinion_search_key (opinion_id)"
-    " SELECT id FROM opinion WHERE deleted_at IS NULL ORDER BY received_on, id",
+    " SELECT id FROM opinion ORDER BY received_on, id",
     "INSERT INTO opinion_fts (rowid, number, resident_name, content, location, department)"
     " SELECT k.rowid, o.number, o.resident_name, o.content, o.location, o.department"
     " FROM opinion_search_key k JOIN opinion o ON o.id = k.opinion_id",
@@ -58,7 +59,9 @@ def exists(conn: Connection) -> bool:
 
 
 def ensure(engine: Engine) -> None:
-    """Create and fill the index if this database has none yet (own transaction)."""
+    """Create and fill the index if this database has none yet, or catch up with opinions
+    that were written without it (e.g. applied by sync); once per process and database, in
+    a transaction of its own (call it before opening the session that searches)."""
     key = _key(engine)
     if key in _ready:
         return
@@ -67,7 +70,32 @@ def ensure(engine: Engine) -> None:
             if not exists(conn):
                 for sql in (*_CREATE, *_FILL):
                     conn.exec_driver_sql(sql)
+            else:
+                _catch_up(conn)
         _ready.add(key)
+
+
+def _catch_up(conn: Connection) -> None:
+    rows = conn.exec_driver_sql("SELECT count(*) FROM opinion").scalar_one()
+    keys = conn.exec_driver_sql("SELECT count(*) FROM opinion_search_key").scalar_one()
+    if rows == keys:
+        return
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS _opinion_missing (id TEXT PRIMARY KEY)")
+    conn.exec_driver_sql("DELETE FROM _opinion_missing")
+    conn.exec_driver_sql(
+        "INSERT INTO _opinion_missing SELECT o.id FROM opinion o"
+        " WHERE NOT EXISTS (SELECT 1 FROM opinion_search_key k WHERE k.opinion_id = o.id)"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO opinion_search_key (opinion_id) SELECT id FROM _opinion_missing ORDER BY id"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO opinion_fts (rowid, number, resident_name, content, location, department)"
+        " SELECT k.rowid, o.number, o.resident_name, o.content, o.location, o.department"
+        " FROM _opinion_missing m JOIN opinion_search_key k ON k.opinion_id = m.id"
+        " JOIN opinion o ON o.id = m.id"
+    )
+    conn.exec_driver_sql("DROP TABLE _opinion_missing")
 
 
 def forget(engine: Engine) -> None:

@@ -248,3 +248,28 @@ def test_iter_ids_follows_the_list(db: Database, clerk: Actor) -> None:
         pager = svc.LedgerPager(db, clerk, flt)
         rows = [r.id for r in pager.iter_all(sort, chunk=4)]
         assert list(pager.iter_ids(sort, chunk=3)) == rows and len(rows) == 13
+
+
+def test_search_index_catches_up_with_rows_written_without_it(db: Database, clerk: Actor) -> None:
+    a = _op(db, clerk, date(2025, 5, 1), "人民路下水道堵塞")
+    opinion_search.ensure(db.engine)
+    assert a
+    with db.transaction() as s:  # as sync would: a row arrives without the opinions service
+        from desktop.models.opinions import Opinion
+
+        s.add(
+            Opinion(number="YJ2025-09999", received_on=date(2025, 5, 2), content="临江路下水道返臭")
+        )
+    opinion_search.forget(db.engine)  # a new run of the app
+    opinion_search.ensure(db.engine)
+    with db.session() as s:
+        found = svc.query_page(s, clerk, svc.OpinionFilter(text="下水道"), 0, 10)
+    assert [r.number for r in found] == ["YJ2025-09999", "YJ2025-00001"]
+
+
+def test_home_figures_include_the_overdue_count(db: Database, clerk: Actor) -> None:
+    from desktop.services import home
+
+    with db.session() as s:
+        keys = {f.key for f in home.figures(s)}
+    assert {"opinions_open", "opinions_overdue"} <= keys
