@@ -11,6 +11,7 @@ from functools import cache
 
 MODULES: list[str] = [
     "desktop.services.home",
+    "desktop.services.meetings",
     "desktop.services.opinions",
 ]
 

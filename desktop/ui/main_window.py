@@ -41,6 +41,7 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("home", N_("Home"), "desktop.ui.pages.home", "HomePage"),
     PageSpec("roster", N_("Roster"), "desktop.ui.pages.roster", "RosterPage"),
+    PageSpec("meetings", N_("Meetings"), "desktop.ui.pages.meetings", "MeetingsPage"),
     PageSpec("opinions", N_("Opinions ledger"), "desktop.ui.pages.opinions", "OpinionsPage"),
     PageSpec("stations", N_("Stations"), "desktop.ui.pages.stations", "StationsPage"),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),

@@ -32,6 +32,41 @@
     </message>
   </context>
   <context>
+    <name>AgendaItemDialog</name>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>What was said and decided under this item (for the minutes)</source>
+      <translation>本项议程的发言和决定（写入会议记录）</translation>
+    </message>
+    <message>
+      <source>Agenda kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>议程内容</translation>
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation>报告单位</translation>
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation>报告人</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>Minutes text</source>
+      <translation>会议记录</translation>
+    </message>
+  </context>
+  <context>
     <name>AnswerDialog</name>
     <message>
       <source>Record the answer</source>
@@ -165,7 +200,7 @@
     <name>CommunitiesTab</name>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Division code</source>
@@ -192,7 +227,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -227,7 +262,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Phone</source>
@@ -258,7 +293,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Phone</source>
@@ -322,7 +357,7 @@
     <name>DeputiesTab</name>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Level</source>
@@ -421,7 +456,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Gender</source>
@@ -572,7 +607,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Source</source>
@@ -795,6 +830,240 @@
     <message>
       <source>Yishi — people's congress committee workbench</source>
       <translation>议事通 — 人大街道工委工作平台</translation>
+    </message>
+  </context>
+  <context>
+    <name>MeetingDialog</name>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation>新建会议</translation>
+    </message>
+    <message>
+      <source>next</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>Leave empty for the standard notice text</source>
+      <translation>留空则使用标准通知文字</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>会议名称</translation>
+    </message>
+    <message>
+      <source>Number in the term</source>
+      <translation>本届第几次</translation>
+    </message>
+    <message>
+      <source>Date and time</source>
+      <translation>日期时间</translation>
+    </message>
+    <message>
+      <source>Venue</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Convener</source>
+      <translation>召集人</translation>
+    </message>
+    <message>
+      <source>Presiding</source>
+      <translation>主持人</translation>
+    </message>
+    <message>
+      <source>Minute-taker</source>
+      <translation>记录人</translation>
+    </message>
+    <message>
+      <source>Notice text</source>
+      <translation>通知正文</translation>
+    </message>
+  </context>
+  <context>
+    <name>MeetingsPage</name>
+    <message>
+      <source>Session no.</source>
+      <translation>次数</translation>
+    </message>
+    <message>
+      <source>Meeting %1</source>
+      <translation>第%1次</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>会议名称</translation>
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation>新建会议</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Open the meeting</source>
+      <translation>开始会议</translation>
+    </message>
+    <message>
+      <source>Close the meeting</source>
+      <translation>闭会</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Meeting notice</source>
+      <translation>会议通知</translation>
+    </message>
+    <message>
+      <source>Sign-in sheet</source>
+      <translation>签到表</translation>
+    </message>
+    <message>
+      <source>Agenda</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>会议记录</translation>
+    </message>
+    <message>
+      <source>Sign-in desk</source>
+      <translation>签到台</translation>
+    </message>
+    <message>
+      <source>Resolutions and minutes</source>
+      <translation>决议与记录</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <source>Agenda kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>议程内容</translation>
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation>报告单位</translation>
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation>报告人</translation>
+    </message>
+    <message>
+      <source>Add item</source>
+      <translation>添加议程</translation>
+    </message>
+    <message>
+      <source>Edit item</source>
+      <translation>编辑议程</translation>
+    </message>
+    <message>
+      <source>Remove item</source>
+      <translation>删除议程</translation>
+    </message>
+    <message>
+      <source>Up (Ctrl+↑)</source>
+      <translation>上移（Ctrl+↑）</translation>
+    </message>
+    <message>
+      <source>Down (Ctrl+↓)</source>
+      <translation>下移（Ctrl+↓）</translation>
+    </message>
+    <message>
+      <source>Resolution</source>
+      <translation>决议</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation>表决情况</translation>
+    </message>
+    <message>
+      <source>Add resolution</source>
+      <translation>添加决议</translation>
+    </message>
+    <message>
+      <source>Edit resolution</source>
+      <translation>编辑决议</translation>
+    </message>
+    <message>
+      <source>Remove resolution</source>
+      <translation>删除决议</translation>
+    </message>
+    <message>
+      <source>Other matters for the minutes (the text for each agenda item is entered with the item)</source>
+      <translation>会议记录中的其他事项（各项议程的记录请在编辑议程时填写）</translation>
+    </message>
+    <message>
+      <source>Save minutes text</source>
+      <translation>保存记录</translation>
+    </message>
+    <message>
+      <source>Other matters</source>
+      <translation>其他事项</translation>
+    </message>
+    <message>
+      <source>No meeting yet. Press “New meeting” to plan one.</source>
+      <translation>还没有会议。请点击“新建会议”。</translation>
+    </message>
+    <message>
+      <source>Time: %1  Venue: %2  Presiding: %3  Minute-taker: %4</source>
+      <translation>时间：%1　地点：%2　主持人：%3　记录人：%4</translation>
+    </message>
+    <message>
+      <source>Correct a closed meeting</source>
+      <translation>更正已闭会的会议</translation>
+    </message>
+    <message>
+      <source>This meeting is closed. Reason for the correction (recorded in the audit log):</source>
+      <translation>该会议已闭会。请填写更正理由（将记入审计日志）：</translation>
+    </message>
+    <message>
+      <source>Meeting planned: %1</source>
+      <translation>已新建会议：%1</translation>
+    </message>
+    <message>
+      <source>Delete the planned meeting “%1”?</source>
+      <translation>删除筹备中的会议“%1”？</translation>
+    </message>
+    <message>
+      <source>Meeting opened: %1 members expected, %2 needed for a quorum.</source>
+      <translation>会议已开始：应到 %1 人，法定人数 %2 人。</translation>
+    </message>
+    <message>
+      <source>Close the meeting? Whoever has not signed in is recorded absent, and the meeting becomes read-only.</source>
+      <translation>确定闭会？未签到的代表将记为缺席，会议内容随即只读。</translation>
+    </message>
+    <message>
+      <source>Minutes text saved.</source>
+      <translation>会议记录已保存。</translation>
     </message>
   </context>
   <context>
@@ -1222,6 +1491,45 @@
     </message>
   </context>
   <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+      <source>Print preview</source>
+      <translation>打印预览</translation>
+    </message>
+    <message>
+      <source>%1 pages</source>
+      <translation>共 %1 页</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>Save as PDF…</source>
+      <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+      <source>Whole page</source>
+      <translation>整页显示</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Save as PDF</source>
+      <translation>另存为 PDF</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+  </context>
+  <context>
     <name>RepresentativeDialog</name>
     <message>
       <source>Representative</source>
@@ -1233,7 +1541,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Gender</source>
@@ -1288,7 +1596,7 @@
     <name>RepresentativesTab</name>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Gender</source>
@@ -1399,6 +1707,37 @@
     </message>
   </context>
   <context>
+    <name>ResolutionDialog</name>
+    <message>
+      <source>Resolution</source>
+      <translation>决议</translation>
+    </message>
+    <message>
+      <source>(not tied to an agenda item)</source>
+      <translation>（不对应具体议程）</translation>
+    </message>
+    <message>
+      <source>e.g. 28 for, 1 against, 2 abstaining</source>
+      <translation>例如：赞成28票，反对1票，弃权2票</translation>
+    </message>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation>表决情况</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>正文</translation>
+    </message>
+  </context>
+  <context>
     <name>RetireDialog</name>
     <message>
       <source>Retire %1</source>
@@ -1468,7 +1807,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Role</source>
@@ -1679,6 +2018,134 @@
     </message>
   </context>
   <context>
+    <name>SigninDesk</name>
+    <message>
+      <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <translation>扫描代表证，或输入姓名、拼音首字母后按回车</translation>
+    </message>
+    <message>
+      <source>Expected</source>
+      <extracomment>The last few outcomes at the desk, newest first (successes and refusals).</extracomment>
+      <translation>应到</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>实到</translation>
+    </message>
+    <message>
+      <source>On leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Absent</source>
+      <translation>缺席</translation>
+    </message>
+    <message>
+      <source>Deputies attending</source>
+      <translation>列席人大代表</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Attends as</source>
+      <translation>身份</translation>
+    </message>
+    <message>
+      <source>Representative</source>
+      <translation>议事代表</translation>
+    </message>
+    <message>
+      <source>Deputy (no vote)</source>
+      <translation>人大代表（列席）</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Signed in at</source>
+      <translation>签到时间</translation>
+    </message>
+    <message>
+      <source>Reason for leave</source>
+      <translation>请假理由</translation>
+    </message>
+    <message>
+      <source>Present (F5)</source>
+      <translation>出席（F5）</translation>
+    </message>
+    <message>
+      <source>On leave… (F6)</source>
+      <translation>请假…（F6）</translation>
+    </message>
+    <message>
+      <source>Absent (F7)</source>
+      <translation>缺席（F7）</translation>
+    </message>
+    <message>
+      <source>Clear mark (F8)</source>
+      <translation>撤销标记（F8）</translation>
+    </message>
+    <message>
+      <source>Choose a meeting first</source>
+      <translation>请先选择会议</translation>
+    </message>
+    <message>
+      <source>Open the meeting to start signing in</source>
+      <translation>开始会议后才能签到</translation>
+    </message>
+    <message>
+      <source>The meeting is closed; sign-in is over</source>
+      <translation>会议已闭会，签到已结束</translation>
+    </message>
+    <message>
+      <source>Not opened yet: %1 expected, %2 needed for a quorum</source>
+      <translation>会议尚未开始：应到 %1 人，法定人数 %2 人</translation>
+    </message>
+    <message>
+      <source>Quorum reached (%1 needed)</source>
+      <translation>已达到法定人数（需 %1 人）</translation>
+    </message>
+    <message>
+      <source>No quorum yet: %1 more needed (%2 of %3)</source>
+      <translation>尚未达到法定人数：还差 %1 人（应到 %3 人，需 %2 人）</translation>
+    </message>
+    <message>
+      <source>Several people match; choose with ↑↓ and press Enter (Esc to go back).</source>
+      <translation>有多人符合，请用↑↓选择后按回车（Esc 返回）。</translation>
+    </message>
+    <message>
+      <source>deputy, no vote</source>
+      <translation>人大代表，列席</translation>
+    </message>
+    <message>
+      <source>Signed in: %1 %2</source>
+      <translation>签到成功：%1　%2</translation>
+    </message>
+    <message>
+      <source>Select a person in the list first.</source>
+      <translation>请先在名单中选择一人。</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
+    </message>
+    <message>
+      <source>Leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Reason for %1's leave:</source>
+      <translation>%1 的请假理由：</translation>
+    </message>
+  </context>
+  <context>
     <name>StationDialog</name>
     <message>
       <source>Station</source>
@@ -1690,7 +2157,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -1721,7 +2188,7 @@
     <name>StationsTab</name>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -1820,7 +2287,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -1855,7 +2322,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>姓名</translation>
+      <translation>名称</translation>
     </message>
     <message>
       <source>Role</source>
