@@ -184,7 +184,7 @@
       <translation>办结</translation>
     </message>
     <message>
-      <source>Outcome</source>
+      <source>How it was concluded</source>
       <translation>办结方式</translation>
     </message>
     <message>

@@ -404,7 +404,7 @@ class CloseDialog(_ActionDialog):
         self.closed_on = date_edit(name="closedOn")
         self.note = QLineEdit()
         self.note.setObjectName("closeNote")
-        self.form.addRow(self.tr("Outcome"), self.reason)
+        self.form.addRow(self.tr("How it was concluded"), self.reason)
         self.form.addRow(self.tr("Concluded on"), self.closed_on)
         self.form.addRow(self.tr("Note"), self.note)
 
