@@ -15,6 +15,7 @@ MODULES: list[str] = [
     "desktop.services.polls",
     "desktop.services.roster",
     "desktop.services.roster_deputies",
+    "desktop.services.opinions",
 ]
 
 

@@ -67,6 +67,63 @@
     </message>
   </context>
   <context>
+    <name>AnswerDialog</name>
+    <message>
+      <source>Record the answer</source>
+      <translation>登记答复</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Answered on</source>
+      <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>Reply *</source>
+      <translation>答复内容 *</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssignDialog</name>
+    <message>
+      <source>Reopen with a new assignment</source>
+      <translation>不满意重新交办</translation>
+    </message>
+    <message>
+      <source>Assign to a department</source>
+      <translation>交办</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssignmentFields</name>
+    <message>
+      <source>Department *</source>
+      <translation>承办单位 *</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Staff member</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Assigned on</source>
+      <translation>交办日期</translation>
+    </message>
+    <message>
+      <source>Answer due by</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Computed from the deadline setting and the holiday calendar</source>
+      <translation>按答复期限设置和节假日历自动计算</translation>
+    </message>
+  </context>
+  <context>
     <name>BallotEntry</name>
     <message>
       <source>Scan the ballot's QR code or type its serial, then Enter</source>
@@ -229,6 +286,25 @@
     <message>
       <source>Close the current term and open %1?</source>
       <translation>确定结束本届并开始%1吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>CloseDialog</name>
+    <message>
+      <source>Conclude the opinion</source>
+      <translation>办结</translation>
+    </message>
+    <message>
+      <source>How it was concluded</source>
+      <translation>办结方式</translation>
+    </message>
+    <message>
+      <source>Concluded on</source>
+      <translation>办结日期</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
     </message>
   </context>
   <context>
@@ -659,6 +735,29 @@
     </message>
   </context>
   <context>
+    <name>FollowUpDialog</name>
+    <message>
+      <source>Follow up with the resident</source>
+      <translation>回访</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Followed up on</source>
+      <translation>回访日期</translation>
+    </message>
+    <message>
+      <source>Call result</source>
+      <translation>回访情况</translation>
+    </message>
+    <message>
+      <source>Reassign now (dissatisfied)</source>
+      <translation>立即重新交办（不满意）</translation>
+    </message>
+  </context>
+  <context>
     <name>FormDialog</name>
     <message>
       <source>Save</source>
@@ -714,6 +813,65 @@
     <message>
       <source>Close</source>
       <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>HolidayCalendarDialog</name>
+    <message>
+      <source>Holiday calendar</source>
+      <translation>节假日历</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Day off</source>
+      <translation>放假</translation>
+    </message>
+    <message>
+      <source>Worked weekend (调休)</source>
+      <translation>调休上班</translation>
+    </message>
+    <message>
+      <source>e.g. 春节</source>
+      <translation>如：春节</translation>
+    </message>
+    <message>
+      <source>Save day</source>
+      <translation>保存该日</translation>
+    </message>
+    <message>
+      <source>Make the selected day ordinary</source>
+      <translation>将选中日期恢复为普通日</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Only days that differ from Monday–Friday are listed. A year is copied from the chinese-calendar package the first time it is changed.</source>
+      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从 chinese-calendar 软件包复制该年的安排。</translation>
+    </message>
+    <message>
+      <source>chinese-calendar</source>
+      <translation>chinese-calendar 软件包</translation>
+    </message>
+    <message>
+      <source>edited</source>
+      <translation>手工修改</translation>
     </message>
   </context>
   <context>
@@ -1205,6 +1363,419 @@
     <message>
       <source>(none)</source>
       <translation>（无）</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionDialog</name>
+    <message>
+      <source>Register an opinion</source>
+      <translation>登记群众意见</translation>
+    </message>
+    <message>
+      <source>Edit the opinion</source>
+      <translation>修改意见</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Anonymous</source>
+      <translation>匿名</translation>
+    </message>
+    <message>
+      <source>May be shown on the publication board</source>
+      <translation>可在公开栏公开</translation>
+    </message>
+    <message>
+      <source>Received on</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Deputies involved</source>
+      <translation>接待代表</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Location of the problem</source>
+      <translation>问题地点</translation>
+    </message>
+    <message>
+      <source>Content *</source>
+      <translation>意见内容 *</translation>
+    </message>
+    <message>
+      <source>Possible duplicates (same community, last 30 days)</source>
+      <translation>可能重复（同一社区，近30天）</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionStatsWidget</name>
+    <message>
+      <source>Last 12 months</source>
+      <translation>近12个月</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>今年</translation>
+    </message>
+    <message>
+      <source>Last year</source>
+      <translation>去年</translation>
+    </message>
+    <message>
+      <source>Last 24 months</source>
+      <translation>近24个月</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>统计期间</translation>
+    </message>
+    <message>
+      <source>Opinions received</source>
+      <translation>受理意见</translation>
+    </message>
+    <message>
+      <source>Answered</source>
+      <translation>已答复</translation>
+    </message>
+    <message>
+      <source>Average days to answer</source>
+      <translation>平均答复天数</translation>
+    </message>
+    <message>
+      <source>Answered on time</source>
+      <translation>按期答复率</translation>
+    </message>
+    <message>
+      <source>Satisfied or basically satisfied</source>
+      <translation>满意率（含基本满意）</translation>
+    </message>
+    <message>
+      <source>Opinions per month</source>
+      <translation>每月受理数</translation>
+    </message>
+    <message>
+      <source>By category</source>
+      <translation>按类别</translation>
+    </message>
+    <message>
+      <source>By community</source>
+      <translation>按社区</translation>
+    </message>
+    <message>
+      <source>By channel</source>
+      <translation>按渠道</translation>
+    </message>
+    <message>
+      <source>By status</source>
+      <translation>按状态</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionsPage</name>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Statistics</source>
+      <translation>统计</translation>
+    </message>
+    <message>
+      <source>Search number, name, content, place (or scan a transfer letter)</source>
+      <translation>搜索编号、姓名、内容、地点（或扫描转办函二维码）</translation>
+    </message>
+    <message>
+      <source>All opinions</source>
+      <translation>全部意见</translation>
+    </message>
+    <message>
+      <source>Any status</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>All communities</source>
+      <translation>全部社区</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部分类</translation>
+    </message>
+    <message>
+      <source>Register…</source>
+      <translation>登记…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Assign…</source>
+      <translation>交办…</translation>
+    </message>
+    <message>
+      <source>Answer…</source>
+      <translation>答复…</translation>
+    </message>
+    <message>
+      <source>Conclude…</source>
+      <translation>办结…</translation>
+    </message>
+    <message>
+      <source>Follow up…</source>
+      <translation>回访…</translation>
+    </message>
+    <message>
+      <source>Reopen…</source>
+      <translation>重新交办…</translation>
+    </message>
+    <message>
+      <source>Public</source>
+      <translation>公开</translation>
+    </message>
+    <message>
+      <source>Papers</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Transfer letter (转办函)…</source>
+      <translation>转办函…</translation>
+    </message>
+    <message>
+      <source>Publication sheet (公开栏)…</source>
+      <translation>公开栏…</translation>
+    </message>
+    <message>
+      <source>Monthly ledger report…</source>
+      <translation>月度台账报告…</translation>
+    </message>
+    <message>
+      <source>Excel</source>
+      <translation>Excel</translation>
+    </message>
+    <message>
+      <source>Export what is shown…</source>
+      <translation>导出当前列表…</translation>
+    </message>
+    <message>
+      <source>Import a ledger…</source>
+      <translation>导入台账…</translation>
+    </message>
+    <message>
+      <source>Save an empty template…</source>
+      <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Holiday calendar…</source>
+      <translation>节假日历…</translation>
+    </message>
+    <message>
+      <source>Overdue by department</source>
+      <translation>超期·按承办单位</translation>
+    </message>
+    <message>
+      <source>Overdue by staff member</source>
+      <translation>超期·按经办人</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期天数</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+    <message>
+      <source>%1 opinions shown; scroll for more</source>
+      <translation>已显示 %1 条，向下滚动加载更多</translation>
+    </message>
+    <message>
+      <source>%1 opinions</source>
+      <translation>共 %1 条</translation>
+    </message>
+    <message>
+      <source>(all)</source>
+      <translation>（全部）</translation>
+    </message>
+    <message>
+      <source>Oldest due date: %1</source>
+      <translation>最早期限：%1</translation>
+    </message>
+    <message>
+      <source>overdue %1 days</source>
+      <translation>已超期 %1 天</translation>
+    </message>
+    <message>
+      <source>Reply</source>
+      <translation>答复内容</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>经办</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Deputies</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Saved: %1</source>
+      <translation>已保存：%1</translation>
+    </message>
+    <message>
+      <source>Save PDF</source>
+      <translation>保存PDF</translation>
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <source>Export to Excel</source>
+      <translation>导出到 Excel</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
+      <source>Exported %1 rows to %2</source>
+      <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+      <source>Save template</source>
+      <translation>保存模板</translation>
+    </message>
+    <message>
+      <source>Import a ledger</source>
+      <translation>导入台账</translation>
+    </message>
+    <message>
+      <source>Checking %1…</source>
+      <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+      <source>New: %1, changed: %2, unchanged: %3, with errors: %4</source>
+      <translation>新增 %1 条，修改 %2 条，未变 %3 条，有错误 %4 条</translation>
+    </message>
+    <message>
+      <source>Import preview</source>
+      <translation>导入预览</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Import the valid rows only</source>
+      <translation>只导入无错误的行</translation>
+    </message>
+    <message>
+      <source>Save an annotated copy…</source>
+      <translation>保存错误标注副本…</translation>
+    </message>
+    <message>
+      <source>Imported: %1 new, %2 changed</source>
+      <translation>已导入：新增 %1 条，修改 %2 条</translation>
+    </message>
+    <message>
+      <source>Save annotated copy</source>
+      <translation>保存错误标注副本</translation>
     </message>
   </context>
   <context>
