@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.dbfile import (  # re-exported: callers use desktop.db for everything
@@ -77,7 +77,8 @@ def _on_begin(conn: Any) -> None:
 
 def make_engine(path: Path | str, *, wal: bool = True) -> Engine:
     """``wal=False`` keeps the file's journal mode (used to migrate: see open_database)."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # URL.create, not an f-string: a '#' or '?' in a folder name would end the path.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _on_connect if wal else _on_connect_keep_journal)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -115,3 +115,12 @@ def test_fast_revision_reading_agrees_with_alembic() -> None:
     script = ScriptDirectory.from_config(cfg)
     assert script_heads() == set(script.get_heads())
     assert known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+def test_paths_with_uri_characters_open(tmp_path: Path) -> None:
+    folder = tmp_path / "街道 #1 ?备份"
+    folder.mkdir()
+    db = open_database(folder / "yishi.sqlite3")
+    db.dispose()
+    assert [p.name for p in folder.iterdir()] == ["yishi.sqlite3"]  # created where asked
+    assert check_revision(folder / "yishi.sqlite3") == "current"
