@@ -19,12 +19,14 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "users": "users",
     "demo": "demo",
+    "polls": "polls",
     "import": "roster_io",
     "export": "roster_io",
     "template": "roster_io",
     "cards": "roster_io",
     "people": "roster_io",
     "meetings": "meetings",
+    "tally": "tally",
 }
 
 EXIT_OK = 0

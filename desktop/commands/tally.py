@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from desktop.errors import ValidationError
     from desktop.services.counting import PollSpec, TallyResult, Threshold
 
 
@@ -33,38 +34,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--json", action="store_true", help="以 JSON 输出计票结果")
 
 
-def _read_text(path: str) -> str:
+def _read_error(exc: OSError | UnicodeDecodeError) -> ValidationError:
     from desktop.errors import ValidationError
     from desktop.i18n import N_
 
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise ValidationError(N_("file not found"), field="path") from None
-    except UnicodeDecodeError:
-        raise ValidationError(N_("the file is not UTF-8 text"), field="path") from None
-    except OSError as exc:
-        raise ValidationError(
-            N_("cannot read the file ({reason})"), field="path", reason=exc.strerror or exc
-        ) from None
-
-
-def _read_lines(path: str) -> list[str]:
-    from desktop.errors import ValidationError
-    from desktop.i18n import N_
-
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.readlines()
-    except FileNotFoundError:
-        raise ValidationError(N_("file not found"), field="path") from None
-    except UnicodeDecodeError:
-        raise ValidationError(N_("the file is not UTF-8 text"), field="path") from None
-    except OSError as exc:
-        raise ValidationError(
-            N_("cannot read the file ({reason})"), field="path", reason=exc.strerror or exc
-        ) from None
+    if isinstance(exc, FileNotFoundError):
+        return ValidationError(N_("file not found"), field="path")
+    if isinstance(exc, UnicodeDecodeError):
+        return ValidationError(N_("the file is not UTF-8 text"), field="path")
+    return ValidationError(
+        N_("cannot read the file ({reason})"), field="path", reason=exc.strerror or exc
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,9 +54,15 @@ def run(args: argparse.Namespace) -> int:
 
     path = args.spec
     try:
-        spec = tally_io.parse_spec(_read_text(path))
-        path = args.ballots
-        result = tally_io.tally_lines(spec, _read_lines(path))
+        try:
+            # utf-8-sig: a file saved by Windows Notepad starts with a BOM
+            with open(path, encoding="utf-8-sig") as handle:
+                spec = tally_io.parse_spec(handle.read())
+            path = args.ballots
+            with open(path, encoding="utf-8-sig") as handle:
+                result = tally_io.tally_file(spec, handle)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _read_error(exc) from None
     except ValidationError as err:
         print(_(N_("{path}: {message}")).format(path=path, message=err), file=sys.stderr)
         return 2
@@ -175,7 +161,7 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
         "not_chosen": N_("Not chosen"),
         "tie": N_("Tie, runoff needed"),
         "passed": N_("Passed"),
-        "failed": N_("Failed"),
+        "failed": N_("Not passed"),
         "poll_invalid": N_("Poll invalid"),
     }
     names = {option.no: option.name for option in spec.options}
@@ -237,7 +223,13 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
     lines.append("")
 
     if spec.kind == RATING:
-        header = [_(N_("No.")), _(N_("Name")), *spec.levels, _(N_("Abstain")), _(N_("Positive"))]
+        header = [
+            _(N_("No.")),
+            _(N_("Option name")),
+            *spec.levels,
+            _(N_("Abstain")),
+            _(N_("Positive rate")),
+        ]
         rows = [header]
         for option in result.options:
             rate = "—"
@@ -263,7 +255,7 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
     else:
         header = [
             _(N_("No.")),
-            _(N_("Name")),
+            _(N_("Option name")),
             _(N_("For")),
             _(N_("Against")),
             _(N_("Abstain")),
@@ -282,7 +274,7 @@ def format_report(spec: PollSpec, result: TallyResult) -> str:
                 ]
             )
         lines.extend(_table(rows, right_from=2))
-        if spec.kind == SELECTION:
+        if spec.kind == SELECTION and result.poll_valid:
             lines.append("")
             lines.append(_(N_("Chosen: {names}")).format(names=who(result.chosen)))
             if result.tied:

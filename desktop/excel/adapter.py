@@ -103,6 +103,7 @@ def kinds() -> list[str]:
 #: Modules that register ledgers (one line per area).
 LEDGER_MODULES: list[str] = [
     "desktop.excel.roster_ledgers",
+    "desktop.excel.opinion_ledger",
 ]
 
 

@@ -3,7 +3,18 @@
 One module per area; add the import of a new area's module here (one line).
 """
 
-from desktop.models import accounts, audit, imports, meetings, outbox, roster, settings, street
+from desktop.models import (
+    accounts,
+    audit,
+    imports,
+    meetings,
+    opinions,
+    outbox,
+    polls,
+    roster,
+    settings,
+    street,
+)
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
 __all__ = [
@@ -14,7 +25,9 @@ __all__ = [
     "imports",
     "meetings",
     "new_id",
+    "opinions",
     "outbox",
+    "polls",
     "roster",
     "settings",
     "street",

@@ -409,8 +409,10 @@ class TallyResult:
 
 def check_ballot(spec: PollSpec, ballot: BallotRecord) -> None:
     """Raise :class:`ValidationError` if the ballot names an unknown option or mark."""
-    numbers = spec.option_numbers
-    allowed = spec.allowed_marks
+    _check_marks(spec.option_numbers, spec.allowed_marks, ballot)
+
+
+def _check_marks(numbers: frozenset[int], allowed: frozenset[str], ballot: BallotRecord) -> None:
     for no, mark in ballot.marks.items():
         if no not in numbers:
             raise ValidationError(
@@ -437,13 +439,14 @@ def tally(spec: PollSpec, ballots: Iterable[BallotRecord]) -> TallyResult:
     """
     counter: MarkCounter[int] = MarkCounter(spec.quota if spec.kind == SELECTION else None)
     seen: set[int] = set()
+    numbers, allowed = spec.option_numbers, spec.allowed_marks
     for ballot in ballots:
         if ballot.serial in seen:
             raise ValidationError(
                 N_("Ballot serial {serial} appears twice"), field="serial", serial=ballot.serial
             )
         seen.add(ballot.serial)
-        check_ballot(spec, ballot)
+        _check_marks(numbers, allowed, ballot)
         counter.add(ballot.void, ballot.marks)
     return tally_from_counts(
         spec,

@@ -34,7 +34,7 @@ import gc
 import json
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any, TextIO, cast
 
 from desktop.errors import ValidationError
 from desktop.i18n import N_
@@ -244,7 +244,7 @@ def _line_error(template: str, line: int, **params: Any) -> ValidationError:
     return ValidationError(template, field="ballots", line=line, **params)
 
 
-def parse_ballots(lines: Iterable[str], spec: PollSpec) -> list[BallotRecord]:
+def parse_ballots(spec: PollSpec, lines: Iterable[str]) -> list[BallotRecord]:
     """Parse BALLOTS.jsonl lines, checking each fully; errors name the 1-based line."""
     keys = {str(option.no): option.no for option in spec.options}
     allowed = spec.allowed_marks
@@ -304,7 +304,7 @@ def parse_ballots(lines: Iterable[str], spec: PollSpec) -> list[BallotRecord]:
     return records
 
 
-def _lean_tally(spec: PollSpec, lines: Sequence[str]) -> TallyResult | None:
+def _lean_tally(spec: PollSpec, lines: Iterable[str]) -> TallyResult | None:
     """The fast pass: count without per-line checks, then check the whole at the end.
 
     Returns ``None`` as soon as anything is irregular; the careful pass then finds the line.
@@ -361,7 +361,21 @@ def tally_lines(spec: PollSpec, lines: Sequence[str]) -> TallyResult:
     result = _lean_tally(spec, lines)
     if result is not None:
         return result
-    return tally(spec, parse_ballots(lines, spec))
+    return tally(spec, parse_ballots(spec, lines))
+
+
+def tally_file(spec: PollSpec, handle: TextIO) -> TallyResult:
+    """Like :func:`tally_lines`, reading an open, seekable text file as it goes.
+
+    The lean pass streams the file without holding its lines; only if it meets something
+    irregular is the file read again from the start, line by line, to name the bad line.
+    Decoding and I/O errors (``UnicodeDecodeError``, ``OSError``) are the caller's to report.
+    """
+    result = _lean_tally(spec, handle)
+    if result is not None:
+        return result
+    handle.seek(0)
+    return tally(spec, parse_ballots(spec, handle))
 
 
 def result_to_dict(result: TallyResult) -> dict[str, Any]:

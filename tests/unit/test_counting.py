@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.errors import ValidationError
+from desktop.services import tally_io
 from desktop.services.counting import (
     QUORUM_MORE_THAN_HALF,
     QUORUM_TWO_THIRDS,
@@ -574,3 +575,98 @@ def test_result_type_is_frozen() -> None:
     assert isinstance(result, TallyResult)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.valid = 3  # type: ignore[misc]
+
+
+# --- properties of the exported files (tally_io) ---------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(polls(), st.integers(0, 2**32))
+def test_export_and_recount_give_the_same_result(
+    poll: tuple[PollSpec, list[BallotRecord]], seed: int
+) -> None:
+    spec, ballots = poll
+    spec_back = tally_io.parse_spec(tally_io.dump_spec(spec))
+    assert spec_back == spec
+    lines = tally_io.dump_ballots(ballots, shuffle_seed=seed).splitlines(keepends=True)
+    assert tally_io.tally_lines(spec_back, lines) == tally(spec, ballots)
+
+
+NASTY = [  # {s}: a fresh serial, {o}: an option of the poll, {m}: a mark the poll allows
+    "",
+    "   ",
+    "\u3000",
+    "{{}}",
+    "[]",
+    "null",
+    '"abc"',
+    '{{"serial": {s}}}',
+    '{{"serial": true, "void": false, "marks": {{}}}}',
+    '{{"serial": {s}, "void": 0, "marks": {{}}}}',
+    '{{"serial": {s}, "void": null, "marks": {{}}}}',
+    '{{"serial": {s}, "void": false, "marks": []}}',
+    '{{"serial": {s}, "void": false, "marks": "{o}"}}',
+    '{{"serial": {s}, "void": false, "marks": {{"0{o}": "{m}"}}}}',
+    '{{"serial": {s}, "void": false, "marks": {{"{o}": 1}}}}',
+    '{{"serial": {s}, "void": false, "marks": {{"{o}": ["{m}"]}}}}',
+    '{{"serial": {s}, "void": false, "marks": {{"{o}": "{m}"}}}} x',
+    '{{"serial": {s}, "void": false, "marks": {{"{o}": "{m}"}}}}\u3000',
+    ' {{"serial": {s}, "void": false, "marks": {{}}}}',
+    '{{"serial": {s}, "void": false, "marks": {{}}, "x": 1}}',
+    '{{"serial": {s}, "marks": {{"{o}": "{m}"}}}}',
+    '{{"serial": "{s}", "void": false, "marks": {{}}}}',
+    '{{"serial": {s}.0, "void": false, "marks": {{}}}}',
+    '{{"serial": 0, "void": false, "marks": {{}}}}',
+    '{{"serial": -{s}, "void": false, "marks": {{}}}}',
+    '{{"serial": {s}, "void": false, "marks": {{"{o}": "{m}", "{o}": "against"}}}}',
+    '{{"serial": {s}, "void": true, "marks": {{"99": "{m}"}}}}',
+    '{{"serial": {s}, "void": false, "marks": {{"{o}": "{m}"}}}}{{"serial": 1}}',
+    '{{"serial": {s}, "void": false, "marks": {{"{o}": "{m}"}}}}',
+]
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> tuple[PollSpec, list[str]]:
+    spec, ballots = draw(polls())
+    lines = tally_io.dump_ballots(ballots, shuffle_seed=0).splitlines(keepends=True)
+    for _ in range(draw(st.integers(0, 3))):
+        action = draw(st.sampled_from(["nasty", "duplicate", "cut", "no-newline", "crlf"]))
+        at = draw(st.integers(0, len(lines)))
+        if action == "nasty":
+            serial = max((ballot.serial for ballot in ballots), default=0) + 1 + len(lines)
+            template = draw(st.sampled_from(NASTY))
+            line = template.format(
+                s=serial,
+                o=draw(st.sampled_from(spec.options)).no,
+                m=draw(st.sampled_from(sorted(spec.allowed_marks))),
+            )
+            lines.insert(at, line + "\n")
+        elif lines and action == "duplicate":
+            lines.insert(at, lines[min(at, len(lines) - 1)])
+        elif lines and action == "cut":
+            line = lines[min(at, len(lines) - 1)]
+            cut = draw(st.integers(0, len(line) - 1))
+            lines[min(at, len(lines) - 1)] = line[:cut] + line[cut + 1 :]
+        elif lines and action == "no-newline":
+            lines[-1] = lines[-1].rstrip("\n")
+        elif lines and action == "crlf":
+            lines[min(at, len(lines) - 1)] = lines[min(at, len(lines) - 1)].replace("\n", "\r\n")
+    return spec, lines
+
+
+@settings(max_examples=500, deadline=None)
+@given(damaged())
+def test_lean_pass_never_accepts_what_the_careful_pass_refuses(
+    damaged_poll: tuple[PollSpec, list[str]],
+) -> None:
+    spec, lines = damaged_poll
+    lean = tally_io._lean_tally(spec, lines)
+    try:
+        careful = tally(spec, tally_io.parse_ballots(spec, lines))
+    except ValidationError:
+        assert lean is None
+        with pytest.raises(ValidationError):
+            tally_io.tally_lines(spec, lines)
+        return
+    assert lean is None or lean == careful
+    assert tally_io.tally_lines(spec, lines) == careful

@@ -67,6 +67,174 @@
     </message>
   </context>
   <context>
+    <name>AnswerDialog</name>
+    <message>
+      <source>Record the answer</source>
+      <translation>登记答复</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Answered on</source>
+      <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>Reply *</source>
+      <translation>答复内容 *</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssignDialog</name>
+    <message>
+      <source>Reopen with a new assignment</source>
+      <translation>不满意重新交办</translation>
+    </message>
+    <message>
+      <source>Assign to a department</source>
+      <translation>交办</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssignmentFields</name>
+    <message>
+      <source>Department *</source>
+      <translation>承办单位 *</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Staff member</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Assigned on</source>
+      <translation>交办日期</translation>
+    </message>
+    <message>
+      <source>Answer due by</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Computed from the deadline setting and the holiday calendar</source>
+      <translation>按答复期限设置和节假日历自动计算</translation>
+    </message>
+  </context>
+  <context>
+    <name>BallotEntry</name>
+    <message>
+      <source>Scan the ballot's QR code or type its serial, then Enter</source>
+      <extracomment>Asks for a void reason; replaced in tests. Returns None when cancelled.</extracomment>
+      <translation>扫描选票二维码或输入选票编号，然后回车</translation>
+    </message>
+    <message>
+      <source>Key</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Option</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Mark</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Entered last (F8 withdraws the last one)</source>
+      <translation>最近录入（F8 撤回最后一张）</translation>
+    </message>
+    <message>
+      <source>Enter saves; Backspace undoes a key; Esc drops the ballot; Ctrl+D declares it void.</source>
+      <translation>回车保存；退格撤销上一键；Esc 放弃本张；Ctrl+D 宣布废票。</translation>
+    </message>
+    <message>
+      <source>Choose a poll</source>
+      <translation>请选择票决</translation>
+    </message>
+    <message>
+      <source>pass %1</source>
+      <translation>第 %1 遍</translation>
+    </message>
+    <message>
+      <source>test deck (样票)</source>
+      <translation>样票测试</translation>
+    </message>
+    <message>
+      <source>Entered: %1</source>
+      <translation>已录入：%1 张</translation>
+    </message>
+    <message>
+      <source>Waiting for a ballot</source>
+      <translation>等待扫描选票</translation>
+    </message>
+    <message>
+      <source>Ballot %1: marking</source>
+      <translation>第 %1 号选票：录入标记</translation>
+    </message>
+    <message>
+      <source>keys mark %1</source>
+      <translation>按键标记为%1</translation>
+    </message>
+    <message>
+      <source>for: %1 of at most %2</source>
+      <translation>赞成 %1 项（最多 %2 项）</translation>
+    </message>
+    <message>
+      <source>more than the quota: this ballot will count as void</source>
+      <translation>赞成超过应选数：本票将作为废票</translation>
+    </message>
+    <message>
+      <source>Ballot %1 saved</source>
+      <translation>第 %1 号选票已保存</translation>
+    </message>
+    <message>
+      <source>Void ballot</source>
+      <translation>废票</translation>
+    </message>
+    <message>
+      <source>Why is this ballot void?</source>
+      <translation>这张选票为什么作废？</translation>
+    </message>
+    <message>
+      <source>Nothing to withdraw</source>
+      <translation>没有可撤回的选票</translation>
+    </message>
+    <message>
+      <source>Ballot %1 withdrawn; enter it again</source>
+      <translation>第 %1 号选票已撤回，请重新录入</translation>
+    </message>
+  </context>
+  <context>
+    <name>CertifyDialog</name>
+    <message>
+      <source>Certify the result</source>
+      <translation>核验计票结果</translation>
+    </message>
+    <message>
+      <source>Counters (计票人)</source>
+      <translation>计票人</translation>
+    </message>
+    <message>
+      <source>Scrutineers (监票人)</source>
+      <translation>监票人</translation>
+    </message>
+    <message>
+      <source>Chief scrutineer (总监票人)</source>
+      <translation>总监票人</translation>
+    </message>
+    <message>
+      <source>Certification locks the poll. Later corrections need an administrator.</source>
+      <translation>核验后票决即锁定，此后更正须由管理员进行。</translation>
+    </message>
+  </context>
+  <context>
     <name>ChangePasswordDialog</name>
     <message>
       <source>Change my password</source>
@@ -118,6 +286,25 @@
     <message>
       <source>Close the current term and open %1?</source>
       <translation>确定结束本届并开始%1吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>CloseDialog</name>
+    <message>
+      <source>Conclude the opinion</source>
+      <translation>办结</translation>
+    </message>
+    <message>
+      <source>How it was concluded</source>
+      <translation>办结方式</translation>
+    </message>
+    <message>
+      <source>Concluded on</source>
+      <translation>办结日期</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
     </message>
   </context>
   <context>
@@ -265,6 +452,37 @@
     </message>
   </context>
   <context>
+    <name>CorrectDialog</name>
+    <message>
+      <source>Correct a certified result</source>
+      <translation>更正已核验的结果</translation>
+    </message>
+    <message>
+      <source>Void ballot</source>
+      <translation>废票</translation>
+    </message>
+    <message>
+      <source>Option</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Mark</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Serial</source>
+      <translation>选票编号</translation>
+    </message>
+    <message>
+      <source>Void reason</source>
+      <translation>作废原因</translation>
+    </message>
+    <message>
+      <source>Reason for the correction</source>
+      <translation>更正原因</translation>
+    </message>
+  </context>
+  <context>
     <name>Crash</name>
     <message>
       <source>Something went wrong inside Yishi. Your data is safe: every finished action was saved. Details were written to the log file:
@@ -275,6 +493,37 @@
     <message>
       <source>Error</source>
       <translation>错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>DecideDialog</name>
+    <message>
+      <source>Decide ballot %1</source>
+      <translation>裁定第 %1 号选票</translation>
+    </message>
+    <message>
+      <source>Pass 1 (%1): %2</source>
+      <translation>第一遍（%1）：%2</translation>
+    </message>
+    <message>
+      <source>Pass 2 (%1): %2</source>
+      <translation>第二遍（%1）：%2</translation>
+    </message>
+    <message>
+      <source>Withdraw this serial from both passes</source>
+      <translation>从两遍录入中撤回该编号</translation>
+    </message>
+    <message>
+      <source>e.g. checked against the paper ballot</source>
+      <translation>例如：已核对纸质原票</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>裁定</translation>
+    </message>
+    <message>
+      <source>Reason for the decision</source>
+      <translation>裁定理由</translation>
     </message>
   </context>
   <context>
@@ -486,6 +735,29 @@
     </message>
   </context>
   <context>
+    <name>FollowUpDialog</name>
+    <message>
+      <source>Follow up with the resident</source>
+      <translation>回访</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Followed up on</source>
+      <translation>回访日期</translation>
+    </message>
+    <message>
+      <source>Call result</source>
+      <translation>回访情况</translation>
+    </message>
+    <message>
+      <source>Reassign now (dissatisfied)</source>
+      <translation>立即重新交办（不满意）</translation>
+    </message>
+  </context>
+  <context>
     <name>FormDialog</name>
     <message>
       <source>Save</source>
@@ -541,6 +813,65 @@
     <message>
       <source>Close</source>
       <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>HolidayCalendarDialog</name>
+    <message>
+      <source>Holiday calendar</source>
+      <translation>节假日历</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Day off</source>
+      <translation>放假</translation>
+    </message>
+    <message>
+      <source>Worked weekend (调休)</source>
+      <translation>调休上班</translation>
+    </message>
+    <message>
+      <source>e.g. 春节</source>
+      <translation>如：春节</translation>
+    </message>
+    <message>
+      <source>Save day</source>
+      <translation>保存该日</translation>
+    </message>
+    <message>
+      <source>Make the selected day ordinary</source>
+      <translation>将选中日期恢复为普通日</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Only days that differ from Monday–Friday are listed. A year is copied from the chinese-calendar package the first time it is changed.</source>
+      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从 chinese-calendar 软件包复制该年的安排。</translation>
+    </message>
+    <message>
+      <source>chinese-calendar</source>
+      <translation>chinese-calendar 软件包</translation>
+    </message>
+    <message>
+      <source>edited</source>
+      <translation>手工修改</translation>
     </message>
   </context>
   <context>
@@ -960,6 +1291,494 @@
     </message>
   </context>
   <context>
+    <name>NewPollDialog</name>
+    <message>
+      <source>New poll</source>
+      <translation>新建票决</translation>
+    </message>
+    <message>
+      <source>(standalone)</source>
+      <translation>（不属于会议）</translation>
+    </message>
+    <message>
+      <source>More than (过半数); unticked: at least</source>
+      <translation>超过（过半数）；不勾选为“达到”</translation>
+    </message>
+    <message>
+      <source>Double entry by two clerks</source>
+      <translation>由两名工作人员双人录入</translation>
+    </message>
+    <message>
+      <source>One option per line: name | department | estimated cost (10k yuan) | description</source>
+      <translation>每行一项：名称 | 实施单位 | 估算投资（万元）| 说明</translation>
+    </message>
+    <message>
+      <source>Poll title</source>
+      <translation>票决名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Quota K (selection)</source>
+      <translation>应选数 K（差额票决）</translation>
+    </message>
+    <message>
+      <source>Threshold base</source>
+      <translation>计算基数</translation>
+    </message>
+    <message>
+      <source>Ratio</source>
+      <translation>比例</translation>
+    </message>
+    <message>
+      <source>Members (standalone poll)</source>
+      <translation>应到人数（不属于会议时）</translation>
+    </message>
+    <message>
+      <source>Present (standalone poll)</source>
+      <translation>出席人数（不属于会议时）</translation>
+    </message>
+    <message>
+      <source>Rating levels</source>
+      <translation>测评等次</translation>
+    </message>
+    <message>
+      <source>Positive levels</source>
+      <translation>计入满意率的等次</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionDialog</name>
+    <message>
+      <source>Register an opinion</source>
+      <translation>登记群众意见</translation>
+    </message>
+    <message>
+      <source>Edit the opinion</source>
+      <translation>修改意见</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Anonymous</source>
+      <translation>匿名</translation>
+    </message>
+    <message>
+      <source>May be shown on the publication board</source>
+      <translation>可在公开栏公开</translation>
+    </message>
+    <message>
+      <source>Received on</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Deputies involved</source>
+      <translation>接待代表</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Location of the problem</source>
+      <translation>问题地点</translation>
+    </message>
+    <message>
+      <source>Content *</source>
+      <translation>意见内容 *</translation>
+    </message>
+    <message>
+      <source>Possible duplicates (same community, last 30 days)</source>
+      <translation>可能重复（同一社区，近30天）</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionStatsWidget</name>
+    <message>
+      <source>Last 12 months</source>
+      <translation>近12个月</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>今年</translation>
+    </message>
+    <message>
+      <source>Last year</source>
+      <translation>去年</translation>
+    </message>
+    <message>
+      <source>Last 24 months</source>
+      <translation>近24个月</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>统计期间</translation>
+    </message>
+    <message>
+      <source>Opinions received</source>
+      <translation>受理意见</translation>
+    </message>
+    <message>
+      <source>Answered</source>
+      <translation>已答复</translation>
+    </message>
+    <message>
+      <source>Average days to answer</source>
+      <translation>平均答复天数</translation>
+    </message>
+    <message>
+      <source>Answered on time</source>
+      <translation>按期答复率</translation>
+    </message>
+    <message>
+      <source>Satisfied or basically satisfied</source>
+      <translation>满意率（含基本满意）</translation>
+    </message>
+    <message>
+      <source>Opinions per month</source>
+      <translation>每月受理数</translation>
+    </message>
+    <message>
+      <source>By category</source>
+      <translation>按类别</translation>
+    </message>
+    <message>
+      <source>By community</source>
+      <translation>按社区</translation>
+    </message>
+    <message>
+      <source>By channel</source>
+      <translation>按渠道</translation>
+    </message>
+    <message>
+      <source>By status</source>
+      <translation>按状态</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionsPage</name>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Statistics</source>
+      <translation>统计</translation>
+    </message>
+    <message>
+      <source>Search number, name, content, place (or scan a transfer letter)</source>
+      <translation>搜索编号、姓名、内容、地点（或扫描转办函二维码）</translation>
+    </message>
+    <message>
+      <source>All opinions</source>
+      <translation>全部意见</translation>
+    </message>
+    <message>
+      <source>Any status</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>All communities</source>
+      <translation>全部社区</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部分类</translation>
+    </message>
+    <message>
+      <source>Register…</source>
+      <translation>登记…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Assign…</source>
+      <translation>交办…</translation>
+    </message>
+    <message>
+      <source>Answer…</source>
+      <translation>答复…</translation>
+    </message>
+    <message>
+      <source>Conclude…</source>
+      <translation>办结…</translation>
+    </message>
+    <message>
+      <source>Follow up…</source>
+      <translation>回访…</translation>
+    </message>
+    <message>
+      <source>Reopen…</source>
+      <translation>重新交办…</translation>
+    </message>
+    <message>
+      <source>Public</source>
+      <translation>公开</translation>
+    </message>
+    <message>
+      <source>Papers</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Transfer letter (转办函)…</source>
+      <translation>转办函…</translation>
+    </message>
+    <message>
+      <source>Publication sheet (公开栏)…</source>
+      <translation>公开栏…</translation>
+    </message>
+    <message>
+      <source>Monthly ledger report…</source>
+      <translation>月度台账报告…</translation>
+    </message>
+    <message>
+      <source>Excel</source>
+      <translation>Excel</translation>
+    </message>
+    <message>
+      <source>Export what is shown…</source>
+      <translation>导出当前列表…</translation>
+    </message>
+    <message>
+      <source>Import a ledger…</source>
+      <translation>导入台账…</translation>
+    </message>
+    <message>
+      <source>Save an empty template…</source>
+      <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Holiday calendar…</source>
+      <translation>节假日历…</translation>
+    </message>
+    <message>
+      <source>Overdue by department</source>
+      <translation>超期·按承办单位</translation>
+    </message>
+    <message>
+      <source>Overdue by staff member</source>
+      <translation>超期·按经办人</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期天数</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+    <message>
+      <source>%1 opinions shown; scroll for more</source>
+      <translation>已显示 %1 条，向下滚动加载更多</translation>
+    </message>
+    <message>
+      <source>%1 opinions</source>
+      <translation>共 %1 条</translation>
+    </message>
+    <message>
+      <source>(all)</source>
+      <translation>（全部）</translation>
+    </message>
+    <message>
+      <source>Oldest due date: %1</source>
+      <translation>最早期限：%1</translation>
+    </message>
+    <message>
+      <source>overdue %1 days</source>
+      <translation>已超期 %1 天</translation>
+    </message>
+    <message>
+      <source>Reply</source>
+      <translation>答复内容</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>经办</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Deputies</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Saved: %1</source>
+      <translation>已保存：%1</translation>
+    </message>
+    <message>
+      <source>Save PDF</source>
+      <translation>保存PDF</translation>
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <source>Export to Excel</source>
+      <translation>导出到 Excel</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
+      <source>Exported %1 rows to %2</source>
+      <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+      <source>Save template</source>
+      <translation>保存模板</translation>
+    </message>
+    <message>
+      <source>Import a ledger</source>
+      <translation>导入台账</translation>
+    </message>
+    <message>
+      <source>Checking %1…</source>
+      <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+      <source>New: %1, changed: %2, unchanged: %3, with errors: %4</source>
+      <translation>新增 %1 条，修改 %2 条，未变 %3 条，有错误 %4 条</translation>
+    </message>
+    <message>
+      <source>Import preview</source>
+      <translation>导入预览</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Import the valid rows only</source>
+      <translation>只导入无错误的行</translation>
+    </message>
+    <message>
+      <source>Save an annotated copy…</source>
+      <translation>保存错误标注副本…</translation>
+    </message>
+    <message>
+      <source>Imported: %1 new, %2 changed</source>
+      <translation>已导入：新增 %1 条，修改 %2 条</translation>
+    </message>
+    <message>
+      <source>Save annotated copy</source>
+      <translation>保存错误标注副本</translation>
+    </message>
+  </context>
+  <context>
     <name>Page</name>
     <message>
       <source>Unexpected error: %1</source>
@@ -1007,6 +1826,248 @@
     <message>
       <source>Cannot save</source>
       <translation>无法保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>PollsPage</name>
+    <message>
+      <source>Poll</source>
+      <translation>票决</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Entered</source>
+      <translation>已录入</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>New poll</source>
+      <translation>新建票决</translation>
+    </message>
+    <message>
+      <source>Open the vote</source>
+      <translation>开始投票</translation>
+    </message>
+    <message>
+      <source>Close the vote</source>
+      <translation>结束投票</translation>
+    </message>
+    <message>
+      <source>Certify…</source>
+      <translation>核验…</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Ballots…</source>
+      <translation>选票…</translation>
+    </message>
+    <message>
+      <source>Test deck (样票)</source>
+      <translation>样票</translation>
+    </message>
+    <message>
+      <source>Test deck expected result</source>
+      <translation>样票预期结果</translation>
+    </message>
+    <message>
+      <source>Results report (计票结果报告单)</source>
+      <translation>计票结果报告单</translation>
+    </message>
+    <message>
+      <source>Correction supplement</source>
+      <translation>计票结果更正说明</translation>
+    </message>
+    <message>
+      <source>More</source>
+      <translation>更多</translation>
+    </message>
+    <message>
+      <source>Check the test deck</source>
+      <translation>核对样票结果</translation>
+    </message>
+    <message>
+      <source>Export for recount (SPEC.json + BALLOTS.jsonl)…</source>
+      <translation>导出供独立计票（SPEC.json + BALLOTS.jsonl）…</translation>
+    </message>
+    <message>
+      <source>Correct a certified result…</source>
+      <translation>更正已核验的结果…</translation>
+    </message>
+    <message>
+      <source>Switch double entry on or off</source>
+      <translation>开启或关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Pass 1</source>
+      <translation>第一遍录入</translation>
+    </message>
+    <message>
+      <source>Pass 2 (double entry)</source>
+      <translation>第二遍录入（双人录入）</translation>
+    </message>
+    <message>
+      <source>Entry pass</source>
+      <translation>录入遍次</translation>
+    </message>
+    <message>
+      <source>Decide the selected mismatch…</source>
+      <translation>裁定所选的不一致…</translation>
+    </message>
+    <message>
+      <source>Double-entry mismatches</source>
+      <translation>双人录入不一致</translation>
+    </message>
+    <message>
+      <source>Ballot entry</source>
+      <translation>选票录入</translation>
+    </message>
+    <message>
+      <source>Tally</source>
+      <translation>计票</translation>
+    </message>
+    <message>
+      <source>Print log</source>
+      <translation>打印记录</translation>
+    </message>
+    <message>
+      <source>No poll selected</source>
+      <translation>未选择票决</translation>
+    </message>
+    <message>
+      <source>code %1</source>
+      <translation>代码 %1</translation>
+    </message>
+    <message>
+      <source>printed %1, issued %2</source>
+      <translation>已打印 %1 张，发出 %2 张</translation>
+    </message>
+    <message>
+      <source>choose %1 of %2</source>
+      <translation>%2 选 %1</translation>
+    </message>
+    <message>
+      <source>Poll created</source>
+      <translation>票决已创建</translation>
+    </message>
+    <message>
+      <source>The vote is open</source>
+      <translation>投票已开始</translation>
+    </message>
+    <message>
+      <source>Ballots issued (发出票数):</source>
+      <translation>发出票数：</translation>
+    </message>
+    <message>
+      <source>Voting closed</source>
+      <translation>投票已结束</translation>
+    </message>
+    <message>
+      <source>Double entry on</source>
+      <translation>已开启双人录入</translation>
+    </message>
+    <message>
+      <source>Double entry off</source>
+      <translation>已关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Cannot certify</source>
+      <translation>不能核验</translation>
+    </message>
+    <message>
+      <source>Result certified</source>
+      <translation>计票结果已核验</translation>
+    </message>
+    <message>
+      <source>Mismatch decided</source>
+      <translation>已裁定</translation>
+    </message>
+    <message>
+      <source>Correction recorded</source>
+      <translation>更正已记录</translation>
+    </message>
+    <message>
+      <source>Test deck</source>
+      <translation>样票</translation>
+    </message>
+    <message>
+      <source>The test deck was counted exactly as expected.</source>
+      <translation>样票计票结果与预期完全一致。</translation>
+    </message>
+    <message>
+      <source>The test deck does not match the expected result.</source>
+      <translation>样票录入结果与预期不符。</translation>
+    </message>
+    <message>
+      <source>Not entered: %1</source>
+      <translation>未录入：%1</translation>
+    </message>
+    <message>
+      <source>Entered differently: %1</source>
+      <translation>录入与样票不符：%1</translation>
+    </message>
+    <message>
+      <source>Export for recount</source>
+      <translation>导出供独立计票</translation>
+    </message>
+    <message>
+      <source>Exported to %1</source>
+      <translation>已导出到 %1</translation>
+    </message>
+    <message>
+      <source>Making the ballots…</source>
+      <translation>正在生成选票…</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Ballots</source>
+      <translation>选票</translation>
+    </message>
+    <message>
+      <source>Results report</source>
+      <translation>计票结果报告单</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintDialog</name>
+    <message>
+      <source>Print ballots</source>
+      <translation>打印选票</translation>
+    </message>
+    <message>
+      <source>A4, one ballot per page</source>
+      <translation>A4，每页一张选票</translation>
+    </message>
+    <message>
+      <source>A5 two-up on A4, with cut marks</source>
+      <translation>A5 两联（A4 横向，带裁切线）</translation>
+    </message>
+    <message>
+      <source>Serials continue after %1 already printed.</source>
+      <translation>编号接续已打印的 %1 张。</translation>
+    </message>
+    <message>
+      <source>Number of ballots</source>
+      <translation>选票张数</translation>
+    </message>
+    <message>
+      <source>Layout</source>
+      <translation>版式</translation>
     </message>
   </context>
   <context>
@@ -1279,7 +2340,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>名称</translation>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Role</source>
@@ -1759,7 +2820,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>名称</translation>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Kind</source>
@@ -1794,7 +2855,7 @@
     </message>
     <message>
       <source>Name</source>
-      <translation>名称</translation>
+      <translation>姓名</translation>
     </message>
     <message>
       <source>Role</source>
