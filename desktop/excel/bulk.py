@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -44,71 +45,139 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
     scalars, callables = _defaults(model)
     now = utcnow()
     street = session.info.get(STREET_CODE_KEY, "")
-    columns = [c.key for c in model.__table__.columns]
+    table = model.__table__
+    columns = [c.key for c in table.columns]
+    # Columns every new row shares: converted (to SQL and to JSON) once, not per row.
+    shared: dict[str, Any] = {
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "deleted_at": None,
+    }
+    per_row = [c for c in columns if c not in shared]
     full: list[dict[str, Any]] = []
     for row in rows:
         record = dict(scalars)
         record.update(row)
         for key, fn in callables.items():
-            if record.get(key) is None:
+            if key not in shared and record.get(key) is None:
                 record[key] = fn()
-        record["version"] = 1
-        record["created_at"] = now
-        record["updated_at"] = now
-        record["deleted_at"] = None
         if not record.get("street_code"):
             record["street_code"] = street
         full.append(record)
-    table = model.__table__
-    executemany(session, table, columns, full)
+    executemany(session, table, per_row, full, shared=shared)
     if session.info.get("sync_capture") is not False:
         tx_id = session.info.get("tx_id")
         if tx_id is None:
             tx_id = session.info["tx_id"] = str(uuid.uuid4())
         created = utcnow()
+        shared_json = {k: json_value(v) for k, v in shared.items()}
+        to_json = _json_converters(table, per_row)
+        entity = table.name
         ops = []
-        extra = set(full[0]) - set(columns) if full else set()
+        dumps = json.dumps
         for record in full:
-            data = {k: v for k, v in record.items() if k not in extra} if extra else record
+            # Exactly the table's columns, as row_data() gives them for an ORM object.
+            data = {k: record[k] for k in per_row if k in record}
+            for key in to_json:
+                value = data.get(key)
+                if value is not None:
+                    data[key] = json_value(value)
+            data.update(shared_json)
             ops.append(
-                {
-                    "op_id": str(uuid.uuid4()),
-                    "entity": table.name,
-                    "entity_id": record["id"],
-                    "op": "upsert",
-                    "version": 1,
-                    "base_version": None,
-                    "data": json.dumps(
-                        data, ensure_ascii=False, sort_keys=True, default=json_value
-                    ),
-                    "schema_rev": SCHEMA_REV,
-                    "tx_id": tx_id,
-                    "created_at": created,
-                }
+                (
+                    str(uuid.uuid4()),
+                    entity,
+                    record["id"],
+                    dumps(data, ensure_ascii=False, sort_keys=True, default=json_value),
+                )
             )
         outbox = SyncOutbox.__table__
-        executemany(session, outbox, [c.key for c in outbox.columns if c.key != "seq"], ops)
+        executemany(
+            session,
+            outbox,
+            ["op_id", "entity", "entity_id", "data"],
+            ops,
+            shared={
+                "op": "upsert",
+                "version": 1,
+                "base_version": None,
+                "schema_rev": SCHEMA_REV,
+                "tx_id": tx_id,
+                "created_at": created,
+            },
+        )
     return [str(r["id"]) for r in full]
 
 
+def _json_converters(table: Any, columns: Sequence[str]) -> list[str]:
+    """The columns whose Python values json.dumps cannot write as they are (dates, times,
+    bytes): converted with json_value, like the outbox hook does."""
+    out = []
+    for name in columns:
+        try:
+            python_type = table.c[name].type.python_type
+        except NotImplementedError:
+            out.append(name)
+            continue
+        if python_type not in (str, int, float, bool):
+            out.append(name)
+    return out
+
+
 def executemany(
-    session: Session, table: Any, columns: Sequence[str], rows: Sequence[dict[str, Any]]
+    session: Session,
+    table: Any,
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]],
+    *,
+    shared: dict[str, Any] | None = None,
 ) -> None:
     """INSERT ``rows`` with the DB-API's executemany on the session's connection, values
-    converted by each column type's own bind processor (the same text SQLAlchemy stores)."""
+    converted by each column type's own bind processor (the same text SQLAlchemy stores).
+
+    ``rows`` are mappings (missing keys are NULL) or tuples in ``columns`` order; ``shared``
+    holds columns with the same value in every row (converted once)."""
     if not rows:
         return
+    shared = shared or {}
     connection = session.connection()
     dialect = connection.dialect
-    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
-    names = ", ".join(f'"{name}"' for name in columns)
-    marks = ", ".join("?" for _ in columns)
+
+    def processor(name: str) -> Callable[[Any], Any] | None:
+        proc: Callable[[Any], Any] | None = table.c[name].type.bind_processor(dialect)
+        return proc
+
+    shared_names = list(shared)
+    shared_values = tuple(
+        (proc(shared[name]) if (proc := processor(name)) is not None else shared[name])
+        for name in shared_names
+    )
+    all_columns = list(columns) + shared_names
+    names = ", ".join(f'"{name}"' for name in all_columns)
+    marks = ", ".join("?" for _ in all_columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    pairs = list(zip(columns, processors, strict=True))
-    params = [
-        tuple(proc(row.get(name)) if proc is not None else row.get(name) for name, proc in pairs)
-        for row in rows
+    converters = [
+        (position, proc)
+        for position, name in enumerate(columns)
+        if (proc := processor(name)) is not None
     ]
+    params: list[tuple[Any, ...]] = []
+    append = params.append
+    getter = itemgetter(*columns)
+    single = len(columns) == 1
+    for row in rows:
+        if isinstance(row, dict):
+            try:
+                got = getter(row)
+                values = [got] if single else list(got)
+            except KeyError:
+                values = [row.get(name) for name in columns]
+        else:
+            values = list(row)
+        for position, proc in converters:
+            values[position] = proc(values[position])
+        append((*values, *shared_values))
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         for start in range(0, len(params), CHUNK):
