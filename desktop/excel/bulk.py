@@ -8,6 +8,7 @@ The outbox row format is exactly :func:`desktop.models.outbox.row_data`'s.
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from operator import itemgetter
@@ -65,33 +66,13 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
         if not record.get("street_code"):
             record["street_code"] = street
         full.append(record)
-    executemany(session, table, per_row, full, shared=shared)
-    if session.info.get("sync_capture") is not False:
-        tx_id = session.info.get("tx_id")
-        if tx_id is None:
-            tx_id = session.info["tx_id"] = str(uuid.uuid4())
-        created = utcnow()
-        shared_json = {k: json_value(v) for k, v in shared.items()}
-        to_json = _json_converters(table, per_row)
-        entity = table.name
-        ops = []
-        dumps = json.dumps
-        for record in full:
-            # Exactly the table's columns, as row_data() gives them for an ORM object.
-            data = {k: record[k] for k in per_row if k in record}
-            for key in to_json:
-                value = data.get(key)
-                if value is not None:
-                    data[key] = json_value(value)
-            data.update(shared_json)
-            ops.append(
-                (
-                    str(uuid.uuid4()),
-                    entity,
-                    record["id"],
-                    dumps(data, ensure_ascii=False, sort_keys=True, default=json_value),
-                )
-            )
+    # The table's INSERTs run in a worker thread while this one builds the outbox rows.
+    inserting = _Background(_prepared_insert(session, table, per_row, full, shared))
+    try:
+        ops = _outbox_ops(session, table, per_row, full, shared)
+    finally:
+        inserting.join()
+    if ops:
         outbox = SyncOutbox.__table__
         executemany(
             session,
@@ -103,11 +84,53 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
                 "version": 1,
                 "base_version": None,
                 "schema_rev": SCHEMA_REV,
-                "tx_id": tx_id,
-                "created_at": created,
+                "tx_id": _tx_id(session),
+                "created_at": utcnow(),
             },
         )
     return [str(r["id"]) for r in full]
+
+
+def _tx_id(session: Session) -> str:
+    tx_id = session.info.get("tx_id")
+    if tx_id is None:
+        tx_id = session.info["tx_id"] = str(uuid.uuid4())
+    return str(tx_id)
+
+
+def _outbox_ops(
+    session: Session,
+    table: Any,
+    per_row: Sequence[str],
+    full: Sequence[dict[str, Any]],
+    shared: dict[str, Any],
+) -> list[tuple[str, str, str, str]]:
+    """(op_id, entity, entity_id, data JSON) per new row: the flush hook's format. Pure
+    Python: runs while the worker thread inserts the rows (no database access here)."""
+    if session.info.get("sync_capture") is False:
+        return []
+    shared_json = {k: json_value(v) for k, v in shared.items()}
+    to_json = _json_converters(table, per_row)
+    entity = table.name
+    dumps = json.dumps
+    ops = []
+    for record in full:
+        # Exactly the table's columns, as row_data() gives them for an ORM object.
+        data = {k: record[k] for k in per_row if k in record}
+        for key in to_json:
+            value = data.get(key)
+            if value is not None:
+                data[key] = json_value(value)
+        data.update(shared_json)
+        ops.append(
+            (
+                str(uuid.uuid4()),
+                entity,
+                str(record["id"]),
+                dumps(data, ensure_ascii=False, sort_keys=True, default=json_value),
+            )
+        )
+    return ops
 
 
 def _json_converters(table: Any, columns: Sequence[str]) -> list[str]:
@@ -138,8 +161,19 @@ def executemany(
 
     ``rows`` are mappings (missing keys are NULL) or tuples in ``columns`` order; ``shared``
     holds columns with the same value in every row (converted once)."""
-    if not rows:
-        return
+    if rows:
+        _prepared_insert(session, table, columns, rows, shared)()
+
+
+def _prepared_insert(
+    session: Session,
+    table: Any,
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]],
+    shared: dict[str, Any] | None,
+) -> Callable[[], None]:
+    """Convert ``rows`` now; the returned function runs the INSERTs (only SQLite work, which
+    releases the GIL, so it can run in a worker thread while Python builds the next rows)."""
     shared = shared or {}
     connection = session.connection()
     dialect = connection.dialect
@@ -178,9 +212,36 @@ def executemany(
         for position, proc in converters:
             values[position] = proc(values[position])
         append((*values, *shared_values))
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        for start in range(0, len(params), CHUNK):
-            cursor.executemany(sql, params[start : start + CHUNK])
-    finally:
-        cursor.close()
+    dbapi = connection.connection.dbapi_connection
+
+    def run() -> None:
+        cursor = dbapi.cursor()  # type: ignore[union-attr]
+        try:
+            for start in range(0, len(params), CHUNK):
+                cursor.executemany(sql, params[start : start + CHUNK])
+        finally:
+            cursor.close()
+
+    return run
+
+
+class _Background:
+    """Run ``fn`` in a thread; ``join()`` waits and re-raises its exception. The caller must
+    not touch the database connection until it has joined."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+        self._fn = fn
+        self._thread = threading.Thread(target=self._run, name="yishi-bulk-insert", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._fn()
+        except BaseException as exc:  # re-raised in the caller's thread by join()
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
