@@ -385,7 +385,11 @@ def _check_row(
             )
     # Required cells
     for col in present:
-        if col.required and values.get(col.key) in (None, "") and col.key not in dict(problems):
+        if (
+            col.required
+            and values.get(col.key) in (None, "")
+            and (not problems or col.key not in dict(problems))
+        ):
             problems.append((col.key, gettext("Required")))
     # References
     for ref_key, names in refs.items():
@@ -421,9 +425,9 @@ def _check_row(
         value = values.get(col_key)
         if not value:
             continue
-        header = ledger.column(col_key).header
         first = seen_unique[col_key].get(value)
         if first is not None:
+            header = ledger.column(col_key).header
             problems.append(
                 (
                     col_key,
@@ -434,6 +438,7 @@ def _check_row(
             seen_unique[col_key][value] = number
         owner = index.unique[col_key].get(value)
         if owner is not None and (existing is None or owner != existing.id):
+            header = ledger.column(col_key).header
             other = index.by_id[owner].values
             problems.append(
                 (
