@@ -8,7 +8,9 @@ The outbox row format is exactly :func:`desktop.models.outbox.row_data`'s.
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from operator import itemgetter
@@ -56,10 +58,14 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
         "deleted_at": None,
     }
     per_row = [c for c in columns if c not in shared]
+    # Ids as desktop.models.base.new_id makes them, with one random read for all rows.
+    fresh_ids = _new_ids(len(rows)) if callables.pop("id", None) is not None else []
     full: list[dict[str, Any]] = []
-    for row in rows:
+    for position, row in enumerate(rows):
         record = dict(scalars)
         record.update(row)
+        if fresh_ids and record.get("id") is None:
+            record["id"] = fresh_ids[position]
         for key, fn in callables.items():
             if key not in shared and record.get(key) is None:
                 record[key] = fn()
@@ -91,6 +97,34 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
     return [str(r["id"]) for r in full]
 
 
+def _uuid_text(value: int) -> str:
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _new_ids(count: int) -> list[str]:
+    """``count`` UUIDv7 ids, bit for bit as :func:`desktop.models.base.new_id` builds them
+    (48-bit ms timestamp, version 7, variant 10, random rest), from one os.urandom call."""
+    ms = (time.time_ns() // 1_000_000) & ((1 << 48) - 1)
+    head = (ms << 80) | (0x7 << 76) | (0b10 << 62)
+    pool = os.urandom(10 * count)
+    out = []
+    for start in range(0, 10 * count, 10):
+        rand = int.from_bytes(pool[start : start + 10], "big")
+        value = head | (((rand >> 68) & 0xFFF) << 64) | (rand & ((1 << 62) - 1))
+        out.append(_uuid_text(value))
+    return out
+
+
+def _uuid4s(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs as uuid.uuid4() makes them, from one random read."""
+    pool = os.urandom(16 * count)
+    return [
+        str(uuid.UUID(bytes=pool[start : start + 16], version=4))
+        for start in range(0, 16 * count, 16)
+    ]
+
+
 def _tx_id(session: Session) -> str:
     tx_id = session.info.get("tx_id")
     if tx_id is None:
@@ -113,8 +147,9 @@ def _outbox_ops(
     to_json = _json_converters(table, per_row)
     entity = table.name
     dumps = json.dumps
+    op_ids = _uuid4s(len(full))
     ops = []
-    for record in full:
+    for op_id, record in zip(op_ids, full, strict=True):
         # Exactly the table's columns, as row_data() gives them for an ORM object.
         data = {k: record[k] for k in per_row if k in record}
         for key in to_json:
@@ -124,7 +159,7 @@ def _outbox_ops(
         data.update(shared_json)
         ops.append(
             (
-                str(uuid.uuid4()),
+                op_id,
                 entity,
                 str(record["id"]),
                 dumps(data, ensure_ascii=False, sort_keys=True, default=json_value),

@@ -44,3 +44,24 @@ def test_outbox_rows_match_the_flush_hook(db: Database, clerk: Actor) -> None:
         op = s.scalars(select(SyncOutbox).where(SyncOutbox.entity_id == ids[0])).one()
         assert json.loads(op.data) == json.loads(json.dumps(row_data(community)))
         assert (op.entity, op.op, op.version, op.base_version) == ("community", "upsert", 1, None)
+
+
+def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
+    import time
+    import uuid
+
+    from desktop.excel.bulk import _new_ids, _uuid4s
+
+    before = time.time_ns() // 1_000_000
+    ids = _new_ids(500)
+    after = time.time_ns() // 1_000_000
+    assert len(set(ids)) == 500
+    for text in ids:
+        value = uuid.UUID(text)
+        assert str(value) == text
+        assert (value.version, value.variant) == (7, uuid.RFC_4122)
+        assert before <= value.int >> 80 <= after
+    assert uuid.UUID(new_id()).version == 7
+    op_ids = _uuid4s(500)
+    assert len(set(op_ids)) == 500
+    assert {(uuid.UUID(t).version, uuid.UUID(t).variant) for t in op_ids} == {(4, uuid.RFC_4122)}
