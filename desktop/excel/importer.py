@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -515,6 +516,39 @@ def commit(
             N_("{count} records were changed by someone else since the preview; preview again."),
             count=len(stale),
         )
+    with _page_cache(session, IMPORT_CACHE_KIB):
+        return _write(session, actor, adapter, plan, new_rows, upd_rows, ids, counts, progress)
+
+
+#: SQLite page cache while an import is written (KiB). The default 2 MB cannot hold the
+#: pages 50,000 new rows dirty in the table, its indexes, the outbox and the search index,
+#: so SQLite spills them mid-transaction; memory only, durability is unchanged.
+IMPORT_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _page_cache(session: Session, kib: int) -> Iterator[None]:
+    connection = session.connection()
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    yield
+    # Not in a finally: a failing PRAGMA must not hide the import's own error. After an
+    # error the connection keeps the larger cache, which only costs memory.
+    connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    adapter: LedgerAdapter,
+    plan: ImportPlan,
+    new_rows: list[PlanRow],
+    upd_rows: list[PlanRow],
+    ids: list[str],
+    counts: dict[str, int],
+    progress: Progress | None,
+) -> ImportResult:
+    model = adapter.model
     batch = ImportBatch(
         kind=plan.kind,
         file_name=plan.path.name,
