@@ -211,6 +211,10 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
     if state == "older" and backups is not None:
         backup_to_folder(path, backups, "before-upgrade")
     engine = make_engine(path)
+    if migrate and state == "older":
+        from desktop.sync.schema import seal_before_upgrade
+
+        seal_before_upgrade(engine)  # pending ops keep the schema revision they were made under
     if migrate and state != "current":
         try:
             upgrade(engine)

@@ -3,7 +3,7 @@
 One module per area; add the import of a new area's module here (one line).
 """
 
-from desktop.models import accounts, audit, meetings, outbox, roster, settings, street
+from desktop.models import accounts, audit, meetings, outbox, roster, settings, street, sync
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "roster",
     "settings",
     "street",
+    "sync",
     "synced_models",
     "utcnow",
 ]
