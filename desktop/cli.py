@@ -19,7 +19,6 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "users": "users",
     "demo": "demo",
-    "tally": "tally",
 }
 
 EXIT_OK = 0

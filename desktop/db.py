@@ -85,7 +85,9 @@ def stored_revisions(path: Path) -> set[str]:
             return set()
         return {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(N_("The file is not a Yishi database: {error}"), error=str(exc)) from exc
+        raise DatabaseError(
+            N_("The file is not a Yishi database: {error}"), error=str(exc)
+        ) from exc
     finally:
         con.close()
 

@@ -82,6 +82,20 @@ def is_demo(db: Database) -> bool:
         return s.get(Setting, DEMO_FLAG) is not None
 
 
+def demo_actor(db: Database) -> Actor:
+    """The demo admin, signed in without a password — only ever for a demo database."""
+    from sqlalchemy import select
+
+    from desktop.models.accounts import User
+
+    if not is_demo(db):
+        raise RuntimeError("not a demo database")
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.username == DEMO_ACCOUNTS[0][0]))
+        assert user is not None
+        return accounts.actor_for(user)
+
+
 def build_demo(paths: Paths, *, today: date | None = None, replace: bool = False) -> Database:
     """Create the demo database in ``paths`` (refuses to touch a non-demo database)."""
     paths.ensure()

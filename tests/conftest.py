@@ -13,10 +13,10 @@ from argon2 import PasswordHasher
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("YISHI_LANG", "zh_CN")
 
-from desktop.config import Paths  # noqa: E402
-from desktop.db import Database, open_database  # noqa: E402
-from desktop.services import accounts, street  # noqa: E402
-from desktop.services.permissions import SYSTEM_ACTOR, Actor  # noqa: E402
+from desktop.config import Paths
+from desktop.db import Database, open_database
+from desktop.services import accounts, street
+from desktop.services.permissions import SYSTEM_ACTOR, Actor
 
 STREET = {
     "code": "500103001000",

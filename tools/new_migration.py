@@ -22,7 +22,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("rev_id")
     parser.add_argument("message")
-    parser.add_argument("--head", default=None, help="parent revision (branch point), default: the only head")
+    parser.add_argument(
+        "--head", default=None, help="parent revision (branch point), default: the only head"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Config()

@@ -17,6 +17,7 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
         return "sa.DateTime()"
     return False
 
+
 target_metadata = Base.metadata
 
 

@@ -40,7 +40,9 @@ class Attendance(SyncedMixin, Base):
     __tablename__ = "attendance"
 
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
-    representative_id: Mapped[str | None] = mapped_column(ForeignKey("representative.id"), nullable=True, index=True)
+    representative_id: Mapped[str | None] = mapped_column(
+        ForeignKey("representative.id"), nullable=True, index=True
+    )
     deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), nullable=True)
     name: Mapped[str] = mapped_column(String(32))  # frozen copy
     community_name: Mapped[str] = mapped_column(String(64), default="")  # frozen copy

@@ -59,7 +59,9 @@ class Representative(SyncedMixin, Base):
     __tablename__ = "representative"
 
     term_id: Mapped[str] = mapped_column(ForeignKey("term.id"), index=True)
-    community_id: Mapped[str | None] = mapped_column(ForeignKey("community.id"), nullable=True, index=True)
+    community_id: Mapped[str | None] = mapped_column(
+        ForeignKey("community.id"), nullable=True, index=True
+    )
     name: Mapped[str] = mapped_column(String(32), index=True)
     name_initials: Mapped[str] = mapped_column(String(32), default="", index=True)  # pinyin 首字母
     gender: Mapped[str] = mapped_column(String(8), default="")
@@ -106,7 +108,9 @@ class Deputy(SyncedMixin, Base):
     constituency: Mapped[str] = mapped_column(String(100), default="")
     unit: Mapped[str] = mapped_column(String(100), default="")
     position: Mapped[str] = mapped_column(String(64), default="")
-    station_id: Mapped[str | None] = mapped_column(ForeignKey("station.id"), nullable=True, index=True)
+    station_id: Mapped[str | None] = mapped_column(
+        ForeignKey("station.id"), nullable=True, index=True
+    )
     community_id: Mapped[str | None] = mapped_column(ForeignKey("community.id"), nullable=True)
     attends_street_meetings: Mapped[bool] = mapped_column(Boolean, default=True)
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True, index=True)

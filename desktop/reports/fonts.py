@@ -79,7 +79,11 @@ def _try_register(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        font = TTFont(FONT_NAME, str(path), subfontIndex=0) if path.suffix.lower() == ".ttc" else TTFont(FONT_NAME, str(path))
+        font = (
+            TTFont(FONT_NAME, str(path), subfontIndex=0)
+            if path.suffix.lower() == ".ttc"
+            else TTFont(FONT_NAME, str(path))
+        )
     except (TTFError, OSError, ValueError) as exc:  # CFF-based OTF/TTC cannot be embedded
         log.info("font %s not usable: %s", path, exc)
         return False

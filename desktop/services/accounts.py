@@ -238,7 +238,9 @@ def update_user(
     before = {"display_name": user.display_name, "role": user.role, "active": user.active}
     new_role = role if role is not None else user.role
     new_active = active if active is not None else user.active
-    _check_fields(user.username, display_name if display_name is not None else user.display_name, new_role)
+    _check_fields(
+        user.username, display_name if display_name is not None else user.display_name, new_role
+    )
     demoting_admin = user.role == "admin" and (new_role != "admin" or not new_active)
     if demoting_admin and _active_admins(session) <= 1:
         raise ConflictError(N_("The last active administrator cannot be demoted or disabled."))

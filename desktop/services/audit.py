@@ -98,7 +98,10 @@ def record(
         insert(AuditEntry).values(**fields, prev_hash="", hash="").returning(AuditEntry.id)
     ).scalar_one()
     prev = session.scalar(
-        select(AuditEntry.hash).where(AuditEntry.id < new_id).order_by(AuditEntry.id.desc()).limit(1)
+        select(AuditEntry.hash)
+        .where(AuditEntry.id < new_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
     )
     prev_hash = prev or GENESIS
     digest = chain_hash(prev_hash, canonical_row(id=new_id, **fields))

@@ -44,7 +44,9 @@ def looks_like_card(text: str) -> bool:
 def parse_card(text: str) -> CardRef:
     match = _CARD_RE.match(text)
     if match is None:
-        raise ValidationError(N_("This is not a Yishi card code: {text}"), field="card", text=text.strip()[:60])
+        raise ValidationError(
+            N_("This is not a Yishi card code: {text}"), field="card", text=text.strip()[:60]
+        )
     prefix, street_code, person_id = match.groups()
     kind = "representative" if prefix.upper() == REPRESENTATIVE_PREFIX else "deputy"
     return CardRef(kind, street_code, person_id.lower())

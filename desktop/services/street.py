@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.models.base import json_value
-from desktop.models.street import STREET_KINDS, Street
 from desktop.models.outbox import STREET_CODE_KEY, row_data
+from desktop.models.street import STREET_KINDS, Street
 from desktop.services import audit
 from desktop.services.permissions import Actor, Permission
 
@@ -110,5 +110,7 @@ def edit(
     street.name, street.kind = name.strip(), kind
     street.district, street.city = district.strip(), city.strip()
     session.flush()
-    audit.record(session, actor, "street.edit", "street", street.id, before=before, after=row_data(street))
+    audit.record(
+        session, actor, "street.edit", "street", street.id, before=before, after=row_data(street)
+    )
     return _info(street)

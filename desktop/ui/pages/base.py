@@ -20,5 +20,9 @@ class Page(QWidget):
 
     def show_error(self, err: BaseException) -> None:
         """An AppError the user can act on: a modal message in Chinese, nothing lost."""
-        text = str(err) if isinstance(err, AppError) else self.tr("Unexpected error: %1").replace("%1", str(err))
+        text = (
+            str(err)
+            if isinstance(err, AppError)
+            else self.tr("Unexpected error: %1").replace("%1", str(err))
+        )
         QMessageBox.warning(self, self.tr("Cannot do this"), text)
