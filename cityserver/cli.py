@@ -5,10 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cityserver.config import ENV_DATA_DIR, ENV_DB, ENV_SCHEMA_REVS, Settings, parse_schema_revs
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from cityserver.auth import ServerKey
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -88,13 +95,17 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(db_url=args.db, data_dir=args.data_dir)
 
 
-def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+@contextmanager
+def _sessions(args: argparse.Namespace) -> Iterator[sessionmaker[Session]]:
     from cityserver.db import make_engine, migrate, session_factory
 
     settings = _settings(args)
     engine = make_engine(settings.db_url)
-    migrate(engine)
-    return session_factory(engine)
+    try:
+        migrate(engine)
+        yield session_factory(engine)
+    finally:
+        engine.dispose()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -119,7 +130,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _sessions(args)
+    with _sessions(args):
+        pass
     print("database is up to date")
     return EXIT_OK
 
@@ -127,8 +139,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_devices(args: argparse.Namespace) -> int:
     from cityserver import devices
 
-    sessions = _sessions(args)
-    with sessions() as session, session.begin():
+    with _sessions(args) as sessions, sessions() as session, session.begin():
         if args.action == "issue-code":
             expires = devices.parse_duration(args.expires)
             devices.ensure_street(session, args.street, args.name)
@@ -151,8 +162,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 def cmd_readers(args: argparse.Namespace) -> int:
     from cityserver import devices
 
-    sessions = _sessions(args)
-    with sessions() as session, session.begin():
+    with _sessions(args) as sessions, sessions() as session, session.begin():
         if args.action == "add":
             print(devices.add_reader(session, args.name))
         elif not devices.revoke_reader(session, args.name):
@@ -162,14 +172,20 @@ def cmd_readers(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from cityserver.apply import apply_batch
     from cityserver.auth import ServerKey
+
+    settings = _settings(args)
+    with _sessions(args) as sessions:
+        return _import(args, settings, sessions, ServerKey.load_or_create(settings.server_key_path))
+
+
+def _import(
+    args: argparse.Namespace, settings: Settings, sessions: sessionmaker[Session], key: ServerKey
+) -> int:
+    from cityserver.apply import apply_batch
     from cityserver.batchfile import read_batch_file, write_ack
     from cityserver.protocol import ProtocolError
 
-    settings = _settings(args)
-    sessions = _sessions(args)
-    key = ServerKey.load_or_create(settings.server_key_path)
     loaded = []
     failed = 0
     for path in args.files:
@@ -203,8 +219,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.entity not in ENTITY_SET:
         print(f"unknown entity: {args.entity}", file=sys.stderr)
         return EXIT_USAGE
-    sessions = _sessions(args)
-    with sessions() as session:
+    with _sessions(args) as sessions, sessions() as session:
         n = export_xlsx(session, args.street, args.entity, args.out, args.include_deleted)
     print(f"wrote {n} rows to {args.out}")
     return EXIT_OK

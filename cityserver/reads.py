@@ -37,7 +37,7 @@ def street_summaries(session: Session, only: str | None = None) -> list[dict[str
         .where(Device.revoked_at.is_(None))
         .group_by(Device.street_code)
     )
-    devices = dict(session.execute(devices_q).tuples().all())
+    devices: dict[str, int] = {street: n for street, n in session.execute(devices_q)}
     return [
         {
             "code": s.code,
