@@ -1,0 +1,340 @@
+"""Apply one verified batch in one database transaction (docs/sync-protocol.md §6).
+
+The HTTP push and the batch-file import both end here, so a batch sent both ways, or twice,
+is applied once.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cityserver.config import Settings
+from cityserver.db import lock_street
+from cityserver.entities import ENTITY_SET
+from cityserver.models import AppliedOp, Batch, Device, DeviceWatermark, EntityRow, utcnow
+from cityserver.protocol import STREET_CODE_RE, Envelope, ProtocolError, is_int, is_uuid
+
+RETRIES = 5
+CRASH_EXIT_CODE = 70
+
+
+def _reject(code: str, message: str) -> tuple[str, str]:
+    return code, message
+
+
+def validate_op(op: dict[str, Any], street_code: str, schema_revs: frozenset[int]) -> tuple[str, str] | None:
+    """Static checks of one op, in the documented order; ``(code, message)`` if rejected."""
+    rev = op.get("schema_rev")
+    if not is_int(rev) or rev < 1:
+        return _reject("invalid_op", "'schema_rev' must be a positive integer")
+    if rev not in schema_revs:
+        accepted = ", ".join(str(r) for r in sorted(schema_revs))
+        return _reject("unknown_schema_rev", f"Schema revision {rev} is not accepted ({accepted})")
+    entity = op.get("entity")
+    if not isinstance(entity, str):
+        return _reject("invalid_op", "'entity' must be a string")
+    if entity not in ENTITY_SET:
+        return _reject("unknown_entity", f"Unknown entity '{entity[:64]}'")
+    if not is_uuid(op.get("entity_id")):
+        return _reject("invalid_op", "'entity_id' must be a canonical lowercase UUID string")
+    if op.get("op") not in ("upsert", "delete"):
+        return _reject("invalid_op", "'op' must be 'upsert' or 'delete'")
+    version = op.get("version")
+    if not is_int(version) or version < 1:
+        return _reject("invalid_op", "'version' must be a positive integer")
+    base = op.get("base_version")
+    if base is not None and (not is_int(base) or base < 1):
+        return _reject("invalid_op", "'base_version' must be null or a positive integer")
+    created = op.get("created_at")
+    if not isinstance(created, str):
+        return _reject("invalid_op", "'created_at' must be an ISO-8601 string")
+    try:
+        datetime.fromisoformat(created)
+    except ValueError:
+        return _reject("invalid_op", "'created_at' must be an ISO-8601 string")
+    data = op.get("data")
+    if not isinstance(data, dict):
+        return _reject("invalid_op", "'data' must be an object")
+    if data.get("id") != op["entity_id"]:
+        return _reject("invalid_op", "'data.id' must equal 'entity_id'")
+    if data.get("version") != version or not is_int(data.get("version")):
+        return _reject("invalid_op", "'data.version' must equal 'version'")
+    row_street = data.get("street_code")
+    if not isinstance(row_street, str) or not STREET_CODE_RE.match(row_street):
+        return _reject("invalid_op", "'data.street_code' must be a 12-digit string")
+    if row_street != street_code:
+        return _reject(
+            "street_mismatch", f"Row belongs to street {row_street}, batch to {street_code}"
+        )
+    return None
+
+
+def _server_row(entity: str, entity_id: str, state: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "entity": entity,
+        "entity_id": entity_id,
+        "street_code": state["street_code"],
+        "version": state["version"],
+        "deleted": state["deleted"],
+        "updated_at": state["updated_at"].isoformat(),
+        "data": state["data"],
+    }
+
+
+def _result(
+    op: dict[str, Any],
+    status: str,
+    code: str | None = None,
+    message: str | None = None,
+    server_version: int | None = None,
+    server_row: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "op_id": op["op_id"],
+        "seq": op["seq"],
+        "status": status,
+        "code": code,
+        "message": message,
+        "server_version": server_version,
+        "server_row": server_row,
+    }
+
+
+def _short(value: object) -> str | None:
+    return value[:64] if isinstance(value, str) else None
+
+
+def _retryable(exc: Exception) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    text = str(exc).lower()
+    return any(word in text for word in ("locked", "deadlock", "serializ", "busy"))
+
+
+def apply_batch(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    device_id: str,
+    env: Envelope,
+    source: str,
+) -> dict[str, Any]:
+    """Apply ``env`` for ``device_id``; commit; only then return the answer."""
+    for attempt in range(RETRIES):
+        try:
+            answer = _apply_once(sessions, settings, device_id, env, source)
+            break
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == RETRIES - 1 or not _retryable(exc):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+    if settings.crash_after_commit and answer["status"] == "applied":
+        # Fault-injection hook (docs §10): the commit is durable, the reply is never sent.
+        os._exit(CRASH_EXIT_CODE)
+    return answer
+
+
+def _apply_once(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    device_id: str,
+    env: Envelope,
+    source: str,
+) -> dict[str, Any]:
+    with sessions() as session, session.begin():
+        lock_street(session, env.street_code)
+        device = session.get(Device, device_id)
+        if device is None:
+            raise ProtocolError(401, "unknown_device", "Unknown device")
+        if device.revoked_at is not None:
+            raise ProtocolError(401, "device_revoked", "This device has been revoked; enrol again")
+        if env.device_id != device.id:
+            raise ProtocolError(403, "device_mismatch", "Batch device_id is not this device")
+        if env.street_code != device.street_code:
+            raise ProtocolError(
+                403, "street_forbidden", f"This device may only write street {device.street_code}"
+            )
+        now = utcnow()
+        device.last_seen_at = now
+        mark = session.get(DeviceWatermark, device.id)
+        if mark is None:
+            mark = DeviceWatermark(device_id=device.id, watermark=0, updated_at=now)
+            session.add(mark)
+            session.flush()
+        earlier = session.get(Batch, env.batch_id)
+        if earlier is not None:
+            same = (
+                earlier.device_id == device.id
+                and earlier.sha256 == env.sha256
+                and (earlier.first_seq, earlier.last_seq) == (env.first_seq, env.last_seq)
+            )
+            if not same:
+                raise ProtocolError(
+                    409, "batch_id_reused", "This batch_id was already used for other content"
+                )
+            return {
+                "status": "duplicate",
+                "batch_id": env.batch_id,
+                "watermark": mark.watermark,
+                "results": earlier.results,
+            }
+        if env.first_seq != mark.watermark + 1:
+            code = "sequence_gap" if env.first_seq > mark.watermark + 1 else "sequence_overlap"
+            raise ProtocolError(
+                409,
+                code,
+                f"first_seq must be {mark.watermark + 1} (watermark {mark.watermark})",
+                watermark=mark.watermark,
+                expected_first_seq=mark.watermark + 1,
+            )
+        results = _apply_ops(session, settings, device.id, env, now)
+        mark.watermark = env.last_seq
+        mark.updated_at = now
+        session.add(
+            Batch(
+                batch_id=env.batch_id,
+                device_id=device.id,
+                street_code=env.street_code,
+                first_seq=env.first_seq,
+                last_seq=env.last_seq,
+                count=env.count,
+                sha256=env.sha256,
+                source=source,
+                received_at=now,
+                results=results,
+            )
+        )
+    return {
+        "status": "applied",
+        "batch_id": env.batch_id,
+        "watermark": env.last_seq,
+        "results": results,
+    }
+
+
+def _apply_ops(
+    session: Session, settings: Settings, device_id: str, env: Envelope, now: datetime
+) -> list[dict[str, Any]]:
+    ops = env.ops
+    op_ids = [op["op_id"] for op in ops]
+    seen: set[str] = set(
+        session.scalars(select(AppliedOp.op_id).where(AppliedOp.op_id.in_(op_ids)))
+    )
+    entity_ids = {op["entity_id"] for op in ops if is_uuid(op.get("entity_id"))}
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    if entity_ids:
+        found = session.execute(
+            select(
+                EntityRow.entity,
+                EntityRow.entity_id,
+                EntityRow.street_code,
+                EntityRow.version,
+                EntityRow.deleted,
+                EntityRow.updated_at,
+                EntityRow.data,
+            ).where(EntityRow.entity_id.in_(entity_ids))
+        )
+        for entity, eid, street, version, deleted, updated_at, data in found:
+            state[(entity, eid)] = {
+                "street_code": street,
+                "version": version,
+                "deleted": deleted,
+                "updated_at": updated_at,
+                "data": data,
+                "stored": True,
+                "dirty": False,
+            }
+    results: list[dict[str, Any]] = []
+    log: list[dict[str, Any]] = []
+    for op in ops:
+        op_id = op["op_id"]
+        if op_id in seen:
+            current = state.get((op.get("entity"), op.get("entity_id")))  # type: ignore[arg-type]
+            results.append(
+                _result(
+                    op,
+                    "duplicate",
+                    message="Op already received",
+                    server_version=current["version"] if current else None,
+                )
+            )
+            continue
+        seen.add(op_id)
+        status = "applied"
+        problem = validate_op(op, env.street_code, settings.schema_revs)
+        if problem is not None:
+            status = "rejected"
+            results.append(_result(op, status, *problem))
+        else:
+            key = (op["entity"], op["entity_id"])
+            current = state.get(key)
+            if current is not None and current["street_code"] != env.street_code:
+                status = "rejected"
+                results.append(
+                    _result(op, status, "street_forbidden", "Row belongs to another street")
+                )
+            elif (current["version"] if current else None) != op["base_version"]:
+                status = "conflict"
+                results.append(
+                    _result(
+                        op,
+                        status,
+                        "version_conflict",
+                        f"base_version {op['base_version']} but the server has "
+                        f"{current['version'] if current else 'no row'}",
+                        server_version=current["version"] if current else None,
+                        server_row=_server_row(key[0], key[1], current) if current else None,
+                    )
+                )
+            else:
+                state[key] = {
+                    "street_code": env.street_code,
+                    "version": op["version"],
+                    "deleted": op["op"] == "delete",
+                    "updated_at": now,
+                    "data": op["data"],
+                    "stored": current["stored"] if current else False,
+                    "dirty": True,
+                }
+                results.append(_result(op, status, server_version=op["version"]))
+        log.append(
+            {
+                "op_id": op_id,
+                "device_id": device_id,
+                "batch_id": env.batch_id,
+                "seq": op["seq"],
+                "entity": _short(op.get("entity")),
+                "entity_id": _short(op.get("entity_id")),
+                "status": status,
+                "applied_at": now,
+            }
+        )
+    new_rows: list[dict[str, Any]] = []
+    changed_rows: list[dict[str, Any]] = []
+    for (entity, eid), row in state.items():
+        if not row["dirty"]:
+            continue
+        values = {
+            "entity": entity,
+            "entity_id": eid,
+            "street_code": row["street_code"],
+            "version": row["version"],
+            "deleted": row["deleted"],
+            "updated_at": row["updated_at"],
+            "data": row["data"],
+        }
+        (changed_rows if row["stored"] else new_rows).append(values)
+    if new_rows:
+        session.execute(insert(EntityRow), new_rows)
+    if changed_rows:
+        session.execute(update(EntityRow), changed_rows)
+    if log:
+        session.execute(insert(AppliedOp), log)
+    return results
