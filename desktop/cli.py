@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "users": "users",
     "demo": "demo",
+    "sync": "sync",
 }
 
 EXIT_OK = 0
