@@ -9,21 +9,46 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.dbfile import (  # re-exported: callers use desktop.db for everything
+    BACKUPS_KEPT,
+    MIGRATIONS_DIR,
+    backup_file,
+    backup_to_folder,
+    check_revision,
+    integrity_ok,
+    known_revisions,
+    rotate_backups,
+    script_heads,
+    stored_revisions,
+)
 from desktop.errors import DatabaseError
 from desktop.i18n import N_
 from desktop.models.outbox import STREET_CODE_KEY
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "BACKUPS_KEPT",
+    "MIGRATIONS_DIR",
+    "Database",
+    "backup_file",
+    "backup_to_folder",
+    "check_revision",
+    "integrity_ok",
+    "known_revisions",
+    "make_engine",
+    "open_database",
+    "restore",
+    "rotate_backups",
+    "script_heads",
+    "stored_revisions",
+]
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-BACKUPS_KEPT = 10
+log = logging.getLogger(__name__)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -61,54 +86,6 @@ def _alembic_config(connection: Any = None) -> Any:
     return cfg
 
 
-def script_heads() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return set(ScriptDirectory.from_config(_alembic_config()).get_heads())
-
-
-def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
-
-
-def stored_revisions(path: Path) -> set[str]:
-    """The revisions recorded in a database file, read without migrating anything."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        has = con.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if not has:
-            return set()
-        return {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            N_("The file is not a Yishi database: {error}"), error=str(exc)
-        ) from exc
-    finally:
-        con.close()
-
-
-def check_revision(path: Path) -> str:
-    """'current', 'empty', 'older' — or raises when the file comes from a newer Yishi."""
-    stored = stored_revisions(path)
-    if not stored:
-        return "empty"
-    unknown = stored - known_revisions()
-    if unknown:
-        raise DatabaseError(
-            N_(
-                "This database was written by a newer version of Yishi (revision {revision}). "
-                "Install the newer version; the file has not been changed."
-            ),
-            revision=", ".join(sorted(unknown)),
-        )
-    return "current" if stored == script_heads() else "older"
-
-
 def upgrade(engine: Engine, target: str = "heads") -> None:
     from alembic import command
 
@@ -121,50 +98,6 @@ def downgrade(engine: Engine, target: str) -> None:
 
     with engine.begin() as connection:
         command.downgrade(_alembic_config(connection), target)
-
-
-# ---------------------------------------------------------------------------- backups
-
-
-def backup_file(source: Path, target: Path) -> Path:
-    """Consistent copy through SQLite's online backup API (safe while others read/write)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    src = sqlite3.connect(str(source))
-    dst = sqlite3.connect(str(tmp))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    os.replace(tmp, target)
-    return target
-
-
-def rotate_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:
-    files = sorted(folder.glob("yishi-*.sqlite3"), key=lambda p: p.stat().st_mtime)
-    for old in files[:-keep] if keep > 0 else files:
-        old.unlink(missing_ok=True)
-
-
-def backup_to_folder(source: Path, folder: Path, reason: str, keep: int = BACKUPS_KEPT) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"yishi-{stamp}-{reason}.sqlite3"
-    backup_file(source, target)
-    rotate_backups(folder, keep)
-    return target
-
-
-def integrity_ok(path: Path) -> tuple[bool, str]:
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        return False, str(exc)
-    return rows == ["ok"], "; ".join(rows[:5])
 
 
 # ---------------------------------------------------------------------------- database

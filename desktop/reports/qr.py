@@ -24,7 +24,7 @@ def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float, level: s
     renderPDF.draw(qr_drawing(text, size, level), canvas, x, y)
 
 
-class QrFlowable(Flowable):
+class QrFlowable(Flowable):  # type: ignore[misc]
     def __init__(self, text: str, size: float, level: str = "M") -> None:
         super().__init__()
         self.text, self.size, self.level = text, size, level

@@ -1,4 +1,9 @@
-"""GUI bootstrap: logging, translations, database, first run, sign-in, main window."""
+"""GUI bootstrap: logging, translations, database, first run, sign-in, main window.
+
+Start-up is progressive: the window frame appears first (see :mod:`desktop.ui.startup`), the
+ORM and the database follow in the next turn of the event loop. Heavy modules are therefore
+imported inside the functions that need them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
@@ -13,13 +19,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__
 from desktop.config import Paths, paths
-from desktop.db import Database, open_database
-from desktop.errors import AppError
-from desktop.services import accounts
-from desktop.services import street as street_service
-from desktop.ui.context import AppContext
 from desktop.ui.crash import install_excepthook, setup_logging
 from desktop.ui.i18n import install_translators
+
+if TYPE_CHECKING:
+    from desktop.db import Database
+    from desktop.services.permissions import Actor
+    from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +57,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_or_explain(p: Paths) -> Database | None:
+    from desktop.db import open_database
+    from desktop.errors import AppError
+
     try:
         return open_database(p.database, backups=p.backups)
     except AppError as err:
@@ -59,7 +68,9 @@ def open_or_explain(p: Paths) -> Database | None:
         return None
 
 
-def sign_in_interactively(db: Database) -> accounts.Actor | None:
+def sign_in_interactively(db: Database) -> Actor | None:
+    from desktop.services import accounts
+    from desktop.services import street as street_service
     from desktop.ui.dialogs.first_run import FirstRunWizard
     from desktop.ui.dialogs.signin import SignInDialog
 
@@ -75,6 +86,13 @@ def sign_in_interactively(db: Database) -> accounts.Actor | None:
     return dialog.actor
 
 
+def _demo_context(p: Paths) -> tuple[Database, Actor]:
+    from desktop.demo import build_demo, demo_actor
+
+    db = build_demo(p)
+    return db, demo_actor(db)
+
+
 def run_gui(demo: bool = False) -> int:
     started = time.time()
     p = paths(demo=demo).ensure()
@@ -82,34 +100,68 @@ def run_gui(demo: bool = False) -> int:
     install_excepthook(p.log_file)
     log.info("Yishi %s starting on %s", __version__, p.data_dir)
     app = make_application()
-
-    if demo:
-        from desktop.demo import build_demo, demo_actor
-
-        db = build_demo(p)
-        actor = demo_actor(db)
-    else:
-        opened = open_or_explain(p)
-        if opened is None:
-            return 1
-        db = opened
-        signed_in = sign_in_interactively(db)
-        if signed_in is None:
-            return 0
-        actor = signed_in
+    probe = bool(os.environ.get("YISHI_STARTUP_PROBE"))
+    opened: list[Database] = []
 
     from desktop.ui.main_window import MainWindow
 
-    window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=demo))
-    window.resize(1280, 800)
-    window.show()
-    if os.environ.get("YISHI_STARTUP_PROBE"):
-        # bench/startup.py: report when the window is on screen, then leave.
-        def probe() -> None:
-            print(f"SHOWN {time.time():.6f} since_main={time.time() - started:.3f}", flush=True)
+    def finish(window: MainWindow, db: Database, actor: Actor) -> None:
+        from desktop.ui.context import AppContext
+
+        opened.append(db)
+        window.attach(AppContext(db=db, actor=actor, paths=p, demo=demo))
+        if probe:
+            print(f"READY {time.time():.6f} since_main={time.time() - started:.3f}", flush=True)
             app.quit()
 
-        QTimer.singleShot(0, probe)
+    window: MainWindow
+    shell = None
+    if demo:
+        from desktop.ui.startup import quick_demo_shell
+
+        shell = quick_demo_shell(p.database)
+    if shell is not None:
+        # Fast path: draw the frame now, open the database in the next event-loop turn.
+        window = MainWindow(shell=shell)
+        window.resize(1280, 800)
+        window.show()
+        if probe:  # the first event-loop turn paints the window; report after it
+            QTimer.singleShot(
+                0,
+                lambda: print(
+                    f"SHOWN {time.time():.6f} since_main={time.time() - started:.3f}", flush=True
+                ),
+            )
+        QTimer.singleShot(0, lambda: finish(window, *_demo_context(p)))
+    else:
+        if demo:
+            db, actor = _demo_context(p)
+        else:
+            maybe_db = open_or_explain(p)
+            if maybe_db is None:
+                return 1
+            db = maybe_db
+            signed_in = sign_in_interactively(db)
+            if signed_in is None:
+                db.dispose()
+                return 0
+            actor = signed_in
+        from desktop.ui.context import AppContext
+
+        window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=demo))
+        opened.append(db)
+        window.resize(1280, 800)
+        window.show()
+        if probe:
+
+            def shown_and_ready() -> None:
+                now = time.time()
+                print(f"SHOWN {now:.6f} since_main={now - started:.3f}", flush=True)
+                print(f"READY {now:.6f} since_main={now - started:.3f}", flush=True)
+                app.quit()
+
+            QTimer.singleShot(0, shown_and_ready)
     code = app.exec()
-    db.dispose()
+    for db in opened:
+        db.dispose()
     return code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, gettext
-from desktop.services.permissions import Permission
-from desktop.services.street import current as current_street
-from desktop.ui.context import AppContext
-from desktop.ui.pages.base import Page
+from desktop.services.permissions import ROLE_PERMISSIONS, Permission
+from desktop.ui.startup import ShellInfo
+
+if TYPE_CHECKING:  # the ORM-backed context is imported only once the window is on screen
+    from desktop.ui.context import AppContext
+    from desktop.ui.pages.base import Page
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,20 @@ PAGES: list[PageSpec] = [
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    """The frame can be shown from a :class:`ShellInfo` alone (fast start) and given its
+    :class:`AppContext` a moment later with :meth:`attach`; pages are built on first visit."""
+
+    def __init__(self, ctx: AppContext | None = None, shell: ShellInfo | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
-        ctx.status = self.show_status
+        if shell is None:
+            if ctx is None:
+                raise ValueError("MainWindow needs a context or shell information")
+            shell = shell_info(ctx)
+        self.ctx: AppContext | None = None
         self.setMinimumSize(QSize(1024, 640))
         self.pages: dict[str, Page] = {}
-        self.specs = [p for p in PAGES if ctx.can(p.permission)]
+        allowed = ROLE_PERMISSIONS.get(shell.role, frozenset())
+        self.specs = [p for p in PAGES if p.permission in allowed]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -60,8 +70,10 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(140, 40))
             self.nav.addItem(item)
-            placeholder = QWidget()  # replaced by the real page on first visit (fast start-up)
-            self.stack.addWidget(placeholder)
+            # Replaced by the real page on first visit (fast start-up).
+            loading = QLabel(self.tr("Opening…"))
+            loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stack.addWidget(loading)
         self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
@@ -71,29 +83,35 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self._build_status_bar()
+        self._build_status_bar(shell)
         self._build_shortcuts()
         self.nav.setCurrentRow(0)
+        if ctx is not None:
+            self.attach(ctx)
 
-    def _build_status_bar(self) -> None:
-        with self.ctx.db.session() as s:
-            street = current_street(s)
+    def attach(self, ctx: AppContext) -> None:
+        """Give the window its database and user; shows the current page for real."""
+        self.ctx = ctx
+        ctx.status = self.show_status
+        self._show_row(self.nav.currentRow())
+
+    def _build_status_bar(self, shell: ShellInfo) -> None:
         self.user_label = QLabel(
             self.tr("User: %1 (%2)")
-            .replace("%1", self.ctx.actor.display_name)
-            .replace("%2", gettext(_role_label(self.ctx.actor.role)))
+            .replace("%1", shell.user_display)
+            .replace("%2", gettext(_role_label(shell.role)))
         )
-        self.street_label = QLabel(street.name if street else self.tr("No street set up"))
-        self.db_label = QLabel(str(self.ctx.db.path))
+        self.street_label = QLabel(shell.street_name or self.tr("No street set up"))
+        self.db_label = QLabel(shell.db_path)
         self.db_label.setToolTip(self.tr("Database file"))
         bar = self.statusBar()
         for label in (self.user_label, self.street_label, self.db_label):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         title = self.tr("Yishi — people's congress committee workbench")
-        if street:
-            title = f"{title} · {street.name}"
-        if self.ctx.demo:
+        if shell.street_name:
+            title = f"{title} · {shell.street_name}"
+        if shell.demo:
             title = f"{title} · {self.tr('DEMO')}"
         self.setWindowTitle(title)
 
@@ -112,14 +130,17 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> Page:
         """The page for ``key``, built on first use."""
+        if self.ctx is None:
+            raise RuntimeError("the window has no context yet")
         if key not in self.pages:
             index = next(i for i, s in enumerate(self.specs) if s.key == key)
             spec = self.specs[index]
             cls = getattr(importlib.import_module(spec.module), spec.cls)
             page: Page = cls(self.ctx)
             old = self.stack.widget(index)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self.stack.insertWidget(index, page)
             self.pages[key] = page
         return self.pages[key]
@@ -130,12 +151,26 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.ctx is None:
             return
         spec = self.specs[row]
         page = self.page(spec.key)
         self.stack.setCurrentIndex(row)
         page.activate()
+
+
+def shell_info(ctx: AppContext) -> ShellInfo:
+    from desktop.services.street import current as current_street
+
+    with ctx.db.session() as s:
+        street = current_street(s)
+    return ShellInfo(
+        street.name if street else "",
+        ctx.actor.display_name,
+        ctx.actor.role,
+        str(ctx.db.path),
+        ctx.demo,
+    )
 
 
 def _role_label(role: str) -> str:

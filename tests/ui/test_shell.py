@@ -120,3 +120,25 @@ def test_settings_saved_from_the_page(qtbot: QtBot, main_window: MainWindow) -> 
         assert settings.load(s).quorum_rule == "two_thirds"
     assert main_window.statusBar().currentMessage() == "设置已保存。"
     assert isinstance(page.findChild(QLineEdit), QLineEdit)
+
+
+def test_fast_start_frame_then_attach(qtbot: QtBot, tmp_path: Path) -> None:
+    """The demo window is drawn from sqlite3 alone, then given its database."""
+    from desktop.demo import build_demo, demo_actor
+    from desktop.ui.context import AppContext
+    from desktop.ui.startup import quick_demo_shell
+
+    p = Paths(tmp_path / "demo").ensure()
+    assert quick_demo_shell(p.database) is None  # nothing there yet: normal path
+    db = build_demo(p)
+    shell = quick_demo_shell(p.database)
+    assert shell is not None and shell.street_name == "解放碑街道" and shell.role == "admin"
+    window = MainWindow(shell=shell)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.ctx is None and window.nav.count() == len(PAGES)
+    window.attach(AppContext(db=db, actor=demo_actor(db), paths=p, demo=True))
+    home = window.pages["home"]
+    assert "解放碑街道" in home.heading.text()  # type: ignore[attr-defined]
+    assert home.grid.count() >= 3  # type: ignore[attr-defined]
+    db.dispose()

@@ -99,3 +99,16 @@ def test_not_a_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError):
         open_database(path)
     assert path.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_fast_revision_reading_agrees_with_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from desktop.db import MIGRATIONS_DIR, known_revisions
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(cfg)
+    assert script_heads() == set(script.get_heads())
+    assert known_revisions() == {r.revision for r in script.walk_revisions()}

@@ -100,8 +100,12 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <source>User: %1 (%2)</source>
+      <source>Opening…</source>
       <extracomment>The navigation, in DESIGN.md §8 order. Only pages that work are listed; an area adds its line here when its page lands.</extracomment>
+      <translation>正在打开…</translation>
+    </message>
+    <message>
+      <source>User: %1 (%2)</source>
       <translation>用户：%1（%2）</translation>
     </message>
     <message>

@@ -57,8 +57,9 @@ class HomePage(Page):
             )
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for n, figure in enumerate(figures):
             self.grid.addWidget(self._tile(figure), n // self.COLUMNS, n % self.COLUMNS)
 
