@@ -267,7 +267,7 @@ def _column_value(column_type: Any, value: Any) -> Any:
     if value is None:
         return None
     try:
-        python_type = column_type.python_type
+        python_type = getattr(column_type, "impl_instance", column_type).python_type
     except NotImplementedError:
         return value
     if python_type is datetime and isinstance(value, str):
