@@ -40,6 +40,7 @@ class PageSpec:
 #: line here when its page lands.
 PAGES: list[PageSpec] = [
     PageSpec("home", N_("Home"), "desktop.ui.pages.home", "HomePage"),
+    PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync", "SyncPage", Permission.SYNC),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
 ]
 
@@ -94,6 +95,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         ctx.status = self.show_status
         self._show_row(self.nav.currentRow())
+        from desktop.ui.widgets import sync_status
+
+        sync_status.install(self, ctx)
 
     def _build_status_bar(self, shell: ShellInfo) -> None:
         self.user_label = QLabel(

@@ -10,6 +10,7 @@ time (slow but never silent).
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import struct
@@ -63,22 +64,25 @@ class FaultProxy:
         self.sock.close()
         with self.lock:
             for c in self.conns:
-                try:
+                with contextlib.suppress(OSError):
+                    c.shutdown(socket.SHUT_RDWR)
+                with contextlib.suppress(OSError):
                     c.close()
-                except OSError:
-                    pass
         self.thread.join(5)
 
-    def _plan(self) -> tuple[str, int]:
+    def _plan(self, conn: _Conn) -> None:
+        """A new request on the connection: draw its fault (one per request)."""
         with self.lock:
-            self.stats.connections += 1
+            conn.up_sent = conn.down_sent = 0
             if self.mode:
-                return self.mode, 0
+                conn.fault, conn.at = self.mode, 0
+                return
             if self.rng.random() >= self.fault_rate:
-                return "", 0
-            fault = self.rng.choice(FAULTS)
-            self.stats.faults[fault] = self.stats.faults.get(fault, 0) + 1
-            return fault, self.rng.randint(1, 60_000)
+                conn.fault, conn.at = "", 0
+                return
+            conn.fault = self.rng.choice(FAULTS)
+            conn.at = self.rng.randint(1, 40_000)
+            self.stats.faults[conn.fault] = self.stats.faults.get(conn.fault, 0) + 1
 
     def _accept(self) -> None:
         while not self.closed.is_set():
@@ -93,16 +97,11 @@ class FaultProxy:
                 continue
             server.settimeout(None)
             with self.lock:
+                self.stats.connections += 1
                 self.conns += [client, server]
-            fault, at = self._plan()
-            up = threading.Thread(
-                target=self._pump, args=(client, server, fault, at, True), daemon=True
-            )
-            down = threading.Thread(
-                target=self._pump, args=(server, client, fault, at, False), daemon=True
-            )
-            up.start()
-            down.start()
+            conn = _Conn()
+            for args in ((client, server, conn, True), (server, client, conn, False)):
+                threading.Thread(target=self._pump, args=args, daemon=True).start()
 
     def _half_closed(self, src: socket.socket, dst: socket.socket) -> None:
         """Close both sockets once both directions have finished."""
@@ -114,31 +113,30 @@ class FaultProxy:
             self._kill(src, dst, reset=False)
 
     def _kill(self, a: socket.socket, b: socket.socket, reset: bool) -> None:
+        # shutdown() first: it wakes the other pump thread blocked in recv() on the same
+        # socket (close() alone would not, and no FIN/RST would be sent until it returned).
         for s in (a, b):
-            try:
+            with contextlib.suppress(OSError):
                 if reset:
                     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                s.shutdown(socket.SHUT_RD if reset else socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
                 s.close()
-            except OSError:
-                pass
 
-    def _pump(
-        self, src: socket.socket, dst: socket.socket, fault: str, at: int, upstream: bool
-    ) -> None:
-        sent = 0
-        rng = random.Random(at)
+    def _pump(self, src: socket.socket, dst: socket.socket, conn: _Conn, upstream: bool) -> None:
         try:
             while True:
                 data = src.recv(65536)
                 if not data:
-                    try:
+                    with contextlib.suppress(OSError):
                         dst.shutdown(socket.SHUT_WR)
-                    except OSError:
-                        pass
                     self._half_closed(src, dst)
                     return
+                if upstream and data[:8].split(b" ", 1)[0] in _METHODS:
+                    self._plan(conn)
+                fault = conn.fault
                 if fault == "delay":
-                    time.sleep(rng.random() * self.max_delay)
+                    time.sleep(self.rng.random() * self.max_delay)
                 if not upstream and fault == "stall":
                     self.closed.wait(3600)  # hold the answer back: a silent connection
                     return
@@ -147,17 +145,32 @@ class FaultProxy:
                         dst.sendall(data[i : i + 64])
                         time.sleep(0.1)
                     continue
+                sent = conn.up_sent if upstream else conn.down_sent
                 cut = (fault == "cut_request" and upstream) or (
                     fault in ("cut_response", "reset") and not upstream
                 )
-                if cut and sent + len(data) >= at:
-                    dst.sendall(data[: max(0, at - sent)])
+                if cut and sent + len(data) >= conn.at:
+                    dst.sendall(data[: max(0, conn.at - sent)])
                     self._kill(src, dst, reset=fault == "reset")
                     return
                 dst.sendall(data)
-                sent += len(data)
+                if upstream:
+                    conn.up_sent += len(data)
+                else:
+                    conn.down_sent += len(data)
         except OSError:
             self._kill(src, dst, reset=False)
         finally:
-            if self.closed.is_set() or fault:
+            if self.closed.is_set():
                 self._kill(src, dst, reset=False)
+
+
+_METHODS = {b"GET", b"POST", b"PUT", b"HEAD", b"DELETE"}
+
+
+@dataclass
+class _Conn:
+    fault: str = ""
+    at: int = 0
+    up_sent: int = 0
+    down_sent: int = 0

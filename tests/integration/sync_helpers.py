@@ -102,9 +102,10 @@ class CityServer:
 
     def rows(self) -> dict[str, tuple[int, bool]]:
         """entity_id → (version, deleted) of every row the server holds."""
-        return {r[0]: (r[1], bool(r[2])) for r in self.query(
-            "SELECT entity_id, version, deleted FROM entity_rows"
-        )}
+        return {
+            r[0]: (r[1], bool(r[2]))
+            for r in self.query("SELECT entity_id, version, deleted FROM entity_rows")
+        }
 
     def applied_count(self) -> int:
         return int(self.query("SELECT count(*) FROM applied_ops WHERE status = 'applied'")[0][0])

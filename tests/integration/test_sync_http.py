@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from sqlalchemy import func, select
 
 from desktop.db import Database
@@ -47,12 +48,13 @@ def test_happy_path_insert_update_delete(enrolled: Database, server: CityServer)
     assert st.pending_ops == 0 and st.unacked_batches == 0 and st.last_success_at is not None
 
 
+@pytest.mark.slow
 def test_100k_ops_through_a_faulty_network_arrive_exactly_once(
     enrolled: Database, server: CityServer
 ) -> None:
     db = enrolled
-    make_communities(db, 100_000, per_tx=250)
-    proxy = FaultProxy(server.port, fault_rate=0.3, seed=8)
+    make_communities(db, 100_000, per_tx=400)
+    proxy = FaultProxy(server.port, fault_rate=0.2, seed=8)
     try:
         with db.transaction() as s:
             from desktop.sync.state import get_state
