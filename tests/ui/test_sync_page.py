@@ -21,6 +21,11 @@ from tests.integration.sync_helpers import CityServer, make_communities
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[CityServer]:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.i18n import install_translators
+
+    install_translators(QApplication.instance())  # type: ignore[arg-type]
     srv = CityServer(tmp_path / "server").start()
     yield srv
     srv.stop()

@@ -66,7 +66,7 @@ class SyncPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.tasks = TaskManager(self)
-        self.controller = self._find_controller()
+        self._controller: SyncController | None = None
 
         self.banner = QLabel()
         self.banner.setObjectName("syncBanner")
@@ -170,18 +170,22 @@ class SyncPage(Page):
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 1)
 
-        self.controller.status_changed.connect(self._show_status)
-        self.controller.push_started.connect(lambda: self.push_button.setEnabled(False))
-        self.controller.push_finished.connect(self._push_finished)
         self._issue_ids: list[int] = []
 
-    def _find_controller(self) -> SyncController:
-        window = self.ctx and self.window()
-        found = window.findChild(SyncController, "syncController") if window else None
-        if isinstance(found, SyncController):
-            return found
-        controller = SyncController(self.ctx, self)
-        return controller
+    @property
+    def controller(self) -> SyncController:
+        """The main window's controller (the page is parented to the window only after it
+        is built, so this is looked up on first use); a page on its own gets its own."""
+        if self._controller is None:
+            found = self.window().findChild(SyncController, "syncController")
+            controller = (
+                found if isinstance(found, SyncController) else SyncController(self.ctx, self)
+            )
+            controller.status_changed.connect(self._show_status)
+            controller.push_started.connect(lambda: self.push_button.setEnabled(False))
+            controller.push_finished.connect(self._push_finished)
+            self._controller = controller
+        return self._controller
 
     @staticmethod
     def _setup_table(table: QTableWidget) -> None:
@@ -194,7 +198,6 @@ class SyncPage(Page):
     # -------------------------------------------------------------- refresh
 
     def activate(self) -> None:
-        self.controller = self._find_controller() if self.controller is None else self.controller
         self.controller.refresh()
         self._load_batches()
         self._load_issues()

@@ -84,9 +84,9 @@ class SyncController(QObject):
     def _finished(self, result: object) -> None:
         self.running = False
         self._progress = None
-        self.push_finished.emit(result)
         status = self.refresh()
         self._schedule(status)
+        self.push_finished.emit(result)
 
     def _schedule(self, status: SyncStatus) -> None:
         if not status.enrolled or status.needs_enrolment:
