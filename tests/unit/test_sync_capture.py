@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 from datetime import date
 from typing import Any
@@ -176,7 +177,7 @@ def test_sealing_keeps_transactions_whole_and_bytes_verifiable(db: Database) -> 
     # street row (1) + 300 | 300 + 150 | 700 alone (larger than 500, never split)
     assert [b.count for b in sealed] == [301, 450, 700]
     assert sealed[0].first_seq == 1
-    assert all(b.first_seq == a.last_seq + 1 for a, b in zip(sealed, sealed[1:], strict=False))
+    assert all(b.first_seq == a.last_seq + 1 for a, b in itertools.pairwise(sealed))
     with db.session() as s:
         batch = s.get(SyncBatch, sealed[1].batch_id)
         assert batch is not None
