@@ -30,7 +30,9 @@ def _reject(code: str, message: str) -> tuple[str, str]:
     return code, message
 
 
-def validate_op(op: dict[str, Any], street_code: str, schema_revs: frozenset[int]) -> tuple[str, str] | None:
+def validate_op(
+    op: dict[str, Any], street_code: str, schema_revs: frozenset[int]
+) -> tuple[str, str] | None:
     """Static checks of one op, in the documented order; ``(code, message)`` if rejected."""
     rev = op.get("schema_rev")
     if not is_int(rev) or rev < 1:

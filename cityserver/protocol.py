@@ -11,7 +11,7 @@ import re
 import uuid
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from cityserver import PROTOCOL_VERSION
 
@@ -34,9 +34,7 @@ class ProtocolError(Exception):
 
 
 def canonical_op(op: dict[str, Any]) -> bytes:
-    return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+    return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def canonical_ops(ops: list[dict[str, Any]]) -> bytes:
@@ -51,7 +49,7 @@ def ops_sha256(ops: list[dict[str, Any]]) -> str:
         raise ProtocolError(400, "invalid_json", "Body contains unencodable text") from exc
 
 
-def is_uuid(value: object) -> bool:
+def is_uuid(value: object) -> TypeGuard[str]:
     """A canonical UUID string: 36 characters, lowercase hex, hyphenated."""
     if not isinstance(value, str) or len(value) != 36:
         return False
@@ -61,7 +59,7 @@ def is_uuid(value: object) -> bool:
         return False
 
 
-def is_int(value: object) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -112,9 +110,7 @@ def _bad(message: str) -> ProtocolError:
     return ProtocolError(400, "invalid_batch", message)
 
 
-def parse_envelope(
-    header: Any, ops: Any, *, max_ops: int, check_sha: bool = True
-) -> Envelope:
+def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = True) -> Envelope:
     """Check the batch header fields and the ops' ``op_id``/``seq`` (docs §5.3, steps 6–8)."""
     if not isinstance(header, dict):
         raise _bad("Batch must be a JSON object")
