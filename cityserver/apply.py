@@ -12,17 +12,41 @@ import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityserver.auth import device_for_token, device_public_key, verify_signature
 from cityserver.config import Settings
-from cityserver.db import lock_street
+from cityserver.db import lock_street, read_bind
 from cityserver.entities import ENTITY_SET
 from cityserver.models import AppliedOp, Batch, Device, DeviceWatermark, EntityRow, utcnow
-from cityserver.protocol import STREET_CODE_RE, Envelope, ProtocolError, is_int, is_uuid
+from cityserver.protocol import (
+    STREET_CODE_RE,
+    Envelope,
+    ProtocolError,
+    gunzip_limited,
+    is_int,
+    is_uuid,
+    loads,
+    parse_envelope,
+)
 
 RETRIES = 5
+ENTITY_TABLE: Table = EntityRow.__table__  # type: ignore[assignment]
+OP_TABLE: Table = AppliedOp.__table__  # type: ignore[assignment]
+_E = ENTITY_TABLE.c
+ENTITY_UPDATE = (
+    update(ENTITY_TABLE)
+    .where(_E.entity == bindparam("k_entity"), _E.entity_id == bindparam("k_entity_id"))
+    .values(
+        street_code=bindparam("k_street_code"),
+        version=bindparam("k_version"),
+        deleted=bindparam("k_deleted"),
+        updated_at=bindparam("k_updated_at"),
+        data=bindparam("k_data"),
+    )
+)
 CRASH_EXIT_CODE = 70
 
 
@@ -110,15 +134,29 @@ def _result(
     }
 
 
-def _short(value: object) -> str | None:
-    return value[:64] if isinstance(value, str) else None
-
-
 def _retryable(exc: Exception) -> bool:
     if isinstance(exc, IntegrityError):
         return True
     text = str(exc).lower()
     return any(word in text for word in ("locked", "deadlock", "serializ", "busy"))
+
+
+def receive_batch(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    token: str | None,
+    body: bytes,
+    signature: str | None,
+) -> dict[str, Any]:
+    """POST /api/v1/batches after the body was read: docs §5.3 steps 3–13."""
+    with sessions(bind=read_bind(sessions)) as session:
+        device = device_for_token(session, token)
+        device_id, key = device.id, device_public_key(device)
+    verify_signature(key, signature, body)
+    batch = loads(gunzip_limited(body, settings.max_inflated_bytes))
+    ops = batch.get("ops") if isinstance(batch, dict) else None
+    env = parse_envelope(batch, ops, max_ops=settings.max_ops_per_batch)
+    return apply_batch(sessions, settings, device_id, env, "http")
 
 
 def apply_batch(
@@ -185,7 +223,7 @@ def _apply_once(
                 "status": "duplicate",
                 "batch_id": env.batch_id,
                 "watermark": mark.watermark,
-                "results": earlier.results,
+                "results": _expand_results(env, earlier.results),
             }
         if env.first_seq != mark.watermark + 1:
             code = "sequence_gap" if env.first_seq > mark.watermark + 1 else "sequence_overlap"
@@ -210,7 +248,7 @@ def _apply_once(
                 sha256=env.sha256,
                 source=source,
                 received_at=now,
-                results=results,
+                results=[r for r in results if r["status"] != "applied"],
             )
         )
     return {
@@ -229,9 +267,14 @@ def _apply_ops(
     seen: set[str] = set(
         session.scalars(select(AppliedOp.op_id).where(AppliedOp.op_id.in_(op_ids)))
     )
-    entity_ids = {op["entity_id"] for op in ops if is_uuid(op.get("entity_id"))}
+    wanted: dict[str, set[str]] = {}
+    for op in ops:
+        entity, eid = op.get("entity"), op.get("entity_id")
+        if entity in ENTITY_SET and is_uuid(eid):
+            assert isinstance(entity, str)
+            wanted.setdefault(entity, set()).add(eid)
     state: dict[tuple[str, str], dict[str, Any]] = {}
-    if entity_ids:
+    for entity_name, ids in wanted.items():  # (entity, entity_id) is the primary key
         found = session.execute(
             select(
                 EntityRow.entity,
@@ -241,7 +284,7 @@ def _apply_ops(
                 EntityRow.deleted,
                 EntityRow.updated_at,
                 EntityRow.data,
-            ).where(EntityRow.entity_id.in_(entity_ids))
+            ).where(EntityRow.entity == entity_name, EntityRow.entity_id.in_(ids))
         )
         for entity, eid, street, version, deleted, updated_at, data in found:
             state[(entity, eid)] = {
@@ -306,18 +349,7 @@ def _apply_ops(
                     "dirty": True,
                 }
                 results.append(_result(op, status, server_version=op["version"]))
-        log.append(
-            {
-                "op_id": op_id,
-                "device_id": device_id,
-                "batch_id": env.batch_id,
-                "seq": op["seq"],
-                "entity": _short(op.get("entity")),
-                "entity_id": _short(op.get("entity_id")),
-                "status": status,
-                "applied_at": now,
-            }
-        )
+        log.append({"op_id": op_id, "batch_id": env.batch_id, "seq": op["seq"], "status": status})
     new_rows: list[dict[str, Any]] = []
     changed_rows: list[dict[str, Any]] = []
     for (entity, eid), row in state.items():
@@ -333,10 +365,20 @@ def _apply_ops(
             "data": row["data"],
         }
         (changed_rows if row["stored"] else new_rows).append(values)
+    conn = session.connection()
     if new_rows:
-        session.execute(insert(EntityRow), new_rows)
+        conn.execute(ENTITY_TABLE.insert(), new_rows)
     if changed_rows:
-        session.execute(update(EntityRow), changed_rows)
+        conn.execute(ENTITY_UPDATE, [{f"k_{k}": v for k, v in row.items()} for row in changed_rows])
     if log:
-        session.execute(insert(AppliedOp), log)
+        conn.execute(OP_TABLE.insert(), log)
     return results
+
+
+def _expand_results(env: Envelope, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The full first answer: stored non-applied results, the rest applied at op version."""
+    by_id = {r["op_id"]: r for r in stored}
+    return [
+        by_id.get(op["op_id"]) or _result(op, "applied", server_version=op["version"])
+        for op in env.ops
+    ]

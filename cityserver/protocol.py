@@ -8,15 +8,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import uuid
 import zlib
 from dataclasses import dataclass
 from typing import Any, TypeGuard
+
+import orjson
 
 from cityserver import PROTOCOL_VERSION
 
 STREET_CODE_RE = re.compile(r"^[0-9]{12}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ProtocolError(Exception):
@@ -34,29 +36,61 @@ class ProtocolError(Exception):
 
 
 def canonical_op(op: dict[str, Any]) -> bytes:
+    """The definition (docs §4): Python's json with sorted keys, no spaces, UTF-8."""
     return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def canonical_ops(ops: list[dict[str, Any]]) -> bytes:
     """The bytes whose sha256 a batch carries: canonical ops joined by ``\\n`` (no final one)."""
-    return b"\n".join(canonical_op(op) for op in ops)
-
-
-def ops_sha256(ops: list[dict[str, Any]]) -> str:
     try:
-        return hashlib.sha256(canonical_ops(ops)).hexdigest()
+        return b"\n".join(canonical_op(op) for op in ops)
     except UnicodeEncodeError as exc:
         raise ProtocolError(400, "invalid_json", "Body contains unencodable text") from exc
 
 
+def _fast_canonical_ops(ops: list[dict[str, Any]]) -> bytes | None:
+    """The same bytes from orjson (≈10× faster); None where orjson cannot encode a value."""
+    try:
+        return b"\n".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in ops)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
+def ops_match(
+    ops: list[dict[str, Any]], sha256_hex: str | None = None, text: bytes | None = None
+) -> bool:
+    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)?
+
+    Tries the fast encoder first and falls back to the defining one, so the answer is the
+    defining one's whenever the two could differ.
+    """
+
+    def same(data: bytes) -> bool:
+        if text is not None:
+            return data == text
+        return hashlib.sha256(data).hexdigest() == sha256_hex
+
+    fast = _fast_canonical_ops(ops)
+    if fast is not None and same(fast):
+        return True
+    return same(canonical_ops(ops))
+
+
+def ops_sha256(ops: list[dict[str, Any]]) -> str:
+    return hashlib.sha256(canonical_ops(ops)).hexdigest()
+
+
+def dumps_json(value: Any) -> str:
+    """JSON for the database's JSON columns (orjson, falling back to json for huge ints)."""
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False)
+
+
 def is_uuid(value: object) -> TypeGuard[str]:
     """A canonical UUID string: 36 characters, lowercase hex, hyphenated."""
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
+    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
 
 
 def is_int(value: object) -> TypeGuard[int]:
@@ -151,7 +185,7 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
                 f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
             )
         prev = seq
-    if check_sha and ops_sha256(ops) != sha:
+    if check_sha and not ops_match(ops, sha256_hex=sha):
         raise ProtocolError(400, "sha256_mismatch", "sha256 does not match the canonical ops")
     return Envelope(
         device_id=header["device_id"],
