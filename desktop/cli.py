@@ -19,7 +19,6 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "users": "users",
     "demo": "demo",
-    "tally": "tally",
 }
 
 EXIT_OK = 0
@@ -61,13 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_test:
             from desktop.selftest import run_self_test
 
-            return run_self_test()
+            return int(run_self_test())
         from desktop.ui.app import run_gui
 
         return run_gui(demo=args.demo)
     module = importlib.import_module(f"desktop.commands.{COMMANDS[args.command]}")
     try:
-        result: int = module.run(args)
+        result = int(module.run(args))
     except KeyboardInterrupt:
         return 130
     return result

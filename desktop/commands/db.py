@@ -1,0 +1,74 @@
+"""`yishi db upgrade | check | backup [--to FILE] | restore FILE`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop.commands._common import fail, say, t
+from desktop.i18n import N_
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("db", help="数据库：升级、检查、备份、恢复")
+    actions = p.add_subparsers(dest="db_action", metavar="ACTION", required=True)
+    actions.add_parser("upgrade", help="备份后升级到当前版本")
+    actions.add_parser("check", help="检查完整性与版本")
+    backup = actions.add_parser("backup", help="备份（默认写入数据目录的 backups/）")
+    backup.add_argument("--to", metavar="FILE", help="备份到指定文件")
+    restore = actions.add_parser("restore", help="从备份文件恢复（原文件另存于 backups/）")
+    restore.add_argument("file", metavar="FILE")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop import db as dbmod
+    from desktop.config import paths
+    from desktop.errors import AppError
+
+    p = paths().ensure()
+    try:
+        if args.db_action == "upgrade":
+            state = dbmod.check_revision(p.database) if p.database.exists() else "empty"
+            database = dbmod.open_database(p.database, backups=p.backups)
+            database.dispose()
+            say(
+                t(N_("Database is current: {path}"), path=p.database)
+                if state == "current"
+                else t(N_("Database upgraded: {path}"), path=p.database)
+            )
+            return 0
+        if args.db_action == "check":
+            if not p.database.exists():
+                return fail(N_("No database at {path}"), path=p.database)
+            ok, detail = dbmod.integrity_ok(p.database)
+            state = dbmod.check_revision(p.database)
+            say(f"integrity: {'ok' if ok else detail}")
+            say(f"revision: {state} ({', '.join(sorted(dbmod.stored_revisions(p.database)))})")
+            return 0 if ok and state == "current" else 1
+        if args.db_action == "backup":
+            if not p.database.exists():
+                return fail(N_("No database at {path}"), path=p.database)
+            if args.to:
+                target = dbmod.backup_file(p.database, Path(args.to))
+            else:
+                target = dbmod.backup_to_folder(p.database, p.backups, "manual")
+            say(str(target))
+            return 0
+        if args.db_action == "restore":
+            source = Path(args.file)
+            if not source.is_file():
+                return fail(N_("No such file: {path}"), path=source)
+            kept = dbmod.restore(p.database, source, p.backups)
+            say(
+                t(
+                    N_("Restored {source}; the replaced database was kept as {kept}"),
+                    source=source,
+                    kept=kept,
+                )
+            )
+            return 0
+    except AppError as err:
+        return fail(err.template, **err.params)
+    return 2

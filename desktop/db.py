@@ -1,0 +1,193 @@
+"""Engine, PRAGMAs, sessions, and migrate-on-start with a backup first (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.dbfile import (  # re-exported: callers use desktop.db for everything
+    BACKUPS_KEPT,
+    MIGRATIONS_DIR,
+    backup_file,
+    backup_to_folder,
+    check_revision,
+    integrity_ok,
+    known_revisions,
+    rotate_backups,
+    script_heads,
+    stored_revisions,
+)
+from desktop.errors import DatabaseError
+from desktop.i18n import N_
+from desktop.models.outbox import STREET_CODE_KEY
+
+__all__ = [
+    "BACKUPS_KEPT",
+    "MIGRATIONS_DIR",
+    "Database",
+    "backup_file",
+    "backup_to_folder",
+    "check_revision",
+    "integrity_ok",
+    "known_revisions",
+    "make_engine",
+    "open_database",
+    "restore",
+    "rotate_backups",
+    "script_heads",
+    "stored_revisions",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions are off).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(path: Path | str) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+# ---------------------------------------------------------------------------- migrations
+
+
+def _alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine, target: str = "heads") -> None:
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), target)
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.downgrade(_alembic_config(connection), target)
+
+
+# ---------------------------------------------------------------------------- database
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    factory: sessionmaker[Session]
+    street_code: str = ""
+
+    def session(self) -> Session:
+        s = self.factory()
+        s.info[STREET_CODE_KEY] = self.street_code
+        return s
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action = one transaction: commit on success, roll back on any error."""
+        s = self.session()
+        try:
+            with s.begin():
+                yield s
+        finally:
+            s.close()
+
+    def refresh_street_code(self) -> None:
+        from desktop.models.street import Street
+
+        with self.session() as s:
+            code = s.scalar(select(Street.code).where(Street.deleted_at.is_(None)).limit(1))
+        self.street_code = code or ""
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path, *, backups: Path | None = None, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate. Backs up an existing file before migrating it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = check_revision(path) if path.exists() and path.stat().st_size > 0 else "empty"
+    if state == "older" and not migrate:
+        raise DatabaseError(N_("The database needs an upgrade: run 'yishi db upgrade'."))
+    if state == "older" and backups is not None:
+        backup_to_folder(path, backups, "before-upgrade")
+    engine = make_engine(path)
+    if migrate and state != "current":
+        try:
+            upgrade(engine)
+        except Exception as exc:
+            engine.dispose()
+            log.exception("migration failed")
+            raise DatabaseError(
+                N_(
+                    "The database upgrade failed and was rolled back; the original file is "
+                    "unchanged (a backup is in {folder}). Error: {error}"
+                ),
+                folder=str(backups or path.parent),
+                error=str(exc),
+            ) from exc
+    db = Database(path=path, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
+    db.refresh_street_code()
+    return db
+
+
+def restore(path: Path, source: Path, backups: Path) -> Path:
+    """Swap ``source`` in as the database, keeping the replaced file in ``backups``.
+
+    The source is checked first (integrity, known revision); nothing changes if it fails.
+    """
+    ok, detail = integrity_ok(source)
+    if not ok:
+        raise DatabaseError(
+            N_("The backup file is damaged and was not restored: {detail}"), detail=detail
+        )
+    state = check_revision(source)
+    if state == "empty":
+        raise DatabaseError(N_("The file is not a Yishi database: {error}"), error="no revision")
+    kept = path
+    if path.exists():
+        kept = backup_to_folder(path, backups, "replaced-by-restore", keep=BACKUPS_KEPT + 1)
+    staging = path.with_name(path.name + ".restoring")
+    backup_file(source, staging)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    os.replace(staging, path)
+    return kept
+
+
+def copy_database(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)

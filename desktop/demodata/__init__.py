@@ -1,0 +1,1 @@
+"""Demo-data steps, one module per area (``desktop.demo.register`` in each)."""

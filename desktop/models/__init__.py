@@ -1,0 +1,22 @@
+"""All models, imported so that Base.metadata knows every table.
+
+One module per area; add the import of a new area's module here (one line).
+"""
+
+from desktop.models import accounts, audit, meetings, outbox, roster, settings, street
+from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
+
+__all__ = [
+    "Base",
+    "SyncedMixin",
+    "accounts",
+    "audit",
+    "meetings",
+    "new_id",
+    "outbox",
+    "roster",
+    "settings",
+    "street",
+    "synced_models",
+    "utcnow",
+]

@@ -1,0 +1,76 @@
+"""Street deliberation-representative meetings (街道议事代表会议): attendance, agenda,
+resolutions. The roster is frozen into ``attendance`` rows when a meeting opens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.base import Base, SyncedMixin
+
+MEETING_STATUSES = ("planned", "in_session", "closed")
+ATTENDANCE_STATUSES = ("expected", "present", "on_leave", "absent")
+AGENDA_KINDS = ("report", "vote", "deliberation", "other")
+RESOLUTION_RESULTS = ("pending", "adopted", "rejected")
+
+
+class Meeting(SyncedMixin, Base):
+    __tablename__ = "meeting"
+
+    term_id: Mapped[str | None] = mapped_column(ForeignKey("term.id"), nullable=True, index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 第N次会议 within the term
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    convener: Mapped[str] = mapped_column(String(64), default="")
+    presiding: Mapped[str] = mapped_column(String(64), default="")
+    minute_taker: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="planned", index=True)
+    quorum_rule: Mapped[str] = mapped_column(String(32), default="more_than_half")
+    members_total: Mapped[int] = mapped_column(Integer, default=0)  # frozen at opening
+    opened_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    notice_text: Mapped[str] = mapped_column(Text, default="")
+    minutes_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attendance(SyncedMixin, Base):
+    __tablename__ = "attendance"
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    representative_id: Mapped[str | None] = mapped_column(
+        ForeignKey("representative.id"), nullable=True, index=True
+    )
+    deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), nullable=True)
+    name: Mapped[str] = mapped_column(String(32))  # frozen copy
+    community_name: Mapped[str] = mapped_column(String(64), default="")  # frozen copy
+    voting: Mapped[bool] = mapped_column(Boolean, default=True)  # deputies attend without a vote
+    status: Mapped[str] = mapped_column(String(16), default="expected")
+    signed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    leave_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AgendaItem(SyncedMixin, Base):
+    __tablename__ = "agenda_item"
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    department: Mapped[str] = mapped_column(String(100), default="")
+    reporter: Mapped[str] = mapped_column(String(64), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    minutes_text: Mapped[str] = mapped_column(Text, default="")  # the clerk's text for the minutes
+
+
+class Resolution(SyncedMixin, Base):
+    __tablename__ = "resolution"
+
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"), nullable=True)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(String(16), default="pending")
+    votes_summary: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,1 @@
+"""Printed documents (ReportLab). No Qt here; the UI previews the PDFs with QtPdf."""

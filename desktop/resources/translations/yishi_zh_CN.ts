@@ -1,0 +1,473 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>AdminPage</name>
+    <message>
+      <source>Administrator account</source>
+      <translation>管理员账号</translation>
+    </message>
+    <message>
+      <source>The administrator manages accounts and settings. Keep the password safe.</source>
+      <translation>管理员负责管理账号和系统设置，请妥善保管密码。</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Your name</source>
+      <translation>您的姓名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Password again</source>
+      <translation>再次输入密码</translation>
+    </message>
+    <message>
+      <source>The passwords differ.</source>
+      <translation>两次输入的密码不一致。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+      <source>Change my password</source>
+      <translation>修改我的密码</translation>
+    </message>
+    <message>
+      <source>Current password</source>
+      <translation>当前密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>New password again</source>
+      <translation>再次输入新密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>Crash</name>
+    <message>
+      <source>Something went wrong inside Yishi. Your data is safe: every finished action was saved. Details were written to the log file:
+%1</source>
+      <translation>议事通内部出现错误。您的数据是安全的：每一项已完成的操作都已保存。详细信息已写入日志文件：
+%1</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRunWizard</name>
+    <message>
+      <source>Set up Yishi</source>
+      <translation>议事通初始设置</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Cannot finish set-up</source>
+      <translation>无法完成设置</translation>
+    </message>
+  </context>
+  <context>
+    <name>HomePage</name>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Opening…</source>
+      <extracomment>The navigation, in DESIGN.md §8 order. Only pages that work are listed; an area adds its line here when its page lands.</extracomment>
+      <translation>正在打开…</translation>
+    </message>
+    <message>
+      <source>User: %1 (%2)</source>
+      <translation>用户：%1（%2）</translation>
+    </message>
+    <message>
+      <source>No street set up</source>
+      <translation>尚未设置街道</translation>
+    </message>
+    <message>
+      <source>Database file</source>
+      <translation>数据库文件</translation>
+    </message>
+    <message>
+      <source>Yishi — people's congress committee workbench</source>
+      <translation>议事通 — 人大街道工委工作平台</translation>
+    </message>
+  </context>
+  <context>
+    <name>Page</name>
+    <message>
+      <source>Unexpected error: %1</source>
+      <translation>意外错误：%1</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+      <source>Reset password of %1</source>
+      <translation>重置 %1 的密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsPage</name>
+    <message>
+      <source>My account</source>
+      <translation>我的账号</translation>
+    </message>
+    <message>
+      <source>Street</source>
+      <translation>街道</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>Accounts</source>
+      <translation>账号管理</translation>
+    </message>
+    <message>
+      <source>Data and audit</source>
+      <translation>数据与审计</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Change my password…</source>
+      <translation>修改我的密码…</translation>
+    </message>
+    <message>
+      <source>The division code cannot change: it scopes every synced record.</source>
+      <translation>行政区划代码设定后不可更改：所有同步记录都以它区分归属。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>District / county</source>
+      <translation>区（县）</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>市</translation>
+    </message>
+    <message>
+      <source>Street details saved.</source>
+      <translation>街道信息已保存。</translation>
+    </message>
+    <message>
+      <source>More than half of all members</source>
+      <translation>全体组成人员过半数</translation>
+    </message>
+    <message>
+      <source>At least two thirds of all members</source>
+      <translation>全体组成人员三分之二以上</translation>
+    </message>
+    <message>
+      <source>Calendar days</source>
+      <translation>自然日</translation>
+    </message>
+    <message>
+      <source>Working days (holiday calendar)</source>
+      <translation>工作日（按节假日日历）</translation>
+    </message>
+    <message>
+      <source>Automatic (SimSun / WenQuanYi …)</source>
+      <translation>自动（宋体 / 文泉驿 …）</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>Meeting quorum</source>
+      <translation>会议法定人数</translation>
+    </message>
+    <message>
+      <source>Answer deadline (days)</source>
+      <translation>答复期限（天）</translation>
+    </message>
+    <message>
+      <source>Deadline counted in</source>
+      <translation>期限计算方式</translation>
+    </message>
+    <message>
+      <source>PDF font file</source>
+      <translation>PDF 字体文件</translation>
+    </message>
+    <message>
+      <source>Backups kept</source>
+      <translation>保留备份份数</translation>
+    </message>
+    <message>
+      <source>Choose a TrueType font</source>
+      <translation>选择 TrueType 字体</translation>
+    </message>
+    <message>
+      <source>Fonts (*.ttf *.ttc)</source>
+      <translation>字体文件 (*.ttf *.ttc)</translation>
+    </message>
+    <message>
+      <source>Settings saved.</source>
+      <translation>设置已保存。</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Last sign-in</source>
+      <translation>最近登录</translation>
+    </message>
+    <message>
+      <source>New account…</source>
+      <translation>新建账号…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Reset password…</source>
+      <translation>重置密码…</translation>
+    </message>
+    <message>
+      <source>Enabled</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>Disabled</source>
+      <translation>停用</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>已锁定</translation>
+    </message>
+    <message>
+      <source>Password reset.</source>
+      <translation>密码已重置。</translation>
+    </message>
+    <message>
+      <source>Back up now</source>
+      <translation>立即备份</translation>
+    </message>
+    <message>
+      <source>Verify audit trail</source>
+      <translation>校验审计日志</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Database file</source>
+      <translation>数据库文件</translation>
+    </message>
+    <message>
+      <source>Backups folder</source>
+      <translation>备份文件夹</translation>
+    </message>
+    <message>
+      <source>Latest audit entries</source>
+      <translation>最近的审计记录</translation>
+    </message>
+    <message>
+      <source>Backup failed</source>
+      <translation>备份失败</translation>
+    </message>
+    <message>
+      <source>Backup written: %1</source>
+      <translation>已备份到：%1</translation>
+    </message>
+    <message>
+      <source>Audit trail</source>
+      <translation>审计日志</translation>
+    </message>
+    <message>
+      <source>The audit trail is intact (%1 entries).</source>
+      <translation>审计日志完整（共 %1 条）。</translation>
+    </message>
+    <message>
+      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
+      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignInDialog</name>
+    <message>
+      <source>Sign in to Yishi</source>
+      <translation>登录议事通</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+  </context>
+  <context>
+    <name>StreetPage</name>
+    <message>
+      <source>Your street</source>
+      <translation>所属街道</translation>
+    </message>
+    <message>
+      <source>Which street or township does this computer's committee serve?</source>
+      <translation>本机所属的人大街道工委（乡镇人大）服务哪个街道或乡镇？</translation>
+    </message>
+    <message>
+      <source>e.g. 解放碑街道</source>
+      <translation>例如：解放碑街道</translation>
+    </message>
+    <message>
+      <source>Street (街道)</source>
+      <translation>街道</translation>
+    </message>
+    <message>
+      <source>Township (乡镇)</source>
+      <translation>乡镇</translation>
+    </message>
+    <message>
+      <source>12-digit division code, e.g. 500103001000</source>
+      <translation>12 位行政区划代码，例如 500103001000</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>District / county</source>
+      <translation>区（县）</translation>
+    </message>
+    <message>
+      <source>City</source>
+      <translation>市</translation>
+    </message>
+  </context>
+  <context>
+    <name>UserDialog</name>
+    <message>
+      <source>New account</source>
+      <translation>新建账号</translation>
+    </message>
+    <message>
+      <source>Edit account</source>
+      <translation>编辑账号</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Account enabled</source>
+      <translation>账号启用</translation>
+    </message>
+    <message>
+      <source>Initial password</source>
+      <translation>初始密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>_FormDialog</name>
+    <message>
+      <source>OK</source>
+      <translation>确定</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,1 @@
+"""The domain: every rule, workflow and permission check. No Qt here."""

@@ -1,0 +1,334 @@
+"""设置: street details, accounts, parameters, database and audit trail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.db import backup_to_folder
+from desktop.errors import AppError
+from desktop.i18n import gettext
+from desktop.models.street import STREET_KINDS
+from desktop.services import accounts, audit
+from desktop.services import settings as settings_service
+from desktop.services import street as street_service
+from desktop.services.accounts import UserInfo
+from desktop.services.permissions import ROLE_LABELS, Permission
+from desktop.ui.context import AppContext
+from desktop.ui.dialogs.accounts import ChangePasswordDialog, ResetPasswordDialog, UserDialog
+from desktop.ui.pages.base import Page
+
+
+def _local(dt: object) -> str:
+    from datetime import datetime
+
+    if isinstance(dt, datetime):
+        return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+    return ""
+
+
+class SettingsPage(Page):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.addTab(self._my_account_tab(), self.tr("My account"))
+        if ctx.can(Permission.MANAGE_SETTINGS):
+            self.tabs.addTab(self._street_tab(), self.tr("Street"))
+            self.tabs.addTab(self._parameters_tab(), self.tr("Parameters"))
+        if ctx.can(Permission.MANAGE_USERS):
+            self.tabs.addTab(self._users_tab(), self.tr("Accounts"))
+        self.tabs.addTab(self._data_tab(), self.tr("Data and audit"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(self.tabs)
+
+    # ---------------------------------------------------------------- my account
+    def _my_account_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        form.addRow(self.tr("User name"), QLabel(self.ctx.actor.username))
+        form.addRow(self.tr("Name"), QLabel(self.ctx.actor.display_name))
+        form.addRow(self.tr("Role"), QLabel(gettext(ROLE_LABELS.get(self.ctx.actor.role, ""))))
+        button = QPushButton(self.tr("Change my password…"))
+        button.setObjectName("changePassword")
+        button.clicked.connect(
+            lambda: ChangePasswordDialog(self.ctx.db, self.ctx.actor, self).exec()
+        )
+        form.addRow("", button)
+        return tab
+
+    # ---------------------------------------------------------------- street
+    def _street_tab(self) -> QWidget:
+        tab = QWidget()
+        with self.ctx.db.session() as s:
+            info = street_service.require_current(s)
+        self.street_name = QLineEdit(info.name)
+        self.street_kind = QComboBox()
+        for kind in STREET_KINDS:
+            self.street_kind.addItem(gettext(street_service.KIND_LABELS[kind]), kind)
+        self.street_kind.setCurrentIndex(STREET_KINDS.index(info.kind))
+        self.street_district = QLineEdit(info.district)
+        self.street_city = QLineEdit(info.city)
+        code = QLabel(info.code)
+        code.setToolTip(self.tr("The division code cannot change: it scopes every synced record."))
+        save = QPushButton(self.tr("Save"))
+        save.setObjectName("saveStreet")
+        save.clicked.connect(self._save_street)
+        form = QFormLayout(tab)
+        form.addRow(self.tr("Name"), self.street_name)
+        form.addRow(self.tr("Kind"), self.street_kind)
+        form.addRow(self.tr("Division code"), code)
+        form.addRow(self.tr("District / county"), self.street_district)
+        form.addRow(self.tr("City"), self.street_city)
+        form.addRow("", save)
+        return tab
+
+    def _save_street(self) -> None:
+        try:
+            with self.ctx.db.transaction() as s:
+                street_service.edit(
+                    s,
+                    self.ctx.actor,
+                    name=self.street_name.text(),
+                    kind=str(self.street_kind.currentData()),
+                    district=self.street_district.text(),
+                    city=self.street_city.text(),
+                )
+        except AppError as err:
+            self.show_error(err)
+            return
+        self.ctx.status(self.tr("Street details saved."))
+
+    # ---------------------------------------------------------------- parameters
+    def _parameters_tab(self) -> QWidget:
+        tab = QWidget()
+        current = self.ctx.settings
+        self.quorum = QComboBox()
+        self.quorum.setObjectName("quorumRule")
+        self.quorum.addItem(self.tr("More than half of all members"), "more_than_half")
+        self.quorum.addItem(self.tr("At least two thirds of all members"), "two_thirds")
+        self.quorum.setCurrentIndex(settings_service.QUORUM_RULES.index(current.quorum_rule))
+        self.deadline_days = QSpinBox()
+        self.deadline_days.setRange(1, 365)
+        self.deadline_days.setValue(current.answer_deadline_days)
+        self.deadline_mode = QComboBox()
+        self.deadline_mode.addItem(self.tr("Calendar days"), "calendar")
+        self.deadline_mode.addItem(self.tr("Working days (holiday calendar)"), "working")
+        self.deadline_mode.setCurrentIndex(
+            settings_service.DEADLINE_MODES.index(current.answer_deadline_mode)
+        )
+        self.font_path = QLineEdit(current.pdf_font_path)
+        self.font_path.setPlaceholderText(self.tr("Automatic (SimSun / WenQuanYi …)"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._choose_font)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_path, 1)
+        font_row.addWidget(browse)
+        self.backups_kept = QSpinBox()
+        self.backups_kept.setRange(1, 100)
+        self.backups_kept.setValue(current.backups_kept)
+        save = QPushButton(self.tr("Save"))
+        save.setObjectName("saveParameters")
+        save.clicked.connect(self._save_parameters)
+        form = QFormLayout(tab)
+        form.addRow(self.tr("Meeting quorum"), self.quorum)
+        form.addRow(self.tr("Answer deadline (days)"), self.deadline_days)
+        form.addRow(self.tr("Deadline counted in"), self.deadline_mode)
+        form.addRow(self.tr("PDF font file"), font_row)
+        form.addRow(self.tr("Backups kept"), self.backups_kept)
+        form.addRow("", save)
+        return tab
+
+    def _choose_font(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a TrueType font"), "", self.tr("Fonts (*.ttf *.ttc)")
+        )
+        if path:
+            self.font_path.setText(path)
+
+    def _save_parameters(self) -> None:
+        try:
+            with self.ctx.db.transaction() as s:
+                settings_service.update(
+                    s,
+                    self.ctx.actor,
+                    quorum_rule=str(self.quorum.currentData()),
+                    answer_deadline_days=self.deadline_days.value(),
+                    answer_deadline_mode=str(self.deadline_mode.currentData()),
+                    pdf_font_path=self.font_path.text().strip(),
+                    backups_kept=self.backups_kept.value(),
+                )
+        except AppError as err:
+            self.show_error(err)
+            return
+        self.ctx.reload_settings()
+        self.ctx.status(self.tr("Settings saved."))
+
+    # ---------------------------------------------------------------- users
+    def _users_tab(self) -> QWidget:
+        tab = QWidget()
+        self.users_table = QTableWidget(0, 5)
+        self.users_table.setObjectName("usersTable")
+        self.users_table.setHorizontalHeaderLabels(
+            [
+                self.tr("User name"),
+                self.tr("Name"),
+                self.tr("Role"),
+                self.tr("Status"),
+                self.tr("Last sign-in"),
+            ]
+        )
+        self.users_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.users_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.users_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.users_table.doubleClicked.connect(lambda _i: self._edit_user())
+        add = QPushButton(self.tr("New account…"))
+        add.setObjectName("newUser")
+        add.clicked.connect(self._new_user)
+        edit = QPushButton(self.tr("Edit…"))
+        edit.clicked.connect(self._edit_user)
+        reset = QPushButton(self.tr("Reset password…"))
+        reset.clicked.connect(self._reset_password)
+        buttons = QHBoxLayout()
+        for b in (add, edit, reset):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(buttons)
+        layout.addWidget(self.users_table)
+        self._users: list[UserInfo] = []
+        return tab
+
+    def _load_users(self) -> None:
+        with self.ctx.db.session() as s:
+            self._users = accounts.list_users(s, self.ctx.actor)
+        self.users_table.setRowCount(len(self._users))
+        for row, user in enumerate(self._users):
+            status = self.tr("Enabled") if user.active else self.tr("Disabled")
+            if user.locked_until is not None:
+                from desktop.models.base import utcnow
+
+                if user.locked_until > utcnow():
+                    status = self.tr("Locked")
+            cells = [
+                user.username,
+                user.display_name,
+                gettext(ROLE_LABELS.get(user.role, user.role)),
+                status,
+                _local(user.last_login_at),
+            ]
+            for col, text in enumerate(cells):
+                self.users_table.setItem(row, col, QTableWidgetItem(text))
+
+    def _selected_user(self) -> UserInfo | None:
+        rows = self.users_table.selectionModel().selectedRows()
+        return self._users[rows[0].row()] if rows else None
+
+    def _new_user(self) -> None:
+        if UserDialog(self.ctx.db, self.ctx.actor, None, self).exec():
+            self._load_users()
+
+    def _edit_user(self) -> None:
+        user = self._selected_user()
+        if user and UserDialog(self.ctx.db, self.ctx.actor, user, self).exec():
+            self._load_users()
+
+    def _reset_password(self) -> None:
+        user = self._selected_user()
+        if user and ResetPasswordDialog(self.ctx.db, self.ctx.actor, user, self).exec():
+            self.ctx.status(self.tr("Password reset."))
+
+    # ---------------------------------------------------------------- data and audit
+    def _data_tab(self) -> QWidget:
+        tab = QWidget()
+        path = QLabel(str(self.ctx.db.path))
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        backup = QPushButton(self.tr("Back up now"))
+        backup.setObjectName("backupNow")
+        backup.setEnabled(self.ctx.can(Permission.BACKUP))
+        backup.clicked.connect(self._backup)
+        verify = QPushButton(self.tr("Verify audit trail"))
+        verify.setObjectName("verifyAudit")
+        verify.clicked.connect(self._verify_audit)
+        self.audit_table = QTableWidget(0, 4)
+        self.audit_table.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Record")]
+        )
+        self.audit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        form = QFormLayout()
+        form.addRow(self.tr("Database file"), path)
+        form.addRow(self.tr("Backups folder"), QLabel(str(self.ctx.paths.backups)))
+        buttons = QHBoxLayout()
+        buttons.addWidget(backup)
+        buttons.addWidget(verify)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel(self.tr("Latest audit entries")))
+        layout.addWidget(self.audit_table)
+        return tab
+
+    def _backup(self) -> None:
+        try:
+            target = backup_to_folder(
+                self.ctx.db.path, self.ctx.paths.backups, "manual", self.ctx.settings.backups_kept
+            )
+        except OSError as err:
+            QMessageBox.warning(self, self.tr("Backup failed"), str(err))
+            return
+        self.ctx.status(self.tr("Backup written: %1").replace("%1", str(target)))
+
+    def _verify_audit(self) -> None:
+        with self.ctx.db.session() as s:
+            result = audit.verify(s)
+        if result.ok:
+            QMessageBox.information(
+                self,
+                self.tr("Audit trail"),
+                self.tr("The audit trail is intact (%1 entries).").replace(
+                    "%1", str(result.rows_checked)
+                ),
+            )
+        else:
+            QMessageBox.critical(
+                self,
+                self.tr("Audit trail"),
+                self.tr(
+                    "The audit trail is broken at entry %1: it was changed outside Yishi."
+                ).replace("%1", str(result.broken_id)),
+            )
+
+    def _load_audit(self) -> None:
+        with self.ctx.db.session() as s:
+            rows = audit.recent(s, 100)
+        self.audit_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(
+                (_local(row.at), row.username, row.action, f"{row.entity} {row.entity_id}")
+            ):
+                self.audit_table.setItem(r, c, QTableWidgetItem(text))
+
+    def activate(self) -> None:
+        if self.ctx.can(Permission.MANAGE_USERS):
+            self._load_users()
+        self._load_audit()
