@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import random
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,8 +25,11 @@ from cityserver.protocol import (
     STREET_CODE_RE,
     Envelope,
     ProtocolError,
+    dumps_json,
+    fast_loads,
     gunzip_limited,
     is_int,
+    is_pos_int,
     is_uuid,
     loads,
     parse_envelope,
@@ -59,8 +62,8 @@ def validate_op(
 ) -> tuple[str, str] | None:
     """Static checks of one op, in the documented order; ``(code, message)`` if rejected."""
     rev = op.get("schema_rev")
-    if not is_int(rev) or rev < 1:
-        return _reject("invalid_op", "'schema_rev' must be a positive integer")
+    if not is_pos_int(rev):
+        return _reject("invalid_op", "'schema_rev' must be an integer from 1 to 2147483647")
     if rev not in schema_revs:
         accepted = ", ".join(str(r) for r in sorted(schema_revs))
         return _reject("unknown_schema_rev", f"Schema revision {rev} is not accepted ({accepted})")
@@ -74,11 +77,13 @@ def validate_op(
     if op.get("op") not in ("upsert", "delete"):
         return _reject("invalid_op", "'op' must be 'upsert' or 'delete'")
     version = op.get("version")
-    if not is_int(version) or version < 1:
-        return _reject("invalid_op", "'version' must be a positive integer")
+    if not is_pos_int(version):
+        return _reject("invalid_op", "'version' must be an integer from 1 to 2147483647")
     base = op.get("base_version")
-    if base is not None and (not is_int(base) or base < 1):
-        return _reject("invalid_op", "'base_version' must be null or a positive integer")
+    if base is not None and not is_pos_int(base):
+        return _reject(
+            "invalid_op", "'base_version' must be null or an integer from 1 to 2147483647"
+        )
     created = op.get("created_at")
     if not isinstance(created, str):
         return _reject("invalid_op", "'created_at' must be an ISO-8601 string")
@@ -153,10 +158,18 @@ def receive_batch(
         device = device_for_token(session, token)
         device_id, key = device.id, device_public_key(device)
     verify_signature(key, signature, body)
-    batch = loads(gunzip_limited(body, settings.max_inflated_bytes))
-    ops = batch.get("ops") if isinstance(batch, dict) else None
-    env = parse_envelope(batch, ops, max_ops=settings.max_ops_per_batch)
+    raw = gunzip_limited(body, settings.max_inflated_bytes)
+    try:
+        env = _envelope(fast_loads(raw), settings)
+    except ProtocolError:
+        # orjson turns integers beyond 64 bits into floats: the defining parser decides.
+        env = _envelope(loads(raw), settings)
     return apply_batch(sessions, settings, device_id, env, "http")
+
+
+def _envelope(batch: Any, settings: Settings) -> Envelope:
+    ops = batch.get("ops") if isinstance(batch, dict) else None
+    return parse_envelope(batch, ops, max_ops=settings.max_ops_per_batch)
 
 
 def apply_batch(
@@ -202,7 +215,6 @@ def _apply_once(
                 403, "street_forbidden", f"This device may only write street {device.street_code}"
             )
         now = utcnow()
-        device.last_seen_at = now
         mark = session.get(DeviceWatermark, device.id)
         if mark is None:
             mark = DeviceWatermark(device_id=device.id, watermark=0, updated_at=now)
@@ -235,10 +247,14 @@ def _apply_once(
                 expected_first_seq=mark.watermark + 1,
             )
         results = _apply_ops(session, settings, device.id, env, now)
-        mark.watermark = env.last_seq
-        mark.updated_at = now
-        session.add(
-            Batch(
+        conn = session.connection()
+        conn.execute(
+            update(DeviceWatermark)
+            .where(DeviceWatermark.device_id == device.id)
+            .values(watermark=env.last_seq, updated_at=now)
+        )
+        conn.execute(
+            insert(Batch).values(
                 batch_id=env.batch_id,
                 device_id=device.id,
                 street_code=env.street_code,
@@ -297,7 +313,7 @@ def _apply_ops(
                 "dirty": False,
             }
     results: list[dict[str, Any]] = []
-    log: list[dict[str, Any]] = []
+    log: list[tuple[str, str, int, str]] = []
     for op in ops:
         op_id = op["op_id"]
         if op_id in seen:
@@ -349,7 +365,7 @@ def _apply_ops(
                     "dirty": True,
                 }
                 results.append(_result(op, status, server_version=op["version"]))
-        log.append({"op_id": op_id, "batch_id": env.batch_id, "seq": op["seq"], "status": status})
+        log.append((op_id, env.batch_id, op["seq"], status))
     new_rows: list[dict[str, Any]] = []
     changed_rows: list[dict[str, Any]] = []
     for (entity, eid), row in state.items():
@@ -367,12 +383,47 @@ def _apply_ops(
         (changed_rows if row["stored"] else new_rows).append(values)
     conn = session.connection()
     if new_rows:
-        conn.execute(ENTITY_TABLE.insert(), new_rows)
+        _insert_rows(conn, new_rows, now)
     if changed_rows:
         conn.execute(ENTITY_UPDATE, [{f"k_{k}": v for k, v in row.items()} for row in changed_rows])
     if log:
-        conn.execute(OP_TABLE.insert(), log)
+        sql = (
+            INSERT_OPS_SQL.replace("?", "%s")
+            if conn.dialect.name == "postgresql"
+            else INSERT_OPS_SQL
+        )
+        conn.exec_driver_sql(sql, log)
     return results
+
+
+INSERT_ROWS_SQL = (
+    "INSERT INTO entity_rows (entity, entity_id, street_code, version, deleted, updated_at, data)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_OPS_SQL = "INSERT INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, ?)"
+
+
+def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
+    """The hot insert as one driver-level executemany, with the values the ORM types would
+    bind (naive UTC time in SQLAlchemy's SQLite text format, JSON text)."""
+    naive = now.astimezone(UTC).replace(tzinfo=None)
+    if conn.dialect.name == "sqlite":
+        sql, stamp = INSERT_ROWS_SQL, naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+    else:
+        sql, stamp = INSERT_ROWS_SQL.replace("?", "%s"), naive  # type: ignore[assignment]
+    params = [
+        (
+            r["entity"],
+            r["entity_id"],
+            r["street_code"],
+            r["version"],
+            r["deleted"],
+            stamp,
+            dumps_json(r["data"]),
+        )
+        for r in rows
+    ]
+    conn.exec_driver_sql(sql, params)
 
 
 def _expand_results(env: Envelope, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:

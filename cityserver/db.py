@@ -44,6 +44,7 @@ def _sqlite_events(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: the op log's random keys
         cur.close()
 
     @event.listens_for(engine, "begin")

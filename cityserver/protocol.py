@@ -93,6 +93,14 @@ def is_uuid(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
 
 
+MAX_INT = 2**31 - 1  # seq, version, count, schema_rev: stored as 32-bit integers
+
+
+def is_pos_int(value: object) -> TypeGuard[int]:
+    """An integer 1 … MAX_INT (JSON booleans are not integers)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_INT
+
+
 def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -119,6 +127,15 @@ def gunzip_limited(data: bytes, limit: int) -> bytes:
 
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def fast_loads(data: bytes) -> Any:
+    """orjson's parse (≈2× faster). Integers beyond 64 bits come back as floats, so callers
+    re-parse with :func:`loads` when the canonical hash does not match (see receive_batch)."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return loads(data)  # the defining parser's verdict and message
 
 
 def loads(data: bytes, what: str = "Body") -> Any:
@@ -159,8 +176,8 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
     if not isinstance(street, str) or not STREET_CODE_RE.match(street):
         raise _bad("'street_code' must be a 12-digit string")
     for key in ("first_seq", "last_seq", "count"):
-        if not is_int(header.get(key)) or header[key] < 1:
-            raise _bad(f"'{key}' must be a positive integer")
+        if not is_pos_int(header.get(key)):
+            raise _bad(f"'{key}' must be an integer from 1 to {MAX_INT}")
     first, last, count = header["first_seq"], header["last_seq"], header["count"]
     if first > last:
         raise _bad("'first_seq' must not exceed 'last_seq'")
@@ -180,7 +197,7 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
         if not is_uuid(op.get("op_id")):
             raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
         seq = op.get("seq")
-        if not is_int(seq) or seq <= prev or seq > last:
+        if not is_pos_int(seq) or seq <= prev or seq > last:
             raise _bad(
                 f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
             )
