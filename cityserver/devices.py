@@ -156,11 +156,18 @@ def revoke(session: Session, device_id: str) -> bool:
     return True
 
 
-def list_devices(session: Session, street_code: str | None = None) -> list[Device]:
-    query = select(Device).order_by(Device.street_code, Device.enrolled_at)
+def list_devices(
+    session: Session, street_code: str | None = None
+) -> list[tuple[Device, DeviceWatermark | None]]:
+    """Devices with their watermark row (``updated_at`` = last batch applied)."""
+    query = (
+        select(Device, DeviceWatermark)
+        .outerjoin(DeviceWatermark, DeviceWatermark.device_id == Device.id)
+        .order_by(Device.street_code, Device.enrolled_at)
+    )
     if street_code:
         query = query.where(Device.street_code == street_code)
-    return list(session.scalars(query))
+    return [(device, mark) for device, mark in session.execute(query)]
 
 
 def add_reader(session: Session, name: str) -> str:
