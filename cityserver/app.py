@@ -14,22 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cityserver import PROTOCOL_VERSION, __version__
-from cityserver.apply import apply_batch
-from cityserver.auth import (
-    ServerKey,
-    bearer,
-    device_for_token,
-    device_public_key,
-    principal_for_token,
-    verify_signature,
-)
+from cityserver.apply import apply_batch, receive_batch
+from cityserver.auth import ServerKey, bearer, device_for_token, principal_for_token
 from cityserver.batchfile import read_batch_file, write_ack
 from cityserver.config import Settings
 from cityserver.db import make_engine, migrate, session_factory
 from cityserver.devices import enrol
 from cityserver.entities import ENTITIES, ENTITY_SET
 from cityserver.models import DeviceWatermark, Street
-from cityserver.protocol import ProtocolError, gunzip_limited, loads, parse_envelope
+from cityserver.protocol import ProtocolError
 from cityserver.reads import MAX_LIMIT, changed_rows, row_json, street_summaries
 
 log = logging.getLogger("cityserver")
@@ -171,16 +164,6 @@ def create_app(settings: Settings) -> FastAPI:
                 "enrolled_at": device.enrolled_at.isoformat(),
             }
 
-    def _push(token: str | None, body: bytes, signature: str | None) -> dict[str, Any]:
-        with sessions() as session:
-            device = device_for_token(session, token)
-            device_id, key = device.id, device_public_key(device)
-        verify_signature(key, signature, body)
-        batch = loads(gunzip_limited(body, settings.max_inflated_bytes))
-        ops = batch.get("ops") if isinstance(batch, dict) else None
-        env = parse_envelope(batch, ops, max_ops=settings.max_ops_per_batch)
-        return apply_batch(sessions, settings, device_id, env, "http")
-
     @app.post("/api/v1/batches", openapi_extra=BATCH_BODY)
     async def push_batch(
         request: Request, authorization: Auth = None, x_yishi_signature: Signature = None
@@ -189,7 +172,9 @@ def create_app(settings: Settings) -> FastAPI:
         if token is None:
             raise ProtocolError(401, "unauthorized", "Missing bearer token")
         body = await _read_body(request, settings.max_body_bytes)
-        answer = await run_in_threadpool(_push, token, body, x_yishi_signature)
+        answer = await run_in_threadpool(
+            receive_batch, sessions, settings, token, body, x_yishi_signature
+        )
         return JSONResponse(answer)
 
     def _import_file(data: bytes) -> tuple[dict[str, Any], bytes, str]:

@@ -9,20 +9,47 @@ from __future__ import annotations
 import os
 import random
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityserver.auth import device_for_token, device_public_key, verify_signature
 from cityserver.config import Settings
-from cityserver.db import lock_street
+from cityserver.db import lock_street, read_bind
 from cityserver.entities import ENTITY_SET
 from cityserver.models import AppliedOp, Batch, Device, DeviceWatermark, EntityRow, utcnow
-from cityserver.protocol import STREET_CODE_RE, Envelope, ProtocolError, is_int, is_uuid
+from cityserver.protocol import (
+    STREET_CODE_RE,
+    Envelope,
+    ProtocolError,
+    dumps_json,
+    fast_loads,
+    gunzip_limited,
+    is_int,
+    is_pos_int,
+    is_uuid,
+    loads,
+    parse_envelope,
+)
 
 RETRIES = 5
+ENTITY_TABLE: Table = EntityRow.__table__  # type: ignore[assignment]
+OP_TABLE: Table = AppliedOp.__table__  # type: ignore[assignment]
+_E = ENTITY_TABLE.c
+ENTITY_UPDATE = (
+    update(ENTITY_TABLE)
+    .where(_E.entity == bindparam("k_entity"), _E.entity_id == bindparam("k_entity_id"))
+    .values(
+        street_code=bindparam("k_street_code"),
+        version=bindparam("k_version"),
+        deleted=bindparam("k_deleted"),
+        updated_at=bindparam("k_updated_at"),
+        data=bindparam("k_data"),
+    )
+)
 CRASH_EXIT_CODE = 70
 
 
@@ -30,11 +57,13 @@ def _reject(code: str, message: str) -> tuple[str, str]:
     return code, message
 
 
-def validate_op(op: dict[str, Any], street_code: str, schema_revs: frozenset[int]) -> tuple[str, str] | None:
+def validate_op(
+    op: dict[str, Any], street_code: str, schema_revs: frozenset[int]
+) -> tuple[str, str] | None:
     """Static checks of one op, in the documented order; ``(code, message)`` if rejected."""
     rev = op.get("schema_rev")
-    if not is_int(rev) or rev < 1:
-        return _reject("invalid_op", "'schema_rev' must be a positive integer")
+    if not is_pos_int(rev):
+        return _reject("invalid_op", "'schema_rev' must be an integer from 1 to 2147483647")
     if rev not in schema_revs:
         accepted = ", ".join(str(r) for r in sorted(schema_revs))
         return _reject("unknown_schema_rev", f"Schema revision {rev} is not accepted ({accepted})")
@@ -48,11 +77,13 @@ def validate_op(op: dict[str, Any], street_code: str, schema_revs: frozenset[int
     if op.get("op") not in ("upsert", "delete"):
         return _reject("invalid_op", "'op' must be 'upsert' or 'delete'")
     version = op.get("version")
-    if not is_int(version) or version < 1:
-        return _reject("invalid_op", "'version' must be a positive integer")
+    if not is_pos_int(version):
+        return _reject("invalid_op", "'version' must be an integer from 1 to 2147483647")
     base = op.get("base_version")
-    if base is not None and (not is_int(base) or base < 1):
-        return _reject("invalid_op", "'base_version' must be null or a positive integer")
+    if base is not None and not is_pos_int(base):
+        return _reject(
+            "invalid_op", "'base_version' must be null or an integer from 1 to 2147483647"
+        )
     created = op.get("created_at")
     if not isinstance(created, str):
         return _reject("invalid_op", "'created_at' must be an ISO-8601 string")
@@ -108,15 +139,37 @@ def _result(
     }
 
 
-def _short(value: object) -> str | None:
-    return value[:64] if isinstance(value, str) else None
-
-
 def _retryable(exc: Exception) -> bool:
     if isinstance(exc, IntegrityError):
         return True
     text = str(exc).lower()
     return any(word in text for word in ("locked", "deadlock", "serializ", "busy"))
+
+
+def receive_batch(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    token: str | None,
+    body: bytes,
+    signature: str | None,
+) -> dict[str, Any]:
+    """POST /api/v1/batches after the body was read: docs §5.3 steps 3–13."""
+    with sessions(bind=read_bind(sessions)) as session:
+        device = device_for_token(session, token)
+        device_id, key = device.id, device_public_key(device)
+    verify_signature(key, signature, body)
+    raw = gunzip_limited(body, settings.max_inflated_bytes)
+    try:
+        env = _envelope(fast_loads(raw), settings)
+    except ProtocolError:
+        # orjson turns integers beyond 64 bits into floats: the defining parser decides.
+        env = _envelope(loads(raw), settings)
+    return apply_batch(sessions, settings, device_id, env, "http")
+
+
+def _envelope(batch: Any, settings: Settings) -> Envelope:
+    ops = batch.get("ops") if isinstance(batch, dict) else None
+    return parse_envelope(batch, ops, max_ops=settings.max_ops_per_batch)
 
 
 def apply_batch(
@@ -162,7 +215,6 @@ def _apply_once(
                 403, "street_forbidden", f"This device may only write street {device.street_code}"
             )
         now = utcnow()
-        device.last_seen_at = now
         mark = session.get(DeviceWatermark, device.id)
         if mark is None:
             mark = DeviceWatermark(device_id=device.id, watermark=0, updated_at=now)
@@ -183,7 +235,7 @@ def _apply_once(
                 "status": "duplicate",
                 "batch_id": env.batch_id,
                 "watermark": mark.watermark,
-                "results": earlier.results,
+                "results": _expand_results(env, earlier.results),
             }
         if env.first_seq != mark.watermark + 1:
             code = "sequence_gap" if env.first_seq > mark.watermark + 1 else "sequence_overlap"
@@ -195,10 +247,14 @@ def _apply_once(
                 expected_first_seq=mark.watermark + 1,
             )
         results = _apply_ops(session, settings, device.id, env, now)
-        mark.watermark = env.last_seq
-        mark.updated_at = now
-        session.add(
-            Batch(
+        conn = session.connection()
+        conn.execute(
+            update(DeviceWatermark)
+            .where(DeviceWatermark.device_id == device.id)
+            .values(watermark=env.last_seq, updated_at=now)
+        )
+        conn.execute(
+            insert(Batch).values(
                 batch_id=env.batch_id,
                 device_id=device.id,
                 street_code=env.street_code,
@@ -208,7 +264,7 @@ def _apply_once(
                 sha256=env.sha256,
                 source=source,
                 received_at=now,
-                results=results,
+                results=[r for r in results if r["status"] != "applied"],
             )
         )
     return {
@@ -227,9 +283,14 @@ def _apply_ops(
     seen: set[str] = set(
         session.scalars(select(AppliedOp.op_id).where(AppliedOp.op_id.in_(op_ids)))
     )
-    entity_ids = {op["entity_id"] for op in ops if is_uuid(op.get("entity_id"))}
+    wanted: dict[str, set[str]] = {}
+    for op in ops:
+        entity, eid = op.get("entity"), op.get("entity_id")
+        if entity in ENTITY_SET and is_uuid(eid):
+            assert isinstance(entity, str)
+            wanted.setdefault(entity, set()).add(eid)
     state: dict[tuple[str, str], dict[str, Any]] = {}
-    if entity_ids:
+    for entity_name, ids in wanted.items():  # (entity, entity_id) is the primary key
         found = session.execute(
             select(
                 EntityRow.entity,
@@ -239,7 +300,7 @@ def _apply_ops(
                 EntityRow.deleted,
                 EntityRow.updated_at,
                 EntityRow.data,
-            ).where(EntityRow.entity_id.in_(entity_ids))
+            ).where(EntityRow.entity == entity_name, EntityRow.entity_id.in_(ids))
         )
         for entity, eid, street, version, deleted, updated_at, data in found:
             state[(entity, eid)] = {
@@ -252,7 +313,7 @@ def _apply_ops(
                 "dirty": False,
             }
     results: list[dict[str, Any]] = []
-    log: list[dict[str, Any]] = []
+    log: list[tuple[str, str, int, str]] = []
     for op in ops:
         op_id = op["op_id"]
         if op_id in seen:
@@ -304,18 +365,7 @@ def _apply_ops(
                     "dirty": True,
                 }
                 results.append(_result(op, status, server_version=op["version"]))
-        log.append(
-            {
-                "op_id": op_id,
-                "device_id": device_id,
-                "batch_id": env.batch_id,
-                "seq": op["seq"],
-                "entity": _short(op.get("entity")),
-                "entity_id": _short(op.get("entity_id")),
-                "status": status,
-                "applied_at": now,
-            }
-        )
+        log.append((op_id, env.batch_id, op["seq"], status))
     new_rows: list[dict[str, Any]] = []
     changed_rows: list[dict[str, Any]] = []
     for (entity, eid), row in state.items():
@@ -331,10 +381,55 @@ def _apply_ops(
             "data": row["data"],
         }
         (changed_rows if row["stored"] else new_rows).append(values)
+    conn = session.connection()
     if new_rows:
-        session.execute(insert(EntityRow), new_rows)
+        _insert_rows(conn, new_rows, now)
     if changed_rows:
-        session.execute(update(EntityRow), changed_rows)
+        conn.execute(ENTITY_UPDATE, [{f"k_{k}": v for k, v in row.items()} for row in changed_rows])
     if log:
-        session.execute(insert(AppliedOp), log)
+        sql = (
+            INSERT_OPS_SQL.replace("?", "%s")
+            if conn.dialect.name == "postgresql"
+            else INSERT_OPS_SQL
+        )
+        conn.exec_driver_sql(sql, log)
     return results
+
+
+INSERT_ROWS_SQL = (
+    "INSERT INTO entity_rows (entity, entity_id, street_code, version, deleted, updated_at, data)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_OPS_SQL = "INSERT INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, ?)"
+
+
+def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
+    """The hot insert as one driver-level executemany, with the values the ORM types would
+    bind (naive UTC time in SQLAlchemy's SQLite text format, JSON text)."""
+    naive = now.astimezone(UTC).replace(tzinfo=None)
+    if conn.dialect.name == "sqlite":
+        sql, stamp = INSERT_ROWS_SQL, naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+    else:
+        sql, stamp = INSERT_ROWS_SQL.replace("?", "%s"), naive  # type: ignore[assignment]
+    params = [
+        (
+            r["entity"],
+            r["entity_id"],
+            r["street_code"],
+            r["version"],
+            r["deleted"],
+            stamp,
+            dumps_json(r["data"]),
+        )
+        for r in rows
+    ]
+    conn.exec_driver_sql(sql, params)
+
+
+def _expand_results(env: Envelope, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The full first answer: stored non-applied results, the rest applied at op version."""
+    by_id = {r["op_id"]: r for r in stored}
+    return [
+        by_id.get(op["op_id"]) or _result(op, "applied", server_version=op["version"])
+        for op in env.ops
+    ]

@@ -19,10 +19,10 @@ from cityserver.models import Device, utcnow
 from cityserver.protocol import (
     Envelope,
     ProtocolError,
-    canonical_ops,
     gunzip_limited,
     is_uuid,
     loads,
+    ops_match,
     parse_envelope,
 )
 
@@ -77,7 +77,7 @@ def read_batch_file(
     text = gunzip_limited(members["ops.jsonl.gz"], settings.max_inflated_bytes)
     ops = [loads(line, "ops.jsonl line") for line in text.split(b"\n")] if text else []
     env = parse_envelope(manifest, ops, max_ops=settings.max_ops_per_batch)
-    if canonical_ops(env.ops) != text:
+    if not ops_match(env.ops, text=text):
         raise _bad("ops.jsonl lines must be the canonical ops")
     return device, env
 

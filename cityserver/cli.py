@@ -147,10 +147,13 @@ def cmd_devices(args: argparse.Namespace) -> int:
             print(code)
             print(f"street {args.street}, single use, expires {until.isoformat()}", file=sys.stderr)
         elif args.action == "list":
-            for d in devices.list_devices(session, args.street):
+            for d, mark in devices.list_devices(session, args.street):
                 state = f"revoked {d.revoked_at.isoformat()}" if d.revoked_at else "active"
-                seen = d.last_seen_at.isoformat() if d.last_seen_at else "never"
-                print(f"{d.id}  {d.street_code}  {state}  last seen {seen}  {d.name}")
+                pushed = mark.updated_at.isoformat() if mark and mark.watermark else "never"
+                wm = mark.watermark if mark else 0
+                print(
+                    f"{d.id}  {d.street_code}  {state}  watermark {wm}  last batch {pushed}  {d.name}"
+                )
         elif args.action == "revoke":
             if not devices.revoke(session, args.device_id):
                 print(f"no such device: {args.device_id}", file=sys.stderr)

@@ -12,6 +12,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityserver.protocol import dumps_json
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK_KEY = 0x59495348  # "YISH": serialises concurrent start-ups on PostgreSQL
 
@@ -21,10 +23,16 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 60, "check_same_thread": False},
+            json_serializer=dumps_json,
+        )
         _sqlite_events(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, json_serializer=dumps_json
+    )
 
 
 def _sqlite_events(engine: Engine) -> None:
@@ -36,13 +44,16 @@ def _sqlite_events(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: the op log's random keys
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         # Writers take the lock up front, so read-then-write inside one transaction can never
-        # be overtaken by another writer (no lost update, no upgrade deadlock).
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # be overtaken by another writer (no lost update, no upgrade deadlock). Sessions from
+        # read_bind() only read and begin DEFERRED.
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def is_postgres(bind: Engine | Connection) -> bool:
@@ -70,3 +81,10 @@ def migrate(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_bind(sessions: sessionmaker[Session]) -> Engine:
+    """The engine of ``sessions`` set to begin read-only transactions DEFERRED on SQLite."""
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind.execution_options(sqlite_begin="DEFERRED")

@@ -40,7 +40,11 @@ def parse_duration(text: str) -> timedelta:
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"invalid duration {text!r}: use e.g. 30m, 24h or 7d")
     amount, unit = int(match.group(1)), match.group(2)
-    return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
+    return {
+        "m": timedelta(minutes=amount),
+        "h": timedelta(hours=amount),
+        "d": timedelta(days=amount),
+    }[unit]
 
 
 def ensure_street(session: Session, code: str, name: str | None = None) -> Street:
@@ -152,11 +156,18 @@ def revoke(session: Session, device_id: str) -> bool:
     return True
 
 
-def list_devices(session: Session, street_code: str | None = None) -> list[Device]:
-    query = select(Device).order_by(Device.street_code, Device.enrolled_at)
+def list_devices(
+    session: Session, street_code: str | None = None
+) -> list[tuple[Device, DeviceWatermark | None]]:
+    """Devices with their watermark row (``updated_at`` = last batch applied)."""
+    query = (
+        select(Device, DeviceWatermark)
+        .outerjoin(DeviceWatermark, DeviceWatermark.device_id == Device.id)
+        .order_by(Device.street_code, Device.enrolled_at)
+    )
     if street_code:
         query = query.where(Device.street_code == street_code)
-    return list(session.scalars(query))
+    return [(device, mark) for device, mark in session.execute(query)]
 
 
 def add_reader(session: Session, name: str) -> str:

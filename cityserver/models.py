@@ -70,7 +70,6 @@ class Device(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class EnrolmentCode(Base):
@@ -111,21 +110,22 @@ class Batch(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(8))  # http | file
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Results of the ops that were NOT plain "applied" (the rest are implied by the ops).
     results: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
 
 class AppliedOp(Base):
-    """Every op the server has processed, whatever its outcome; ``op_id`` de-duplicates."""
+    """Every op the server has processed, whatever its outcome; ``op_id`` de-duplicates.
+
+    Kept narrow on purpose (one row per op on the hot path); the batch row has the device,
+    the time and the per-op results that were not plain ``applied``.
+    """
 
     __tablename__ = "applied_ops"
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    device_id: Mapped[str] = mapped_column(String(36))
-    batch_id: Mapped[str] = mapped_column(String(36), index=True)
+    batch_id: Mapped[str] = mapped_column(String(36))
     seq: Mapped[int] = mapped_column(Integer)
-    entity: Mapped[str | None] = mapped_column(String(64))
-    entity_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class EntityRow(Base):

@@ -8,15 +8,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import uuid
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
+
+import orjson
 
 from cityserver import PROTOCOL_VERSION
 
 STREET_CODE_RE = re.compile(r"^[0-9]{12}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class ProtocolError(Exception):
@@ -34,34 +36,72 @@ class ProtocolError(Exception):
 
 
 def canonical_op(op: dict[str, Any]) -> bytes:
-    return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+    """The definition (docs §4): Python's json with sorted keys, no spaces, UTF-8."""
+    return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def canonical_ops(ops: list[dict[str, Any]]) -> bytes:
     """The bytes whose sha256 a batch carries: canonical ops joined by ``\\n`` (no final one)."""
-    return b"\n".join(canonical_op(op) for op in ops)
-
-
-def ops_sha256(ops: list[dict[str, Any]]) -> str:
     try:
-        return hashlib.sha256(canonical_ops(ops)).hexdigest()
+        return b"\n".join(canonical_op(op) for op in ops)
     except UnicodeEncodeError as exc:
         raise ProtocolError(400, "invalid_json", "Body contains unencodable text") from exc
 
 
-def is_uuid(value: object) -> bool:
-    """A canonical UUID string: 36 characters, lowercase hex, hyphenated."""
-    if not isinstance(value, str) or len(value) != 36:
-        return False
+def _fast_canonical_ops(ops: list[dict[str, Any]]) -> bytes | None:
+    """The same bytes from orjson (≈10× faster); None where orjson cannot encode a value."""
     try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
+        return b"\n".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in ops)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
 
 
-def is_int(value: object) -> bool:
+def ops_match(
+    ops: list[dict[str, Any]], sha256_hex: str | None = None, text: bytes | None = None
+) -> bool:
+    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)?
+
+    Tries the fast encoder first and falls back to the defining one, so the answer is the
+    defining one's whenever the two could differ.
+    """
+
+    def same(data: bytes) -> bool:
+        if text is not None:
+            return data == text
+        return hashlib.sha256(data).hexdigest() == sha256_hex
+
+    fast = _fast_canonical_ops(ops)
+    if fast is not None and same(fast):
+        return True
+    return same(canonical_ops(ops))
+
+
+def ops_sha256(ops: list[dict[str, Any]]) -> str:
+    return hashlib.sha256(canonical_ops(ops)).hexdigest()
+
+
+def dumps_json(value: Any) -> str:
+    """JSON for the database's JSON columns (orjson, falling back to json for huge ints)."""
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value, ensure_ascii=False)
+
+
+def is_uuid(value: object) -> TypeGuard[str]:
+    """A canonical UUID string: 36 characters, lowercase hex, hyphenated."""
+    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+
+
+MAX_INT = 2**31 - 1  # seq, version, count, schema_rev: stored as 32-bit integers
+
+
+def is_pos_int(value: object) -> TypeGuard[int]:
+    """An integer 1 … MAX_INT (JSON booleans are not integers)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_INT
+
+
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -89,6 +129,15 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def fast_loads(data: bytes) -> Any:
+    """orjson's parse (≈2× faster). Integers beyond 64 bits come back as floats, so callers
+    re-parse with :func:`loads` when the canonical hash does not match (see receive_batch)."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return loads(data)  # the defining parser's verdict and message
+
+
 def loads(data: bytes, what: str = "Body") -> Any:
     try:
         return json.loads(data.decode("utf-8"), parse_constant=_no_constants)
@@ -112,9 +161,7 @@ def _bad(message: str) -> ProtocolError:
     return ProtocolError(400, "invalid_batch", message)
 
 
-def parse_envelope(
-    header: Any, ops: Any, *, max_ops: int, check_sha: bool = True
-) -> Envelope:
+def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = True) -> Envelope:
     """Check the batch header fields and the ops' ``op_id``/``seq`` (docs §5.3, steps 6–8)."""
     if not isinstance(header, dict):
         raise _bad("Batch must be a JSON object")
@@ -129,8 +176,8 @@ def parse_envelope(
     if not isinstance(street, str) or not STREET_CODE_RE.match(street):
         raise _bad("'street_code' must be a 12-digit string")
     for key in ("first_seq", "last_seq", "count"):
-        if not is_int(header.get(key)) or header[key] < 1:
-            raise _bad(f"'{key}' must be a positive integer")
+        if not is_pos_int(header.get(key)):
+            raise _bad(f"'{key}' must be an integer from 1 to {MAX_INT}")
     first, last, count = header["first_seq"], header["last_seq"], header["count"]
     if first > last:
         raise _bad("'first_seq' must not exceed 'last_seq'")
@@ -150,12 +197,12 @@ def parse_envelope(
         if not is_uuid(op.get("op_id")):
             raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
         seq = op.get("seq")
-        if not is_int(seq) or seq <= prev or seq > last:
+        if not is_pos_int(seq) or seq <= prev or seq > last:
             raise _bad(
                 f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
             )
         prev = seq
-    if check_sha and ops_sha256(ops) != sha:
+    if check_sha and not ops_match(ops, sha256_hex=sha):
         raise ProtocolError(400, "sha256_mismatch", "sha256 does not match the canonical ops")
     return Envelope(
         device_id=header["device_id"],

@@ -64,9 +64,9 @@ def test_no_server_errors_for_any_schema_request(tmp_path: Path) -> None:
                     response = case.call()
                     seen.setdefault(f"{case.method} {case.path}", set()).add(response.status_code)
                     assert response.status_code < 500, (case.method, case.path, response.text)
-                    if response.status_code >= 400 and response.headers.get(
-                        "content-type", [""]
-                    )[0].startswith("application/json"):
+                    if response.status_code >= 400 and response.headers.get("content-type", [""])[
+                        0
+                    ].startswith("application/json"):
                         assert set(response.json()) >= {"error", "message"}
 
                 check()
@@ -81,10 +81,11 @@ def test_fuzzed_signed_garbage_never_500(client: TestClient, device: Device) -> 
     import gzip
     import json
 
-
     json_values = st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
         max_leaves=20,
     )
     op_fields = st.fixed_dictionaries(

@@ -238,3 +238,23 @@ def test_devices_me_reports_watermark(client: TestClient, device: Device) -> Non
     push(client, device, device.batch([device.op(), device.op()]))
     me = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {device.token}"})
     assert me.json()["watermark"] == 2
+
+
+def test_out_of_range_integers_are_refused_not_500(client: TestClient, device: Device) -> None:
+    op = device.op()
+    op["seq"] = 2**40  # beyond the 32-bit range the server stores
+    status, answer = push(client, device, device.batch([op], first_seq=1))
+    assert (status, answer["error"]) == (400, "invalid_batch")
+
+    device.next_seq = 1
+    big = device.op(base_version=2**70)
+    huge_data = device.op(n=2**70)  # any JSON value is fine inside data
+    status, answer = push(client, device, device.batch([big, huge_data]))
+    assert status == 200, answer
+    assert [(r["status"], r["code"]) for r in answer["results"]] == [
+        ("rejected", "invalid_op"),
+        ("applied", None),
+    ]
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        row = session.get(EntityRow, ("opinion", huge_data["entity_id"]))
+        assert row is not None and row.data["n"] == 2**70

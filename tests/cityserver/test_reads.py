@@ -121,4 +121,7 @@ def test_cli_codes_devices_import_and_export(client: TestClient, tmp_path: Path)
     token = run_cli("readers", "add", "district", *common)[1].strip()
     assert client.get("/api/v1/streets", headers={"Authorization": f"Bearer {token}"}).is_success
     assert run_cli("readers", "revoke", "district", *common)[0] == 0
-    assert client.get("/api/v1/streets", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        client.get("/api/v1/streets", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 401
+    )

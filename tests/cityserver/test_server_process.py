@@ -69,9 +69,7 @@ def test_killed_after_commit_then_resend_is_duplicate(db_url: str, tmp_path: Pat
     assert row_count(db_url) == 2
 
 
-def _increment(
-    url: str, device: Device, shared_id: str, wins: int, out: dict[str, Any]
-) -> None:
+def _increment(url: str, device: Device, shared_id: str, wins: int, out: dict[str, Any]) -> None:
     applied = conflicts = 0
     version = 1
     with httpx.Client(base_url=url, timeout=60) as http:

@@ -21,17 +21,11 @@ def upgrade() -> None:
 
     op.create_table('applied_ops',
     sa.Column('op_id', sa.String(length=36), nullable=False),
-    sa.Column('device_id', sa.String(length=36), nullable=False),
     sa.Column('batch_id', sa.String(length=36), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('entity', sa.String(length=64), nullable=True),
-    sa.Column('entity_id', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('applied_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('op_id', name=op.f('pk_applied_ops'))
     )
-    with op.batch_alter_table('applied_ops', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_applied_ops_batch_id'), ['batch_id'], unique=False)
 
     op.create_table('entity_rows',
     sa.Column('entity', sa.String(length=64), nullable=False),
@@ -68,7 +62,6 @@ def upgrade() -> None:
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('enrolled_at', sa.DateTime(), nullable=False),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
-    sa.Column('last_seen_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['street_code'], ['streets.code'], name=op.f('fk_devices_street_code_streets')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_devices')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_devices_token_hash'))
@@ -133,8 +126,5 @@ def downgrade() -> None:
         batch_op.drop_index('ix_entity_rows_street_entity_updated')
 
     op.drop_table('entity_rows')
-    with op.batch_alter_table('applied_ops', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_applied_ops_batch_id'))
-
     op.drop_table('applied_ops')
 
