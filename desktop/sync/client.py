@@ -19,16 +19,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from desktop.db import Database
 from desktop.errors import SyncError
 from desktop.i18n import N_
 from desktop.models.base import utcnow
+from desktop.models.outbox import SyncOutbox
 from desktop.models.sync import SyncBatch
 from desktop.services import settings as settings_service
 from desktop.sync.results import AckSummary, record_answer
-from desktop.sync.seal import pending_count, seal_pending
+from desktop.sync.seal import pending_count, seal_pending, unseal_unacknowledged
 from desktop.sync.state import get_state, lock_for_write
 from desktop.sync.transport import (
     RETRYABLE_KINDS,
@@ -42,6 +43,7 @@ from desktop.sync.transport import (
 log = logging.getLogger(__name__)
 
 BATCHES_PATH = "/api/v1/batches"
+MAX_RESEALS = 3
 #: ``fn(done_ops, total_ops)``; may raise to stop (e.g. the UI's Cancelled).
 ProgressFn = Callable[[int, int], None]
 
@@ -156,27 +158,40 @@ class _SequenceError(Exception):
 
 
 def _handle_sequence(db: Database, batch: SyncBatch, err: _SequenceError) -> bool:
-    """A 409: the server's watermark tells what it has. True if the queue can continue."""
-    if err.code == "sequence_overlap" and err.watermark >= batch.last_seq:
-        # Applied before under another batch id (e.g. sealed again after re-enrolment): the
-        # ops are on the server; acknowledge by watermark.
+    """A 409 (docs/sync-protocol.md §6.2): the server's watermark W says what it has.
+
+    ``sequence_overlap`` with W at or past this batch: its ops reached the server in another
+    batch (sealed again after re-enrolment): acknowledged by watermark. Otherwise ops with
+    ``seq <= W`` count as acknowledged and everything unacknowledged is sealed again from
+    ``W + 1`` (holes in a range are allowed), which also covers a server restored from an
+    older backup (``sequence_gap``).
+    """
+    if err.watermark < 0 or err.code not in ("sequence_overlap", "sequence_gap"):
+        message = str(err.body.get("message", err.code))
         with db.transaction() as s:
-            lock_for_write(s)
             row = s.get(SyncBatch, batch.batch_id)
             if row is not None:
-                record_answer(s, row, {"watermark": err.watermark, "results": []}, "watermark")
-        return True
-    message = str(err.body.get("message", err.code))
+                row.error = message
+        raise SyncError(
+            N_("The server's sequence does not match this installation ({code}): {message}"),
+            kind="protocol",
+            code=err.code,
+            message=message,
+        )
+    w = err.watermark
     with db.transaction() as s:
+        lock_for_write(s)
         row = s.get(SyncBatch, batch.batch_id)
-        if row is not None:
-            row.error = message
-    raise SyncError(
-        N_("The server's sequence does not match this installation ({code}): {message}"),
-        kind="protocol",
-        code=err.code,
-        message=message,
-    )
+        if err.code == "sequence_overlap" and row is not None and w >= row.last_seq:
+            record_answer(s, row, {"watermark": w, "results": []}, "watermark")
+            return True
+        unseal_unacknowledged(s)
+        s.execute(delete(SyncOutbox).where(SyncOutbox.seq <= w))
+        state = get_state(s)
+        state.watermark = w
+        state.sealed_through = w
+    log.warning("server watermark %d (%s): sealed the unacknowledged ops again", w, err.code)
+    return True
 
 
 def push_once(
@@ -197,6 +212,7 @@ def push_once(
             client = make_client(HttpConfig(url or cfg.server_url, cfg.proxy, cfg.ca_file))
         _, _, total = _next_batch(db)
         done = 0
+        reseals = 0
         while True:
             if should_stop is not None and should_stop():
                 break
@@ -214,6 +230,16 @@ def push_once(
             try:
                 answer = _send(client, token, batch)
             except _SequenceError as err:
+                reseals += 1
+                if reseals > MAX_RESEALS:
+                    raise SyncError(
+                        N_(
+                            "The server's sequence does not match this installation ({code}): {message}"
+                        ),
+                        kind="protocol",
+                        code=err.code,
+                        message=str(err.body.get("message", "")),
+                    ) from err
                 _handle_sequence(db, batch, err)
                 continue
             report.bytes_sent += len(batch.body)

@@ -28,7 +28,7 @@ _NEEDED = {"sync_outbox", "sync_batch", "sync_state"}
 def seal_before_upgrade(engine: Engine) -> int:
     """Seal every pending op; returns the number of batches sealed."""
     try:
-        if not _NEEDED <= set(inspect(engine).get_table_names()):
+        if not set(inspect(engine).get_table_names()) >= _NEEDED:
             return 0
         total = 0
         while True:

@@ -71,7 +71,7 @@ def op_json(row: Any) -> dict[str, Any]:
         "base_version": row.base_version,
         "data": json.loads(row.data),
         "schema_rev": row.schema_rev,
-        "created_at": created.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+        "created_at": created.isoformat(timespec="microseconds"),
     }
 
 

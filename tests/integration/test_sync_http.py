@@ -227,3 +227,24 @@ def test_push_without_enrolment_is_an_auth_error(db: Database) -> None:
     make_communities(db, 1)
     report = client.push_once(db)
     assert isinstance(report.error, SyncError) and report.error.kind == "auth"
+
+
+@pytest.mark.parametrize("shift", [-10_000, 500], ids=["overlap", "gap"])
+def test_sequence_409_reseals_from_the_server_watermark(
+    enrolled: Database, server: CityServer, shift: int
+) -> None:
+    """The client's idea of the sequence is wrong (e.g. the server restored a backup)."""
+    from desktop.sync.state import get_state
+
+    db = enrolled
+    make_communities(db, 30)
+    assert client.push(db).ok
+    make_communities(db, 12, prefix="后来")
+    with db.transaction() as s:
+        st = get_state(s)
+        st.sealed_through = max(0, st.sealed_through + shift)
+    report = client.push(db)
+    assert report.ok, report.error
+    assert server.rows() == local_rows(db)
+    assert server.applied_count() == 43
+    assert outbox_count(db) == 0
