@@ -55,9 +55,16 @@ def record_answer(
             batch.batch_id, True, batch.applied, batch.duplicates, batch.conflicts, batch.rejected
         )
     results: list[dict[str, Any]] = list(answer.get("results") or [])
+    # Only the ops that need attention are read: tombstones (to purge) and problems.
+    problems = [str(r.get("op_id")) for r in results if r.get("status") not in OK_STATUSES]
+    wanted = SyncOutbox.op == "delete"
+    if problems:
+        wanted = wanted | SyncOutbox.op_id.in_(problems)
     ops = {
         row.op_id: row
-        for row in session.scalars(select(SyncOutbox).where(SyncOutbox.batch_id == batch.batch_id))
+        for row in session.scalars(
+            select(SyncOutbox).where(SyncOutbox.batch_id == batch.batch_id, wanted)
+        )
     }
     counts = {"applied": 0, "duplicate": 0, "conflict": 0, "rejected": 0}
     compact: list[list[Any]] = []
@@ -172,6 +179,7 @@ class IssueView:
     status: str
     entity: str
     entity_id: str
+    title: str
     code: str
     message: str
     local_version: int
@@ -181,40 +189,56 @@ class IssueView:
     created_at: datetime
 
 
-def _summary(data_json: str, inner: bool = False) -> str:
-    if not data_json:
-        return ""
-    data = json.loads(data_json)
+_META = {"id", "version", "created_at", "updated_at", "street_code"}
+
+
+def _data(text: str, inner: bool = False) -> dict[str, Any]:
+    if not text:
+        return {}
+    data = json.loads(text)
     if inner and isinstance(data, dict):
         data = data.get("data") or {}
-    if not isinstance(data, dict):
-        return ""
-    skip = {"id", "version", "created_at", "updated_at", "street_code", "deleted_at"}
-    parts = [f"{k}={v}" for k, v in sorted(data.items()) if k not in skip and v not in ("", None)]
-    return "; ".join(parts)[:200]
+    return data if isinstance(data, dict) else {}
+
+
+def _differences(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[str, str]:
+    """The fields where the two versions differ, as ``field=value`` text for each side."""
+    keys = sorted(k for k in set(mine) | set(theirs) if k not in _META)
+    if theirs:
+        keys = [k for k in keys if mine.get(k) != theirs.get(k)]
+
+    def show(d: dict[str, Any]) -> str:
+        return "; ".join(f"{k}={d.get(k)}" for k in keys if k in d)[:300]
+
+    return show(mine), show(theirs)
 
 
 def list_issues(session: Session, include_resolved: bool = False) -> list[IssueView]:
     query = select(SyncIssue).order_by(SyncIssue.id.desc())
     if not include_resolved:
         query = query.where(SyncIssue.status == "open")
-    return [
-        IssueView(
-            id=i.id,
-            kind=i.kind,
-            status=i.status,
-            entity=i.entity,
-            entity_id=i.entity_id,
-            code=i.code,
-            message=i.message,
-            local_version=i.local_version,
-            server_version=i.server_version,
-            local_summary=_summary(i.local_data),
-            server_summary=_summary(i.server_row, inner=True),
-            created_at=i.created_at,
+    views = []
+    for i in session.scalars(query.limit(1000)):
+        mine, theirs = _data(i.local_data), _data(i.server_row, inner=True)
+        local_summary, server_summary = _differences(mine, theirs)
+        views.append(
+            IssueView(
+                id=i.id,
+                kind=i.kind,
+                status=i.status,
+                entity=i.entity,
+                entity_id=i.entity_id,
+                title=str(mine.get("name") or mine.get("title") or theirs.get("name") or ""),
+                code=i.code,
+                message=i.message,
+                local_version=i.local_version,
+                server_version=i.server_version,
+                local_summary=local_summary,
+                server_summary=server_summary,
+                created_at=i.created_at,
+            )
         )
-        for i in session.scalars(query.limit(1000))
-    ]
+    return views
 
 
 def _open_issue(session: Session, issue_id: int) -> SyncIssue:

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +47,14 @@ ENTITY_LABELS = {
 }
 BATCH_STATES = {"sealed": N_("Waiting"), "acked": N_("Acknowledged"), "failed": N_("Refused")}
 ACK_SOURCES = {"http": N_("Network"), "file": N_("USB file"), "watermark": N_("Network"), "": ""}
+ISSUE_REASONS = {
+    "version_conflict": N_("Changed on the server by another installation"),
+    "invalid_op": N_("The server found the record malformed"),
+    "unknown_schema_rev": N_("The server does not accept this data version yet"),
+    "unknown_entity": N_("The server does not accept this kind of record yet"),
+    "street_mismatch": N_("The record belongs to another street"),
+    "street_forbidden": N_("The record belongs to another street"),
+}
 ISSUE_KINDS = {"conflict": N_("Conflict"), "rejected": N_("Rejected")}
 
 
@@ -138,6 +146,9 @@ class SyncPage(Page):
             ]
         )
         self._setup_table(self.issues)
+        header = self.issues.horizontalHeader()
+        for column in (3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.issues.itemSelectionChanged.connect(self._issue_selected)
         self.keep_button = QPushButton(self.tr("Keep mine"))
         self.keep_button.setObjectName("keepMine")
@@ -151,14 +162,17 @@ class SyncPage(Page):
         issue_buttons.addWidget(self.keep_button)
         issue_buttons.addWidget(self.take_button)
         issue_buttons.addStretch(1)
-        issues_tab = QWidget()
-        issues_layout = QVBoxLayout(issues_tab)
+        issues_box = QGroupBox(self.tr("To review"))
+        issues_layout = QVBoxLayout(issues_box)
         issues_layout.addWidget(self.issues)
         issues_layout.addLayout(issue_buttons)
-
-        self.tabs = QTabWidget()
-        self.tabs.addTab(issues_tab, self.tr("To review"))
-        self.tabs.addTab(self.batches, self.tr("Batch history"))
+        batches_box = QGroupBox(self.tr("Batch history"))
+        batches_layout = QVBoxLayout(batches_box)
+        batches_layout.addWidget(self.batches)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(issues_box)
+        self.split.addWidget(batches_box)
+        self.split.setSizes([200, 300])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -168,7 +182,7 @@ class SyncPage(Page):
         layout.addWidget(self.banner)
         layout.addWidget(box)
         layout.addLayout(buttons)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.split, 1)
 
         self._issue_ids: list[int] = []
 
@@ -261,14 +275,16 @@ class SyncPage(Page):
             label = gettext(ENTITY_LABELS.get(i.entity, i.entity))
             values = [
                 gettext(ISSUE_KINDS.get(i.kind, i.kind)),
-                f"{label} {i.entity_id[-8:]}",
+                f"{label} {i.title}" if i.title else f"{label} {i.entity_id[-8:]}",
                 f"{i.local_version} / {i.server_version if i.server_version is not None else '—'}",
                 i.local_summary,
                 i.server_summary or "—",
-                i.message or i.code,
+                gettext(ISSUE_REASONS[i.code]) if i.code in ISSUE_REASONS else i.message,
             ]
             for c, v in enumerate(values):
-                self.issues.setItem(r, c, _item(v))
+                item = _item(v)
+                item.setToolTip(str(v))
+                self.issues.setItem(r, c, item)
         self._issue_selected()
 
     def _issue_selected(self) -> None:
