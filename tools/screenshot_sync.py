@@ -53,7 +53,9 @@ def main() -> None:
             s.add_all(Community(name=n) for n in ("解放碑社区", "七星岗社区", "较场口社区"))
     server = CityServer(tmp / "server").start()
     try:
-        enrol.enrol(db, SYSTEM_ACTOR, server.url, server.issue_code(), device_name="解放碑街道工委-1号机")
+        enrol.enrol(
+            db, SYSTEM_ACTOR, server.url, server.issue_code(), device_name="解放碑街道工委-1号机"
+        )
         assert client.push(db).ok
         with db.session() as s:
             target = s.scalars(select(Community).order_by(Community.name)).first()
