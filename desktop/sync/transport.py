@@ -55,6 +55,15 @@ def _system_proxies(url: str) -> str | None:
     return proxies.get(scheme) or proxies.get("all")
 
 
+def proxy_for(cfg: HttpConfig) -> str | None:
+    """The proxy URL to use for the server, or None for a direct connection."""
+    if cfg.proxy.strip().lower() == "none":
+        return None
+    if cfg.proxy.strip():
+        return cfg.proxy.strip()
+    return _system_proxies(cfg.server_url) if cfg.server_url else None
+
+
 def make_client(cfg: HttpConfig) -> httpx.Client:
     verify: ssl.SSLContext | bool = True
     if cfg.ca_file:
@@ -70,13 +79,7 @@ def make_client(cfg: HttpConfig) -> httpx.Client:
                 error=str(exc),
             ) from exc
         verify = ctx
-    proxy: str | None
-    if cfg.proxy.strip().lower() == "none":
-        proxy = None
-    elif cfg.proxy.strip():
-        proxy = cfg.proxy.strip()
-    else:
-        proxy = _system_proxies(cfg.server_url) if cfg.server_url else None
+    proxy = proxy_for(cfg)
     t = cfg.silence_timeout
     return httpx.Client(
         base_url=cfg.server_url.rstrip("/"),

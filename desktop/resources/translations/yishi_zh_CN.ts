@@ -545,6 +545,10 @@
       <translation>导入确认文件…</translation>
     </message>
     <message>
+      <source>Connection settings…</source>
+      <translation>连接设置…</translation>
+    </message>
+    <message>
       <source>Seq</source>
       <translation>序号</translation>
     </message>
@@ -657,6 +661,10 @@
       <translation>已向服务器注册。</translation>
     </message>
     <message>
+      <source>Sync settings saved.</source>
+      <translation>同步设置已保存。</translation>
+    </message>
+    <message>
       <source>Export batch files to</source>
       <translation>批次文件导出到</translation>
     </message>
@@ -675,6 +683,73 @@
     <message>
       <source>%1 acknowledgement files imported.</source>
       <translation>已导入 %1 个确认文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncSettingsDialog</name>
+    <message>
+      <source>Sync connection settings</source>
+      <translation>同步连接设置</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <source>System proxy</source>
+      <translation>使用系统代理</translation>
+    </message>
+    <message>
+      <source>No proxy</source>
+      <translation>不使用代理</translation>
+    </message>
+    <message>
+      <source>Manual proxy</source>
+      <translation>手动指定代理</translation>
+    </message>
+    <message>
+      <source>(only the built-in certificate authorities)</source>
+      <translation>（仅使用内置的证书颁发机构）</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>Send every</source>
+      <translation>发送间隔</translation>
+    </message>
+    <message>
+      <source>Proxy</source>
+      <translation>代理</translation>
+    </message>
+    <message>
+      <source>Proxy address</source>
+      <translation>代理地址</translation>
+    </message>
+    <message>
+      <source>Extra CA certificate</source>
+      <translation>附加 CA 证书</translation>
+    </message>
+    <message>
+      <source>Certificates are always verified.</source>
+      <translation>始终校验服务器证书。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>CA certificate</source>
+      <translation>CA 证书</translation>
+    </message>
+    <message>
+      <source>Certificates (*.pem *.crt *.cer)</source>
+      <translation>证书 (*.pem *.crt *.cer)</translation>
     </message>
   </context>
   <context>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError
 from desktop.i18n import N_, gettext
+from desktop.services.permissions import Permission
 from desktop.sync import batchfile, client
 from desktop.sync import results as sync_results
 from desktop.sync.client import PushReport, SyncStatus
@@ -111,8 +112,18 @@ class SyncPage(Page):
         self.export_button.clicked.connect(self._export)
         self.import_button = QPushButton(self.tr("Import acknowledgement…"))
         self.import_button.clicked.connect(self._import_ack)
+        self.settings_button = QPushButton(self.tr("Connection settings…"))
+        self.settings_button.clicked.connect(self._settings)
+        self.settings_button.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
+        self.enrol_button.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
         buttons = QHBoxLayout()
-        for b in (self.push_button, self.enrol_button, self.export_button, self.import_button):
+        for b in (
+            self.push_button,
+            self.enrol_button,
+            self.export_button,
+            self.import_button,
+            self.settings_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
@@ -314,6 +325,12 @@ class SyncPage(Page):
             self.ctx.status(self.tr("Enrolled with the server."))
             self.controller.start(first_delay_ms=1000)
             self.activate()
+
+    def _settings(self) -> None:
+        from desktop.ui.dialogs.sync_settings import SyncSettingsDialog
+
+        if SyncSettingsDialog(self.ctx, self).exec():
+            self.ctx.status(self.tr("Sync settings saved."))
 
     def _export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export batch files to"))
