@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.dbfile import (  # re-exported: callers use desktop.db for everything
@@ -52,10 +52,19 @@ log = logging.getLogger(__name__)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    _configure(dbapi_conn, wal=True)
+
+
+def _on_connect_keep_journal(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    _configure(dbapi_conn, wal=False)
+
+
+def _configure(dbapi_conn: sqlite3.Connection, *, wal: bool) -> None:
     # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions are off).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    if wal:
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -66,9 +75,11 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(path: Path | str) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
+def make_engine(path: Path | str, *, wal: bool = True) -> Engine:
+    """``wal=False`` keeps the file's journal mode (used to migrate: see open_database)."""
+    # URL.create, not an f-string: a '#' or '?' in a folder name would end the path.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    event.listen(engine, "connect", _on_connect if wal else _on_connect_keep_journal)
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -145,16 +156,18 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
         raise DatabaseError(N_("The database needs an upgrade: run 'yishi db upgrade'."))
     if state == "older" and backups is not None:
         backup_to_folder(path, backups, "before-upgrade")
-    engine = make_engine(path)
-    if migrate and state == "older":
-        from desktop.sync.schema import seal_before_upgrade
-
-        seal_before_upgrade(engine)  # pending ops keep the schema revision they were made under
     if migrate and state != "current":
+        # The upgrade is one transaction, run through a connection that keeps the file's
+        # journal mode: a rolled-back upgrade then leaves the file byte-for-byte as it was
+        # (switching an old rollback-journal file to WAL first would already have changed it).
+        migrator = make_engine(path, wal=False)
         try:
-            upgrade(engine)
+            if state == "older":
+                from desktop.sync.schema import seal_before_upgrade
+
+                seal_before_upgrade(migrator)  # pending ops keep the revision they were made under
+            upgrade(migrator)
         except Exception as exc:
-            engine.dispose()
             log.exception("migration failed")
             raise DatabaseError(
                 N_(
@@ -164,6 +177,9 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
                 folder=str(backups or path.parent),
                 error=str(exc),
             ) from exc
+        finally:
+            migrator.dispose()
+    engine = make_engine(path)
     db = Database(path=path, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     db.refresh_street_code()
     return db

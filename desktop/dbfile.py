@@ -17,6 +17,13 @@ from desktop.errors import DatabaseError
 from desktop.i18n import N_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI; Path.as_uri() escapes '#', '?' and Windows drive letters."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 BACKUPS_KEPT = 10
 
 
@@ -56,7 +63,7 @@ def script_heads() -> set[str]:
 
 def stored_revisions(path: Path) -> set[str]:
     """The revisions recorded in a database file, read without migrating anything."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         has = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -123,7 +130,7 @@ def backup_to_folder(source: Path, folder: Path, reason: str, keep: int = BACKUP
 
 def integrity_ok(path: Path) -> tuple[bool, str]:
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
         finally:

@@ -3,7 +3,19 @@
 One module per area; add the import of a new area's module here (one line).
 """
 
-from desktop.models import accounts, audit, meetings, outbox, roster, settings, street, sync
+from desktop.models import (
+    accounts,
+    audit,
+    imports,
+    meetings,
+    opinions,
+    outbox,
+    polls,
+    roster,
+    settings,
+    street,
+    sync,
+)
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
 __all__ = [
@@ -11,9 +23,12 @@ __all__ = [
     "SyncedMixin",
     "accounts",
     "audit",
+    "imports",
     "meetings",
     "new_id",
+    "opinions",
     "outbox",
+    "polls",
     "roster",
     "settings",
     "street",

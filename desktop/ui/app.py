@@ -11,10 +11,11 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__
@@ -47,6 +48,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("议事通")
     app.setOrganizationName("Yishi")
     app.setApplicationVersion(__version__)
+    icon = Path(__file__).resolve().parents[1] / "resources" / "icons" / "yishi.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     families = set(QFontDatabase.families())
     for family in UI_FONTS:
         if family in families:

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.dbfile import check_revision
+from desktop.dbfile import check_revision, read_only_uri
 from desktop.errors import AppError
 
 
@@ -32,7 +32,7 @@ def quick_demo_shell(database: Path, username: str = "admin") -> ShellInfo | Non
     try:
         if check_revision(database) != "current":
             return None
-        con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(database), uri=True)
         try:
             flag = con.execute("SELECT 1 FROM setting WHERE key = 'demo_database'").fetchone()
             street = con.execute(

@@ -66,8 +66,9 @@ def test_database_from_newer_version_is_refused_untouched(tmp_path: Path) -> Non
     path = tmp_path / "newer.sqlite3"
     open_database(path).dispose()
     con = sqlite3.connect(path)
-    con.execute(
-        "UPDATE alembic_version SET version_num = '9999_from_the_future' WHERE rowid = (SELECT min(rowid) FROM alembic_version)"
+    con.execute(  # several heads are normal: make one of them unknown
+        "UPDATE alembic_version SET version_num = '9999_from_the_future'"
+        " WHERE rowid = (SELECT min(rowid) FROM alembic_version)"
     )
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -114,3 +115,12 @@ def test_fast_revision_reading_agrees_with_alembic() -> None:
     script = ScriptDirectory.from_config(cfg)
     assert script_heads() == set(script.get_heads())
     assert known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+def test_paths_with_uri_characters_open(tmp_path: Path) -> None:
+    folder = tmp_path / "街道 #1 ?备份"
+    folder.mkdir()
+    db = open_database(folder / "yishi.sqlite3")
+    db.dispose()
+    assert [p.name for p in folder.iterdir()] == ["yishi.sqlite3"]  # created where asked
+    assert check_revision(folder / "yishi.sqlite3") == "current"

@@ -132,7 +132,7 @@ class SyncPage(Page):
         self.batches.setHorizontalHeaderLabels(
             [
                 self.tr("Seq"),
-                self.tr("Changes"),
+                self.tr("Number of changes"),
                 self.tr("State"),
                 self.tr("Sealed"),
                 self.tr("Acknowledged"),
