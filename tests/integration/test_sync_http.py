@@ -248,3 +248,11 @@ def test_sequence_409_reseals_from_the_server_watermark(
     assert server.rows() == local_rows(db)
     assert server.applied_count() == 43
     assert outbox_count(db) == 0
+
+
+def test_every_synced_table_is_an_entity_the_server_accepts() -> None:
+    from cityserver.entities import ENTITY_SET
+    from desktop.models.base import synced_models
+
+    tables = {str(getattr(m, "__tablename__", "")) for m in synced_models()}
+    assert tables <= ENTITY_SET, sorted(tables - ENTITY_SET)
