@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cityserver.auth import device_for_token, device_public_key, verify_signature
+from cityserver.auth import device_key_for_token, verify_signature
 from cityserver.config import Settings
 from cityserver.db import lock_street, read_bind
 from cityserver.entities import ENTITY_SET
@@ -155,8 +155,7 @@ def receive_batch(
 ) -> dict[str, Any]:
     """POST /api/v1/batches after the body was read: docs §5.3 steps 3–13."""
     with sessions(bind=read_bind(sessions)) as session:
-        device = device_for_token(session, token)
-        device_id, key = device.id, device_public_key(device)
+        device_id, key = device_key_for_token(session, token)
     verify_signature(key, signature, body)
     raw = gunzip_limited(body, settings.max_inflated_bytes)
     try:
@@ -203,27 +202,37 @@ def _apply_once(
 ) -> dict[str, Any]:
     with sessions() as session, session.begin():
         lock_street(session, env.street_code)
-        device = session.get(Device, device_id)
-        if device is None:
+        conn = session.connection()
+        found = conn.execute(
+            select(Device.street_code, Device.revoked_at, DeviceWatermark.watermark)
+            .outerjoin(DeviceWatermark, DeviceWatermark.device_id == Device.id)
+            .where(Device.id == device_id)
+        ).first()
+        if found is None:
             raise ProtocolError(401, "unknown_device", "Unknown device")
-        if device.revoked_at is not None:
+        street, revoked_at, watermark = found
+        if revoked_at is not None:
             raise ProtocolError(401, "device_revoked", "This device has been revoked; enrol again")
-        if env.device_id != device.id:
+        if env.device_id != device_id:
             raise ProtocolError(403, "device_mismatch", "Batch device_id is not this device")
-        if env.street_code != device.street_code:
+        if env.street_code != street:
             raise ProtocolError(
-                403, "street_forbidden", f"This device may only write street {device.street_code}"
+                403, "street_forbidden", f"This device may only write street {street}"
             )
         now = utcnow()
-        mark = session.get(DeviceWatermark, device.id)
-        if mark is None:
-            mark = DeviceWatermark(device_id=device.id, watermark=0, updated_at=now)
-            session.add(mark)
-            session.flush()
-        earlier = session.get(Batch, env.batch_id)
+        if watermark is None:
+            watermark = 0
+            conn.execute(
+                insert(DeviceWatermark).values(device_id=device_id, watermark=0, updated_at=now)
+            )
+        earlier = conn.execute(
+            select(
+                Batch.device_id, Batch.sha256, Batch.first_seq, Batch.last_seq, Batch.results
+            ).where(Batch.batch_id == env.batch_id)
+        ).first()
         if earlier is not None:
             same = (
-                earlier.device_id == device.id
+                earlier.device_id == device_id
                 and earlier.sha256 == env.sha256
                 and (earlier.first_seq, earlier.last_seq) == (env.first_seq, env.last_seq)
             )
@@ -234,29 +243,28 @@ def _apply_once(
             return {
                 "status": "duplicate",
                 "batch_id": env.batch_id,
-                "watermark": mark.watermark,
+                "watermark": watermark,
                 "results": _expand_results(env, earlier.results),
             }
-        if env.first_seq != mark.watermark + 1:
-            code = "sequence_gap" if env.first_seq > mark.watermark + 1 else "sequence_overlap"
+        if env.first_seq != watermark + 1:
+            code = "sequence_gap" if env.first_seq > watermark + 1 else "sequence_overlap"
             raise ProtocolError(
                 409,
                 code,
-                f"first_seq must be {mark.watermark + 1} (watermark {mark.watermark})",
-                watermark=mark.watermark,
-                expected_first_seq=mark.watermark + 1,
+                f"first_seq must be {watermark + 1} (watermark {watermark})",
+                watermark=watermark,
+                expected_first_seq=watermark + 1,
             )
-        results = _apply_ops(session, settings, device.id, env, now)
-        conn = session.connection()
+        results = _apply_ops(session, settings, device_id, env, now)
         conn.execute(
             update(DeviceWatermark)
-            .where(DeviceWatermark.device_id == device.id)
+            .where(DeviceWatermark.device_id == device_id)
             .values(watermark=env.last_seq, updated_at=now)
         )
         conn.execute(
             insert(Batch).values(
                 batch_id=env.batch_id,
-                device_id=device.id,
+                device_id=device_id,
                 street_code=env.street_code,
                 first_seq=env.first_seq,
                 last_seq=env.last_seq,

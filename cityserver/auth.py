@@ -123,6 +123,22 @@ def principal_for_token(session: Session, token: str | None) -> Principal:
     return Principal(device=device_for_token(session, token))
 
 
+def device_key_for_token(session: Session, token: str | None) -> tuple[str, Ed25519PublicKey]:
+    """The hot-path form of :func:`device_for_token`: (device id, public key)."""
+    if token is None or not token.startswith(DEVICE_TOKEN_PREFIX):
+        raise ProtocolError(401, "unauthorized", "Missing or unknown device token")
+    found = session.execute(
+        select(Device.id, Device.public_key, Device.revoked_at).where(
+            Device.token_hash == token_hash(token)
+        )
+    ).first()
+    if found is None:
+        raise ProtocolError(401, "unauthorized", "Unknown device token")
+    if found.revoked_at is not None:
+        raise ProtocolError(401, "device_revoked", "This device has been revoked; enrol again")
+    return found.id, Ed25519PublicKey.from_public_bytes(base64.b64decode(found.public_key))
+
+
 def device_public_key(device: Device) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(base64.b64decode(device.public_key))
 
