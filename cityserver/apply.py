@@ -12,9 +12,20 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    any_,
+    bindparam,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY as PG_ARRAY
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from cityserver.auth import device_key_for_token, verify_signature
 from cityserver.config import Settings
@@ -289,7 +300,7 @@ def _apply_ops(
     ops = env.ops
     op_ids = [op["op_id"] for op in ops]
     seen: set[str] = set(
-        session.scalars(select(AppliedOp.op_id).where(AppliedOp.op_id.in_(op_ids)))
+        session.scalars(select(AppliedOp.op_id).where(_member(AppliedOp.op_id, op_ids, session)))
     )
     wanted: dict[str, set[str]] = {}
     for op in ops:
@@ -308,7 +319,10 @@ def _apply_ops(
                 EntityRow.deleted,
                 EntityRow.updated_at,
                 EntityRow.data,
-            ).where(EntityRow.entity == entity_name, EntityRow.entity_id.in_(ids))
+            ).where(
+                EntityRow.entity == entity_name,
+                _member(EntityRow.entity_id, list(ids), session),
+            )
         )
         for entity, eid, street, version, deleted, updated_at, data in found:
             state[(entity, eid)] = {
@@ -432,6 +446,16 @@ def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) ->
         for r in rows
     ]
     conn.exec_driver_sql(sql, params)
+
+
+def _member(
+    column: InstrumentedAttribute[str], values: list[str], session: Session
+) -> ColumnElement[bool]:
+    """``column IN values``; on PostgreSQL as ``= ANY(array)``, one parameter instead of
+    hundreds (planning a 500-element IN list costs more than the lookups)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=PG_ARRAY(String)))
+    return column.in_(values)
 
 
 def _expand_results(env: Envelope, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
