@@ -258,3 +258,19 @@ def test_out_of_range_integers_are_refused_not_500(client: TestClient, device: D
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
         row = session.get(EntityRow, ("opinion", huge_data["entity_id"]))
         assert row is not None and row.data["n"] == 2**70
+
+
+def test_deeply_nested_data_is_400_or_applied_never_500(client: TestClient) -> None:
+    for depth, expected in ((300, 200), (900, 200), (5000, 400)):
+        device = enrol(client)
+        if depth < 1000:  # the test's own json can encode it: a correct batch
+            nested: object = 1
+            for _ in range(depth):
+                nested = [nested]
+            body, headers = device.seal(device.batch([device.op(deep=nested)]))
+        else:
+            text = json.dumps(device.batch([device.op(deep="DEEP")]))
+            body = gzip.compress(text.replace('"DEEP"', "[" * depth + "1" + "]" * depth).encode())
+            headers = device.headers(body)
+        response = client.post("/api/v1/batches", content=body, headers=headers)
+        assert response.status_code == expected, (depth, response.text)
