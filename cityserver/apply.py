@@ -6,6 +6,7 @@ is applied once.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -13,25 +14,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
-    String,
     Table,
-    any_,
     bindparam,
     insert,
-    select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY as PG_ARRAY
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from cityserver.auth import device_key_for_token, verify_signature
 from cityserver.config import Settings
 from cityserver.db import lock_street, read_bind
 from cityserver.entities import ENTITY_SET
-from cityserver.models import AppliedOp, Batch, Device, DeviceWatermark, EntityRow, utcnow
+from cityserver.models import AppliedOp, DeviceWatermark, EntityRow, utcnow
 from cityserver.protocol import (
     STREET_CODE_RE,
     Envelope,
@@ -214,10 +210,11 @@ def _apply_once(
     with sessions() as session, session.begin():
         lock_street(session, env.street_code)
         conn = session.connection()
-        found = conn.execute(
-            select(Device.street_code, Device.revoked_at, DeviceWatermark.watermark)
-            .outerjoin(DeviceWatermark, DeviceWatermark.device_id == Device.id)
-            .where(Device.id == device_id)
+        found = _sql(
+            conn,
+            "SELECT d.street_code, d.revoked_at, w.watermark FROM devices d"
+            " LEFT JOIN device_watermarks w ON w.device_id = d.id WHERE d.id = ?",
+            (device_id,),
         ).first()
         if found is None:
             raise ProtocolError(401, "unknown_device", "Unknown device")
@@ -236,10 +233,11 @@ def _apply_once(
             conn.execute(
                 insert(DeviceWatermark).values(device_id=device_id, watermark=0, updated_at=now)
             )
-        earlier = conn.execute(
-            select(
-                Batch.device_id, Batch.sha256, Batch.first_seq, Batch.last_seq, Batch.results
-            ).where(Batch.batch_id == env.batch_id)
+        earlier = _sql(
+            conn,
+            "SELECT device_id, sha256, first_seq, last_seq, results FROM batches"
+            " WHERE batch_id = ?",
+            (env.batch_id,),
         ).first()
         if earlier is not None:
             same = (
@@ -255,7 +253,7 @@ def _apply_once(
                 "status": "duplicate",
                 "batch_id": env.batch_id,
                 "watermark": watermark,
-                "results": _expand_results(env, earlier.results),
+                "results": _expand_results(env, _read_json(earlier.results)),
             }
         if env.first_seq != watermark + 1:
             code = "sequence_gap" if env.first_seq > watermark + 1 else "sequence_overlap"
@@ -267,24 +265,28 @@ def _apply_once(
                 expected_first_seq=watermark + 1,
             )
         results = _apply_ops(session, settings, device_id, env, now)
-        conn.execute(
-            update(DeviceWatermark)
-            .where(DeviceWatermark.device_id == device_id)
-            .values(watermark=env.last_seq, updated_at=now)
+        stamp = _stamp(conn, now)
+        _sql(
+            conn,
+            "UPDATE device_watermarks SET watermark = ?, updated_at = ? WHERE device_id = ?",
+            (env.last_seq, stamp, device_id),
         )
-        conn.execute(
-            insert(Batch).values(
-                batch_id=env.batch_id,
-                device_id=device_id,
-                street_code=env.street_code,
-                first_seq=env.first_seq,
-                last_seq=env.last_seq,
-                count=env.count,
-                sha256=env.sha256,
-                source=source,
-                received_at=now,
-                results=[r for r in results if r["status"] != "applied"],
-            )
+        _sql(
+            conn,
+            "INSERT INTO batches (batch_id, device_id, street_code, first_seq, last_seq, count,"
+            " sha256, source, received_at, results) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                env.batch_id,
+                device_id,
+                env.street_code,
+                env.first_seq,
+                env.last_seq,
+                env.count,
+                env.sha256,
+                source,
+                stamp,
+                dumps_json([r for r in results if r["status"] != "applied"]),
+            ),
         )
     return {
         "status": "applied",
@@ -294,14 +296,38 @@ def _apply_once(
     }
 
 
+def _sql(conn: Connection, sql: str, params: Any) -> Any:
+    """A driver-level statement written with ``?`` placeholders (``%s`` on PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    return conn.exec_driver_sql(sql, params)
+
+
+def _stamp(conn: Connection, when: datetime) -> Any:
+    """A UTC time as SQLAlchemy's UTCDateTime column binds it on this database."""
+    naive = when.astimezone(UTC).replace(tzinfo=None)
+    return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if conn.dialect.name == "sqlite" else naive
+
+
+def _read_time(value: Any) -> datetime:
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(when, datetime)
+    return when.replace(tzinfo=UTC)
+
+
+def _read_json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _apply_ops(
     session: Session, settings: Settings, device_id: str, env: Envelope, now: datetime
 ) -> list[dict[str, Any]]:
     ops = env.ops
     op_ids = [op["op_id"] for op in ops]
-    seen: set[str] = set(
-        session.scalars(select(AppliedOp.op_id).where(_member(AppliedOp.op_id, op_ids, session)))
-    )
+    conn = session.connection()
+    seen: set[str] = {
+        row[0] for row in _sql_in(conn, "SELECT op_id FROM applied_ops WHERE op_id", op_ids)
+    }
     wanted: dict[str, set[str]] = {}
     for op in ops:
         entity, eid = op.get("entity"), op.get("entity_id")
@@ -310,27 +336,20 @@ def _apply_ops(
             wanted.setdefault(entity, set()).add(eid)
     state: dict[tuple[str, str], dict[str, Any]] = {}
     for entity_name, ids in wanted.items():  # (entity, entity_id) is the primary key
-        found = session.execute(
-            select(
-                EntityRow.entity,
-                EntityRow.entity_id,
-                EntityRow.street_code,
-                EntityRow.version,
-                EntityRow.deleted,
-                EntityRow.updated_at,
-                EntityRow.data,
-            ).where(
-                EntityRow.entity == entity_name,
-                _member(EntityRow.entity_id, list(ids), session),
-            )
+        found = _sql_in(
+            conn,
+            "SELECT entity, entity_id, street_code, version, deleted, updated_at, data"
+            " FROM entity_rows WHERE entity = ? AND entity_id",
+            sorted(ids),
+            (entity_name,),
         )
         for entity, eid, street, version, deleted, updated_at, data in found:
             state[(entity, eid)] = {
                 "street_code": street,
                 "version": version,
-                "deleted": deleted,
-                "updated_at": updated_at,
-                "data": data,
+                "deleted": bool(deleted),
+                "updated_at": _read_time(updated_at),
+                "data": _read_json(data),
                 "stored": True,
                 "dirty": False,
             }
@@ -403,18 +422,12 @@ def _apply_ops(
             "data": row["data"],
         }
         (changed_rows if row["stored"] else new_rows).append(values)
-    conn = session.connection()
     if new_rows:
         _insert_rows(conn, new_rows, now)
     if changed_rows:
         conn.execute(ENTITY_UPDATE, [{f"k_{k}": v for k, v in row.items()} for row in changed_rows])
     if log:
-        sql = (
-            INSERT_OPS_SQL.replace("?", "%s")
-            if conn.dialect.name == "postgresql"
-            else INSERT_OPS_SQL
-        )
-        conn.exec_driver_sql(sql, log)
+        _sql(conn, INSERT_OPS_SQL, log)
     return results
 
 
@@ -428,11 +441,7 @@ INSERT_OPS_SQL = "INSERT INTO applied_ops (op_id, batch_id, seq, status) VALUES 
 def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
     """The hot insert as one driver-level executemany, with the values the ORM types would
     bind (naive UTC time in SQLAlchemy's SQLite text format, JSON text)."""
-    naive = now.astimezone(UTC).replace(tzinfo=None)
-    if conn.dialect.name == "sqlite":
-        sql, stamp = INSERT_ROWS_SQL, naive.strftime("%Y-%m-%d %H:%M:%S.%f")
-    else:
-        sql, stamp = INSERT_ROWS_SQL.replace("?", "%s"), naive  # type: ignore[assignment]
+    stamp = _stamp(conn, now)
     params = [
         (
             r["entity"],
@@ -445,17 +454,18 @@ def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) ->
         )
         for r in rows
     ]
-    conn.exec_driver_sql(sql, params)
+    _sql(conn, INSERT_ROWS_SQL, params)
 
 
-def _member(
-    column: InstrumentedAttribute[str], values: list[str], session: Session
-) -> ColumnElement[bool]:
-    """``column IN values``; on PostgreSQL as ``= ANY(array)``, one parameter instead of
-    hundreds (planning a 500-element IN list costs more than the lookups)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=PG_ARRAY(String)))
-    return column.in_(values)
+def _sql_in(
+    conn: Connection, head: str, values: list[str], params: tuple[Any, ...] = ()
+) -> Any:
+    """``head IN (values)``; on PostgreSQL ``head = ANY(%s)`` with one array parameter
+    (planning a 500-element IN list costs more than the lookups)."""
+    if conn.dialect.name == "postgresql":
+        return _sql(conn, f"{head} = ANY(?)", (*params, values))
+    marks = ", ".join("?" * len(values))
+    return _sql(conn, f"{head} IN ({marks})", (*params, *values))
 
 
 def _expand_results(env: Envelope, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
