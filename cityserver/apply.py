@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Engine,
     Table,
     bindparam,
     insert,
@@ -161,8 +162,8 @@ def receive_batch(
     signature: str | None,
 ) -> dict[str, Any]:
     """POST /api/v1/batches after the body was read: docs §5.3 steps 3–13."""
-    with sessions(bind=read_bind(sessions)) as session:
-        device_id, key = device_key_for_token(session, token)
+    with read_bind(sessions).connect() as conn:
+        device_id, key = device_key_for_token(conn, token)
     verify_signature(key, signature, body)
     raw = gunzip_limited(body, settings.max_inflated_bytes)
     try:
@@ -207,9 +208,8 @@ def _apply_once(
     env: Envelope,
     source: str,
 ) -> dict[str, Any]:
-    with sessions() as session, session.begin():
-        lock_street(session, env.street_code)
-        conn = session.connection()
+    with _engine(sessions).begin() as conn:
+        lock_street(conn, env.street_code)
         found = _sql(
             conn,
             "SELECT d.street_code, d.revoked_at, w.watermark FROM devices d"
@@ -264,7 +264,7 @@ def _apply_once(
                 watermark=watermark,
                 expected_first_seq=watermark + 1,
             )
-        results = _apply_ops(session, settings, device_id, env, now)
+        results = _apply_ops(conn, settings, device_id, env, now)
         stamp = _stamp(conn, now)
         _sql(
             conn,
@@ -296,6 +296,12 @@ def _apply_once(
     }
 
 
+def _engine(sessions: sessionmaker[Session]) -> Engine:
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
+
+
 def _sql(conn: Connection, sql: str, params: Any) -> Any:
     """A driver-level statement written with ``?`` placeholders (``%s`` on PostgreSQL)."""
     if conn.dialect.name == "postgresql":
@@ -320,11 +326,10 @@ def _read_json(value: Any) -> Any:
 
 
 def _apply_ops(
-    session: Session, settings: Settings, device_id: str, env: Envelope, now: datetime
+    conn: Connection, settings: Settings, device_id: str, env: Envelope, now: datetime
 ) -> list[dict[str, Any]]:
     ops = env.ops
     op_ids = [op["op_id"] for op in ops]
-    conn = session.connection()
     seen: set[str] = {
         row[0] for row in _sql_in(conn, "SELECT op_id FROM applied_ops WHERE op_id", op_ids)
     }
@@ -457,9 +462,7 @@ def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) ->
     _sql(conn, INSERT_ROWS_SQL, params)
 
 
-def _sql_in(
-    conn: Connection, head: str, values: list[str], params: tuple[Any, ...] = ()
-) -> Any:
+def _sql_in(conn: Connection, head: str, values: list[str], params: tuple[Any, ...] = ()) -> Any:
     """``head IN (values)``; on PostgreSQL ``head = ANY(%s)`` with one array parameter
     (planning a 500-element IN list costs more than the lookups)."""
     if conn.dialect.name == "postgresql":

@@ -14,7 +14,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from cityserver.models import Device, ReaderToken
@@ -123,7 +123,9 @@ def principal_for_token(session: Session, token: str | None) -> Principal:
     return Principal(device=device_for_token(session, token))
 
 
-def device_key_for_token(session: Session, token: str | None) -> tuple[str, Ed25519PublicKey]:
+def device_key_for_token(
+    session: Session | Connection, token: str | None
+) -> tuple[str, Ed25519PublicKey]:
     """The hot-path form of :func:`device_for_token`: (device id, public key)."""
     if token is None or not token.startswith(DEVICE_TOKEN_PREFIX):
         raise ProtocolError(401, "unauthorized", "Missing or unknown device token")

@@ -60,12 +60,12 @@ def is_postgres(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def lock_street(session: Session, street_code: str) -> None:
+def lock_street(session: Session | Connection, street_code: str) -> None:
     """Serialise writers of one street (PostgreSQL; SQLite already has one writer)."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
+    conn = session.connection() if isinstance(session, Session) else session
+    if conn.dialect.name == "postgresql":
         key = int.from_bytes(hashlib.sha256(street_code.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (key,))
 
 
 def migrate(engine: Engine) -> None:
