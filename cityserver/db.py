@@ -65,7 +65,13 @@ def lock_street(session: Session | Connection, street_code: str) -> None:
     conn = session.connection() if isinstance(session, Session) else session
     if conn.dialect.name == "postgresql":
         key = int.from_bytes(hashlib.sha256(street_code.encode()).digest()[:8], "big", signed=True)
-        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (key,))
+        # The batch lookups are primary-key probes; on fresh tables (no statistics yet) the
+        # planner would pick scans that grow with the table, so this transaction disables them.
+        conn.exec_driver_sql(
+            "SELECT set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_bitmapscan', 'off', true), pg_advisory_xact_lock(%s)",
+            (key,),
+        )
 
 
 def migrate(engine: Engine) -> None:
