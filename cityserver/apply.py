@@ -30,14 +30,13 @@ from cityserver.db import lock_street, read_bind
 from cityserver.entities import ENTITY_SET
 from cityserver.models import AppliedOp, DeviceWatermark, EntityRow, utcnow
 from cityserver.protocol import (
+    MAX_INT,
     STREET_CODE_RE,
     Envelope,
     ProtocolError,
     dumps_json,
     fast_loads,
     gunzip_limited,
-    is_int,
-    is_pos_int,
     is_uuid,
     loads,
     parse_envelope,
@@ -70,7 +69,7 @@ def validate_op(
 ) -> tuple[str, str] | None:
     """Static checks of one op, in the documented order; ``(code, message)`` if rejected."""
     rev = op.get("schema_rev")
-    if not is_pos_int(rev):
+    if type(rev) is not int or not 0 < rev <= MAX_INT:
         return _reject("invalid_op", "'schema_rev' must be an integer from 1 to 2147483647")
     if rev not in schema_revs:
         accepted = ", ".join(str(r) for r in sorted(schema_revs))
@@ -85,10 +84,10 @@ def validate_op(
     if op.get("op") not in ("upsert", "delete"):
         return _reject("invalid_op", "'op' must be 'upsert' or 'delete'")
     version = op.get("version")
-    if not is_pos_int(version):
+    if type(version) is not int or not 0 < version <= MAX_INT:
         return _reject("invalid_op", "'version' must be an integer from 1 to 2147483647")
     base = op.get("base_version")
-    if base is not None and not is_pos_int(base):
+    if base is not None and (type(base) is not int or not 0 < base <= MAX_INT):
         return _reject(
             "invalid_op", "'base_version' must be null or an integer from 1 to 2147483647"
         )
@@ -104,12 +103,13 @@ def validate_op(
         return _reject("invalid_op", "'data' must be an object")
     if data.get("id") != op["entity_id"]:
         return _reject("invalid_op", "'data.id' must equal 'entity_id'")
-    if data.get("version") != version or not is_int(data.get("version")):
+    data_version = data.get("version")
+    if type(data_version) is not int or data_version != version:
         return _reject("invalid_op", "'data.version' must equal 'version'")
     row_street = data.get("street_code")
-    if not isinstance(row_street, str) or not STREET_CODE_RE.match(row_street):
-        return _reject("invalid_op", "'data.street_code' must be a 12-digit string")
-    if row_street != street_code:
+    if row_street != street_code:  # street_code itself is a checked 12-digit string
+        if not isinstance(row_street, str) or not STREET_CODE_RE.match(row_street):
+            return _reject("invalid_op", "'data.street_code' must be a 12-digit string")
         return _reject(
             "street_mismatch", f"Row belongs to street {row_street}, batch to {street_code}"
         )
@@ -336,7 +336,7 @@ def _apply_ops(
     wanted: dict[str, set[str]] = {}
     for op in ops:
         entity, eid = op.get("entity"), op.get("entity_id")
-        if entity in ENTITY_SET and is_uuid(eid):
+        if entity in ENTITY_SET and isinstance(eid, str):
             assert isinstance(entity, str)
             wanted.setdefault(entity, set()).add(eid)
     state: dict[tuple[str, str], dict[str, Any]] = {}
