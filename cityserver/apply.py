@@ -432,7 +432,10 @@ def _apply_ops(
     if changed_rows:
         conn.execute(ENTITY_UPDATE, [{f"k_{k}": v for k, v in row.items()} for row in changed_rows])
     if log:
-        _sql(conn, INSERT_OPS_SQL, log)
+        if conn.dialect.name == "postgresql":  # one statement instead of one per op
+            conn.exec_driver_sql(PG_INSERT_OPS_SQL, tuple(map(list, zip(*log, strict=True))))
+        else:
+            _sql(conn, INSERT_OPS_SQL, log)
     return results
 
 
@@ -441,6 +444,10 @@ INSERT_ROWS_SQL = (
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_OPS_SQL = "INSERT INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, ?)"
+PG_INSERT_OPS_SQL = (
+    "INSERT INTO applied_ops (op_id, batch_id, seq, status)"
+    " SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::int[], %s::varchar[])"
+)
 
 
 def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
