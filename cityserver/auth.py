@@ -129,11 +129,11 @@ def device_key_for_token(
     """The hot-path form of :func:`device_for_token`: (device id, public key)."""
     if token is None or not token.startswith(DEVICE_TOKEN_PREFIX):
         raise ProtocolError(401, "unauthorized", "Missing or unknown device token")
-    found = session.execute(
-        select(Device.id, Device.public_key, Device.revoked_at).where(
-            Device.token_hash == token_hash(token)
-        )
-    ).first()
+    conn = session.connection() if isinstance(session, Session) else session
+    sql = "SELECT id, public_key, revoked_at FROM devices WHERE token_hash = ?"
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    found = conn.exec_driver_sql(sql, (token_hash(token),)).first()
     if found is None:
         raise ProtocolError(401, "unauthorized", "Unknown device token")
     if found.revoked_at is not None:

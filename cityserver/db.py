@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def read_bind(sessions: sessionmaker[Session]) -> Engine:
-    """The engine of ``sessions`` set to begin read-only transactions DEFERRED on SQLite."""
+    """The engine of ``sessions`` set to begin read-only transactions DEFERRED on SQLite
+    (made once per engine: building an option engine is not free)."""
     bind = sessions.kw["bind"]
     assert isinstance(bind, Engine)
-    return bind.execution_options(sqlite_begin="DEFERRED")
+    reader = _READERS.get(bind)
+    if reader is None:
+        reader = _READERS[bind] = bind.execution_options(sqlite_begin="DEFERRED")
+    return reader
+
+
+_READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
