@@ -11,7 +11,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,installer]'
 	touch $(STAMP)
 
 ## run: create .venv, install, open the app on the demo database (signed in as the demo admin)
@@ -38,8 +38,11 @@ i18n: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
 
+## dist: the desktop bundle in dist/yishi/, its zip and the portable zip (installer/build.py)
+DIST_ARGS ?= --portable
 dist: $(STAMP)
-	$(BIN)/python installer/build.py
+	$(BIN)/python -m pip install --quiet -e '.[installer]'
+	$(BIN)/python installer/build.py $(DIST_ARGS)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,14 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "users": "users",
     "demo": "demo",
+    "polls": "polls",
+    "import": "roster_io",
+    "export": "roster_io",
+    "template": "roster_io",
+    "cards": "roster_io",
+    "people": "roster_io",
+    "meetings": "meetings",
+    "tally": "tally",
 }
 
 EXIT_OK = 0
@@ -41,7 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="显示版本号")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS.values():
-        importlib.import_module(f"desktop.commands.{module}").add_parser(sub)
+        name = f"desktop.commands.{module}"
+        try:
+            command = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command left out of this build is simply not offered
+        command.add_parser(sub)
     return parser
 
 

@@ -52,10 +52,19 @@ log = logging.getLogger(__name__)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    _configure(dbapi_conn, wal=True)
+
+
+def _on_connect_keep_journal(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    _configure(dbapi_conn, wal=False)
+
+
+def _configure(dbapi_conn: sqlite3.Connection, *, wal: bool) -> None:
     # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions are off).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    if wal:
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -66,9 +75,10 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(path: Path | str) -> Engine:
+def make_engine(path: Path | str, *, wal: bool = True) -> Engine:
+    """``wal=False`` keeps the file's journal mode (used to migrate: see open_database)."""
     engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _on_connect if wal else _on_connect_keep_journal)
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -145,12 +155,14 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
         raise DatabaseError(N_("The database needs an upgrade: run 'yishi db upgrade'."))
     if state == "older" and backups is not None:
         backup_to_folder(path, backups, "before-upgrade")
-    engine = make_engine(path)
     if migrate and state != "current":
+        # The upgrade is one transaction, run through a connection that keeps the file's
+        # journal mode: a rolled-back upgrade then leaves the file byte-for-byte as it was
+        # (switching an old rollback-journal file to WAL first would already have changed it).
+        migrator = make_engine(path, wal=False)
         try:
-            upgrade(engine)
+            upgrade(migrator)
         except Exception as exc:
-            engine.dispose()
             log.exception("migration failed")
             raise DatabaseError(
                 N_(
@@ -160,6 +172,9 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
                 folder=str(backups or path.parent),
                 error=str(exc),
             ) from exc
+        finally:
+            migrator.dispose()
+    engine = make_engine(path)
     db = Database(path=path, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     db.refresh_street_code()
     return db

@@ -124,7 +124,8 @@ def build_demo(paths: Paths, *, today: date | None = None, replace: bool = False
     db.refresh_street_code()
     _load_area_steps()
     shared: dict[str, Any] = {}
-    for name, step in DEMO_STEPS:
+    # Steps run in module-name order (d10_roster before d20_meetings …) whatever the import order.
+    for name, step in sorted(DEMO_STEPS, key=lambda item: item[1].__module__):
         with db.transaction() as s:
             step(DemoContext(s, random.Random(f"{SEED}-{name}"), info.code, admin, today, shared))
     return db

@@ -3,7 +3,18 @@
 One module per area; add the import of a new area's module here (one line).
 """
 
-from desktop.models import accounts, audit, meetings, outbox, roster, settings, street
+from desktop.models import (
+    accounts,
+    audit,
+    imports,
+    meetings,
+    opinions,
+    outbox,
+    polls,
+    roster,
+    settings,
+    street,
+)
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
 __all__ = [
@@ -11,9 +22,12 @@ __all__ = [
     "SyncedMixin",
     "accounts",
     "audit",
+    "imports",
     "meetings",
     "new_id",
+    "opinions",
     "outbox",
+    "polls",
     "roster",
     "settings",
     "street",

@@ -14,6 +14,7 @@ MEETING_STATUSES = ("planned", "in_session", "closed")
 ATTENDANCE_STATUSES = ("expected", "present", "on_leave", "absent")
 AGENDA_KINDS = ("report", "vote", "deliberation", "other")
 RESOLUTION_RESULTS = ("pending", "adopted", "rejected")
+SIGN_METHODS = ("card", "desk", "manual")
 
 
 class Meeting(SyncedMixin, Base):
@@ -45,11 +46,15 @@ class Attendance(SyncedMixin, Base):
     )
     deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), nullable=True)
     name: Mapped[str] = mapped_column(String(32))  # frozen copy
+    name_initials: Mapped[str] = mapped_column(String(32), default="")  # pinyin 首字母, frozen
     community_name: Mapped[str] = mapped_column(String(64), default="")  # frozen copy
+    community_order: Mapped[int] = mapped_column(Integer, default=0)  # frozen sort key
     voting: Mapped[bool] = mapped_column(Boolean, default=True)  # deputies attend without a vote
     status: Mapped[str] = mapped_column(String(16), default="expected")
     signed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     leave_reason: Mapped[str] = mapped_column(String(200), default="")
+    #: How the status was set: card (QR scan), desk (name / initials), manual (roll call).
+    sign_method: Mapped[str] = mapped_column(String(16), default="")
 
 
 class AgendaItem(SyncedMixin, Base):
@@ -63,6 +68,8 @@ class AgendaItem(SyncedMixin, Base):
     reporter: Mapped[str] = mapped_column(String(64), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     minutes_text: Mapped[str] = mapped_column(Text, default="")  # the clerk's text for the minutes
+    #: The poll voted under this item (kind "vote"); polls live in their own area, so no FK.
+    poll_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class Resolution(SyncedMixin, Base):

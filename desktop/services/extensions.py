@@ -11,6 +11,11 @@ from functools import cache
 
 MODULES: list[str] = [
     "desktop.services.home",
+    "desktop.services.meetings",
+    "desktop.services.polls",
+    "desktop.services.roster",
+    "desktop.services.roster_deputies",
+    "desktop.services.opinions",
 ]
 
 

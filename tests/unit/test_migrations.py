@@ -66,7 +66,10 @@ def test_database_from_newer_version_is_refused_untouched(tmp_path: Path) -> Non
     path = tmp_path / "newer.sqlite3"
     open_database(path).dispose()
     con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    con.execute(  # several heads are normal: make one of them unknown
+        "UPDATE alembic_version SET version_num = '9999_from_the_future'"
+        " WHERE rowid = (SELECT min(rowid) FROM alembic_version)"
+    )
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()

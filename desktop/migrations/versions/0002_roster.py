@@ -1,4 +1,4 @@
-"""Roster: communities, terms, representatives, deputies, stations, contacts.
+"""Roster: communities, terms, representatives, deputies, stations, contacts; the import log.
 
 Revision ID: 0002_roster
 Revises: 0001_foundation
@@ -173,9 +173,50 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_deputy_contact_deputy_id'), ['deputy_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_deputy_contact_street_code'), ['street_code'], unique=False)
 
+    op.create_table('import_batch',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('file_name', sa.String(length=260), nullable=False),
+    sa.Column('file_sha256', sa.String(length=64), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_count', sa.Integer(), nullable=False),
+    sa.Column('updated_count', sa.Integer(), nullable=False),
+    sa.Column('unchanged_count', sa.Integer(), nullable=False),
+    sa.Column('error_count', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('undone_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batch'))
+    )
+    with op.batch_alter_table('import_batch', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_import_batch_kind'), ['kind'], unique=False)
+
+    op.create_table('import_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('batch_id', sa.String(length=36), nullable=False),
+    sa.Column('entity', sa.String(length=64), nullable=False),
+    sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('op', sa.String(length=8), nullable=False),
+    sa.Column('version_after', sa.Integer(), nullable=False),
+    sa.Column('before_json', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], name=op.f('fk_import_item_batch_id_import_batch')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_item'))
+    )
+    with op.batch_alter_table('import_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_import_item_batch_id'), ['batch_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    op.execute("DROP TABLE IF EXISTS person_fts")
+    with op.batch_alter_table('import_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_import_item_batch_id'))
+
+    op.drop_table('import_item')
+    with op.batch_alter_table('import_batch', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_import_batch_kind'))
+
+    op.drop_table('import_batch')
     with op.batch_alter_table('deputy_contact', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deputy_contact_street_code'))
         batch_op.drop_index(batch_op.f('ix_deputy_contact_deputy_id'))

@@ -32,6 +32,209 @@
     </message>
   </context>
   <context>
+    <name>AgendaItemDialog</name>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>What was said and decided under this item (for the minutes)</source>
+      <translation>本项议程的发言和决定（写入会议记录）</translation>
+    </message>
+    <message>
+      <source>Agenda kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>议程内容</translation>
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation>报告单位</translation>
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation>报告人</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>Minutes text</source>
+      <translation>会议记录</translation>
+    </message>
+  </context>
+  <context>
+    <name>AnswerDialog</name>
+    <message>
+      <source>Record the answer</source>
+      <translation>登记答复</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Answered on</source>
+      <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>Reply *</source>
+      <translation>答复内容 *</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssignDialog</name>
+    <message>
+      <source>Reopen with a new assignment</source>
+      <translation>不满意重新交办</translation>
+    </message>
+    <message>
+      <source>Assign to a department</source>
+      <translation>交办</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssignmentFields</name>
+    <message>
+      <source>Department *</source>
+      <translation>承办单位 *</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Staff member</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Assigned on</source>
+      <translation>交办日期</translation>
+    </message>
+    <message>
+      <source>Answer due by</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Computed from the deadline setting and the holiday calendar</source>
+      <translation>按答复期限设置和节假日历自动计算</translation>
+    </message>
+  </context>
+  <context>
+    <name>BallotEntry</name>
+    <message>
+      <source>Scan the ballot's QR code or type its serial, then Enter</source>
+      <extracomment>Asks for a void reason; replaced in tests. Returns None when cancelled.</extracomment>
+      <translation>扫描选票二维码或输入选票编号，然后回车</translation>
+    </message>
+    <message>
+      <source>Key</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Option</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Mark</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Entered last (F8 withdraws the last one)</source>
+      <translation>最近录入（F8 撤回最后一张）</translation>
+    </message>
+    <message>
+      <source>Enter saves; Backspace undoes a key; Esc drops the ballot; Ctrl+D declares it void.</source>
+      <translation>回车保存；退格撤销上一键；Esc 放弃本张；Ctrl+D 宣布废票。</translation>
+    </message>
+    <message>
+      <source>Choose a poll</source>
+      <translation>请选择票决</translation>
+    </message>
+    <message>
+      <source>pass %1</source>
+      <translation>第 %1 遍</translation>
+    </message>
+    <message>
+      <source>test deck (样票)</source>
+      <translation>样票测试</translation>
+    </message>
+    <message>
+      <source>Entered: %1</source>
+      <translation>已录入：%1 张</translation>
+    </message>
+    <message>
+      <source>Waiting for a ballot</source>
+      <translation>等待扫描选票</translation>
+    </message>
+    <message>
+      <source>Ballot %1: marking</source>
+      <translation>第 %1 号选票：录入标记</translation>
+    </message>
+    <message>
+      <source>keys mark %1</source>
+      <translation>按键标记为%1</translation>
+    </message>
+    <message>
+      <source>for: %1 of at most %2</source>
+      <translation>赞成 %1 项（最多 %2 项）</translation>
+    </message>
+    <message>
+      <source>more than the quota: this ballot will count as void</source>
+      <translation>赞成超过应选数：本票将作为废票</translation>
+    </message>
+    <message>
+      <source>Ballot %1 saved</source>
+      <translation>第 %1 号选票已保存</translation>
+    </message>
+    <message>
+      <source>Void ballot</source>
+      <translation>废票</translation>
+    </message>
+    <message>
+      <source>Why is this ballot void?</source>
+      <translation>这张选票为什么作废？</translation>
+    </message>
+    <message>
+      <source>Nothing to withdraw</source>
+      <translation>没有可撤回的选票</translation>
+    </message>
+    <message>
+      <source>Ballot %1 withdrawn; enter it again</source>
+      <translation>第 %1 号选票已撤回，请重新录入</translation>
+    </message>
+  </context>
+  <context>
+    <name>CertifyDialog</name>
+    <message>
+      <source>Certify the result</source>
+      <translation>核验计票结果</translation>
+    </message>
+    <message>
+      <source>Counters (计票人)</source>
+      <translation>计票人</translation>
+    </message>
+    <message>
+      <source>Scrutineers (监票人)</source>
+      <translation>监票人</translation>
+    </message>
+    <message>
+      <source>Chief scrutineer (总监票人)</source>
+      <translation>总监票人</translation>
+    </message>
+    <message>
+      <source>Certification locks the poll. Later corrections need an administrator.</source>
+      <translation>核验后票决即锁定，此后更正须由管理员进行。</translation>
+    </message>
+  </context>
+  <context>
     <name>ChangePasswordDialog</name>
     <message>
       <source>Change my password</source>
@@ -51,6 +254,235 @@
     </message>
   </context>
   <context>
+    <name>ChangeoverDialog</name>
+    <message>
+      <source>Term changeover</source>
+      <translation>换届</translation>
+    </message>
+    <message>
+      <source>New term</source>
+      <translation>新一届名称</translation>
+    </message>
+    <message>
+      <source>Changeover date</source>
+      <translation>换届日期</translation>
+    </message>
+    <message>
+      <source>Re-elected</source>
+      <translation>连任代表</translation>
+    </message>
+    <message>
+      <source>%1 closes; its %2 representatives in office leave with it unless ticked as re-elected.</source>
+      <translation>%1将结束；其 %2 名在任代表随之离任，勾选的连任代表转入新一届。</translation>
+    </message>
+    <message>
+      <source>Change over</source>
+      <translation>换届</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+    <message>
+      <source>Close the current term and open %1?</source>
+      <translation>确定结束本届并开始%1吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>CloseDialog</name>
+    <message>
+      <source>Conclude the opinion</source>
+      <translation>办结</translation>
+    </message>
+    <message>
+      <source>How it was concluded</source>
+      <translation>办结方式</translation>
+    </message>
+    <message>
+      <source>Concluded on</source>
+      <translation>办结日期</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+  </context>
+  <context>
+    <name>CommunitiesTab</name>
+    <message>
+      <source>Community name</source>
+      <translation>社区名称</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>Representatives in office</source>
+      <translation>在任议事代表</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CommunityDialog</name>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Community name</source>
+      <translation>社区名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Division code</source>
+      <translation>行政区划代码</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+    <message>
+      <source>12 digits</source>
+      <translation>应为 12 位数字</translation>
+    </message>
+  </context>
+  <context>
+    <name>ContactDialog</name>
+    <message>
+      <source>Fixed contact</source>
+      <translation>固定联系对象</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Contact kind</source>
+      <translation>联系对象类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>建立联系日期</translation>
+    </message>
+  </context>
+  <context>
+    <name>ContactsTab</name>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Contact kind</source>
+      <translation>联系对象类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>建立联系日期</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Stop contact</source>
+      <translation>停止联系</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Choose the deputy in the filter first</source>
+      <translation>请先在筛选栏中选择代表</translation>
+    </message>
+  </context>
+  <context>
+    <name>CorrectDialog</name>
+    <message>
+      <source>Correct a certified result</source>
+      <translation>更正已核验的结果</translation>
+    </message>
+    <message>
+      <source>Void ballot</source>
+      <translation>废票</translation>
+    </message>
+    <message>
+      <source>Option</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Mark</source>
+      <translation>标记</translation>
+    </message>
+    <message>
+      <source>Serial</source>
+      <translation>选票编号</translation>
+    </message>
+    <message>
+      <source>Void reason</source>
+      <translation>作废原因</translation>
+    </message>
+    <message>
+      <source>Reason for the correction</source>
+      <translation>更正原因</translation>
+    </message>
+  </context>
+  <context>
     <name>Crash</name>
     <message>
       <source>Something went wrong inside Yishi. Your data is safe: every finished action was saved. Details were written to the log file:
@@ -61,6 +493,199 @@
     <message>
       <source>Error</source>
       <translation>错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>DecideDialog</name>
+    <message>
+      <source>Decide ballot %1</source>
+      <translation>裁定第 %1 号选票</translation>
+    </message>
+    <message>
+      <source>Pass 1 (%1): %2</source>
+      <translation>第一遍（%1）：%2</translation>
+    </message>
+    <message>
+      <source>Pass 2 (%1): %2</source>
+      <translation>第二遍（%1）：%2</translation>
+    </message>
+    <message>
+      <source>Withdraw this serial from both passes</source>
+      <translation>从两遍录入中撤回该编号</translation>
+    </message>
+    <message>
+      <source>e.g. checked against the paper ballot</source>
+      <translation>例如：已核对纸质原票</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>裁定</translation>
+    </message>
+    <message>
+      <source>Reason for the decision</source>
+      <translation>裁定理由</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeputiesTab</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Election</source>
+      <translation>选举方式</translation>
+    </message>
+    <message>
+      <source>Constituency</source>
+      <translation>选区</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Attends meetings</source>
+      <translation>列席会议</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Fixed contacts</source>
+      <translation>固定联系</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>In office</source>
+      <translation>在任</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Short of fixed contacts</source>
+      <translation>固定联系人数不足</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Retire…</source>
+      <translation>离任…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Print deputy codes…</source>
+      <translation>打印代表码…</translation>
+    </message>
+    <message>
+      <source>History…</source>
+      <translation>履历…</translation>
+    </message>
+    <message>
+      <source>A directly elected deputy keeps at least 5 resident contacts; an indirectly elected one at least 3 grass-roots deputies. Shortfalls are shown in red.</source>
+      <translation>直接选举的代表至少固定联系 5 名选民，间接选举的代表至少联系 3 名基层代表；人数不足的以红色标出。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeputyDialog</name>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Election</source>
+      <translation>选举方式</translation>
+    </message>
+    <message>
+      <source>Constituency</source>
+      <translation>选区</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Attends every representative meeting (without a vote)</source>
+      <translation>固定列席每次议事代表会议（无表决权）</translation>
+    </message>
+    <message>
+      <source>Attends meetings</source>
+      <translation>列席会议</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Elected on</source>
+      <translation>当选日期</translation>
     </message>
   </context>
   <context>
@@ -91,10 +716,320 @@
     </message>
   </context>
   <context>
+    <name>FirstTermDialog</name>
+    <message>
+      <source>Open the first term</source>
+      <translation>建立第一届</translation>
+    </message>
+    <message>
+      <source>Term</source>
+      <translation>届次</translation>
+    </message>
+    <message>
+      <source>Started on</source>
+      <translation>开始日期</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+  </context>
+  <context>
+    <name>FollowUpDialog</name>
+    <message>
+      <source>Follow up with the resident</source>
+      <translation>回访</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Followed up on</source>
+      <translation>回访日期</translation>
+    </message>
+    <message>
+      <source>Call result</source>
+      <translation>回访情况</translation>
+    </message>
+    <message>
+      <source>Reassign now (dissatisfied)</source>
+      <translation>立即重新交办（不满意）</translation>
+    </message>
+  </context>
+  <context>
+    <name>FormDialog</name>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryDialog</name>
+    <message>
+      <source>History of %1</source>
+      <translation>%1 的变更记录</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edited</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Reinstated</source>
+      <translation>恢复在任</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Changes</source>
+      <translation>变更内容</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>HolidayCalendarDialog</name>
+    <message>
+      <source>Holiday calendar</source>
+      <translation>节假日历</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Day off</source>
+      <translation>放假</translation>
+    </message>
+    <message>
+      <source>Worked weekend (调休)</source>
+      <translation>调休上班</translation>
+    </message>
+    <message>
+      <source>e.g. 春节</source>
+      <translation>如：春节</translation>
+    </message>
+    <message>
+      <source>Save day</source>
+      <translation>保存该日</translation>
+    </message>
+    <message>
+      <source>Make the selected day ordinary</source>
+      <translation>将选中日期恢复为普通日</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Only days that differ from Monday–Friday are listed. A year is copied from the chinese-calendar package the first time it is changed.</source>
+      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从 chinese-calendar 软件包复制该年的安排。</translation>
+    </message>
+    <message>
+      <source>chinese-calendar</source>
+      <translation>chinese-calendar 软件包</translation>
+    </message>
+    <message>
+      <source>edited</source>
+      <translation>手工修改</translation>
+    </message>
+  </context>
+  <context>
     <name>HomePage</name>
     <message>
       <source>Division code</source>
       <translation>行政区划代码</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportWizard</name>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Update</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>Import %1 from Excel</source>
+      <translation>从 Excel 导入%1</translation>
+    </message>
+    <message>
+      <source>No file chosen</source>
+      <translation>尚未选择文件</translation>
+    </message>
+    <message>
+      <source>Choose file…</source>
+      <translation>选择文件…</translation>
+    </message>
+    <message>
+      <source>Save empty template…</source>
+      <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Import the valid rows only (skip rows with errors)</source>
+      <translation>只导入正确的行（跳过有错误的行）</translation>
+    </message>
+    <message>
+      <source>Save marked-up copy…</source>
+      <translation>保存错误标注副本…</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Undo this import</source>
+      <translation>撤销这次导入</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Choose an Excel file</source>
+      <translation>选择 Excel 文件</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Save empty template</source>
+      <translation>保存空白模板</translation>
+    </message>
+    <message>
+      <source>Template saved</source>
+      <translation>模板已保存</translation>
+    </message>
+    <message>
+      <source>Reading and checking every row…</source>
+      <translation>正在读取并逐行校验……</translation>
+    </message>
+    <message>
+      <source>Unexpected error: %1</source>
+      <translation>意外错误：%1</translation>
+    </message>
+    <message>
+      <source>%1 new, %2 to update, %3 unchanged, %4 with errors.</source>
+      <translation>新增 %1 行，更新 %2 行，未变 %3 行，有错误 %4 行。</translation>
+    </message>
+    <message>
+      <source>The file cannot be imported as it is.</source>
+      <translation>该文件目前无法导入。</translation>
+    </message>
+    <message>
+      <source>Fix the errors and choose the file again, or import the valid rows only.</source>
+      <translation>请修改错误后重新选择文件，或只导入正确的行。</translation>
+    </message>
+    <message>
+      <source>Nothing to change.</source>
+      <translation>没有需要更改的内容。</translation>
+    </message>
+    <message>
+      <source>Row</source>
+      <translation>行</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Column</source>
+      <translation>列</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>Save marked-up copy</source>
+      <translation>保存错误标注副本</translation>
+    </message>
+    <message>
+      <source>Marked-up copy saved</source>
+      <translation>已保存标注错误的副本</translation>
+    </message>
+    <message>
+      <source>Imported: %1 added, %2 updated, %3 rows with errors skipped.</source>
+      <translation>导入完成：新增 %1 条，更新 %2 条，跳过有错误的 %3 行。</translation>
+    </message>
+    <message>
+      <source>The import was undone.</source>
+      <translation>已撤销这次导入。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerTab</name>
+    <message>
+      <source>Search: name, pinyin initials (zwq), workplace…</source>
+      <extracomment>the Excel ledger this tab imports and exports ("" = none)</extracomment>
+      <translation>查找：姓名、拼音首字母（如 zwq）、单位……</translation>
+    </message>
+    <message>
+      <source>%1 shown</source>
+      <translation>共 %1 条</translation>
+    </message>
+    <message>
+      <source>Export to Excel</source>
+      <translation>导出到 Excel</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Exported %1 rows to %2</source>
+      <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
     </message>
   </context>
   <context>
@@ -122,6 +1057,728 @@
     </message>
   </context>
   <context>
+    <name>MeetingDialog</name>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation>新建会议</translation>
+    </message>
+    <message>
+      <source>next</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <source>Leave empty for the standard notice text</source>
+      <translation>留空则使用标准通知文字</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>会议名称</translation>
+    </message>
+    <message>
+      <source>Number in the term</source>
+      <translation>本届第几次</translation>
+    </message>
+    <message>
+      <source>Date and time</source>
+      <translation>日期时间</translation>
+    </message>
+    <message>
+      <source>Venue</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Convener</source>
+      <translation>召集人</translation>
+    </message>
+    <message>
+      <source>Presiding</source>
+      <translation>主持人</translation>
+    </message>
+    <message>
+      <source>Minute-taker</source>
+      <translation>记录人</translation>
+    </message>
+    <message>
+      <source>Notice text</source>
+      <translation>通知正文</translation>
+    </message>
+  </context>
+  <context>
+    <name>MeetingsPage</name>
+    <message>
+      <source>Session no.</source>
+      <translation>次数</translation>
+    </message>
+    <message>
+      <source>Meeting %1</source>
+      <translation>第%1次</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>会议名称</translation>
+    </message>
+    <message>
+      <source>New meeting</source>
+      <translation>新建会议</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Open the meeting</source>
+      <translation>开始会议</translation>
+    </message>
+    <message>
+      <source>Close the meeting</source>
+      <translation>闭会</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Meeting notice</source>
+      <translation>会议通知</translation>
+    </message>
+    <message>
+      <source>Sign-in sheet</source>
+      <translation>签到表</translation>
+    </message>
+    <message>
+      <source>Agenda</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>会议记录</translation>
+    </message>
+    <message>
+      <source>Sign-in desk</source>
+      <translation>签到台</translation>
+    </message>
+    <message>
+      <source>Resolutions and minutes</source>
+      <translation>决议与记录</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <source>Agenda kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>议程内容</translation>
+    </message>
+    <message>
+      <source>Reporting department</source>
+      <translation>报告单位</translation>
+    </message>
+    <message>
+      <source>Reporting person</source>
+      <translation>报告人</translation>
+    </message>
+    <message>
+      <source>Add item</source>
+      <translation>添加议程</translation>
+    </message>
+    <message>
+      <source>Edit item</source>
+      <translation>编辑议程</translation>
+    </message>
+    <message>
+      <source>Remove item</source>
+      <translation>删除议程</translation>
+    </message>
+    <message>
+      <source>Up (Ctrl+↑)</source>
+      <translation>上移（Ctrl+↑）</translation>
+    </message>
+    <message>
+      <source>Down (Ctrl+↓)</source>
+      <translation>下移（Ctrl+↓）</translation>
+    </message>
+    <message>
+      <source>Resolution</source>
+      <translation>决议</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation>表决情况</translation>
+    </message>
+    <message>
+      <source>Add resolution</source>
+      <translation>添加决议</translation>
+    </message>
+    <message>
+      <source>Edit resolution</source>
+      <translation>编辑决议</translation>
+    </message>
+    <message>
+      <source>Remove resolution</source>
+      <translation>删除决议</translation>
+    </message>
+    <message>
+      <source>Other matters for the minutes (the text for each agenda item is entered with the item)</source>
+      <translation>会议记录中的其他事项（各项议程的记录请在编辑议程时填写）</translation>
+    </message>
+    <message>
+      <source>Save minutes text</source>
+      <translation>保存记录</translation>
+    </message>
+    <message>
+      <source>Other matters</source>
+      <translation>其他事项</translation>
+    </message>
+    <message>
+      <source>No meeting yet. Press “New meeting” to plan one.</source>
+      <translation>还没有会议。请点击“新建会议”。</translation>
+    </message>
+    <message>
+      <source>Time: %1  Venue: %2  Presiding: %3  Minute-taker: %4</source>
+      <translation>时间：%1　地点：%2　主持人：%3　记录人：%4</translation>
+    </message>
+    <message>
+      <source>Correct a closed meeting</source>
+      <translation>更正已闭会的会议</translation>
+    </message>
+    <message>
+      <source>This meeting is closed. Reason for the correction (recorded in the audit log):</source>
+      <translation>该会议已闭会。请填写更正理由（将记入审计日志）：</translation>
+    </message>
+    <message>
+      <source>Meeting planned: %1</source>
+      <translation>已新建会议：%1</translation>
+    </message>
+    <message>
+      <source>Delete the planned meeting “%1”?</source>
+      <translation>删除筹备中的会议“%1”？</translation>
+    </message>
+    <message>
+      <source>Meeting opened: %1 members expected, %2 needed for a quorum.</source>
+      <translation>会议已开始：应到 %1 人，法定人数 %2 人。</translation>
+    </message>
+    <message>
+      <source>Close the meeting? Whoever has not signed in is recorded absent, and the meeting becomes read-only.</source>
+      <translation>确定闭会？未签到的代表将记为缺席，会议内容随即只读。</translation>
+    </message>
+    <message>
+      <source>Minutes text saved.</source>
+      <translation>会议记录已保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>NewPollDialog</name>
+    <message>
+      <source>New poll</source>
+      <translation>新建票决</translation>
+    </message>
+    <message>
+      <source>(standalone)</source>
+      <translation>（不属于会议）</translation>
+    </message>
+    <message>
+      <source>More than (过半数); unticked: at least</source>
+      <translation>超过（过半数）；不勾选为“达到”</translation>
+    </message>
+    <message>
+      <source>Double entry by two clerks</source>
+      <translation>由两名工作人员双人录入</translation>
+    </message>
+    <message>
+      <source>One option per line: name | department | estimated cost (10k yuan) | description</source>
+      <translation>每行一项：名称 | 实施单位 | 估算投资（万元）| 说明</translation>
+    </message>
+    <message>
+      <source>Poll title</source>
+      <translation>票决名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Quota K (selection)</source>
+      <translation>应选数 K（差额票决）</translation>
+    </message>
+    <message>
+      <source>Threshold base</source>
+      <translation>计算基数</translation>
+    </message>
+    <message>
+      <source>Ratio</source>
+      <translation>比例</translation>
+    </message>
+    <message>
+      <source>Members (standalone poll)</source>
+      <translation>应到人数（不属于会议时）</translation>
+    </message>
+    <message>
+      <source>Present (standalone poll)</source>
+      <translation>出席人数（不属于会议时）</translation>
+    </message>
+    <message>
+      <source>Rating levels</source>
+      <translation>测评等次</translation>
+    </message>
+    <message>
+      <source>Positive levels</source>
+      <translation>计入满意率的等次</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionDialog</name>
+    <message>
+      <source>Register an opinion</source>
+      <translation>登记群众意见</translation>
+    </message>
+    <message>
+      <source>Edit the opinion</source>
+      <translation>修改意见</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Anonymous</source>
+      <translation>匿名</translation>
+    </message>
+    <message>
+      <source>May be shown on the publication board</source>
+      <translation>可在公开栏公开</translation>
+    </message>
+    <message>
+      <source>Received on</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Deputies involved</source>
+      <translation>接待代表</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Location of the problem</source>
+      <translation>问题地点</translation>
+    </message>
+    <message>
+      <source>Content *</source>
+      <translation>意见内容 *</translation>
+    </message>
+    <message>
+      <source>Possible duplicates (same community, last 30 days)</source>
+      <translation>可能重复（同一社区，近30天）</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionStatsWidget</name>
+    <message>
+      <source>Last 12 months</source>
+      <translation>近12个月</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>今年</translation>
+    </message>
+    <message>
+      <source>Last year</source>
+      <translation>去年</translation>
+    </message>
+    <message>
+      <source>Last 24 months</source>
+      <translation>近24个月</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>统计期间</translation>
+    </message>
+    <message>
+      <source>Opinions received</source>
+      <translation>受理意见</translation>
+    </message>
+    <message>
+      <source>Answered</source>
+      <translation>已答复</translation>
+    </message>
+    <message>
+      <source>Average days to answer</source>
+      <translation>平均答复天数</translation>
+    </message>
+    <message>
+      <source>Answered on time</source>
+      <translation>按期答复率</translation>
+    </message>
+    <message>
+      <source>Satisfied or basically satisfied</source>
+      <translation>满意率（含基本满意）</translation>
+    </message>
+    <message>
+      <source>Opinions per month</source>
+      <translation>每月受理数</translation>
+    </message>
+    <message>
+      <source>By category</source>
+      <translation>按类别</translation>
+    </message>
+    <message>
+      <source>By community</source>
+      <translation>按社区</translation>
+    </message>
+    <message>
+      <source>By channel</source>
+      <translation>按渠道</translation>
+    </message>
+    <message>
+      <source>By status</source>
+      <translation>按状态</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpinionsPage</name>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Statistics</source>
+      <translation>统计</translation>
+    </message>
+    <message>
+      <source>Search number, name, content, place (or scan a transfer letter)</source>
+      <translation>搜索编号、姓名、内容、地点（或扫描转办函二维码）</translation>
+    </message>
+    <message>
+      <source>All opinions</source>
+      <translation>全部意见</translation>
+    </message>
+    <message>
+      <source>Any status</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>All communities</source>
+      <translation>全部社区</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部分类</translation>
+    </message>
+    <message>
+      <source>Register…</source>
+      <translation>登记…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Assign…</source>
+      <translation>交办…</translation>
+    </message>
+    <message>
+      <source>Answer…</source>
+      <translation>答复…</translation>
+    </message>
+    <message>
+      <source>Conclude…</source>
+      <translation>办结…</translation>
+    </message>
+    <message>
+      <source>Follow up…</source>
+      <translation>回访…</translation>
+    </message>
+    <message>
+      <source>Reopen…</source>
+      <translation>重新交办…</translation>
+    </message>
+    <message>
+      <source>Public</source>
+      <translation>公开</translation>
+    </message>
+    <message>
+      <source>Papers</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Transfer letter (转办函)…</source>
+      <translation>转办函…</translation>
+    </message>
+    <message>
+      <source>Publication sheet (公开栏)…</source>
+      <translation>公开栏…</translation>
+    </message>
+    <message>
+      <source>Monthly ledger report…</source>
+      <translation>月度台账报告…</translation>
+    </message>
+    <message>
+      <source>Excel</source>
+      <translation>Excel</translation>
+    </message>
+    <message>
+      <source>Export what is shown…</source>
+      <translation>导出当前列表…</translation>
+    </message>
+    <message>
+      <source>Import a ledger…</source>
+      <translation>导入台账…</translation>
+    </message>
+    <message>
+      <source>Save an empty template…</source>
+      <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Holiday calendar…</source>
+      <translation>节假日历…</translation>
+    </message>
+    <message>
+      <source>Overdue by department</source>
+      <translation>超期·按承办单位</translation>
+    </message>
+    <message>
+      <source>Overdue by staff member</source>
+      <translation>超期·按经办人</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期天数</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+    <message>
+      <source>%1 opinions shown; scroll for more</source>
+      <translation>已显示 %1 条，向下滚动加载更多</translation>
+    </message>
+    <message>
+      <source>%1 opinions</source>
+      <translation>共 %1 条</translation>
+    </message>
+    <message>
+      <source>(all)</source>
+      <translation>（全部）</translation>
+    </message>
+    <message>
+      <source>Oldest due date: %1</source>
+      <translation>最早期限：%1</translation>
+    </message>
+    <message>
+      <source>overdue %1 days</source>
+      <translation>已超期 %1 天</translation>
+    </message>
+    <message>
+      <source>Reply</source>
+      <translation>答复内容</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>经办</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Deputies</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Saved: %1</source>
+      <translation>已保存：%1</translation>
+    </message>
+    <message>
+      <source>Save PDF</source>
+      <translation>保存PDF</translation>
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <source>Export to Excel</source>
+      <translation>导出到 Excel</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
+      <source>Exported %1 rows to %2</source>
+      <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+      <source>Save template</source>
+      <translation>保存模板</translation>
+    </message>
+    <message>
+      <source>Import a ledger</source>
+      <translation>导入台账</translation>
+    </message>
+    <message>
+      <source>Checking %1…</source>
+      <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+      <source>New: %1, changed: %2, unchanged: %3, with errors: %4</source>
+      <translation>新增 %1 条，修改 %2 条，未变 %3 条，有错误 %4 条</translation>
+    </message>
+    <message>
+      <source>Import preview</source>
+      <translation>导入预览</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Import the valid rows only</source>
+      <translation>只导入无错误的行</translation>
+    </message>
+    <message>
+      <source>Save an annotated copy…</source>
+      <translation>保存错误标注副本…</translation>
+    </message>
+    <message>
+      <source>Imported: %1 new, %2 changed</source>
+      <translation>已导入：新增 %1 条，修改 %2 条</translation>
+    </message>
+    <message>
+      <source>Save annotated copy</source>
+      <translation>保存错误标注副本</translation>
+    </message>
+  </context>
+  <context>
     <name>Page</name>
     <message>
       <source>Unexpected error: %1</source>
@@ -133,6 +1790,445 @@
     </message>
   </context>
   <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+      <source>Print preview</source>
+      <translation>打印预览</translation>
+    </message>
+    <message>
+      <source>%1 pages</source>
+      <translation>共 %1 页</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>Save as PDF…</source>
+      <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+      <source>Whole page</source>
+      <translation>整页显示</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Save as PDF</source>
+      <translation>另存为 PDF</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>PollsPage</name>
+    <message>
+      <source>Poll</source>
+      <translation>票决</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Entered</source>
+      <translation>已录入</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>New poll</source>
+      <translation>新建票决</translation>
+    </message>
+    <message>
+      <source>Open the vote</source>
+      <translation>开始投票</translation>
+    </message>
+    <message>
+      <source>Close the vote</source>
+      <translation>结束投票</translation>
+    </message>
+    <message>
+      <source>Certify…</source>
+      <translation>核验…</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Ballots…</source>
+      <translation>选票…</translation>
+    </message>
+    <message>
+      <source>Test deck (样票)</source>
+      <translation>样票</translation>
+    </message>
+    <message>
+      <source>Test deck expected result</source>
+      <translation>样票预期结果</translation>
+    </message>
+    <message>
+      <source>Results report (计票结果报告单)</source>
+      <translation>计票结果报告单</translation>
+    </message>
+    <message>
+      <source>Correction supplement</source>
+      <translation>计票结果更正说明</translation>
+    </message>
+    <message>
+      <source>More</source>
+      <translation>更多</translation>
+    </message>
+    <message>
+      <source>Check the test deck</source>
+      <translation>核对样票结果</translation>
+    </message>
+    <message>
+      <source>Export for recount (SPEC.json + BALLOTS.jsonl)…</source>
+      <translation>导出供独立计票（SPEC.json + BALLOTS.jsonl）…</translation>
+    </message>
+    <message>
+      <source>Correct a certified result…</source>
+      <translation>更正已核验的结果…</translation>
+    </message>
+    <message>
+      <source>Switch double entry on or off</source>
+      <translation>开启或关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Pass 1</source>
+      <translation>第一遍录入</translation>
+    </message>
+    <message>
+      <source>Pass 2 (double entry)</source>
+      <translation>第二遍录入（双人录入）</translation>
+    </message>
+    <message>
+      <source>Entry pass</source>
+      <translation>录入遍次</translation>
+    </message>
+    <message>
+      <source>Decide the selected mismatch…</source>
+      <translation>裁定所选的不一致…</translation>
+    </message>
+    <message>
+      <source>Double-entry mismatches</source>
+      <translation>双人录入不一致</translation>
+    </message>
+    <message>
+      <source>Ballot entry</source>
+      <translation>选票录入</translation>
+    </message>
+    <message>
+      <source>Tally</source>
+      <translation>计票</translation>
+    </message>
+    <message>
+      <source>Print log</source>
+      <translation>打印记录</translation>
+    </message>
+    <message>
+      <source>No poll selected</source>
+      <translation>未选择票决</translation>
+    </message>
+    <message>
+      <source>code %1</source>
+      <translation>代码 %1</translation>
+    </message>
+    <message>
+      <source>printed %1, issued %2</source>
+      <translation>已打印 %1 张，发出 %2 张</translation>
+    </message>
+    <message>
+      <source>choose %1 of %2</source>
+      <translation>%2 选 %1</translation>
+    </message>
+    <message>
+      <source>Poll created</source>
+      <translation>票决已创建</translation>
+    </message>
+    <message>
+      <source>The vote is open</source>
+      <translation>投票已开始</translation>
+    </message>
+    <message>
+      <source>Ballots issued (发出票数):</source>
+      <translation>发出票数：</translation>
+    </message>
+    <message>
+      <source>Voting closed</source>
+      <translation>投票已结束</translation>
+    </message>
+    <message>
+      <source>Double entry on</source>
+      <translation>已开启双人录入</translation>
+    </message>
+    <message>
+      <source>Double entry off</source>
+      <translation>已关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Cannot certify</source>
+      <translation>不能核验</translation>
+    </message>
+    <message>
+      <source>Result certified</source>
+      <translation>计票结果已核验</translation>
+    </message>
+    <message>
+      <source>Mismatch decided</source>
+      <translation>已裁定</translation>
+    </message>
+    <message>
+      <source>Correction recorded</source>
+      <translation>更正已记录</translation>
+    </message>
+    <message>
+      <source>Test deck</source>
+      <translation>样票</translation>
+    </message>
+    <message>
+      <source>The test deck was counted exactly as expected.</source>
+      <translation>样票计票结果与预期完全一致。</translation>
+    </message>
+    <message>
+      <source>The test deck does not match the expected result.</source>
+      <translation>样票录入结果与预期不符。</translation>
+    </message>
+    <message>
+      <source>Not entered: %1</source>
+      <translation>未录入：%1</translation>
+    </message>
+    <message>
+      <source>Entered differently: %1</source>
+      <translation>录入与样票不符：%1</translation>
+    </message>
+    <message>
+      <source>Export for recount</source>
+      <translation>导出供独立计票</translation>
+    </message>
+    <message>
+      <source>Exported to %1</source>
+      <translation>已导出到 %1</translation>
+    </message>
+    <message>
+      <source>Making the ballots…</source>
+      <translation>正在生成选票…</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Ballots</source>
+      <translation>选票</translation>
+    </message>
+    <message>
+      <source>Results report</source>
+      <translation>计票结果报告单</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintDialog</name>
+    <message>
+      <source>Print ballots</source>
+      <translation>打印选票</translation>
+    </message>
+    <message>
+      <source>A4, one ballot per page</source>
+      <translation>A4，每页一张选票</translation>
+    </message>
+    <message>
+      <source>A5 two-up on A4, with cut marks</source>
+      <translation>A5 两联（A4 横向，带裁切线）</translation>
+    </message>
+    <message>
+      <source>Serials continue after %1 already printed.</source>
+      <translation>编号接续已打印的 %1 张。</translation>
+    </message>
+    <message>
+      <source>Number of ballots</source>
+      <translation>选票张数</translation>
+    </message>
+    <message>
+      <source>Layout</source>
+      <translation>版式</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepresentativeDialog</name>
+    <message>
+      <source>Representative</source>
+      <translation>议事代表</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Birth date</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Sector</source>
+      <translation>界别</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Joined on</source>
+      <translation>任职日期</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+  </context>
+  <context>
+    <name>RepresentativesTab</name>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Sector</source>
+      <translation>界别</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Joined on</source>
+      <translation>任职日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Left on</source>
+      <translation>离任日期</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>In office</source>
+      <translation>在任</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Term</source>
+      <translation>届次</translation>
+    </message>
+    <message>
+      <source>No term yet</source>
+      <translation>尚无届次</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Retire…</source>
+      <translation>离任…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Print cards…</source>
+      <translation>打印代表证…</translation>
+    </message>
+    <message>
+      <source>History…</source>
+      <translation>履历…</translation>
+    </message>
+    <message>
+      <source>Term changeover…</source>
+      <translation>换届…</translation>
+    </message>
+  </context>
+  <context>
     <name>ResetPasswordDialog</name>
     <message>
       <source>Reset password of %1</source>
@@ -141,6 +2237,79 @@
     <message>
       <source>New password</source>
       <translation>新密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResolutionDialog</name>
+    <message>
+      <source>Resolution</source>
+      <translation>决议</translation>
+    </message>
+    <message>
+      <source>(not tied to an agenda item)</source>
+      <translation>（不对应具体议程）</translation>
+    </message>
+    <message>
+      <source>e.g. 28 for, 1 against, 2 abstaining</source>
+      <translation>例如：赞成28票，反对1票，弃权2票</translation>
+    </message>
+    <message>
+      <source>Agenda item</source>
+      <translation>议程</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Votes</source>
+      <translation>表决情况</translation>
+    </message>
+    <message>
+      <source>Text</source>
+      <translation>正文</translation>
+    </message>
+  </context>
+  <context>
+    <name>RetireDialog</name>
+    <message>
+      <source>Retire %1</source>
+      <translation>%1 离任</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Retire</source>
+      <translation>离任</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>必填</translation>
+    </message>
+  </context>
+  <context>
+    <name>RosterPage</name>
+    <message>
+      <source>Deliberation representatives</source>
+      <translation>议事代表</translation>
+    </message>
+    <message>
+      <source>People's congress deputies</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Fixed contacts</source>
+      <translation>固定联系</translation>
+    </message>
+    <message>
+      <source>Communities</source>
+      <translation>社区</translation>
     </message>
   </context>
   <context>
@@ -379,6 +2548,248 @@
     <message>
       <source>Quit</source>
       <translation>退出</translation>
+    </message>
+  </context>
+  <context>
+    <name>SigninDesk</name>
+    <message>
+      <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <translation>扫描代表证，或输入姓名、拼音首字母后按回车</translation>
+    </message>
+    <message>
+      <source>Expected</source>
+      <extracomment>The last few outcomes at the desk, newest first (successes and refusals).</extracomment>
+      <translation>应到</translation>
+    </message>
+    <message>
+      <source>Arrived</source>
+      <translation>实到</translation>
+    </message>
+    <message>
+      <source>On leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Absent</source>
+      <translation>缺席</translation>
+    </message>
+    <message>
+      <source>Deputies attending</source>
+      <translation>列席人大代表</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Attends as</source>
+      <translation>身份</translation>
+    </message>
+    <message>
+      <source>Representative</source>
+      <translation>议事代表</translation>
+    </message>
+    <message>
+      <source>Deputy (no vote)</source>
+      <translation>人大代表（列席）</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Signed in at</source>
+      <translation>签到时间</translation>
+    </message>
+    <message>
+      <source>Reason for leave</source>
+      <translation>请假理由</translation>
+    </message>
+    <message>
+      <source>Present (F5)</source>
+      <translation>出席（F5）</translation>
+    </message>
+    <message>
+      <source>On leave… (F6)</source>
+      <translation>请假…（F6）</translation>
+    </message>
+    <message>
+      <source>Absent (F7)</source>
+      <translation>缺席（F7）</translation>
+    </message>
+    <message>
+      <source>Clear mark (F8)</source>
+      <translation>撤销标记（F8）</translation>
+    </message>
+    <message>
+      <source>Choose a meeting first</source>
+      <translation>请先选择会议</translation>
+    </message>
+    <message>
+      <source>Open the meeting to start signing in</source>
+      <translation>开始会议后才能签到</translation>
+    </message>
+    <message>
+      <source>The meeting is closed; sign-in is over</source>
+      <translation>会议已闭会，签到已结束</translation>
+    </message>
+    <message>
+      <source>Not opened yet: %1 expected, %2 needed for a quorum</source>
+      <translation>会议尚未开始：应到 %1 人，法定人数 %2 人</translation>
+    </message>
+    <message>
+      <source>Quorum reached (%1 needed)</source>
+      <translation>已达到法定人数（需 %1 人）</translation>
+    </message>
+    <message>
+      <source>No quorum yet: %1 more needed (%2 of %3)</source>
+      <translation>尚未达到法定人数：还差 %1 人（应到 %3 人，需 %2 人）</translation>
+    </message>
+    <message>
+      <source>Several people match; choose with ↑↓ and press Enter (Esc to go back).</source>
+      <translation>有多人符合，请用↑↓选择后按回车（Esc 返回）。</translation>
+    </message>
+    <message>
+      <source>deputy, no vote</source>
+      <translation>人大代表，列席</translation>
+    </message>
+    <message>
+      <source>Signed in: %1 %2</source>
+      <translation>签到成功：%1　%2</translation>
+    </message>
+    <message>
+      <source>Select a person in the list first.</source>
+      <translation>请先在名单中选择一人。</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
+    </message>
+    <message>
+      <source>Leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Reason for %1's leave:</source>
+      <translation>%1 的请假理由：</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationDialog</name>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Station name</source>
+      <translation>站点名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Parent station</source>
+      <translation>上级站点</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Activities at least</source>
+      <translation>活动频次（至少）</translation>
+    </message>
+    <message>
+      <source>Reception day</source>
+      <translation>接待日</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationsTab</name>
+    <message>
+      <source>Station name</source>
+      <translation>站点名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Parent station</source>
+      <translation>上级站点</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Activities at least</source>
+      <translation>活动频次（至少）</translation>
+    </message>
+    <message>
+      <source>Reception day</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>Deputies</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Search: name or address</source>
+      <translation>查找：名称或地址</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>In use</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已停用</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Close station…</source>
+      <translation>停用站点…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
     </message>
   </context>
   <context>

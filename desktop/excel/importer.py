@@ -1,0 +1,759 @@
+"""Import = read → validate every row → preview → commit in one transaction; undo whole.
+
+plan = importer.prepare(session, actor, "representatives", path)   # reads and validates
+plan.counts            # {"new": …, "update": …, "unchanged": …, "error": …}
+plan.errors            # [CellError(sheet, row, column, message), …]
+result = importer.commit(session, actor, plan, valid_only=False)  # inside db.transaction()
+importer.undo(session, actor, result.batch_id)                     # inside db.transaction()
+importer.write_annotated(plan, "errors.xlsx")                      # a marked-up copy
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import ConflictError, NotFound, ValidationError
+from desktop.excel import adapter as registry
+from desktop.excel.adapter import Existing, LedgerAdapter
+from desktop.excel.bulk import executemany
+from desktop.excel.reader import SheetRows, open_sheet
+from desktop.excel.spec import CellProblem, Column, Ledger, mask, parse_cell
+from desktop.i18n import N_, gettext
+from desktop.models.base import utcnow
+from desktop.models.imports import ImportBatch, ImportItem
+from desktop.models.outbox import row_data
+from desktop.services import audit
+from desktop.services.permissions import Actor
+
+#: Larger files are refused (after reading only this many rows): split them.
+MAX_ROWS = 200_000
+
+Progress = Callable[[int, int, str], None]
+
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+_SYSTEM_COLUMNS = frozenset({"id", "version", "created_at", "updated_at", "street_code"})
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int
+    column: str  # the header text, "" for a problem with the whole row or file
+    message: str  # in the user's language
+
+    def __str__(self) -> str:
+        where = gettext("Sheet {sheet}, row {row}").format(sheet=self.sheet, row=self.row)
+        if self.column:
+            where += gettext(", column {column}").format(column=self.column)
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class PlanRow:
+    row: int
+    status: str
+    record_id: str | None = None
+    values: dict[str, Any] | None = None
+    changed: tuple[str, ...] = ()
+    errors: list[CellError] = field(default_factory=list)
+    error_columns: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    path: Path
+    sheet: str
+    header_row: int
+    columns: tuple[str, ...]  # the column keys present in the file
+    rows: list[PlanRow]
+    file_errors: list[CellError]
+    file_sha256: str
+    versions: dict[str, int]  # record id → version seen when validating
+    skipped_empty: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counter = Counter(r.status for r in self.rows)
+        return {k: counter.get(k, 0) for k in (NEW, UPDATE, UNCHANGED, ERROR)}
+
+    @property
+    def errors(self) -> list[CellError]:
+        out = list(self.file_errors)
+        for r in self.rows:
+            out.extend(r.errors)
+        return out
+
+    @property
+    def has_changes(self) -> bool:
+        counts = self.counts
+        return bool(counts[NEW] or counts[UPDATE])
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.counts[ERROR]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: str | None
+    created: int
+    updated: int
+    unchanged: int
+    skipped_errors: int
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _Index:
+    """The ledger's current records, indexed for matching and uniqueness checks."""
+
+    def __init__(self, ledger: Ledger, records: list[Existing]) -> None:
+        self.by_id = {r.id: r for r in records}
+        self.by_key: list[dict[tuple[Any, ...], str | None]] = []
+        for key_cols in ledger.match_keys:
+            index: dict[tuple[Any, ...], str | None] = {}
+            for r in records:
+                key = tuple(r.values.get(k) for k in key_cols)
+                if any(v is None or v == "" for v in key):
+                    continue
+                # Two records with the same natural key: ambiguous, never matched by it.
+                index[key] = None if key in index else r.id
+            self.by_key.append(index)
+        self.unique: dict[str, dict[Any, str]] = {
+            col: {r.values[col]: r.id for r in records if r.values.get(col)}
+            for col in ledger.unique
+        }
+
+
+def prepare(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    path: Path | str,
+    *,
+    progress: Progress | None = None,
+    max_rows: int = MAX_ROWS,
+) -> ImportPlan:
+    """Read and validate the whole file; nothing is written. The plan is the preview."""
+    adapter = registry.get(kind)
+    actor.require(adapter.permission)
+    path = Path(path)
+    sheet = open_sheet(path, adapter.ledger)
+    try:
+        return _build_plan(session, actor, adapter, path, sheet, progress, max_rows)
+    finally:
+        sheet.close()
+
+
+def _build_plan(
+    session: Session,
+    actor: Actor,
+    adapter: LedgerAdapter,
+    path: Path,
+    sheet: SheetRows,
+    progress: Progress | None,
+    max_rows: int,
+) -> ImportPlan:
+    ledger = adapter.ledger
+    name = sheet.sheet
+    file_errors: list[CellError] = []
+    for _col_index, text in sheet.unknown_headers:
+        file_errors.append(
+            CellError(
+                name,
+                sheet.header_row,
+                text,
+                gettext("Unknown column '{header}'. The columns are: {expected}").format(
+                    header=text, expected="、".join(c.header for c in ledger.columns)
+                ),
+            )
+        )
+    for _col_index, text in sheet.duplicate_headers:
+        file_errors.append(
+            CellError(name, sheet.header_row, text, gettext("This column appears twice"))
+        )
+    present = [c for c in ledger.columns if c.key in sheet.headers]
+    missing = [
+        c
+        for c in ledger.columns
+        if c.required and c.key not in sheet.headers and c.kind != "record_id"
+    ]
+    for col in missing:
+        file_errors.append(
+            CellError(
+                name,
+                sheet.header_row,
+                col.header,
+                gettext("The required column '{header}' is missing").format(header=col.header),
+            )
+        )
+    records = list(adapter.existing(session, actor))
+    index = _Index(ledger, records)
+    refs = {k: set(v) for k, v in adapter.references(session).items()}
+    header_of = {c.key: sheet.headers[c.key] for c in present}
+    plan_rows: list[PlanRow] = []
+    seen_records: dict[str, int] = {}
+    seen_unique: dict[str, dict[Any, int]] = {col: {} for col in ledger.unique}
+    seen_keys: list[dict[tuple[Any, ...], int]] = [{} for _ in ledger.match_keys]
+    versions: dict[str, int] = {}
+    too_many = sheet.declared_rows - sheet.header_row > max_rows
+    if not file_errors and not too_many:
+        for count, (number, cells) in enumerate(sheet.rows(), start=1):
+            if count > max_rows:
+                too_many = True
+                break
+            plan_rows.append(
+                _check_row(
+                    ledger,
+                    name,
+                    number,
+                    cells,
+                    present,
+                    header_of,
+                    index,
+                    refs,
+                    seen_records,
+                    seen_unique,
+                    seen_keys,
+                    versions,
+                )
+            )
+            if progress is not None and count % 2000 == 0:
+                progress(count, 0, "")
+    if too_many:
+        file_errors.append(
+            CellError(
+                name,
+                0,
+                "",
+                gettext(
+                    "The sheet has more than {limit} rows; split it into smaller files."
+                ).format(limit=max_rows),
+            )
+        )
+        plan_rows = []
+    for min_row, min_col, max_row, max_col in sheet.merged:
+        if max_row < sheet.header_row:
+            continue  # a merged title above the header is harmless
+        from openpyxl.utils import get_column_letter
+
+        ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        message = gettext("Merged cells ({range}); unmerge them and fill in every cell").format(
+            range=ref
+        )
+        key = sheet.columns.get(min_col)
+        column = header_of.get(key, "") if key else ""
+        hit = False
+        for prow in plan_rows:
+            if min_row <= prow.row <= max_row:
+                prow.status = ERROR
+                prow.errors.append(CellError(name, prow.row, column, message))
+                if key:
+                    prow.error_columns.add(key)
+                hit = True
+        if not hit:
+            file_errors.append(CellError(name, min_row, column, message))
+    return ImportPlan(
+        kind=ledger.kind,
+        path=path,
+        sheet=name,
+        header_row=sheet.header_row,
+        columns=tuple(c.key for c in present),
+        rows=plan_rows,
+        file_errors=file_errors,
+        file_sha256=_sha256(path),
+        versions=versions,
+        skipped_empty=sheet.skipped_empty,
+    )
+
+
+def _check_row(
+    ledger: Ledger,
+    sheet: str,
+    number: int,
+    cells: dict[str, tuple[Any, str]],
+    present: list[Column],
+    header_of: dict[str, str],
+    index: _Index,
+    refs: dict[str, set[str]],
+    seen_records: dict[str, int],
+    seen_unique: dict[str, dict[Any, int]],
+    seen_keys: list[dict[tuple[Any, ...], int]],
+    versions: dict[str, int],
+) -> PlanRow:
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    masked: dict[str, str] = {}
+    for col in present:
+        cell = cells.get(col.key)
+        if cell is None:
+            values[col.key] = None
+            continue
+        raw, data_type = cell
+        if data_type == "f":
+            problems.append(
+                (
+                    col.key,
+                    gettext("The cell holds a formula ({formula}); paste it as a value").format(
+                        formula=str(raw)[:40]
+                    ),
+                )
+            )
+            continue
+        if data_type == "e":
+            problems.append(
+                (col.key, gettext("The cell holds an error value ({value})").format(value=raw))
+            )
+            continue
+        if col.personal and isinstance(raw, str) and "*" in raw:
+            masked[col.key] = raw.strip()
+            continue
+        try:
+            values[col.key] = parse_cell(col, raw)
+        except CellProblem as exc:
+            problems.append((col.key, exc.message))
+    # Which record does the row update?
+    existing: Existing | None = None
+    record_id = values.get("id") if "id" in values else None
+    if record_id:
+        existing = index.by_id.get(record_id)
+        if existing is None:
+            problems.append(
+                (
+                    "id",
+                    gettext(
+                        "No such record (it may have been deleted); clear this cell to add the row as new"
+                    ),
+                )
+            )
+    else:
+        for position, key_cols in enumerate(ledger.match_keys):
+            key = tuple(values.get(k) for k in key_cols)
+            if any(v is None or v == "" for v in key):
+                continue
+            found = index.by_key[position].get(key)
+            if found:
+                existing = index.by_id[found]
+                break
+    for masked_key, text in masked.items():
+        col = ledger.column(masked_key)
+        if existing is not None and mask(col, existing.values.get(masked_key)) == text:
+            values[masked_key] = existing.values.get(masked_key)
+        else:
+            problems.append(
+                (masked_key, gettext("The value is masked (****); type the full value"))
+            )
+    # Required cells
+    for col in present:
+        if col.required and values.get(col.key) in (None, "") and col.key not in dict(problems):
+            problems.append((col.key, gettext("Required")))
+    # References
+    for ref_key, names in refs.items():
+        value = values.get(ref_key)
+        if value and value not in names:
+            col = ledger.column(ref_key)
+            problems.append(
+                (ref_key, gettext("Unknown {what}: {value}").format(what=col.header, value=value))
+            )
+    if ledger.check is not None and not problems:
+        for check_key, problem in ledger.check(values):
+            problems.append((check_key, problem.message))
+    # Duplicates in the file and against the database
+    row_problems: list[str] = []
+    if existing is not None:
+        first = seen_records.get(existing.id)
+        if first is not None:
+            row_problems.append(gettext("Same record as row {row}").format(row=first))
+        else:
+            seen_records[existing.id] = number
+    else:
+        for position, key_cols in enumerate(ledger.match_keys):
+            key = tuple(values.get(k) for k in key_cols)
+            if any(v is None or v == "" for v in key):
+                continue
+            first = seen_keys[position].get(key)
+            if first is not None:
+                row_problems.append(gettext("Same person as row {row}").format(row=first))
+            else:
+                seen_keys[position][key] = number
+            break
+    for col_key in ledger.unique:
+        value = values.get(col_key)
+        if not value:
+            continue
+        header = ledger.column(col_key).header
+        first = seen_unique[col_key].get(value)
+        if first is not None:
+            problems.append(
+                (
+                    col_key,
+                    gettext("Duplicate {what}: also in row {row}").format(what=header, row=first),
+                )
+            )
+        else:
+            seen_unique[col_key][value] = number
+        owner = index.unique[col_key].get(value)
+        if owner is not None and (existing is None or owner != existing.id):
+            other = index.by_id[owner].values
+            problems.append(
+                (
+                    col_key,
+                    gettext("Duplicate {what}: already recorded for {name}").format(
+                        what=header, name=other.get("name") or owner
+                    ),
+                )
+            )
+    if problems or row_problems:
+        errors = [CellError(sheet, number, header_of.get(k, k), m) for k, m in problems]
+        errors += [CellError(sheet, number, "", m) for m in row_problems]
+        return PlanRow(number, ERROR, errors=errors, error_columns={k for k, _ in problems})
+    if existing is None:
+        values.pop("id", None)
+        return PlanRow(number, NEW, values=values)
+    changed = tuple(k for k, v in values.items() if k != "id" and v != existing.values.get(k))
+    versions[existing.id] = existing.version
+    if not changed:
+        return PlanRow(number, UNCHANGED, record_id=existing.id)
+    return PlanRow(
+        number,
+        UPDATE,
+        record_id=existing.id,
+        values={k: values[k] for k in changed},
+        changed=changed,
+    )
+
+
+# ----------------------------------------------------------------------------- commit
+
+
+def commit(
+    session: Session,
+    actor: Actor,
+    plan: ImportPlan,
+    *,
+    valid_only: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Write the plan in the caller's transaction. Any error row refuses the whole import
+    unless ``valid_only``; records changed since the preview refuse it too."""
+    adapter = registry.get(plan.kind)
+    actor.require(adapter.permission)
+    if plan.file_errors:
+        raise ValidationError(
+            N_("The file cannot be imported: {problem}"),
+            field="file",
+            problem=plan.file_errors[0].message,
+        )
+    counts = plan.counts
+    if counts[ERROR] and not valid_only:
+        raise ValidationError(
+            N_(
+                "{count} rows have errors; nothing was imported. Fix them, or import the valid rows only."
+            ),
+            field="file",
+            count=counts[ERROR],
+        )
+    new_rows = [r for r in plan.rows if r.status == NEW]
+    upd_rows = [r for r in plan.rows if r.status == UPDATE]
+    if not new_rows and not upd_rows:
+        return ImportResult(None, 0, 0, counts[UNCHANGED], counts[ERROR])
+    model = adapter.model
+    ids = [r.record_id for r in upd_rows if r.record_id]
+    current: dict[str, int] = (
+        dict(session.execute(select(model.id, model.version).where(model.id.in_(ids))).all())
+        if len(ids) < 30_000
+        else dict(session.execute(select(model.id, model.version)).all())
+    )
+    stale = [i for i in ids if current.get(i) != plan.versions.get(i)]
+    if stale:
+        raise ConflictError(
+            N_("{count} records were changed by someone else since the preview; preview again."),
+            count=len(stale),
+        )
+    batch = ImportBatch(
+        kind=plan.kind,
+        file_name=plan.path.name,
+        file_sha256=plan.file_sha256,
+        username=actor.username,
+        created_at=utcnow(),
+        created_count=len(new_rows),
+        updated_count=len(upd_rows),
+        unchanged_count=counts[UNCHANGED],
+        error_count=counts[ERROR],
+        status="committed",
+    )
+    session.add(batch)
+    session.flush()
+    items: list[dict[str, Any]] = []
+    befores: dict[str, str] = {}
+    if upd_rows:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            for obj in session.scalars(select(model).where(model.id.in_(chunk))):
+                befores[obj.id] = json.dumps(row_data(obj), ensure_ascii=False, sort_keys=True)
+    if progress is not None:
+        progress(0, len(new_rows) + len(upd_rows), "")
+    created = adapter.create(session, actor, [r.values or {} for r in new_rows])
+    adapter.update(session, actor, [(r.record_id or "", r.values or {}) for r in upd_rows])
+    session.flush()
+    after_versions: dict[str, int] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        after_versions.update(
+            session.execute(select(model.id, model.version).where(model.id.in_(chunk))).all()
+        )
+    entity = model.__tablename__
+    items.extend(
+        {
+            "batch_id": batch.id,
+            "entity": entity,
+            "entity_id": i,
+            "op": "create",
+            "version_after": 1,
+            "before_json": None,
+        }
+        for i in created
+    )
+    items.extend(
+        {
+            "batch_id": batch.id,
+            "entity": entity,
+            "entity_id": i,
+            "op": "update",
+            "version_after": after_versions[i],
+            "before_json": befores[i],
+        }
+        for i in ids
+    )
+    item_table = ImportItem.__table__
+    executemany(session, item_table, [c.key for c in item_table.columns if c.key != "id"], items)
+    adapter.after_write(session, created, ids)
+    audit.record(
+        session,
+        actor,
+        "import.commit",
+        "import_batch",
+        batch.id,
+        after={
+            "kind": plan.kind,
+            "file": plan.path.name,
+            "sha256": plan.file_sha256,
+            "created": len(created),
+            "updated": len(ids),
+            "unchanged": counts[UNCHANGED],
+            "skipped_errors": counts[ERROR],
+        },
+    )
+    return ImportResult(batch.id, len(created), len(ids), counts[UNCHANGED], counts[ERROR])
+
+
+# ----------------------------------------------------------------------------- undo
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: str
+    kind: str
+    file_name: str
+    username: str
+    created_at: Any
+    created: int
+    updated: int
+    status: str
+
+
+def batches(session: Session, kind: str | None = None, limit: int = 50) -> list[BatchInfo]:
+    query = select(ImportBatch).order_by(ImportBatch.created_at.desc()).limit(limit)
+    if kind:
+        query = query.where(ImportBatch.kind == kind)
+    return [
+        BatchInfo(
+            b.id,
+            b.kind,
+            b.file_name,
+            b.username,
+            b.created_at,
+            b.created_count,
+            b.updated_count,
+            b.status,
+        )
+        for b in session.scalars(query)
+    ]
+
+
+def undo(session: Session, actor: Actor, batch_id: str) -> BatchInfo:
+    """Undo a committed import as a whole: its new records are retired (soft-deleted) and its
+    updated records get their old values back. Refused if any of them changed since."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFound(N_("No such import: {id}"), id=batch_id)
+    adapter = registry.get(batch.kind)
+    actor.require(adapter.permission)
+    if batch.status != "committed":
+        raise ConflictError(N_("This import has already been undone."))
+    model = adapter.model
+    items = list(session.scalars(select(ImportItem).where(ImportItem.batch_id == batch_id)))
+    objects: dict[str, Any] = {}
+    all_ids = [i.entity_id for i in items]
+    for start in range(0, len(all_ids), 900):
+        for obj in session.scalars(select(model).where(model.id.in_(all_ids[start : start + 900]))):
+            objects[obj.id] = obj
+    changed = [
+        i
+        for i in items
+        if i.entity_id not in objects
+        or objects[i.entity_id].version != i.version_after
+        or (i.op == "create" and objects[i.entity_id].deleted_at is not None)
+    ]
+    if changed:
+        raise ConflictError(
+            N_(
+                "{count} of the imported records were changed after the import; it cannot be undone as a whole."
+            ),
+            count=len(changed),
+        )
+    now = utcnow()
+    columns = {c.key for c in model.__table__.columns} - _SYSTEM_COLUMNS
+    table_columns = {c.key: c for c in model.__table__.columns}
+    for item in items:
+        obj = objects[item.entity_id]
+        if item.op == "create":
+            obj.deleted_at = now
+        else:
+            before = json.loads(item.before_json or "{}")
+            for key in columns:
+                if key in before:
+                    setattr(obj, key, _from_json(table_columns[key], before[key]))
+    batch.status = "undone"
+    batch.undone_at = now
+    session.flush()
+    adapter.after_write(session, [], all_ids)
+    audit.record(
+        session,
+        actor,
+        "import.undo",
+        "import_batch",
+        batch.id,
+        after={"kind": batch.kind, "file": batch.file_name, "records": len(items)},
+    )
+    return BatchInfo(
+        batch.id,
+        batch.kind,
+        batch.file_name,
+        batch.username,
+        batch.created_at,
+        batch.created_count,
+        batch.updated_count,
+        batch.status,
+    )
+
+
+def _from_json(column: Any, value: Any) -> Any:
+    from datetime import date, datetime
+
+    if value is None:
+        return None
+    python_type = None
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        python_type = None
+    if python_type is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    if python_type is datetime and isinstance(value, str):
+        from datetime import UTC
+
+        return datetime.fromisoformat(value.rstrip("Z")).replace(tzinfo=UTC)
+    return value
+
+
+# ----------------------------------------------------------------------------- annotate
+
+
+def write_annotated(plan: ImportPlan, target: Path | str) -> Path:
+    """A copy of the imported sheet with every error cell filled red and commented, and the
+    row's problems in an extra last column (streamed: fine for large files)."""
+    import warnings
+
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    target = Path(target)
+    red = PatternFill("solid", fgColor="FFC7CE")
+    by_row: dict[int, PlanRow] = {r.row: r for r in plan.rows if r.errors}
+    file_by_row: dict[int, list[CellError]] = {}
+    for err in plan.file_errors:
+        file_by_row.setdefault(err.row, []).append(err)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        src = load_workbook(plan.path, read_only=True, data_only=False)
+    try:
+        ws_in = src[plan.sheet]
+        out = Workbook(write_only=True)
+        ws = out.create_sheet(plan.sheet)
+        header_cols: dict[str, int] = {}
+        adapter = registry.get(plan.kind)
+        headers_by_key = {c.key: c.header for c in adapter.ledger.columns}
+        width = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for number, row in enumerate(ws_in.iter_rows(values_only=True), start=1):
+                width = max(width, len(row))
+                cells: list[Any] = []
+                prow = by_row.get(number)
+                messages: list[str] = []
+                if number == plan.header_row:
+                    for i, value in enumerate(row, start=1):
+                        header_cols[str(value or "")] = i
+                bad_cols: dict[int, list[str]] = {}
+                errs = list(prow.errors) if prow else []
+                errs += file_by_row.get(number, [])
+                for err in errs:
+                    messages.append(f"{err.column}: {err.message}" if err.column else err.message)
+                    col_index = header_cols.get(err.column)
+                    if col_index is None:
+                        for key, hdr in headers_by_key.items():
+                            if hdr == err.column or key == err.column:
+                                col_index = header_cols.get(hdr) or header_cols.get(hdr + "*")
+                    if col_index:
+                        bad_cols.setdefault(col_index, []).append(err.message)
+                for i, value in enumerate(row, start=1):
+                    cell = WriteOnlyCell(ws, value=value)
+                    if i in bad_cols:
+                        cell.fill = red
+                        cell.comment = Comment("\n".join(bad_cols[i]), "议事通")
+                    cells.append(cell)
+                if number == plan.header_row:
+                    note = WriteOnlyCell(ws, value=gettext("Problems found"))
+                    note.font = Font(bold=True, color="9C0006")
+                    cells.extend([None] * (width - len(row)))
+                    cells.append(note)
+                elif messages:
+                    cells.extend([None] * (width - len(row)))
+                    note = WriteOnlyCell(ws, value="；".join(messages))
+                    note.font = Font(color="9C0006")
+                    cells.append(note)
+                ws.append(cells)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out.save(target)
+    finally:
+        src.close()
+    return target

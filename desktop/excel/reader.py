@@ -1,0 +1,273 @@
+"""Open a workbook for import and stream its rows (read-only, one pass).
+
+File-level problems (not an .xlsx, password-protected, unreadable) raise
+:class:`ImportFileError`; everything about content is reported per cell by the importer.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import ValidationError
+from desktop.excel.spec import Ledger
+from desktop.i18n import N_
+from desktop.services import validators
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+HEADER_SEARCH_ROWS = 10
+
+
+class ImportFileError(ValidationError):
+    """The file cannot be read as a ledger at all."""
+
+
+@dataclass
+class SheetRows:
+    """An open sheet: the header mapping and a one-pass row iterator.
+
+    ``rows()`` yields (row number, {column key: (raw value, data type)}) for every row after
+    the header that has at least one non-empty mapped cell. After it is exhausted,
+    ``merged`` lists merged ranges as (min_row, min_col, max_row, max_col).
+    """
+
+    sheet: str
+    header_row: int
+    #: sheet column index (1-based) → column key
+    columns: dict[int, str]
+    #: column key → header text as found
+    headers: dict[str, str]
+    unknown_headers: list[tuple[int, str]]
+    duplicate_headers: list[tuple[int, str]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _workbook: Any = None
+    _iterator: Iterator[tuple[int, list[dict[str, Any]]]] | None = None
+    _parser: Any = None
+    _pending: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)
+    skipped_empty: int = 0
+    #: The last row the sheet's <dimension> element declares (Excel and WPS write it), or 0.
+    declared_rows: int = 0
+
+    def rows(self) -> Iterator[tuple[int, dict[str, tuple[Any, str]]]]:
+        columns = self.columns
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for number, cells in self._stream():
+                values: dict[str, tuple[Any, str]] = {}
+                for cell in cells:
+                    key = columns.get(cell["column"])
+                    if key is None:
+                        continue
+                    value = cell["value"]
+                    if value is None or (isinstance(value, str) and not value.strip()):
+                        continue
+                    values[key] = (value, cell["data_type"])
+                if values:
+                    yield number, values
+                else:
+                    self.skipped_empty += 1
+            self._collect_merged()
+
+    def _stream(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        yield from self._pending
+        self._pending = []
+        if self._iterator is not None:
+            yield from self._iterator
+
+    def _collect_merged(self) -> None:
+        merged = getattr(self._parser, "merged_cells", None)
+        ranges = getattr(merged, "mergeCell", None) or []
+        from openpyxl.utils.cell import range_boundaries
+
+        for item in ranges:
+            min_col, min_row, max_col, max_row = range_boundaries(item.ref)
+            self.merged.append((min_row, min_col, max_row, max_col))
+
+    def close(self) -> None:
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
+
+
+def _header_key(text: Any) -> str:
+    value = validators.compact(str(text)) if text is not None else ""
+    return value.rstrip("*＊")
+
+
+def check_file(path: Path) -> None:
+    if not path.is_file():
+        raise ImportFileError(N_("File not found: {path}"), field="file", path=str(path))
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head == OLE_MAGIC:
+            fh.seek(0)
+            blob = fh.read(32 * 1024 * 1024)
+            if "EncryptedPackage".encode("utf-16-le") in blob:
+                raise ImportFileError(
+                    N_(
+                        "The workbook is password-protected. Open it in Excel or WPS, remove the "
+                        "password (File → Info → Protect workbook), save, and import again."
+                    ),
+                    field="file",
+                )
+            raise ImportFileError(
+                N_(
+                    "This is an old .xls workbook. Save it as .xlsx (Excel workbook) and import again."
+                ),
+                field="file",
+            )
+    if head[:4] != ZIP_MAGIC or not zipfile.is_zipfile(path):
+        raise ImportFileError(
+            N_("{name} is not an Excel .xlsx workbook."), field="file", name=path.name
+        )
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_size_scan() -> Iterator[None]:
+    """openpyxl sizes every read-only sheet when the workbook opens; a sheet without a
+    <dimension> element (openpyxl's own write_only output, some exporters) is then parsed
+    completely just to learn its size. The importer never asks for the size, so skip it:
+    the file is parsed once, by the row stream."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    with _LOAD_LOCK:
+        original = ReadOnlyWorksheet._get_size
+        ReadOnlyWorksheet._get_size = lambda self: None
+        try:
+            yield
+        finally:
+            ReadOnlyWorksheet._get_size = original
+
+
+def open_sheet(path: Path, ledger: Ledger) -> SheetRows:
+    """Open ``path`` read-only, find the ledger's sheet (by name, else the first) and its
+    header row (the first of the top rows naming at least two of the ledger's columns)."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    check_file(path)
+    try:
+        with warnings.catch_warnings(), _without_size_scan():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:
+        raise ImportFileError(
+            N_("{name} cannot be read as an Excel workbook: {error}"),
+            field="file",
+            name=path.name,
+            error=str(exc)[:200],
+        ) from exc
+    names = wb.sheetnames
+    if not names:
+        wb.close()
+        raise ImportFileError(N_("The workbook has no sheets."), field="file")
+    sheet = ledger.sheet if ledger.sheet in names else names[0]
+    ws = wb[sheet]
+    declared = _declared_rows(ws)
+    iterator, parser = _row_iterator(wb, ws)
+    by_header = {_header_key(c.header): c.key for c in ledger.columns}
+    needed = min(2, len(ledger.columns))
+    pending: list[tuple[int, list[dict[str, Any]]]] = []
+    header_row = 0
+    header_cells: list[dict[str, Any]] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for number, cells in iterator:
+            pending.append((number, cells))
+            known = sum(1 for c in cells if _header_key(c["value"]) in by_header)
+            if known >= needed:
+                header_row, header_cells = number, cells
+                pending = []
+                break
+            if len(pending) >= HEADER_SEARCH_ROWS:
+                break
+    if not header_row:
+        wb.close()
+        raise ImportFileError(
+            N_(
+                "No header row found in sheet '{sheet}'. The first row must hold the column "
+                "names: {expected}"
+            ),
+            field="file",
+            sheet=sheet,
+            expected="、".join(c.header for c in ledger.columns),
+        )
+    columns: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    unknown: list[tuple[int, str]] = []
+    duplicate: list[tuple[int, str]] = []
+    for cell in header_cells:
+        text = cell["value"]
+        if text is None or not str(text).strip():
+            continue
+        key = by_header.get(_header_key(text))
+        if key is None:
+            unknown.append((cell["column"], str(text)))
+        elif key in headers:
+            duplicate.append((cell["column"], str(text)))
+        else:
+            columns[cell["column"]] = key
+            headers[key] = str(text)
+    return SheetRows(
+        sheet=sheet,
+        header_row=header_row,
+        columns=columns,
+        headers=headers,
+        unknown_headers=unknown,
+        duplicate_headers=duplicate,
+        _workbook=wb,
+        _iterator=iterator,
+        _parser=parser,
+        _pending=pending,
+        declared_rows=declared,
+    )
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _declared_rows(ws: Any) -> int:
+    """The row count a sheet declares up front (its first few KB), without parsing rows."""
+    try:
+        with ws._get_source() as src:
+            head = src.read(8192)
+    except Exception:
+        return 0
+    match = _DIMENSION_RE.search(head)
+    if match is None or match.group(1) is None:
+        return 0
+    return int(match.group(1))
+
+
+def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[dict[str, Any]]]], Any]:
+    """One streamed pass with openpyxl's sheet parser, which also collects merged ranges."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    src = ws._get_source()
+    parser = WorkSheetParser(
+        src,
+        ws._shared_strings,
+        data_only=False,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+
+    def gen() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        try:
+            yield from parser.parse()
+        finally:
+            src.close()
+
+    return gen(), parser

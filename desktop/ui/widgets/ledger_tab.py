@@ -1,0 +1,185 @@
+"""A list tab: filter bar with a debounced search box, a lazily paged table, a count, and a
+row of action buttons. Pages subclass it per ledger (representatives, deputies, stations …)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import AppError
+from desktop.services.permissions import Permission
+from desktop.ui.context import AppContext
+from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
+
+
+class LedgerTab(QWidget):
+    #: the Excel ledger this tab imports and exports ("" = none)
+    ledger_kind = ""
+
+    def __init__(
+        self, ctx: AppContext, columns: list[Column], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zwq), workplace…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.filters = QHBoxLayout()
+        self.filters.addWidget(self.search)
+        self.count_label = QLabel()
+        self.model = PagedTableModel(columns, self._fetch)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.actions_row = QHBoxLayout()
+        layout = self.main_layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(self.filters)
+        layout.addLayout(self.actions_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self._loaded = False
+        self._ready = False
+
+    # ---- building helpers
+    def add_filter(
+        self, label: str, options: list[tuple[str, Any]], default: Any = None
+    ) -> QComboBox:
+        box = QComboBox()
+        for text, value in options:
+            box.addItem(text, value)
+        if default is not None:
+            box.setCurrentIndex(max(box.findData(default), 0))
+        box.currentIndexChanged.connect(lambda _i: self.reload())
+        if label:
+            self.filters.addWidget(QLabel(label))
+        self.filters.addWidget(box)
+        return box
+
+    def add_action(self, text: str, slot: Callable[[], Any], *, edit: bool = True) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda _=False: slot())
+        if edit and not self.ctx.can(Permission.EDIT_DATA):
+            button.setEnabled(False)
+        self.actions_row.addWidget(button)
+        return button
+
+    def finish_actions(self) -> None:
+        """Call last in a subclass's __init__: the filters exist, the list may load."""
+        self.actions_row.addStretch(1)
+        self.filters.addStretch(1)
+        self._ready = True
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+    # ---- data
+    def fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
+        return []
+
+    def count(self) -> int:
+        return len(self.model.rows)
+
+    def shown_ids(self) -> list[str]:
+        return [row.id for row in self.model.iter_all()]
+
+    def _fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
+        if not self._ready:
+            return []
+        try:
+            return self.fetch(offset, limit, sort)
+        except AppError as err:
+            self.ctx.status(str(err))
+            return []
+
+    def reload(self) -> None:
+        self.model.reload()
+        if not self._loaded and self.model.rows:
+            self.table.resizeColumnsToContents()
+            header = self.table.horizontalHeader()
+            for i in range(header.count()):
+                header.resizeSection(i, min(max(header.sectionSize(i), 60), 260))
+        self._loaded = self._loaded or bool(self.model.rows)
+        self.count_label.setText(self.tr("%1 shown").replace("%1", str(self.count())))
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.reload()
+
+    def current(self) -> Any | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(index.row())
+
+    def edit(self) -> None:
+        """Open the selected row; tabs with a detail form override this."""
+
+    # ---- Excel and errors
+    def import_file(self, path: Path | None = None) -> Any:
+        from desktop.ui.dialogs.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self.ledger_kind, path, self)
+        wizard.finished.connect(lambda _r: self.reload())
+        wizard.open()
+        return wizard
+
+    def export_file(self, path: Path | None = None) -> Path | None:
+        from desktop.excel import writer
+
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export to Excel"), "", self.tr("Excel workbook (*.xlsx)")
+            )
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            ids = self.shown_ids()
+            with self.ctx.db.transaction() as s:
+                count = writer.export(s, self.ctx.actor, self.ledger_kind, path, ids=ids)
+        except AppError as err:
+            self.show_error(err)
+            return None
+        self.ctx.status(
+            self.tr("Exported %1 rows to %2").replace("%1", str(count)).replace("%2", str(path))
+        )
+        return path
+
+    def show_error(self, err: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("Cannot do this"), str(err))
+
+    def run_dialog(self, dialog: Any) -> None:
+        """Open a form dialog (window-modal) and reload the list when it is saved."""
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        self.last_dialog = dialog

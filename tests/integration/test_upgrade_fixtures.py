@@ -1,0 +1,268 @@
+"""Upgrades never lose data: every released database opens with the current version.
+
+``tests/fixtures/db/`` holds one database per released schema revision (made with
+``tools/make_db_fixture.py``). Each is copied, opened with the current code (backup first,
+migration to the heads) and compared row by row with what it held before. A migration forced
+to fail leaves the original file byte-for-byte unchanged and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from desktop.config import Paths
+from desktop.db import (
+    MIGRATIONS_DIR,
+    integrity_ok,
+    open_database,
+    script_heads,
+    stored_revisions,
+)
+from desktop.errors import DatabaseError
+from desktop.models.base import Base
+from desktop.services import accounts, audit, street
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
+FIXTURE_FILES = sorted(FIXTURES.glob("*.sqlite3"))
+PASSWORD = "demo1234"
+FTS_SHADOW = ("data", "idx", "content", "docsize", "config")
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(path: Path) -> Rows:
+    """Every row of every table (full-text indexes' internal tables left out), read-only."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        master = con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        virtual = {r["name"] for r in master if (r["sql"] or "").startswith("CREATE VIRTUAL")}
+        shadow = {f"{v}_{part}" for v in virtual for part in FTS_SHADOW}
+        return {
+            r["name"]: sorted(
+                (dict(row) for row in con.execute(f'SELECT * FROM "{r["name"]}"')), key=repr
+            )
+            for r in master
+            if r["name"] != "alembic_version" and r["name"] not in shadow
+        }
+    finally:
+        con.close()
+
+
+def virtual_tables(path: Path) -> set[str]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE 'CREATE VIRTUAL%'"
+            )
+        }
+    finally:
+        con.close()
+
+
+def _is_derived(table: str, virtual: set[str]) -> bool:
+    return any(table == v or table.startswith(f"{v}_") for v in virtual)
+
+
+def same_rows(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> bool:
+    """The new rows, cut down to the old columns, are exactly the old rows."""
+    if not old:
+        return not new
+    columns = list(old[0])
+    projected = sorted(({c: row.get(c) for c in columns} for row in new), key=repr)
+    return projected == old
+
+
+def copy_fixture(fixture: Path, paths: Paths) -> Path:
+    shutil.copyfile(fixture, paths.database)
+    return paths.database
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return Paths(tmp_path / "data").ensure()
+
+
+def test_fixtures_exist_from_the_first_revision_on() -> None:
+    names = {f.stem for f in FIXTURE_FILES}
+    assert "0001_foundation" in names
+    assert len(names) >= 2
+    for fixture in FIXTURE_FILES:
+        manifest = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
+        assert "+".join(manifest["revisions"]) == fixture.stem
+        # a fixture is a real street office's database, not an empty schema
+        assert manifest["rows"]["user_account"] >= 2
+        assert manifest["rows"]["audit_log"] >= 3
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=[f.stem for f in FIXTURE_FILES])
+def test_every_fixture_opens_with_its_data_intact(fixture: Path, paths: Paths) -> None:
+    committed = _digest(fixture)
+    path = copy_fixture(fixture, paths)
+    before_revisions = stored_revisions(path)
+    before = snapshot(path)
+    manifest = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
+    assert {t: len(rows) for t, rows in before.items()} == {t: manifest["rows"][t] for t in before}
+
+    derived = virtual_tables(path)
+    db = open_database(path, backups=paths.backups)
+    try:
+        assert stored_revisions(path) == script_heads()
+        with db.engine.connect() as conn:
+            drift = [
+                d
+                for d in compare_metadata(MigrationContext.configure(conn), Base.metadata)
+                # full-text indexes are built by the app at run time, not by migrations
+                if not (d[0] == "remove_table" and _is_derived(d[1].name, derived))
+            ]
+        assert drift == [], (
+            f"after the upgrade, {fixture.name} does not match the models: a revision it "
+            "records was changed after the fixture was cut. Released revisions must never "
+            "change; if it was never released, cut the fixture again with "
+            "tools/make_db_fixture.py"
+        )
+        after = snapshot(path)
+        # Every row that was there is still there, with the same values in its old columns.
+        for table, rows in before.items():
+            assert table in after, f"table {table} disappeared"
+            assert len(after[table]) == len(rows), table
+            assert same_rows(rows, after[table]), f"rows of {table} changed"
+        with db.session() as s:
+            chain = audit.verify(s)
+            assert chain.ok, chain
+            info = street.current(s)
+            assert info is not None and info.name == "解放碑街道"
+        assert accounts.sign_in(db, "admin", PASSWORD).username == "admin"
+    finally:
+        db.dispose()
+    assert integrity_ok(path)[0]
+
+    backups = sorted(paths.backups.glob("*before-upgrade*.sqlite3"))
+    if before_revisions != script_heads():
+        # backed up first: the backup holds the old revision and exactly the old rows
+        assert len(backups) == 1
+        assert stored_revisions(backups[0]) == before_revisions
+        assert snapshot(backups[0]) == before
+    else:
+        assert backups == []
+    assert _digest(fixture) == committed, "the committed fixture must never be written"
+
+
+# ---------------------------------------------------------------------------- failed upgrade
+
+BROKEN = '''\
+"""A migration that fails half-way, after real work (a table, a rebuild of user_account)."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999_broken"
+down_revision = {down!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("upgrade_probe", sa.Column("id", sa.Integer(), primary_key=True))
+    with op.batch_alter_table("user_account") as batch:
+        batch.add_column(sa.Column("probe", sa.Text(), nullable=True))
+    op.execute("UPDATE user_account SET probe = 'changed'")
+    op.execute("DELETE FROM audit_log")
+    raise RuntimeError("forced failure for the upgrade test")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def install_broken_migrations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Alembic reads a copy of the migrations with a failing revision on top of the heads."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    heads = tuple(sorted(script_heads()))
+    down = heads[0] if len(heads) == 1 else heads
+    (folder / "versions" / "9999_broken.py").write_text(
+        textwrap.dedent(BROKEN).format(down=down), encoding="utf-8"
+    )
+    original = ScriptDirectory.from_config.__func__  # type: ignore[attr-defined]
+
+    def from_config(cls: type[ScriptDirectory], config: Config) -> ScriptDirectory:
+        config.set_main_option("script_location", str(folder))
+        return original(cls, config)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(ScriptDirectory, "from_config", classmethod(from_config))
+    return folder
+
+
+@pytest.fixture
+def broken_migrations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    return install_broken_migrations(monkeypatch, tmp_path)
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_failed_migration_leaves_the_file_untouched_and_says_so(
+    broken_migrations: Path, paths: Paths, journal: str
+) -> None:
+    path = copy_fixture(FIXTURES / "0001_foundation.sqlite3", paths)
+    if journal == "delete":  # e.g. a file restored by hand from an old copy
+        con = sqlite3.connect(str(path))
+        con.execute("PRAGMA journal_mode=DELETE")
+        con.close()
+    digest = _digest(path)
+    rows = snapshot(path)
+
+    with pytest.raises(DatabaseError) as caught:
+        open_database(path, backups=paths.backups)
+
+    message = str(caught.value)
+    assert "数据库升级失败" in message and "原文件未改动" in message, message
+    assert "forced failure" in message
+    assert str(paths.backups) in message
+    assert _digest(path) == digest, "the original database file was modified"
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    assert stored_revisions(path) == {"0001_foundation"}
+    assert snapshot(path) == rows
+    # the backup made before the attempt holds the same data
+    (backup,) = paths.backups.glob("*before-upgrade*.sqlite3")
+    assert snapshot(backup) == rows
+
+
+def test_after_a_failed_upgrade_the_fixed_version_upgrades_normally(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = copy_fixture(FIXTURES / "0001_foundation.sqlite3", paths)
+    rows = snapshot(path)
+    with monkeypatch.context() as patch:
+        install_broken_migrations(patch, tmp_path)
+        with pytest.raises(DatabaseError):
+            open_database(path, backups=paths.backups)
+    db = open_database(path, backups=paths.backups)
+    try:
+        assert stored_revisions(path) == script_heads()
+        with db.session() as s:
+            assert audit.verify(s).ok
+    finally:
+        db.dispose()
+    after = snapshot(path)
+    assert len(after["user_account"]) == len(rows["user_account"])
+    assert "upgrade_probe" not in after

@@ -1,0 +1,178 @@
+"""The opinions ledger page as a clerk and a viewer meet it: register, assign, queues,
+masking in the list, statistics charts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.config import Paths
+from desktop.db import Database
+from desktop.services import opinions as svc
+from desktop.services.permissions import Actor
+from desktop.ui.context import AppContext
+from desktop.ui.dialogs.opinion_dialogs import AssignDialog, FollowUpDialog, OpinionDialog
+from desktop.ui.i18n import install_translators
+from desktop.ui.pages.opinions import OpinionsPage
+
+TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _chinese(qapp: QApplication) -> None:
+    install_translators(qapp)
+
+
+def _page(qtbot: QtBot, db: Database, actor: Actor, paths: Paths) -> OpinionsPage:
+    page = OpinionsPage(AppContext(db=db, actor=actor, paths=paths))
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.activate()
+    return page
+
+
+def test_register_assign_and_overdue_queue(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
+) -> None:
+    page = _page(qtbot, db, clerk, paths)
+    assert page.tabs.tabText(0) == "台账" and page.new_button.text() == "登记…"
+    assert page.model.rowCount() == 0
+
+    dialog = OpinionDialog(db, clerk, page)
+    qtbot.addWidget(dialog)
+    dialog.received_on.setDate(dialog.received_on.date().addDays(-40))
+    dialog.name.setText("张伟强")
+    qtbot.keyClicks(dialog.phone, "13812345678")
+    dialog.content.setPlainText("较场口夜市油烟扰民，希望规范经营时间")
+    dialog._ok()
+    assert dialog.result_row is not None, dialog.error.text()
+    page.apply_filter()
+    assert page.model.rowCount() == 1
+    row = page.model.row_at(0)
+    assert row.status == "received" and row.resident_phone == "13812345678"
+
+    dialog2 = OpinionDialog(db, clerk, page)
+    qtbot.addWidget(dialog2)
+    dialog2.content.setPlainText("较场口夜市油烟扰民，希望规范时间")
+    dialog2.check_duplicates()
+    assert dialog2.duplicates.count() == 0  # received 40 days ago: outside the 30-day window
+    dialog2.received_on.setDate(dialog2.received_on.date().addDays(-35))
+    dialog2.check_duplicates()
+    assert dialog2.duplicates.count() == 1 and row.number in dialog2.duplicates.item(0).text()
+
+    page.table.selectRow(0)
+    assert page.action_buttons["assign"].isEnabled()
+    assert not page.action_buttons["answer"].isEnabled()
+    assign = AssignDialog(db, clerk, row, page)
+    qtbot.addWidget(assign)
+    assert assign.fields.due_on.date() > assign.fields.assigned_on.date()
+    assign.fields.department.setText("区生态环境局")
+    assign.fields.assigned_on.setDate(assign.fields.assigned_on.date().addDays(-35))
+    assign._ok()
+    assert assign.result_row is not None, assign.error.text()
+    assert assign.result_row.days_overdue > 0
+
+    page.queue.setCurrentIndex(page.queue.findData("overdue"))
+    assert page.model.rowCount() == 1
+    assert page.queue.currentText().startswith("超期未答复 (1)")
+    assert page.side.isVisible() and "区生态环境局" in page.groups.item(1).text()
+    page.table.selectRow(0)
+    assert "已超期" in page.detail.toPlainText()
+    page.queue.setCurrentIndex(page.queue.findData("due_soon"))
+    assert page.model.rowCount() == 0
+
+
+def test_illegal_action_is_shown_in_the_dialog(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
+) -> None:
+    with db.transaction() as s:
+        row = svc.register(
+            s, clerk, svc.OpinionInput(received_on=TODAY, content="路灯不亮", resident_name="李四")
+        )
+    dialog = FollowUpDialog(db, clerk, row)
+    qtbot.addWidget(dialog)
+    dialog._ok()
+    assert dialog.error.isVisibleTo(dialog) and "不能回访" in dialog.error.text()
+
+
+def test_viewer_sees_masked_phone_and_no_edit_buttons(
+    qtbot: QtBot, db: Database, clerk: Actor, viewer: Actor, paths: Paths
+) -> None:
+    with db.transaction() as s:
+        svc.register(
+            s,
+            clerk,
+            svc.OpinionInput(
+                received_on=TODAY - timedelta(days=1),
+                content="楼道灯坏了",
+                resident_name="王芳",
+                resident_phone="13912345678",
+                resident_address="民族路1号3栋",
+            ),
+        )
+    page = _page(qtbot, db, viewer, paths)
+    assert page.model.rowCount() == 1
+    phone_col = next(i for i, c in enumerate(page.model.columns) if c.key == "resident_phone")
+    assert page.model.index(0, phone_col).data() == "139****5678"
+    assert not page.new_button.isVisible()
+    assert not page.action_buttons["assign"].isVisible()
+
+
+def test_statistics_tab_draws_charts(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
+) -> None:
+    with db.transaction() as s:
+        for i in range(3):
+            svc.register(
+                s,
+                clerk,
+                svc.OpinionInput(
+                    received_on=TODAY, content=f"意见{i}", resident_name="甲", category="elderly"
+                ),
+            )
+    page = _page(qtbot, db, clerk, paths)
+    page.tabs.setCurrentIndex(1)
+    assert page.stats.kpis["total"].text() == "3"
+    assert ("养老", 3) in page.stats.by_category.data
+    image = page.stats.by_category.grab().toImage()
+    assert image.width() > 0  # painted without warnings
+
+
+def test_admin_edits_the_holiday_calendar(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    from PySide6.QtCore import QDate
+
+    from desktop.services import workdays
+    from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
+
+    dialog = HolidayCalendarDialog(db, admin)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2025)
+    texts = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
+    assert "2025-01-26 周日" in texts  # 春节调休 (from the package)
+    dialog.day.setDate(QDate(2025, 10, 13))
+    dialog.name.setText("区内调整")
+    dialog.save_day()
+    assert dialog.error.text() == ""
+    with db.session() as s:
+        assert not workdays.load_calendar(s, {2025}).is_working_day(date(2025, 10, 13))
+    row = next(i for i, d in enumerate(dialog.days) if d.day == date(2025, 10, 11))
+    dialog.table.selectRow(row)
+    dialog.clear_day()
+    with db.session() as s:
+        assert not workdays.load_calendar(s, {2025}).is_working_day(date(2025, 10, 11))
+
+
+def test_clerk_cannot_edit_the_holiday_calendar(qtbot: QtBot, db: Database, clerk: Actor) -> None:
+    from PySide6.QtCore import QDate
+
+    from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
+
+    dialog = HolidayCalendarDialog(db, clerk)
+    qtbot.addWidget(dialog)
+    dialog.day.setDate(QDate(2025, 10, 13))
+    dialog.save_day()
+    assert "无权执行此操作" in dialog.error.text()

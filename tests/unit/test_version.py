@@ -1,0 +1,22 @@
+"""One version number: the package metadata and desktop.__version__ (stamped into the bundle)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from desktop import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_pyproject_and_package_agree() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == __version__
+
+
+def test_installer_reads_the_version_from_the_build() -> None:
+    iss = (ROOT / "installer" / "windows" / "yishi.iss").read_text(encoding="utf-8")
+    assert "AppVersion={#AppVersion}" in iss
+    assert 'GetStringFileInfo(DistDir + "\\yishi\\" + AppExe, "ProductVersion")' in iss
+    assert "PrivilegesRequired=lowest" in iss
