@@ -333,20 +333,22 @@ def _apply_ops(
     seen: set[str] = {
         row[0] for row in _sql_in(conn, "SELECT op_id FROM applied_ops WHERE op_id", op_ids)
     }
-    wanted: dict[str, set[str]] = {}
-    for op in ops:
-        entity, eid = op.get("entity"), op.get("entity_id")
-        if entity in ENTITY_SET and isinstance(eid, str):
-            assert isinstance(entity, str)
-            wanted.setdefault(entity, set()).add(eid)
+    # One probe of the primary key's leading column for the whole batch; rows of another
+    # entity with the same id come back too and are simply not looked at.
+    wanted = sorted(
+        {
+            eid
+            for op in ops
+            if op.get("entity") in ENTITY_SET and isinstance(eid := op.get("entity_id"), str)
+        }
+    )
     state: dict[tuple[str, str], dict[str, Any]] = {}
-    for entity_name, ids in wanted.items():  # (entity, entity_id) is the primary key
+    if wanted:
         found = _sql_in(
             conn,
             "SELECT entity, entity_id, street_code, version, deleted, updated_at, data"
-            " FROM entity_rows WHERE entity = ? AND entity_id",
-            sorted(ids),
-            (entity_name,),
+            " FROM entity_rows WHERE entity_id",
+            wanted,
         )
         for entity, eid, street, version, deleted, updated_at, data in found:
             state[(entity, eid)] = {
