@@ -412,27 +412,52 @@ def _apply_ops(
                     "stored": current["stored"] if current else False,
                     "dirty": True,
                 }
-                results.append(_result(op, status, server_version=op["version"]))
+                results.append(
+                    {
+                        "op_id": op_id,
+                        "seq": op["seq"],
+                        "status": "applied",
+                        "code": None,
+                        "message": None,
+                        "server_version": op["version"],
+                        "server_row": None,
+                    }
+                )
         log.append((op_id, env.batch_id, op["seq"], status))
-    new_rows: list[dict[str, Any]] = []
+    stamp = _stamp(conn, now)
+    new_rows: list[tuple[Any, ...]] = []
     changed_rows: list[dict[str, Any]] = []
     for (entity, eid), row in state.items():
         if not row["dirty"]:
             continue
-        values = {
-            "entity": entity,
-            "entity_id": eid,
-            "street_code": row["street_code"],
-            "version": row["version"],
-            "deleted": row["deleted"],
-            "updated_at": row["updated_at"],
-            "data": row["data"],
-        }
-        (changed_rows if row["stored"] else new_rows).append(values)
-    if new_rows:
-        _insert_rows(conn, new_rows, now)
+        if row["stored"]:
+            changed_rows.append(
+                {
+                    "k_entity": entity,
+                    "k_entity_id": eid,
+                    "k_street_code": row["street_code"],
+                    "k_version": row["version"],
+                    "k_deleted": row["deleted"],
+                    "k_updated_at": now,
+                    "k_data": row["data"],
+                }
+            )
+        else:
+            new_rows.append(
+                (
+                    entity,
+                    eid,
+                    row["street_code"],
+                    row["version"],
+                    row["deleted"],
+                    stamp,
+                    dumps_json(row["data"]),
+                )
+            )
+    if new_rows:  # the hot insert: one driver-level executemany
+        _sql(conn, INSERT_ROWS_SQL, new_rows)
     if changed_rows:
-        conn.execute(ENTITY_UPDATE, [{f"k_{k}": v for k, v in row.items()} for row in changed_rows])
+        conn.execute(ENTITY_UPDATE, changed_rows)
     if log:
         if conn.dialect.name == "postgresql":  # one statement instead of one per op
             conn.exec_driver_sql(PG_INSERT_OPS_SQL, tuple(map(list, zip(*log, strict=True))))
@@ -450,25 +475,6 @@ PG_INSERT_OPS_SQL = (
     "INSERT INTO applied_ops (op_id, batch_id, seq, status)"
     " SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::int[], %s::varchar[])"
 )
-
-
-def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
-    """The hot insert as one driver-level executemany, with the values the ORM types would
-    bind (naive UTC time in SQLAlchemy's SQLite text format, JSON text)."""
-    stamp = _stamp(conn, now)
-    params = [
-        (
-            r["entity"],
-            r["entity_id"],
-            r["street_code"],
-            r["version"],
-            r["deleted"],
-            stamp,
-            dumps_json(r["data"]),
-        )
-        for r in rows
-    ]
-    _sql(conn, INSERT_ROWS_SQL, params)
 
 
 def _sql_in(conn: Connection, head: str, values: list[str], params: tuple[Any, ...] = ()) -> Any:
