@@ -178,6 +178,14 @@ def fresh_pg_db(server: str) -> str:
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
+def drop_pg_db(server: str, url: str) -> None:
+    name = make_url(url).database
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def report(name: str, n_ops: int, r: dict[str, float]) -> None:
     ratio = r["server"] / r["bare"]
     verdict = "OK" if ratio <= 3 else "ABOVE GOAL"
@@ -202,7 +210,10 @@ def main() -> int:
             return 0
         try:
             db = fresh_pg_db(pg)
-            report("postgresql", args.ops, bench(db, Path(tmp), args.ops, args.batch))
+            try:
+                report("postgresql", args.ops, bench(db, Path(tmp), args.ops, args.batch))
+            finally:
+                drop_pg_db(pg, db)
         finally:
             if env is not None:
                 subprocess.run([str(ROOT / ".ci" / "postgres.sh"), "stop"], env=env, check=False)

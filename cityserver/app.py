@@ -78,9 +78,9 @@ def _parse_since(value: str | None) -> datetime | None:
         return None
     try:
         when = datetime.fromisoformat(value)
-    except ValueError as exc:
+        return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise ProtocolError(400, "invalid_request", "'since' must be an ISO-8601 time") from exc
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def create_app(settings: Settings) -> FastAPI:

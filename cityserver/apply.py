@@ -6,30 +6,37 @@ is applied once.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    insert,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cityserver.auth import device_for_token, device_public_key, verify_signature
+from cityserver.auth import device_key_for_token, verify_signature
 from cityserver.config import Settings
 from cityserver.db import lock_street, read_bind
 from cityserver.entities import ENTITY_SET
-from cityserver.models import AppliedOp, Batch, Device, DeviceWatermark, EntityRow, utcnow
+from cityserver.models import AppliedOp, DeviceWatermark, EntityRow, utcnow
 from cityserver.protocol import (
+    MAX_INT,
     STREET_CODE_RE,
     Envelope,
     ProtocolError,
     dumps_json,
     fast_loads,
     gunzip_limited,
-    is_int,
-    is_pos_int,
     is_uuid,
     loads,
     parse_envelope,
@@ -62,7 +69,7 @@ def validate_op(
 ) -> tuple[str, str] | None:
     """Static checks of one op, in the documented order; ``(code, message)`` if rejected."""
     rev = op.get("schema_rev")
-    if not is_pos_int(rev):
+    if type(rev) is not int or not 0 < rev <= MAX_INT:
         return _reject("invalid_op", "'schema_rev' must be an integer from 1 to 2147483647")
     if rev not in schema_revs:
         accepted = ", ".join(str(r) for r in sorted(schema_revs))
@@ -77,10 +84,10 @@ def validate_op(
     if op.get("op") not in ("upsert", "delete"):
         return _reject("invalid_op", "'op' must be 'upsert' or 'delete'")
     version = op.get("version")
-    if not is_pos_int(version):
+    if type(version) is not int or not 0 < version <= MAX_INT:
         return _reject("invalid_op", "'version' must be an integer from 1 to 2147483647")
     base = op.get("base_version")
-    if base is not None and not is_pos_int(base):
+    if base is not None and (type(base) is not int or not 0 < base <= MAX_INT):
         return _reject(
             "invalid_op", "'base_version' must be null or an integer from 1 to 2147483647"
         )
@@ -96,12 +103,13 @@ def validate_op(
         return _reject("invalid_op", "'data' must be an object")
     if data.get("id") != op["entity_id"]:
         return _reject("invalid_op", "'data.id' must equal 'entity_id'")
-    if data.get("version") != version or not is_int(data.get("version")):
+    data_version = data.get("version")
+    if type(data_version) is not int or data_version != version:
         return _reject("invalid_op", "'data.version' must equal 'version'")
     row_street = data.get("street_code")
-    if not isinstance(row_street, str) or not STREET_CODE_RE.match(row_street):
-        return _reject("invalid_op", "'data.street_code' must be a 12-digit string")
-    if row_street != street_code:
+    if row_street != street_code:  # street_code itself is a checked 12-digit string
+        if not isinstance(row_street, str) or not STREET_CODE_RE.match(row_street):
+            return _reject("invalid_op", "'data.street_code' must be a 12-digit string")
         return _reject(
             "street_mismatch", f"Row belongs to street {row_street}, batch to {street_code}"
         )
@@ -154,9 +162,8 @@ def receive_batch(
     signature: str | None,
 ) -> dict[str, Any]:
     """POST /api/v1/batches after the body was read: docs §5.3 steps 3–13."""
-    with sessions(bind=read_bind(sessions)) as session:
-        device = device_for_token(session, token)
-        device_id, key = device.id, device_public_key(device)
+    with read_bind(sessions).connect() as conn:
+        device_id, key = device_key_for_token(conn, token)
     verify_signature(key, signature, body)
     raw = gunzip_limited(body, settings.max_inflated_bytes)
     try:
@@ -201,29 +208,40 @@ def _apply_once(
     env: Envelope,
     source: str,
 ) -> dict[str, Any]:
-    with sessions() as session, session.begin():
-        lock_street(session, env.street_code)
-        device = session.get(Device, device_id)
-        if device is None:
+    with _engine(sessions).begin() as conn:
+        lock_street(conn, env.street_code)
+        found = _sql(
+            conn,
+            "SELECT d.street_code, d.revoked_at, w.watermark FROM devices d"
+            " LEFT JOIN device_watermarks w ON w.device_id = d.id WHERE d.id = ?",
+            (device_id,),
+        ).first()
+        if found is None:
             raise ProtocolError(401, "unknown_device", "Unknown device")
-        if device.revoked_at is not None:
+        street, revoked_at, watermark = found
+        if revoked_at is not None:
             raise ProtocolError(401, "device_revoked", "This device has been revoked; enrol again")
-        if env.device_id != device.id:
+        if env.device_id != device_id:
             raise ProtocolError(403, "device_mismatch", "Batch device_id is not this device")
-        if env.street_code != device.street_code:
+        if env.street_code != street:
             raise ProtocolError(
-                403, "street_forbidden", f"This device may only write street {device.street_code}"
+                403, "street_forbidden", f"This device may only write street {street}"
             )
         now = utcnow()
-        mark = session.get(DeviceWatermark, device.id)
-        if mark is None:
-            mark = DeviceWatermark(device_id=device.id, watermark=0, updated_at=now)
-            session.add(mark)
-            session.flush()
-        earlier = session.get(Batch, env.batch_id)
+        if watermark is None:
+            watermark = 0
+            conn.execute(
+                insert(DeviceWatermark).values(device_id=device_id, watermark=0, updated_at=now)
+            )
+        earlier = _sql(
+            conn,
+            "SELECT device_id, sha256, first_seq, last_seq, results FROM batches"
+            " WHERE batch_id = ?",
+            (env.batch_id,),
+        ).first()
         if earlier is not None:
             same = (
-                earlier.device_id == device.id
+                earlier.device_id == device_id
                 and earlier.sha256 == env.sha256
                 and (earlier.first_seq, earlier.last_seq) == (env.first_seq, env.last_seq)
             )
@@ -234,38 +252,41 @@ def _apply_once(
             return {
                 "status": "duplicate",
                 "batch_id": env.batch_id,
-                "watermark": mark.watermark,
-                "results": _expand_results(env, earlier.results),
+                "watermark": watermark,
+                "results": _expand_results(env, _read_json(earlier.results)),
             }
-        if env.first_seq != mark.watermark + 1:
-            code = "sequence_gap" if env.first_seq > mark.watermark + 1 else "sequence_overlap"
+        if env.first_seq != watermark + 1:
+            code = "sequence_gap" if env.first_seq > watermark + 1 else "sequence_overlap"
             raise ProtocolError(
                 409,
                 code,
-                f"first_seq must be {mark.watermark + 1} (watermark {mark.watermark})",
-                watermark=mark.watermark,
-                expected_first_seq=mark.watermark + 1,
+                f"first_seq must be {watermark + 1} (watermark {watermark})",
+                watermark=watermark,
+                expected_first_seq=watermark + 1,
             )
-        results = _apply_ops(session, settings, device.id, env, now)
-        conn = session.connection()
-        conn.execute(
-            update(DeviceWatermark)
-            .where(DeviceWatermark.device_id == device.id)
-            .values(watermark=env.last_seq, updated_at=now)
+        results = _apply_ops(conn, settings, device_id, env, now)
+        stamp = _stamp(conn, now)
+        _sql(
+            conn,
+            "UPDATE device_watermarks SET watermark = ?, updated_at = ? WHERE device_id = ?",
+            (env.last_seq, stamp, device_id),
         )
-        conn.execute(
-            insert(Batch).values(
-                batch_id=env.batch_id,
-                device_id=device.id,
-                street_code=env.street_code,
-                first_seq=env.first_seq,
-                last_seq=env.last_seq,
-                count=env.count,
-                sha256=env.sha256,
-                source=source,
-                received_at=now,
-                results=[r for r in results if r["status"] != "applied"],
-            )
+        _sql(
+            conn,
+            "INSERT INTO batches (batch_id, device_id, street_code, first_seq, last_seq, count,"
+            " sha256, source, received_at, results) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                env.batch_id,
+                device_id,
+                env.street_code,
+                env.first_seq,
+                env.last_seq,
+                env.count,
+                env.sha256,
+                source,
+                stamp,
+                dumps_json([r for r in results if r["status"] != "applied"]),
+            ),
         )
     return {
         "status": "applied",
@@ -275,40 +296,67 @@ def _apply_once(
     }
 
 
+def _engine(sessions: sessionmaker[Session]) -> Engine:
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def _sql(conn: Connection, sql: str, params: Any) -> Any:
+    """A driver-level statement written with ``?`` placeholders (``%s`` on PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    return conn.exec_driver_sql(sql, params)
+
+
+def _stamp(conn: Connection, when: datetime) -> Any:
+    """A UTC time as SQLAlchemy's UTCDateTime column binds it on this database."""
+    naive = when.astimezone(UTC).replace(tzinfo=None)
+    return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if conn.dialect.name == "sqlite" else naive
+
+
+def _read_time(value: Any) -> datetime:
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(when, datetime)
+    return when.replace(tzinfo=UTC)
+
+
+def _read_json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _apply_ops(
-    session: Session, settings: Settings, device_id: str, env: Envelope, now: datetime
+    conn: Connection, settings: Settings, device_id: str, env: Envelope, now: datetime
 ) -> list[dict[str, Any]]:
     ops = env.ops
     op_ids = [op["op_id"] for op in ops]
-    seen: set[str] = set(
-        session.scalars(select(AppliedOp.op_id).where(AppliedOp.op_id.in_(op_ids)))
+    seen: set[str] = {
+        row[0] for row in _sql_in(conn, "SELECT op_id FROM applied_ops WHERE op_id", op_ids)
+    }
+    # One probe of the primary key's leading column for the whole batch; rows of another
+    # entity with the same id come back too and are simply not looked at.
+    wanted = sorted(
+        {
+            eid
+            for op in ops
+            if op.get("entity") in ENTITY_SET and isinstance(eid := op.get("entity_id"), str)
+        }
     )
-    wanted: dict[str, set[str]] = {}
-    for op in ops:
-        entity, eid = op.get("entity"), op.get("entity_id")
-        if entity in ENTITY_SET and is_uuid(eid):
-            assert isinstance(entity, str)
-            wanted.setdefault(entity, set()).add(eid)
     state: dict[tuple[str, str], dict[str, Any]] = {}
-    for entity_name, ids in wanted.items():  # (entity, entity_id) is the primary key
-        found = session.execute(
-            select(
-                EntityRow.entity,
-                EntityRow.entity_id,
-                EntityRow.street_code,
-                EntityRow.version,
-                EntityRow.deleted,
-                EntityRow.updated_at,
-                EntityRow.data,
-            ).where(EntityRow.entity == entity_name, EntityRow.entity_id.in_(ids))
+    if wanted:
+        found = _sql_in(
+            conn,
+            "SELECT entity, entity_id, street_code, version, deleted, updated_at, data"
+            " FROM entity_rows WHERE entity_id",
+            wanted,
         )
         for entity, eid, street, version, deleted, updated_at, data in found:
             state[(entity, eid)] = {
                 "street_code": street,
                 "version": version,
-                "deleted": deleted,
-                "updated_at": updated_at,
-                "data": data,
+                "deleted": bool(deleted),
+                "updated_at": _read_time(updated_at),
+                "data": _read_json(data),
                 "stored": True,
                 "dirty": False,
             }
@@ -364,35 +412,57 @@ def _apply_ops(
                     "stored": current["stored"] if current else False,
                     "dirty": True,
                 }
-                results.append(_result(op, status, server_version=op["version"]))
+                results.append(
+                    {
+                        "op_id": op_id,
+                        "seq": op["seq"],
+                        "status": "applied",
+                        "code": None,
+                        "message": None,
+                        "server_version": op["version"],
+                        "server_row": None,
+                    }
+                )
         log.append((op_id, env.batch_id, op["seq"], status))
-    new_rows: list[dict[str, Any]] = []
+    stamp = _stamp(conn, now)
+    new_rows: list[tuple[Any, ...]] = []
     changed_rows: list[dict[str, Any]] = []
     for (entity, eid), row in state.items():
         if not row["dirty"]:
             continue
-        values = {
-            "entity": entity,
-            "entity_id": eid,
-            "street_code": row["street_code"],
-            "version": row["version"],
-            "deleted": row["deleted"],
-            "updated_at": row["updated_at"],
-            "data": row["data"],
-        }
-        (changed_rows if row["stored"] else new_rows).append(values)
-    conn = session.connection()
-    if new_rows:
-        _insert_rows(conn, new_rows, now)
+        if row["stored"]:
+            changed_rows.append(
+                {
+                    "k_entity": entity,
+                    "k_entity_id": eid,
+                    "k_street_code": row["street_code"],
+                    "k_version": row["version"],
+                    "k_deleted": row["deleted"],
+                    "k_updated_at": now,
+                    "k_data": row["data"],
+                }
+            )
+        else:
+            new_rows.append(
+                (
+                    entity,
+                    eid,
+                    row["street_code"],
+                    row["version"],
+                    row["deleted"],
+                    stamp,
+                    dumps_json(row["data"]),
+                )
+            )
+    if new_rows:  # the hot insert: one driver-level executemany
+        _sql(conn, INSERT_ROWS_SQL, new_rows)
     if changed_rows:
-        conn.execute(ENTITY_UPDATE, [{f"k_{k}": v for k, v in row.items()} for row in changed_rows])
+        conn.execute(ENTITY_UPDATE, changed_rows)
     if log:
-        sql = (
-            INSERT_OPS_SQL.replace("?", "%s")
-            if conn.dialect.name == "postgresql"
-            else INSERT_OPS_SQL
-        )
-        conn.exec_driver_sql(sql, log)
+        if conn.dialect.name == "postgresql":  # one statement instead of one per op
+            conn.exec_driver_sql(PG_INSERT_OPS_SQL, tuple(map(list, zip(*log, strict=True))))
+        else:
+            _sql(conn, INSERT_OPS_SQL, log)
     return results
 
 
@@ -401,29 +471,19 @@ INSERT_ROWS_SQL = (
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_OPS_SQL = "INSERT INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, ?)"
+PG_INSERT_OPS_SQL = (
+    "INSERT INTO applied_ops (op_id, batch_id, seq, status)"
+    " SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::int[], %s::varchar[])"
+)
 
 
-def _insert_rows(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
-    """The hot insert as one driver-level executemany, with the values the ORM types would
-    bind (naive UTC time in SQLAlchemy's SQLite text format, JSON text)."""
-    naive = now.astimezone(UTC).replace(tzinfo=None)
-    if conn.dialect.name == "sqlite":
-        sql, stamp = INSERT_ROWS_SQL, naive.strftime("%Y-%m-%d %H:%M:%S.%f")
-    else:
-        sql, stamp = INSERT_ROWS_SQL.replace("?", "%s"), naive  # type: ignore[assignment]
-    params = [
-        (
-            r["entity"],
-            r["entity_id"],
-            r["street_code"],
-            r["version"],
-            r["deleted"],
-            stamp,
-            dumps_json(r["data"]),
-        )
-        for r in rows
-    ]
-    conn.exec_driver_sql(sql, params)
+def _sql_in(conn: Connection, head: str, values: list[str], params: tuple[Any, ...] = ()) -> Any:
+    """``head IN (values)``; on PostgreSQL ``head = ANY(%s)`` with one array parameter
+    (planning a 500-element IN list costs more than the lookups)."""
+    if conn.dialect.name == "postgresql":
+        return _sql(conn, f"{head} = ANY(?)", (*params, values))
+    marks = ", ".join("?" * len(values))
+    return _sql(conn, f"{head} IN ({marks})", (*params, *values))
 
 
 def _expand_results(env: Envelope, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:

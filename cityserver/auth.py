@@ -14,7 +14,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from cityserver.models import Device, ReaderToken
@@ -121,6 +121,24 @@ def principal_for_token(session: Session, token: str | None) -> Principal:
             raise ProtocolError(401, "unauthorized", "Unknown or revoked reader token")
         return Principal(reader=reader.name)
     return Principal(device=device_for_token(session, token))
+
+
+def device_key_for_token(
+    session: Session | Connection, token: str | None
+) -> tuple[str, Ed25519PublicKey]:
+    """The hot-path form of :func:`device_for_token`: (device id, public key)."""
+    if token is None or not token.startswith(DEVICE_TOKEN_PREFIX):
+        raise ProtocolError(401, "unauthorized", "Missing or unknown device token")
+    conn = session.connection() if isinstance(session, Session) else session
+    sql = "SELECT id, public_key, revoked_at FROM devices WHERE token_hash = ?"
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    found = conn.exec_driver_sql(sql, (token_hash(token),)).first()
+    if found is None:
+        raise ProtocolError(401, "unauthorized", "Unknown device token")
+    if found.revoked_at is not None:
+        raise ProtocolError(401, "device_revoked", "This device has been revoked; enrol again")
+    return found.id, Ed25519PublicKey.from_public_bytes(base64.b64decode(found.public_key))
 
 
 def device_public_key(device: Device) -> Ed25519PublicKey:

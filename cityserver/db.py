@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,18 @@ def is_postgres(bind: Engine | Connection) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def lock_street(session: Session, street_code: str) -> None:
+def lock_street(session: Session | Connection, street_code: str) -> None:
     """Serialise writers of one street (PostgreSQL; SQLite already has one writer)."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
+    conn = session.connection() if isinstance(session, Session) else session
+    if conn.dialect.name == "postgresql":
         key = int.from_bytes(hashlib.sha256(street_code.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+        # The batch lookups are primary-key probes; on fresh tables (no statistics yet) the
+        # planner would pick scans that grow with the table, so this transaction disables them.
+        conn.exec_driver_sql(
+            "SELECT set_config('enable_seqscan', 'off', true),"
+            " set_config('enable_bitmapscan', 'off', true), pg_advisory_xact_lock(%s)",
+            (key,),
+        )
 
 
 def migrate(engine: Engine) -> None:
@@ -84,7 +91,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def read_bind(sessions: sessionmaker[Session]) -> Engine:
-    """The engine of ``sessions`` set to begin read-only transactions DEFERRED on SQLite."""
+    """The engine of ``sessions`` set to begin read-only transactions DEFERRED on SQLite
+    (made once per engine: building an option engine is not free)."""
     bind = sessions.kw["bind"]
     assert isinstance(bind, Engine)
-    return bind.execution_options(sqlite_begin="DEFERRED")
+    reader = _READERS.get(bind)
+    if reader is None:
+        reader = _READERS[bind] = bind.execution_options(sqlite_begin="DEFERRED")
+    return reader
+
+
+_READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()

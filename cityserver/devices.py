@@ -47,6 +47,14 @@ def parse_duration(text: str) -> timedelta:
     }[unit]
 
 
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a "\\udXXX" escape
+        return False
+    return True
+
+
 def ensure_street(session: Session, code: str, name: str | None = None) -> Street:
     if not STREET_CODE_RE.match(code):
         raise ValueError("street code must be 12 digits")
@@ -100,7 +108,7 @@ def enrol(session: Session, body: bytes, signature: str | None) -> Enrolled:
         raise ProtocolError(400, "invalid_request", "'code' must be a non-empty string")
     if not is_uuid(device_id):
         raise ProtocolError(400, "invalid_request", "'device_id' must be a canonical UUID string")
-    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 200:
+    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 200 or not _utf8(name):
         raise ProtocolError(400, "invalid_request", "'name' must be 1–200 characters")
     public_key = parse_public_key(req.get("public_key"))
     verify_signature(public_key, signature, body)

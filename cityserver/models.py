@@ -132,8 +132,9 @@ class EntityRow(Base):
     """The current state of one synced row (the newest applied op for it)."""
 
     __tablename__ = "entity_rows"
-    entity: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Primary key (entity_id, entity): lookups by a batch's UUIDs use its leading column.
     entity_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(64), primary_key=True)
     street_code: Mapped[str] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -46,6 +46,8 @@ def canonical_ops(ops: list[dict[str, Any]]) -> bytes:
         return b"\n".join(canonical_op(op) for op in ops)
     except UnicodeEncodeError as exc:
         raise ProtocolError(400, "invalid_json", "Body contains unencodable text") from exc
+    except RecursionError as exc:
+        raise ProtocolError(400, "invalid_json", "Body is nested too deeply") from exc
 
 
 def _fast_canonical_ops(ops: list[dict[str, Any]]) -> bytes | None:

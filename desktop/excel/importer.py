@@ -40,6 +40,9 @@ MAX_ROWS = 200_000
 Progress = Callable[[int, int, str], None]
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+_MEMO_KINDS = frozenset({"choice", "ref", "date", "bool", "text", "int"})
+_MEMO_LIMIT = 5000
+_MISS = object()
 _SYSTEM_COLUMNS = frozenset({"id", "version", "created_at", "updated_at", "street_code"})
 
 
@@ -213,6 +216,9 @@ def _build_plan(
     seen_keys: list[dict[tuple[Any, ...], int]] = [{} for _ in ledger.match_keys]
     versions: dict[str, int] = {}
     too_many = sheet.declared_rows - sheet.header_row > max_rows
+    # Coded and repeated cells (gender, community, sector, dates, workplaces) recur on most
+    # rows; each distinct (column, raw value) is parsed once.
+    memo: dict[str, dict[Any, Any]] = {c.key: {} for c in present if c.kind in _MEMO_KINDS}
     if not file_errors and not too_many:
         for count, (number, cells) in enumerate(sheet.rows(), start=1):
             if count > max_rows:
@@ -232,6 +238,7 @@ def _build_plan(
                     seen_unique,
                     seen_keys,
                     versions,
+                    memo,
                 )
             )
             if progress is not None and count % 2000 == 0:
@@ -296,6 +303,7 @@ def _check_row(
     seen_unique: dict[str, dict[Any, int]],
     seen_keys: list[dict[tuple[Any, ...], int]],
     versions: dict[str, int],
+    memo: dict[str, dict[Any, Any]],
 ) -> PlanRow:
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
@@ -323,6 +331,22 @@ def _check_row(
             continue
         if col.personal and isinstance(raw, str) and "*" in raw:
             masked[col.key] = raw.strip()
+            continue
+        cache = memo.get(col.key)
+        if cache is not None:
+            memo_key = (raw.__class__, raw)  # True and 1 are equal keys otherwise
+            hit = cache.get(memo_key, _MISS)
+            if hit is _MISS:
+                try:
+                    hit = parse_cell(col, raw)
+                except CellProblem as exc:
+                    hit = exc
+                if len(cache) < _MEMO_LIMIT:
+                    cache[memo_key] = hit
+            if isinstance(hit, CellProblem):
+                problems.append((col.key, hit.message))
+            else:
+                values[col.key] = hit
             continue
         try:
             values[col.key] = parse_cell(col, raw)

@@ -161,11 +161,11 @@ class RepresentativesAdapter(LedgerAdapter):
         )
         if ids is not None:
             query = query.where(t.id.in_(list(ids)))
-        for row in session.execute(query).mappings():
-            values = {f: _blank(row[f]) for f in _REP_FIELDS}
-            values["community"] = communities.get(row["community_id"] or "")
-            values["id"] = row["id"]
-            yield Existing(row["id"], row["version"], values)
+        for id_, version, community_id, *fields in session.execute(query):
+            values = dict(zip(_REP_FIELDS, [None if v == "" else v for v in fields], strict=True))
+            values["community"] = communities.get(community_id or "")
+            values["id"] = id_
+            yield Existing(id_, version, values)
 
     def references(self, session: Session) -> dict[str, list[str]]:
         return {"community": list(_by_name(session, Community))}

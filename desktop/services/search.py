@@ -1,6 +1,7 @@
 """People search over representatives, deputies and deputies' contacts (DESIGN.md §2).
 
-* 3+ characters: SQLite FTS5 with the ``trigram`` tokenizer (substring match, any script).
+* 3+ characters: SQLite FTS5 with the ``trigram`` tokenizer (substring match, any script)
+  over the name, the initials, the workplace and the position.
 * 1–2 characters (most Chinese given names): ``LIKE`` on the name.
 * Latin letters: pinyin initials as well (``zwq`` → 张伟强), from ``name_initials``.
 
@@ -27,7 +28,8 @@ from desktop.models.roster import Community, Deputy, DeputyContact, Representati
 FTS_TABLE = "person_fts"
 _CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "name, initials, extra, entity UNINDEXED, entity_id UNINDEXED, tokenize='trigram')"
+    "name, initials, extra, entity UNINDEXED, entity_id UNINDEXED, "
+    "tokenize='trigram', columnsize=0)"
 )
 _ROWID_MASK = (1 << 62) - 1
 _LATIN = re.compile(r"^[a-zA-Z]+$")
@@ -97,18 +99,6 @@ class PersonHit:
     status: str
 
 
-def _extra(obj: Any) -> str:
-    parts = [
-        getattr(obj, "workplace", ""),
-        getattr(obj, "unit", ""),
-        getattr(obj, "position", ""),
-        getattr(obj, "constituency", ""),
-        getattr(obj, "address", ""),
-        getattr(obj, "phone", ""),
-    ]
-    return " ".join(p for p in parts if p)
-
-
 def ensure_table(conn: Connection | Session) -> None:
     conn.execute(text(_CREATE))
 
@@ -155,8 +145,13 @@ def _index_rows(
             cursor.close()
 
 
+#: What besides the name is searchable: where people work and their role. Not phone numbers
+#: or addresses — a viewer who sees them masked must not find people by them.
+EXTRA_KEYS = ("workplace", "unit", "position", "constituency")
+
+
 def _extra_from(get: Any) -> str:
-    keys = ("workplace", "unit", "position", "constituency", "address", "phone")
+    keys = EXTRA_KEYS
     return " ".join(str(v) for v in (get(k, "") for k in keys) if v)
 
 
@@ -184,23 +179,8 @@ def rebuild(session: Session) -> int:
     total = 0
     for entity, model in _MODELS.items():
         table = model.__table__
-        cols = [
-            c
-            for c in table.columns
-            if c.key
-            in (
-                "id",
-                "name",
-                "name_initials",
-                "workplace",
-                "unit",
-                "position",
-                "constituency",
-                "address",
-                "phone",
-                "deleted_at",
-            )
-        ]
+        wanted = {"id", "name", "name_initials", "deleted_at", *EXTRA_KEYS}
+        cols = [c for c in table.columns if c.key in wanted]
         query = select(*cols).where(table.c.deleted_at.is_(None))
         batch: list[dict[str, Any]] = []
         for row in session.execute(query).mappings():
@@ -280,7 +260,7 @@ def _escape_like(q: str) -> str:
 
 
 def search_people(session: Session, query: str, limit: int = 50) -> list[PersonHit]:
-    """Everyone whose name (or unit, address, phone for 3+ characters) matches ``query``."""
+    """Everyone whose name (or, for 3+ characters, workplace and position) matches ``query``."""
     q = query.strip()
     if not q:
         return []

@@ -37,8 +37,13 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+_ANY_SPACE = re.compile(r"[\s\u00a0\u2002-\u200b\u3000\ufeff]")
+
+
 def clean_text(text: str) -> str:
     """Collapse runs of whitespace (including NBSP and 　) to one space; trim both ends."""
+    if _ANY_SPACE.search(text) is None:  # the common case, checked cheaply
+        return text
     return _SPACES.sub(" ", text).strip()
 
 
@@ -58,11 +63,15 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 def clean_name(text: str) -> str:
     """A person's name: clean_text, and no spaces between Chinese characters (李 娜 → 李娜)."""
+    if _ANY_SPACE.search(text) is None:
+        return text
     return _CJK_GAP.sub("", clean_text(text))
 
 
 def compact(text: str) -> str:
     """Half-width and without any whitespace: for codes, numbers and phone numbers."""
+    if text.isascii() and _ANY_SPACE.search(text) is None:
+        return text
     return _SPACES.sub("", to_halfwidth(text))
 
 

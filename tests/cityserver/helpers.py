@@ -88,7 +88,7 @@ class Device:
         data = {"id": eid, "street_code": street_code or self.street_code, "version": version}
         data.update(fields)
         op = {
-            "op_id": str(uuid.uuid4()),
+            "op_id": uuid7(),  # time-ordered, as docs §2 recommends
             "seq": self.next_seq,
             "entity": entity,
             "entity_id": eid,

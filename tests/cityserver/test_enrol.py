@@ -102,3 +102,12 @@ def test_device_id_cannot_be_enrolled_twice(client: TestClient) -> None:
     device.key = Device().key
     status, answer = post(client, device, make_code(client))
     assert (status, answer["error"]) == (409, "device_exists")
+
+
+def test_unencodable_name_is_400_not_500(client: TestClient) -> None:
+    device = Device()
+    payload = {"code": make_code(client), "device_id": device.device_id, "name": "NAME"}
+    payload["public_key"] = device.public_key_b64
+    body = json.dumps(payload).replace('"NAME"', '"\\ud800"').encode()
+    response = client.post(URL, content=body, headers={"X-Yishi-Signature": device.sign(body)})
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_request")

@@ -19,7 +19,7 @@ from cityserver.app import create_app
 from cityserver.config import Settings
 from tests.cityserver.helpers import Device
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

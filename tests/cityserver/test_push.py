@@ -85,7 +85,7 @@ def test_stale_base_version_conflicts_and_returns_server_row(
     assert result["server_row"]["data"]["title"] == "v2"
     assert result["server_row"]["version"] == 2
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        row = session.get(EntityRow, ("opinion", eid))
+        row = session.get(EntityRow, (eid, "opinion"))
         assert row is not None and row.data["title"] == "v2"
 
 
@@ -103,7 +103,7 @@ def test_delete_makes_tombstone(client: TestClient, device: Device) -> None:
     answer = push(client, device, device.batch([op, gone]))[1]
     assert [r["status"] for r in answer["results"]] == ["applied", "applied"]
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        row = session.get(EntityRow, ("opinion", op["entity_id"]))
+        row = session.get(EntityRow, (op["entity_id"], "opinion"))
         assert row is not None and row.deleted and row.version == 2
 
 
@@ -256,5 +256,21 @@ def test_out_of_range_integers_are_refused_not_500(client: TestClient, device: D
         ("applied", None),
     ]
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        row = session.get(EntityRow, ("opinion", huge_data["entity_id"]))
+        row = session.get(EntityRow, (huge_data["entity_id"], "opinion"))
         assert row is not None and row.data["n"] == 2**70
+
+
+def test_deeply_nested_data_is_400_or_applied_never_500(client: TestClient) -> None:
+    for depth, expected in ((300, 200), (900, 200), (5000, 400)):
+        device = enrol(client)
+        if depth < 1000:  # the test's own json can encode it: a correct batch
+            nested: object = 1
+            for _ in range(depth):
+                nested = [nested]
+            body, headers = device.seal(device.batch([device.op(deep=nested)]))
+        else:
+            text = json.dumps(device.batch([device.op(deep="DEEP")]))
+            body = gzip.compress(text.replace('"DEEP"', "[" * depth + "1" + "]" * depth).encode())
+            headers = device.headers(body)
+        response = client.post("/api/v1/batches", content=body, headers=headers)
+        assert response.status_code == expected, (depth, response.text)

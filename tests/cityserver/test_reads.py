@@ -125,3 +125,10 @@ def test_cli_codes_devices_import_and_export(client: TestClient, tmp_path: Path)
         client.get("/api/v1/streets", headers={"Authorization": f"Bearer {token}"}).status_code
         == 401
     )
+
+
+def test_since_out_of_range_is_400(client: TestClient, device: Device) -> None:
+    url = f"/api/v1/streets/{STREET}/entities/opinion"
+    own = {"Authorization": f"Bearer {device.token}"}
+    response = client.get(url, params={"since": "0001-01-01T00:00:00+01:00"}, headers=own)
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_request")

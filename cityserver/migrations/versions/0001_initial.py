@@ -28,14 +28,14 @@ def upgrade() -> None:
     )
 
     op.create_table('entity_rows',
-    sa.Column('entity', sa.String(length=64), nullable=False),
     sa.Column('entity_id', sa.String(length=36), nullable=False),
+    sa.Column('entity', sa.String(length=64), nullable=False),
     sa.Column('street_code', sa.String(length=12), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('entity', 'entity_id', name=op.f('pk_entity_rows'))
+    sa.PrimaryKeyConstraint('entity_id', 'entity', name=op.f('pk_entity_rows'))
     )
     with op.batch_alter_table('entity_rows', schema=None) as batch_op:
         batch_op.create_index('ix_entity_rows_street_entity_updated', ['street_code', 'entity', 'updated_at'], unique=False)

@@ -372,7 +372,7 @@
       <translation>联系对象类型</translation>
     </message>
     <message>
-      <source>Name</source>
+      <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>
@@ -403,7 +403,7 @@
       <translation>联系对象类型</translation>
     </message>
     <message>
-      <source>Name</source>
+      <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>
@@ -529,7 +529,7 @@
   <context>
     <name>DeputiesTab</name>
     <message>
-      <source>Name</source>
+      <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>
@@ -632,7 +632,7 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <source>Name</source>
+      <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>
@@ -2112,7 +2112,7 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <source>Name</source>
+      <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>
@@ -2167,7 +2167,7 @@
   <context>
     <name>RepresentativesTab</name>
     <message>
-      <source>Name</source>
+      <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>

@@ -195,7 +195,7 @@ class RepresentativeDialog(FormDialog):
     ) -> None:
         super().__init__(ctx, self.tr("Representative"), parent)
         blank = self.tr("(none)")
-        self.name = self.add("name", self.tr("Name"), QLineEdit())
+        self.name = self.add("name", self.tr("Full name"), QLineEdit())
         self.gender = self.add("gender", self.tr("Gender"), combo(GENDER_LABELS, blank))
         self.id_number = self.add("id_number", self.tr("ID number"), QLineEdit())
         self.birth = self.add("birth_date", self.tr("Birth date"), QLineEdit(), is_date=True)
@@ -262,7 +262,7 @@ class DeputyDialog(FormDialog):
     ) -> None:
         super().__init__(ctx, self.tr("Deputy"), parent)
         blank = self.tr("(none)")
-        self.add("name", self.tr("Name"), QLineEdit())
+        self.add("name", self.tr("Full name"), QLineEdit())
         self.add("gender", self.tr("Gender"), combo(GENDER_LABELS, blank))
         self.add("level", self.tr("Level"), combo(LEVEL_LABELS))
         self.add("election", self.tr("Election"), combo(ELECTION_LABELS))
@@ -327,7 +327,7 @@ class ContactDialog(FormDialog):
         super().__init__(ctx, self.tr("Fixed contact"), parent)
         blank = self.tr("(none)")
         self.add("kind", self.tr("Contact kind"), combo(CONTACT_KIND_LABELS))
-        self.add("name", self.tr("Name"), QLineEdit())
+        self.add("name", self.tr("Full name"), QLineEdit())
         self.add("phone", self.tr("Phone"), QLineEdit())
         self.add("address", self.tr("Address"), QLineEdit())
         self.add("community_id", self.tr("Community"), combo(_communities(ctx), blank))

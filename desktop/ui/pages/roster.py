@@ -59,7 +59,7 @@ class RepresentativesTab(LedgerTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
-            Column("name", self.tr("Name")),
+            Column("name", self.tr("Full name")),
             Column("gender", self.tr("Gender"), _label(GENDER_LABELS)),
             Column("community", self.tr("Community")),
             Column("sector", self.tr("Sector"), _label(SECTOR_LABELS)),
@@ -207,7 +207,7 @@ class DeputiesTab(LedgerTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
-            Column("name", self.tr("Name")),
+            Column("name", self.tr("Full name")),
             Column("level", self.tr("Level"), _label(LEVEL_LABELS)),
             Column("election", self.tr("Election"), _label(ELECTION_LABELS)),
             Column("constituency", self.tr("Constituency")),
@@ -304,7 +304,7 @@ class ContactsTab(LedgerTab):
         columns = [
             Column("deputy", self.tr("Deputy"), sortable=False),
             Column("kind", self.tr("Contact kind"), _label(CONTACT_KIND_LABELS)),
-            Column("name", self.tr("Name")),
+            Column("name", self.tr("Full name")),
             Column("phone", self.tr("Phone"), sortable=False),
             Column("address", self.tr("Address"), sortable=False),
             Column("community", self.tr("Community"), sortable=False),

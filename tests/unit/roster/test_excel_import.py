@@ -387,7 +387,9 @@ db = open_database(Path(sys.argv[1]))
 with db.session() as s:
     plan = importer.prepare(s, SYSTEM_ACTOR, "representatives", Path(sys.argv[2]))
 print(len(plan.rows), len(plan.file_errors), plan.file_errors[0].message if plan.file_errors else "")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# Peak RSS of this process image: VmHWM (ru_maxrss would include the forking parent's).
+peak = [int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+print((peak[0] if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) // 1024)
 """
 
 

@@ -142,7 +142,7 @@ def test_contact_shortfall_flag(db: Database, clerk: Actor) -> None:
 
 def test_search_trigram_like_and_initials(db: Database, clerk: Actor) -> None:
     c = setup_roster(db, clerk)
-    _rep(db, clerk, c["较场口社区"], "张伟强", workplace="解放碑小学")
+    _rep(db, clerk, c["较场口社区"], "张伟强", workplace="解放碑小学", phone="13800138000")
     _rep(db, clerk, c["较场口社区"], "王伟")
     _rep(db, clerk, c["较场口社区"], "曾小贤")
     with db.transaction() as s:
@@ -160,6 +160,7 @@ def test_search_trigram_like_and_initials(db: Database, clerk: Actor) -> None:
         assert [h.name for h in search.search_people(s, "解放碑")] == ["张伟强"]  # workplace
         assert [h.name for h in search.search_people(s, "人民医院")] == ["张伟"]
         assert search.search_people(s, '"%_') == []
+        assert search.search_people(s, "13800138000") == []  # personal data is not searchable
         flt = roster.RepresentativeFilter(text="伟强")
         assert [r.name for r in roster.list_representatives(s, clerk, flt)] == ["张伟强"]
 
