@@ -8,6 +8,7 @@ from __future__ import annotations
 ENTITIES: tuple[str, ...] = (
     "street",
     "community",
+    "term",
     "representative",
     "deputy",
     "deputy_contact",
