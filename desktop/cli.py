@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "people": "roster_io",
     "meetings": "meetings",
     "tally": "tally",
+    "sync": "sync",
 }
 
 EXIT_OK = 0

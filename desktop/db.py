@@ -162,6 +162,10 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
         # (switching an old rollback-journal file to WAL first would already have changed it).
         migrator = make_engine(path, wal=False)
         try:
+            if state == "older":
+                from desktop.sync.schema import seal_before_upgrade
+
+                seal_before_upgrade(migrator)  # pending ops keep the revision they were made under
             upgrade(migrator)
         except Exception as exc:
             log.exception("migration failed")

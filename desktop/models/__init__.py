@@ -14,6 +14,7 @@ from desktop.models import (
     roster,
     settings,
     street,
+    sync,
 )
 from desktop.models.base import Base, SyncedMixin, new_id, synced_models, utcnow
 
@@ -31,6 +32,7 @@ __all__ = [
     "roster",
     "settings",
     "street",
+    "sync",
     "synced_models",
     "utcnow",
 ]

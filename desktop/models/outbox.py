@@ -4,17 +4,30 @@ Runs inside the flush, so the outbox row commits or rolls back with the change i
 (DESIGN.md §7). ``before_flush`` stamps versions and timestamps so the UPDATE carries them;
 ``after_flush`` reads the final column values (defaults applied) and inserts the ops in one
 executemany on the same connection.
+
+- Insert → ``upsert`` with ``base_version`` null; update → ``upsert`` (or ``delete`` when the
+  update sets ``deleted_at``: the soft-delete tombstone) with ``base_version`` = the version
+  before; ``session.delete(obj)`` → ``delete`` with the row as it was, version bumped.
+- ``seq`` is AUTOINCREMENT: acknowledged rows are deleted, and a seq is never reused, because
+  the server checks that each device's sequence only moves forward.
+- :func:`capture_disabled` applies a change without capturing it (the server's own row, taken
+  after a conflict; tombstone purge after acknowledgement). Versions and timestamps are then
+  left exactly as the caller set them.
+- ORM bulk ``insert()/update()/delete()`` statements on synced tables bypass the flush and are
+  refused in a capturing session, so no change can slip past the outbox unnoticed.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, String, Text, event, insert
-from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.attributes import get_history
 
 from desktop.models.base import Base, is_synced, json_value, utcnow
@@ -24,10 +37,12 @@ SCHEMA_REV = 1
 
 _PENDING_KEY = "yishi_outbox_pending"
 STREET_CODE_KEY = "street_code"
+CAPTURE_KEY = "sync_capture"
 
 
 class SyncOutbox(Base):
     __tablename__ = "sync_outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     op_id: Mapped[str] = mapped_column(String(36), unique=True)
@@ -48,8 +63,69 @@ def row_data(obj: Any) -> dict[str, Any]:
     return {attr.key: json_value(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
+def capturing(session: Session) -> bool:
+    return session.info.get(CAPTURE_KEY) is not False
+
+
+@contextmanager
+def capture_disabled(session: Session) -> Iterator[Session]:
+    """Flush changes inside the block without outbox rows or version/timestamp stamping."""
+    session.flush()
+    previous = session.info.get(CAPTURE_KEY)
+    session.info[CAPTURE_KEY] = False
+    try:
+        yield session
+        session.flush()
+    finally:
+        if previous is None:
+            session.info.pop(CAPTURE_KEY, None)
+        else:
+            session.info[CAPTURE_KEY] = previous
+
+
+def enqueue(session: Session, obj: Any, op: str, base_version: int | None) -> None:
+    """Write an outbox row for ``obj`` as it stands (used by "keep mine" after a conflict)."""
+    data = row_data(obj)
+    tx_id = session.info.get("tx_id")
+    if tx_id is None:
+        tx_id = session.info["tx_id"] = str(uuid.uuid4())
+    session.connection().execute(
+        insert(SyncOutbox),
+        [
+            {
+                "op_id": str(uuid.uuid4()),
+                "entity": obj.__tablename__,
+                "entity_id": data["id"],
+                "op": op,
+                "version": data["version"],
+                "base_version": base_version,
+                "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+                "schema_rev": SCHEMA_REV,
+                "tx_id": tx_id,
+                "created_at": utcnow(),
+            }
+        ],
+    )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_dml(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if not capturing(state.session):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and is_synced(mapper.class_):
+        raise RuntimeError(
+            f"bulk {state.statement.__visit_name__} on synced table "
+            f"{mapper.class_.__name__} bypasses change capture; use ORM objects"
+        )
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_synced(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    if not capturing(session):
+        return
     now = utcnow()
     pending: list[tuple[Any, str, int | None]] = session.info.setdefault(_PENDING_KEY, [])
     for obj in session.new:
@@ -76,7 +152,13 @@ def _stamp_synced(session: Session, flush_context: UOWTransaction, instances: An
         pending.append((obj, op, base_version))
     for obj in session.deleted:
         if is_synced(type(obj)):
-            pending.append((obj, "delete", obj.version))
+            # Read the row now: after the DELETE its attributes may no longer load.
+            data = row_data(obj)
+            data["version"] = obj.version + 1
+            data["deleted_at"] = data["deleted_at"] or json_value(now)
+            data["updated_at"] = json_value(now)
+            data["__entity__"] = obj.__tablename__
+            pending.append((data, "delete", obj.version))
 
 
 @event.listens_for(Session, "after_flush")
@@ -84,7 +166,7 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
     pending: list[tuple[Any, str, int | None]] = session.info.pop(_PENDING_KEY, [])
     if not pending:
         return
-    if session.info.get("sync_capture") is False:
+    if not capturing(session):
         return
     tx_id = session.info.get("tx_id")
     if tx_id is None:
@@ -92,14 +174,15 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
     now = utcnow()
     rows = []
     for obj, op, base_version in pending:
-        data = row_data(obj)
-        version = (
-            data["version"] + 1 if op == "delete" and obj in session.deleted else data["version"]
-        )
+        # A hard delete (session.delete) was read in before_flush, with the next version.
+        data = obj if isinstance(obj, dict) else row_data(obj)
+        entity = obj["__entity__"] if isinstance(obj, dict) else obj.__tablename__
+        data.pop("__entity__", None)
+        version = data["version"]
         rows.append(
             {
                 "op_id": str(uuid.uuid4()),
-                "entity": obj.__tablename__,
+                "entity": entity,
                 "entity_id": data["id"],
                 "op": op,
                 "version": version,

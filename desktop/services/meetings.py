@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -115,8 +114,11 @@ class QuorumStatus:
 
 
 def initials(name: str) -> str:
-    """Pinyin initials, lower case: 张伟强 → zwq (non-Chinese characters kept as they are)."""
-    return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER) if p).lower()
+    """Pinyin initials, lower case: 张伟强 → zwq — the roster's rule, so the sign-in desk and
+    the people search agree (surnames such as 单 read as their surname reading)."""
+    from desktop.services.search import initials as roster_initials
+
+    return roster_initials(name)
 
 
 def _info(m: Meeting, term_name: str = "") -> MeetingInfo:

@@ -14,12 +14,12 @@ same transaction) plus explicit calls for Core bulk inserts, and rebuilt by :fun
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import Connection, and_, event, func, or_, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -63,13 +63,22 @@ SURNAME_INITIALS = {
 _CHAR_INITIAL: dict[str, str] = {}
 
 
+def _pinyin_first_letter(char: str) -> list[str]:
+    """pypinyin, imported on first use: its phrase dictionary alone takes ~0.25 s to load and
+    is never needed here (we look up one character at a time), so it is switched off."""
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+    from pypinyin import Style, lazy_pinyin
+
+    return list(lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore"))
+
+
 def _char_initial(char: str) -> str:
     found = _CHAR_INITIAL.get(char)
     if found is None:
         if char.isascii():
             found = char.lower() if char.isalnum() else ""
         else:
-            letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore")
+            letters = _pinyin_first_letter(char)
             found = letters[0][:1].lower() if letters and letters[0][:1].isalnum() else ""
         _CHAR_INITIAL[char] = found
     return found

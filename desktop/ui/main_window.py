@@ -45,6 +45,7 @@ PAGES: list[PageSpec] = [
     PageSpec("polls", N_("Polls"), "desktop.ui.pages.polls", "PollsPage"),
     PageSpec("opinions", N_("Opinions ledger"), "desktop.ui.pages.opinions", "OpinionsPage"),
     PageSpec("stations", N_("Stations"), "desktop.ui.pages.stations", "StationsPage"),
+    PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync", "SyncPage", Permission.SYNC),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
 ]
 
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         ctx.status = self.show_status
         self._show_row(self.nav.currentRow())
+        from desktop.ui.widgets import sync_status
+
+        sync_status.install(self, ctx)
 
     def _build_status_bar(self, shell: ShellInfo) -> None:
         self.user_label = QLabel(

@@ -689,6 +689,37 @@
     </message>
   </context>
   <context>
+    <name>EnrolDialog</name>
+    <message>
+      <source>Enrol with the city server</source>
+      <translation>向市/区服务器注册本机</translation>
+    </message>
+    <message>
+      <source>Ask the district for a one-time enrolment code for this street.</source>
+      <translation>请向区里索取本街道的一次性注册码。</translation>
+    </message>
+    <message>
+      <source>Server address</source>
+      <translation>服务器地址</translation>
+    </message>
+    <message>
+      <source>One-time code</source>
+      <translation>一次性注册码</translation>
+    </message>
+    <message>
+      <source>Enrol</source>
+      <translation>注册</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Contacting the server…</source>
+      <translation>正在连接服务器…</translation>
+    </message>
+  </context>
+  <context>
     <name>FirstRunWizard</name>
     <message>
       <source>Set up Yishi</source>
@@ -2837,6 +2868,299 @@
     <message>
       <source>City</source>
       <translation>市</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncIndicator</name>
+    <message>
+      <source>Sync: sending…</source>
+      <translation>同步：正在发送…</translation>
+    </message>
+    <message>
+      <source>Sync: sending %1/%2</source>
+      <translation>同步：正在发送 %1/%2</translation>
+    </message>
+    <message>
+      <source>Sync: not enrolled</source>
+      <translation>同步：未注册</translation>
+    </message>
+    <message>
+      <source>Sync: enrol again</source>
+      <translation>同步：需重新注册</translation>
+    </message>
+    <message>
+      <source>Sync: offline, %1 waiting</source>
+      <translation>同步：网络不通，%1 条待发</translation>
+    </message>
+    <message>
+      <source>Sync: %1 waiting</source>
+      <translation>同步：%1 条待发</translation>
+    </message>
+    <message>
+      <source>Sync: up to date</source>
+      <translation>同步：已是最新</translation>
+    </message>
+    <message>
+      <source> · %1 to review</source>
+      <translation> · %1 条待处理</translation>
+    </message>
+    <message>
+      <source>Last success: %1</source>
+      <translation>上次成功：%1</translation>
+    </message>
+    <message>
+      <source>Last error: %1</source>
+      <translation>上次错误：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncPage</name>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <source>Waiting to send</source>
+      <translation>待发送</translation>
+    </message>
+    <message>
+      <source>Last success</source>
+      <translation>上次成功</translation>
+    </message>
+    <message>
+      <source>Last error</source>
+      <translation>上次错误</translation>
+    </message>
+    <message>
+      <source>Next attempt</source>
+      <translation>下次尝试</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Sync now</source>
+      <translation>立即同步</translation>
+    </message>
+    <message>
+      <source>Enrol…</source>
+      <translation>注册本机…</translation>
+    </message>
+    <message>
+      <source>Export to USB…</source>
+      <translation>导出到U盘…</translation>
+    </message>
+    <message>
+      <source>Import acknowledgement…</source>
+      <translation>导入确认文件…</translation>
+    </message>
+    <message>
+      <source>Connection settings…</source>
+      <translation>连接设置…</translation>
+    </message>
+    <message>
+      <source>Seq</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <source>Number of changes</source>
+      <translation>更改数</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Sealed</source>
+      <translation>封包时间</translation>
+    </message>
+    <message>
+      <source>Acknowledged</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <source>Via</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <source>Applied</source>
+      <translation>已入库</translation>
+    </message>
+    <message>
+      <source>Conflicts / rejected</source>
+      <translation>冲突 / 拒收</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Versions (mine / server)</source>
+      <translation>版本（本机 / 服务器）</translation>
+    </message>
+    <message>
+      <source>Mine</source>
+      <translation>本机内容</translation>
+    </message>
+    <message>
+      <source>Server's</source>
+      <translation>服务器内容</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Keep mine</source>
+      <translation>保留本机的</translation>
+    </message>
+    <message>
+      <source>Send my version again, on top of the server's</source>
+      <translation>在服务器版本之上重新发送本机的版本</translation>
+    </message>
+    <message>
+      <source>Take the server's</source>
+      <translation>采用服务器的</translation>
+    </message>
+    <message>
+      <source>Replace my record by the server's version</source>
+      <translation>用服务器的版本替换本机记录</translation>
+    </message>
+    <message>
+      <source>To review</source>
+      <translation>待处理</translation>
+    </message>
+    <message>
+      <source>Batch history</source>
+      <translation>批次记录</translation>
+    </message>
+    <message>
+      <source>Sync with the city server</source>
+      <translation>与市/区服务器同步</translation>
+    </message>
+    <message>
+      <source>Not enrolled</source>
+      <translation>未注册</translation>
+    </message>
+    <message>
+      <source>%1 changes (%2 sealed batches)</source>
+      <translation>%1 条更改（已封包 %2 批）</translation>
+    </message>
+    <message>
+      <source>The server no longer accepts this installation (its key was revoked). Changes are kept here. Enrol again with a new code from the district.</source>
+      <translation>服务器已不再接受本机（注册已被吊销）。更改都保存在本机，请向区里索取新的注册码重新注册。</translation>
+    </message>
+    <message>
+      <source>Not enrolled yet: changes are kept here until you enrol with the server.</source>
+      <translation>尚未注册：更改保存在本机，注册后即可发送。</translation>
+    </message>
+    <message>
+      <source>Sync finished: %1 changes acknowledged.</source>
+      <translation>同步完成：服务器已确认 %1 条更改。</translation>
+    </message>
+    <message>
+      <source>Enrolled with the server.</source>
+      <translation>已向服务器注册。</translation>
+    </message>
+    <message>
+      <source>Sync settings saved.</source>
+      <translation>同步设置已保存。</translation>
+    </message>
+    <message>
+      <source>Export batch files to</source>
+      <translation>批次文件导出到</translation>
+    </message>
+    <message>
+      <source>%1 batch files written to %2.</source>
+      <translation>已把 %1 个批次文件写入 %2。</translation>
+    </message>
+    <message>
+      <source>Import acknowledgement files</source>
+      <translation>导入确认文件</translation>
+    </message>
+    <message>
+      <source>Acknowledgements (*.yishiack)</source>
+      <translation>确认文件 (*.yishiack)</translation>
+    </message>
+    <message>
+      <source>%1 acknowledgement files imported.</source>
+      <translation>已导入 %1 个确认文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncSettingsDialog</name>
+    <message>
+      <source>Sync connection settings</source>
+      <translation>同步连接设置</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <source>System proxy</source>
+      <translation>使用系统代理</translation>
+    </message>
+    <message>
+      <source>No proxy</source>
+      <translation>不使用代理</translation>
+    </message>
+    <message>
+      <source>Manual proxy</source>
+      <translation>手动指定代理</translation>
+    </message>
+    <message>
+      <source>(only the built-in certificate authorities)</source>
+      <translation>（仅使用内置的证书颁发机构）</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>Send every</source>
+      <translation>发送间隔</translation>
+    </message>
+    <message>
+      <source>Proxy</source>
+      <translation>代理</translation>
+    </message>
+    <message>
+      <source>Proxy address</source>
+      <translation>代理地址</translation>
+    </message>
+    <message>
+      <source>Extra CA certificate</source>
+      <translation>附加 CA 证书</translation>
+    </message>
+    <message>
+      <source>Certificates are always verified.</source>
+      <translation>始终校验服务器证书。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>CA certificate</source>
+      <translation>CA 证书</translation>
+    </message>
+    <message>
+      <source>Certificates (*.pem *.crt *.cer)</source>
+      <translation>证书 (*.pem *.crt *.cer)</translation>
     </message>
   </context>
   <context>

@@ -1,0 +1,31 @@
+"""The one registry of entity (table) names the server accepts in ops.
+
+Extend by appending a name; an op naming anything else is rejected with ``unknown_entity``.
+"""
+
+from __future__ import annotations
+
+ENTITIES: tuple[str, ...] = (
+    "street",
+    "community",
+    "term",
+    "representative",
+    "deputy",
+    "deputy_contact",
+    "station",
+    "meeting",
+    "attendance",
+    "agenda_item",
+    "resolution",
+    "poll",
+    "poll_option",
+    "ballot",
+    "ballot_print_log",
+    "tally_certificate",
+    "opinion",
+    "opinion_event",
+    "duty_activity",
+    "holiday",
+)
+
+ENTITY_SET: frozenset[str] = frozenset(ENTITIES)

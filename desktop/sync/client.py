@@ -1,0 +1,461 @@
+"""Push sealed batches to the city server (DESIGN.md §7; docs/sync-protocol.md §5).
+
+``push_once`` seals what is pending and sends every unacknowledged batch in seq order, one
+HTTP request each, recording each answer in its own local transaction *after* the server
+committed it. A crash anywhere leaves the batch unacknowledged; the next push resends the
+same bytes and the server answers ``duplicate`` with the original results. Errors are
+classed: network/timeout/5xx/429 are retried with backoff (``push`` / the GUI scheduler),
+401 marks the installation as needing enrolment, a refused batch stops the queue (the
+sequence must stay continuous) and is shown as the last error.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import delete, select
+
+from desktop.db import Database
+from desktop.errors import SyncError
+from desktop.i18n import N_
+from desktop.models.base import utcnow
+from desktop.models.outbox import SyncOutbox
+from desktop.models.sync import SyncBatch
+from desktop.services import settings as settings_service
+from desktop.sync.results import AckSummary, record_answer
+from desktop.sync.seal import pending_count, seal_pending, unseal_unacknowledged
+from desktop.sync.state import get_state, lock_for_write
+from desktop.sync.transport import (
+    RETRYABLE_KINDS,
+    HttpConfig,
+    backoff_delay,
+    classify,
+    error_for_response,
+    make_client,
+)
+
+log = logging.getLogger(__name__)
+
+BATCHES_PATH = "/api/v1/batches"
+MAX_RESEALS = 3
+#: ``fn(done_ops, total_ops)``; may raise to stop (e.g. the UI's Cancelled).
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class PushReport:
+    batches_sent: int = 0
+    ops_acked: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    bytes_sent: int = 0
+    remaining_batches: int = 0
+    pending_ops: int = 0
+    error: SyncError | None = None
+    attempts: int = 0
+    summaries: list[AckSummary] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def http_config(db: Database) -> HttpConfig:
+    with db.session() as s:
+        state = get_state(s)
+        cfg = settings_service.load(s)
+        s.commit()
+    return HttpConfig(
+        server_url=state.server_url or cfg.sync_server_url,
+        proxy=cfg.sync_proxy,
+        ca_file=cfg.sync_ca_file,
+    )
+
+
+def seal_all(db: Database) -> int:
+    total = 0
+    while True:
+        with db.transaction() as s:
+            sealed = seal_pending(s)
+        total += len(sealed)
+        if not sealed:
+            return total
+
+
+def _next_batch(db: Database) -> tuple[SyncBatch | None, int, int]:
+    """The oldest unacknowledged batch, how many remain, and their op count."""
+    with db.session() as s:
+        rows = s.execute(
+            select(SyncBatch.batch_id, SyncBatch.count)
+            .where(SyncBatch.state != "acked")
+            .order_by(SyncBatch.first_seq)
+        ).all()
+        if not rows:
+            return None, 0, 0
+        batch = s.get(SyncBatch, rows[0].batch_id)
+        return batch, len(rows), sum(int(r[1]) for r in rows)
+
+
+def _credentials(db: Database) -> tuple[str, str]:
+    with db.session() as s:
+        state = get_state(s)
+        s.commit()
+        if not state.token or state.needs_enrolment:
+            raise SyncError(
+                N_("This installation is not enrolled with a server; enrol first."), kind="auth"
+            )
+        return state.token, state.server_url
+
+
+def _send(client: httpx.Client, token: str, batch: SyncBatch) -> dict[str, Any]:
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": "application/json",
+        "Content-Encoding": "gzip",
+        "X-Yishi-Signature": batch.signature,
+    }
+    try:
+        response = client.post(BATCHES_PATH, content=batch.body, headers=headers)
+    except httpx.HTTPError as exc:
+        raise classify(exc) from exc
+    if response.status_code == 409:
+        body = _json(response)
+        raise _SequenceError(str(body.get("error", "")), int(body.get("watermark", -1)), body)
+    if response.status_code != 200:
+        raise error_for_response(response)
+    answer = _json(response)
+    if answer.get("batch_id", batch.batch_id) != batch.batch_id or "results" not in answer:
+        raise SyncError(N_("The server's answer does not match the batch sent."), kind="protocol")
+    return answer
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise SyncError(
+            N_("The server's answer is not valid JSON (HTTP {status})."),
+            kind="server",
+            status=response.status_code,
+        ) from exc
+    return body if isinstance(body, dict) else {}
+
+
+class _SequenceError(Exception):
+    def __init__(self, code: str, watermark: int, body: dict[str, Any]) -> None:
+        super().__init__(code)
+        self.code = code
+        self.watermark = watermark
+        self.body = body
+
+
+def _handle_sequence(db: Database, batch: SyncBatch, err: _SequenceError) -> bool:
+    """A 409 (docs/sync-protocol.md §6.2): the server's watermark W says what it has.
+
+    ``sequence_overlap`` with W at or past this batch: its ops reached the server in another
+    batch (sealed again after re-enrolment): acknowledged by watermark. Otherwise ops with
+    ``seq <= W`` count as acknowledged and everything unacknowledged is sealed again from
+    ``W + 1`` (holes in a range are allowed), which also covers a server restored from an
+    older backup (``sequence_gap``).
+    """
+    if err.watermark < 0 or err.code not in ("sequence_overlap", "sequence_gap"):
+        message = str(err.body.get("message", err.code))
+        with db.transaction() as s:
+            row = s.get(SyncBatch, batch.batch_id)
+            if row is not None:
+                row.error = message
+        raise SyncError(
+            N_("The server's sequence does not match this installation ({code}): {message}"),
+            kind="protocol",
+            code=err.code,
+            message=message,
+        )
+    w = err.watermark
+    with db.transaction() as s:
+        lock_for_write(s)
+        row = s.get(SyncBatch, batch.batch_id)
+        if err.code == "sequence_overlap" and row is not None and w >= row.last_seq:
+            record_answer(s, row, {"watermark": w, "results": []}, "watermark")
+            return True
+        unseal_unacknowledged(s)
+        s.execute(delete(SyncOutbox).where(SyncOutbox.seq <= w))
+        state = get_state(s)
+        state.watermark = w
+        state.sealed_through = w
+    log.warning("server watermark %d (%s): sealed the unacknowledged ops again", w, err.code)
+    return True
+
+
+def push_once(
+    db: Database,
+    *,
+    client: httpx.Client | None = None,
+    progress: ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> PushReport:
+    """Seal and send everything pending once; record the outcome in ``sync_state``."""
+    report = PushReport()
+    own_client = client is None
+    try:
+        token, url = _credentials(db)
+        seal_all(db)
+        if client is None:
+            cfg = http_config(db)
+            client = make_client(HttpConfig(url or cfg.server_url, cfg.proxy, cfg.ca_file))
+        _, _, total = _next_batch(db)
+        done = 0
+        reseals = 0
+        while True:
+            if should_stop is not None and should_stop():
+                break
+            batch, _, _ = _next_batch(db)
+            if batch is None:
+                # Changes made while pushing: seal and continue.
+                if seal_all(db) == 0:
+                    break
+                continue
+            with db.transaction() as s:
+                row = s.get(SyncBatch, batch.batch_id)
+                if row is not None:
+                    row.attempts += 1
+                    row.last_sent_at = utcnow()
+            try:
+                answer = _send(client, token, batch)
+            except _SequenceError as err:
+                reseals += 1
+                if reseals > MAX_RESEALS:
+                    raise SyncError(
+                        N_(
+                            "The server's sequence does not match this installation ({code}): {message}"
+                        ),
+                        kind="protocol",
+                        code=err.code,
+                        message=str(err.body.get("message", "")),
+                    ) from err
+                _handle_sequence(db, batch, err)
+                continue
+            report.bytes_sent += len(batch.body)
+            with db.transaction() as s:
+                lock_for_write(s)
+                row = s.get(SyncBatch, batch.batch_id)
+                if row is None:
+                    continue
+                summary = record_answer(s, row, answer, "http")
+            report.batches_sent += 1
+            report.ops_acked += batch.count
+            report.applied += summary.applied
+            report.duplicates += summary.duplicates
+            report.conflicts += summary.conflicts
+            report.rejected += summary.rejected
+            report.summaries.append(summary)
+            done += batch.count
+            if progress is not None:
+                progress(done, max(total, done))
+    except SyncError as err:
+        report.error = err
+    finally:
+        if own_client and client is not None:
+            client.close()
+    _record_outcome(db, report)
+    return report
+
+
+def _record_outcome(db: Database, report: PushReport) -> None:
+    now = utcnow()
+    with db.transaction() as s:
+        lock_for_write(s)
+        state = get_state(s)
+        state.last_attempt_at = now
+        err = report.error
+        if err is None:
+            state.last_success_at = now
+            state.failures = 0
+            state.next_attempt_at = None
+        else:
+            state.last_error = err.message
+            state.last_error_kind = err.kind
+            state.last_error_at = now
+            if err.kind == "auth" and state.token:
+                state.needs_enrolment = True
+            if err.kind in RETRYABLE_KINDS:
+                state.failures += 1
+                state.next_attempt_at = now + timedelta(seconds=backoff_delay(state.failures))
+            else:
+                state.next_attempt_at = None
+            if err.kind == "rejected":
+                first = s.scalar(
+                    select(SyncBatch)
+                    .where(SyncBatch.state != "acked")
+                    .order_by(SyncBatch.first_seq)
+                    .limit(1)
+                )
+                if first is not None:
+                    first.error = err.english
+        report.pending_ops = pending_count(s)
+        report.remaining_batches = len(
+            s.scalars(select(SyncBatch.batch_id).where(SyncBatch.state != "acked")).all()
+        )
+        report.attempts = 1
+    if err is not None:
+        log.warning("sync push failed (%s): %s", err.kind, err.english)
+
+
+def push(
+    db: Database,
+    *,
+    retry_for: float = 0.0,
+    sleep: Callable[[float], None] = time.sleep,
+    client: httpx.Client | None = None,
+    progress: ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    on_retry: Callable[[SyncError, float], None] | None = None,
+) -> PushReport:
+    """``push_once``, retried with backoff on network/timeout/server errors for up to
+    ``retry_for`` seconds (the headless ``yishi sync push``)."""
+    deadline = time.monotonic() + retry_for
+    attempts = 0
+    while True:
+        report = push_once(db, client=client, progress=progress, should_stop=should_stop)
+        attempts += 1
+        report.attempts = attempts
+        err = report.error
+        if err is None or err.kind not in RETRYABLE_KINDS:
+            return report
+        with db.session() as s:
+            failures = get_state(s).failures
+            s.commit()
+        delay = backoff_delay(failures)
+        if time.monotonic() + delay > deadline:
+            return report
+        if on_retry is not None:
+            on_retry(err, delay)
+        sleep(delay)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    needs_enrolment: bool
+    server_url: str
+    device_id: str
+    street_code: str
+    pending_ops: int
+    unacked_batches: int
+    unacked_ops: int
+    watermark: int
+    last_success_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str
+    last_error_kind: str
+    next_attempt_at: datetime | None
+    open_issues: int
+
+
+def status(db: Database) -> SyncStatus:
+    from sqlalchemy import func
+
+    from desktop.models.sync import SyncIssue
+
+    with db.session() as s:
+        state = get_state(s)
+        s.commit()
+        batches = s.execute(
+            select(func.count(), func.coalesce(func.sum(SyncBatch.count), 0)).where(
+                SyncBatch.state != "acked"
+            )
+        ).one()
+        issues = s.scalar(select(func.count()).where(SyncIssue.status == "open")) or 0
+        return SyncStatus(
+            enrolled=bool(state.token),
+            needs_enrolment=state.needs_enrolment,
+            server_url=state.server_url,
+            device_id=state.device_id,
+            street_code=state.street_code,
+            pending_ops=pending_count(s),
+            unacked_batches=int(batches[0]),
+            unacked_ops=int(batches[1]),
+            watermark=state.watermark,
+            last_success_at=state.last_success_at,
+            last_attempt_at=state.last_attempt_at,
+            last_error=state.last_error,
+            last_error_kind=state.last_error_kind,
+            next_attempt_at=state.next_attempt_at,
+            open_issues=int(issues),
+        )
+
+
+@dataclass(frozen=True)
+class BatchView:
+    batch_id: str
+    first_seq: int
+    last_seq: int
+    count: int
+    state: str
+    sealed_at: datetime
+    acked_at: datetime | None
+    ack_source: str
+    attempts: int
+    applied: int
+    duplicates: int
+    conflicts: int
+    rejected: int
+    bytes: int
+    exported: bool
+    error: str
+
+
+def batch_history(db: Database, limit: int = 200) -> list[BatchView]:
+    from sqlalchemy import func
+
+    with db.session() as s:
+        rows = s.execute(
+            select(
+                SyncBatch.batch_id,
+                SyncBatch.first_seq,
+                SyncBatch.last_seq,
+                SyncBatch.count,
+                SyncBatch.state,
+                SyncBatch.sealed_at,
+                SyncBatch.acked_at,
+                SyncBatch.ack_source,
+                SyncBatch.attempts,
+                SyncBatch.applied,
+                SyncBatch.duplicates,
+                SyncBatch.conflicts,
+                SyncBatch.rejected,
+                func.length(SyncBatch.body),
+                SyncBatch.exported_at,
+                SyncBatch.error,
+            )
+            .order_by(SyncBatch.first_seq.desc())
+            .limit(limit)
+        ).all()
+    return [
+        BatchView(
+            batch_id=r[0],
+            first_seq=r[1],
+            last_seq=r[2],
+            count=r[3],
+            state=r[4],
+            sealed_at=r[5],
+            acked_at=r[6],
+            ack_source=r[7],
+            attempts=r[8],
+            applied=r[9],
+            duplicates=r[10],
+            conflicts=r[11],
+            rejected=r[12],
+            bytes=int(r[13] or 0),
+            exported=r[14] is not None,
+            error=r[15],
+        )
+        for r in rows
+    ]

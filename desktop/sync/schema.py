@@ -1,0 +1,45 @@
+"""Seal pending ops under the old schema revision before a database migration runs.
+
+Every outbox row already carries the ``schema_rev`` it was captured under, and a sealed batch
+keeps its bytes, so nothing captured before an upgrade is ever re-read through new models.
+Sealing right before the upgrade also closes the open batch, so no batch mixes revisions;
+the server accepts each revision in its ``schema_revs`` (``GET /api/v1/meta``).
+
+Called by :func:`desktop.db.open_database` on an existing, older database, before the
+backup-then-upgrade. It must work on the *old* schema: it does nothing when the sync tables
+do not exist yet, and never lets a sealing problem block the upgrade (the ops stay pending
+with their revision and are sealed after it).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session
+
+from desktop.sync.seal import seal_pending
+
+log = logging.getLogger(__name__)
+
+_NEEDED = {"sync_outbox", "sync_batch", "sync_state"}
+
+
+def seal_before_upgrade(engine: Engine) -> int:
+    """Seal every pending op; returns the number of batches sealed."""
+    try:
+        if not set(inspect(engine).get_table_names()) >= _NEEDED:
+            return 0
+        total = 0
+        while True:
+            with Session(engine) as session, session.begin():
+                sealed = seal_pending(session)
+            total += len(sealed)
+            if not sealed:
+                break
+        if total:
+            log.info("sealed %d batch(es) under the old schema before upgrading", total)
+        return total
+    except Exception:
+        log.exception("could not seal pending ops before the upgrade; they stay pending")
+        return 0

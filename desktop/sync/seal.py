@@ -1,0 +1,251 @@
+"""Seal outbox rows into signed batches (DESIGN.md §7, docs/sync-protocol.md).
+
+A batch holds whole local transactions, at most ``MAX_OPS`` ops and ``MAX_BYTES`` of
+canonical op JSON; one transaction bigger than that travels alone (split only above the
+server's hard per-batch limit, which no single transaction of the app reaches in practice).
+The gzip body and its Ed25519 signature are stored in ``sync_batch``, so every retry and
+every USB export carries exactly the same bytes.
+
+Batches of one device cover consecutive seq ranges: ``first_seq`` is one past the previous
+batch's ``last_seq`` (seq values inside a batch may have holes — ops dropped by "take the
+server's" before sealing), which is what lets the server check continuity.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from desktop.models.base import utcnow
+from desktop.models.outbox import SyncOutbox
+from desktop.models.sync import SyncBatch, SyncState
+from desktop.sync import PROTOCOL_VERSION
+from desktop.sync.state import get_state, lock_for_write, sign_b64
+
+MAX_OPS = 500
+MAX_BYTES = 1_000_000
+#: The server's default ``max_ops_per_batch``: only a transaction larger than this is split.
+HARD_MAX_OPS = 1000
+#: How many batches one ``seal_pending`` call seals at most (keeps one transaction short).
+BATCHES_PER_CALL = 40
+
+
+@dataclass(frozen=True)
+class Sealed:
+    batch_id: str
+    first_seq: int
+    last_seq: int
+    count: int
+    body_bytes: int
+
+
+def canonical(op: dict[str, Any]) -> str:
+    return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def ops_sha256(canonical_ops: list[str]) -> str:
+    return hashlib.sha256("\n".join(canonical_ops).encode("utf-8")).hexdigest()
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def op_json(row: Any) -> dict[str, Any]:
+    created = row.created_at
+    return {
+        "op_id": row.op_id,
+        "seq": row.seq,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "op": row.op,
+        "version": row.version,
+        "base_version": row.base_version,
+        "data": json.loads(row.data),
+        "schema_rev": row.schema_rev,
+        "created_at": created.isoformat(timespec="microseconds"),
+    }
+
+
+def header(
+    state: SyncState, batch_id: str, first_seq: int, last_seq: int, count: int, sha: str
+) -> dict[str, Any]:
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "device_id": state.device_id,
+        "street_code": state.street_code,
+        "batch_id": batch_id,
+        "first_seq": first_seq,
+        "last_seq": last_seq,
+        "count": count,
+        "sha256": sha,
+    }
+
+
+def build_body(head: dict[str, Any], canonical_ops: list[str]) -> bytes:
+    """The batch JSON ``{...header, "ops": [...]}``, gzip-compressed (deterministic bytes)."""
+    text = json.dumps(head, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = text[:-1] + ',"ops":[' + ",".join(canonical_ops) + "]}"
+    return gzip_bytes(text.encode("utf-8"))
+
+
+def _transactions(session: Session, limit: int) -> Iterator[list[Any]]:
+    """Unsealed outbox rows in seq order, grouped by local transaction (contiguous tx_id)."""
+    rows = session.execute(
+        select(
+            SyncOutbox.seq,
+            SyncOutbox.op_id,
+            SyncOutbox.entity,
+            SyncOutbox.entity_id,
+            SyncOutbox.op,
+            SyncOutbox.version,
+            SyncOutbox.base_version,
+            SyncOutbox.data,
+            SyncOutbox.schema_rev,
+            SyncOutbox.tx_id,
+            SyncOutbox.created_at,
+        )
+        .where(SyncOutbox.batch_id.is_(None))
+        .order_by(SyncOutbox.seq)
+        .limit(limit)
+    ).all()
+    group: list[Any] = []
+    for row in rows:
+        if group and row.tx_id != group[-1].tx_id:
+            yield group
+            group = []
+        group.append(row)
+    if (group and len(rows) < limit) or (
+        group and len(group) == len(rows)
+    ):  # the last group may be cut by the limit: wait for it
+        yield group
+
+
+def pending_count(session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(SyncOutbox).where(SyncOutbox.batch_id.is_(None))
+        )
+        or 0
+    )
+
+
+def seal_pending(
+    session: Session,
+    *,
+    max_ops: int = MAX_OPS,
+    max_bytes: int = MAX_BYTES,
+    hard_max_ops: int = HARD_MAX_OPS,
+    max_batches: int = BATCHES_PER_CALL,
+) -> list[Sealed]:
+    """Seal up to ``max_batches`` batches from unsealed outbox rows, in the caller's transaction.
+
+    Does nothing until the installation is enrolled (the batch names the device and is signed
+    with its key). Call repeatedly until it returns an empty list to seal everything.
+    """
+    lock_for_write(session)
+    state = get_state(session)
+    if not state.device_id or not state.private_key or state.needs_enrolment:
+        return []
+    sealed: list[Sealed] = []
+    current: list[tuple[dict[str, Any], str]] = []
+    size = 0
+
+    def flush_batch() -> None:
+        nonlocal current, size
+        if not current:
+            return
+        sealed.append(_store(session, state, current))
+        current, size = [], 0
+
+    window = max_batches * max(max_ops, hard_max_ops) + 1
+    for group in _transactions(session, window):
+        ops = [op_json(row) for row in group]
+        texts = [canonical(op) for op in ops]
+        group_bytes = sum(len(t.encode("utf-8")) for t in texts)
+        if current and (len(current) + len(ops) > max_ops or size + group_bytes > max_bytes):
+            flush_batch()
+        if len(sealed) >= max_batches:
+            break
+        if len(ops) > hard_max_ops:  # a huge transaction: must be split to be accepted at all
+            flush_batch()
+            for start in range(0, len(ops), hard_max_ops):
+                current = list(zip(ops[start : start + hard_max_ops], texts[start:], strict=False))
+                flush_batch()
+            continue
+        current.extend(zip(ops, texts, strict=True))
+        size += group_bytes
+    if len(sealed) < max_batches:
+        flush_batch()
+    return sealed
+
+
+def _store(session: Session, state: SyncState, items: list[tuple[dict[str, Any], str]]) -> Sealed:
+    ops = [op for op, _ in items]
+    texts = [text for _, text in items]
+    batch_id = str(uuid.uuid4())
+    first_seq = state.sealed_through + 1
+    last_seq = int(ops[-1]["seq"])
+    if int(ops[0]["seq"]) < first_seq:  # only after a reset; never let the range shrink
+        first_seq = int(ops[0]["seq"])
+    sha = ops_sha256(texts)
+    head = header(state, batch_id, first_seq, last_seq, len(ops), sha)
+    body = build_body(head, texts)
+    session.add(
+        SyncBatch(
+            batch_id=batch_id,
+            device_id=state.device_id,
+            first_seq=first_seq,
+            last_seq=last_seq,
+            count=len(ops),
+            sha256=sha,
+            body=body,
+            signature=sign_b64(state.private_key, body),
+            state="sealed",
+            sealed_at=utcnow(),
+            attempts=0,
+            ack_source="",
+            applied=0,
+            duplicates=0,
+            conflicts=0,
+            rejected=0,
+            results="",
+            error="",
+        )
+    )
+    session.execute(
+        update(SyncOutbox)
+        .where(SyncOutbox.seq >= int(ops[0]["seq"]), SyncOutbox.seq <= last_seq)
+        .where(SyncOutbox.batch_id.is_(None))
+        .values(batch_id=batch_id)
+    )
+    state.sealed_through = last_seq
+    session.flush()
+    return Sealed(batch_id, first_seq, last_seq, len(ops), len(body))
+
+
+def unseal_unacknowledged(session: Session) -> int:
+    """Drop sealed-but-unacknowledged batches (their ops return to the outbox).
+
+    Used when the installation enrols again as a new device: the old batches name the old
+    device and are signed with its key. The ops keep their op_id, so anything the server did
+    receive is recognised as a duplicate.
+    """
+    batches = list(session.scalars(select(SyncBatch).where(SyncBatch.state != "acked")))
+    ids = [b.batch_id for b in batches]
+    if ids:
+        session.execute(
+            update(SyncOutbox).where(SyncOutbox.batch_id.in_(ids)).values(batch_id=None)
+        )
+        for batch in batches:
+            session.delete(batch)
+    session.flush()
+    return len(ids)

@@ -1,0 +1,390 @@
+"""同步: what is waiting, what happened, and the records that need a person's decision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import AppError
+from desktop.i18n import N_, gettext
+from desktop.services.permissions import Permission
+from desktop.sync import batchfile, client
+from desktop.sync import results as sync_results
+from desktop.sync.client import PushReport, SyncStatus
+from desktop.ui.context import AppContext
+from desktop.ui.pages.base import Page
+from desktop.ui.tasks import Progress, TaskManager
+from desktop.ui.widgets.sync_status import SyncController
+
+ENTITY_LABELS = {
+    "street": N_("Street"),
+    "community": N_("Community"),
+    "term": N_("Term"),
+    "representative": N_("Representative"),
+    "station": N_("Station"),
+    "deputy": N_("Deputy"),
+    "deputy_contact": N_("Deputy contact"),
+    "meeting": N_("Meeting"),
+    "attendance": N_("Attendance"),
+    "agenda_item": N_("Agenda item"),
+    "resolution": N_("Resolution"),
+}
+BATCH_STATES = {"sealed": N_("Waiting"), "acked": N_("Acknowledged"), "failed": N_("Refused")}
+ACK_SOURCES = {"http": N_("Network"), "file": N_("USB file"), "watermark": N_("Network"), "": ""}
+ISSUE_REASONS = {
+    "version_conflict": N_("Changed on the server by another installation"),
+    "invalid_op": N_("The server found the record malformed"),
+    "unknown_schema_rev": N_("The server does not accept this data version yet"),
+    "unknown_entity": N_("The server does not accept this kind of record yet"),
+    "street_mismatch": N_("The record belongs to another street"),
+    "street_forbidden": N_("The record belongs to another street"),
+}
+ISSUE_KINDS = {"conflict": N_("Conflict"), "rejected": N_("Rejected")}
+
+
+def _when(dt: datetime | None) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt is not None else "—"
+
+
+def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class SyncPage(Page):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.tasks = TaskManager(self)
+        self._controller: SyncController | None = None
+
+        self.banner = QLabel()
+        self.banner.setObjectName("syncBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background:#fdecea; color:#b00020; padding:8px; border-radius:4px;"
+        )
+        self.banner.hide()
+
+        self.server = QLabel()
+        self.pending = QLabel()
+        self.pending.setObjectName("syncPending")
+        self.last_success = QLabel()
+        self.last_error = QLabel()
+        self.last_error.setObjectName("syncLastError")
+        self.last_error.setWordWrap(True)
+        self.next_attempt = QLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Server"), self.server)
+        form.addRow(self.tr("Waiting to send"), self.pending)
+        form.addRow(self.tr("Last success"), self.last_success)
+        form.addRow(self.tr("Last error"), self.last_error)
+        form.addRow(self.tr("Next attempt"), self.next_attempt)
+        box = QGroupBox(self.tr("Status"))
+        box.setLayout(form)
+
+        self.push_button = QPushButton(self.tr("Sync now"))
+        self.push_button.setObjectName("syncNow")
+        self.push_button.clicked.connect(self._push)
+        self.enrol_button = QPushButton(self.tr("Enrol…"))
+        self.enrol_button.setObjectName("syncEnrol")
+        self.enrol_button.clicked.connect(self._enrol)
+        self.export_button = QPushButton(self.tr("Export to USB…"))
+        self.export_button.clicked.connect(self._export)
+        self.import_button = QPushButton(self.tr("Import acknowledgement…"))
+        self.import_button.clicked.connect(self._import_ack)
+        self.settings_button = QPushButton(self.tr("Connection settings…"))
+        self.settings_button.clicked.connect(self._settings)
+        self.settings_button.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
+        self.enrol_button.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
+        buttons = QHBoxLayout()
+        for b in (
+            self.push_button,
+            self.enrol_button,
+            self.export_button,
+            self.import_button,
+            self.settings_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.batches = QTableWidget(0, 9)
+        self.batches.setObjectName("syncBatches")
+        self.batches.setHorizontalHeaderLabels(
+            [
+                self.tr("Seq"),
+                self.tr("Number of changes"),
+                self.tr("State"),
+                self.tr("Sealed"),
+                self.tr("Acknowledged"),
+                self.tr("Via"),
+                self.tr("Applied"),
+                self.tr("Conflicts / rejected"),
+                self.tr("Size"),
+            ]
+        )
+        self._setup_table(self.batches)
+
+        self.issues = QTableWidget(0, 6)
+        self.issues.setObjectName("syncIssues")
+        self.issues.setHorizontalHeaderLabels(
+            [
+                self.tr("Kind"),
+                self.tr("Record"),
+                self.tr("Versions (mine / server)"),
+                self.tr("Mine"),
+                self.tr("Server's"),
+                self.tr("Reason"),
+            ]
+        )
+        self._setup_table(self.issues)
+        header = self.issues.horizontalHeader()
+        for column in (3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.issues.itemSelectionChanged.connect(self._issue_selected)
+        self.keep_button = QPushButton(self.tr("Keep mine"))
+        self.keep_button.setObjectName("keepMine")
+        self.keep_button.setToolTip(self.tr("Send my version again, on top of the server's"))
+        self.keep_button.clicked.connect(lambda: self._resolve(keep=True))
+        self.take_button = QPushButton(self.tr("Take the server's"))
+        self.take_button.setObjectName("takeServer")
+        self.take_button.setToolTip(self.tr("Replace my record by the server's version"))
+        self.take_button.clicked.connect(lambda: self._resolve(keep=False))
+        issue_buttons = QHBoxLayout()
+        issue_buttons.addWidget(self.keep_button)
+        issue_buttons.addWidget(self.take_button)
+        issue_buttons.addStretch(1)
+        issues_box = QGroupBox(self.tr("To review"))
+        issues_layout = QVBoxLayout(issues_box)
+        issues_layout.addWidget(self.issues)
+        issues_layout.addLayout(issue_buttons)
+        batches_box = QGroupBox(self.tr("Batch history"))
+        batches_layout = QVBoxLayout(batches_box)
+        batches_layout.addWidget(self.batches)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(issues_box)
+        self.split.addWidget(batches_box)
+        self.split.setSizes([200, 300])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        title = QLabel(self.tr("Sync with the city server"))
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        layout.addWidget(title)
+        layout.addWidget(self.banner)
+        layout.addWidget(box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.split, 1)
+
+        self._issue_ids: list[int] = []
+
+    @property
+    def controller(self) -> SyncController:
+        """The main window's controller (the page is parented to the window only after it
+        is built, so this is looked up on first use); a page on its own gets its own."""
+        if self._controller is None:
+            found = self.window().findChild(SyncController, "syncController")
+            controller = (
+                found if isinstance(found, SyncController) else SyncController(self.ctx, self)
+            )
+            controller.status_changed.connect(self._show_status)
+            controller.push_started.connect(lambda: self.push_button.setEnabled(False))
+            controller.push_finished.connect(self._push_finished)
+            self._controller = controller
+        return self._controller
+
+    @staticmethod
+    def _setup_table(table: QTableWidget) -> None:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+
+    # -------------------------------------------------------------- refresh
+
+    def activate(self) -> None:
+        self.controller.refresh()
+        self._load_batches()
+        self._load_issues()
+
+    def _show_status(self, st: SyncStatus) -> None:
+        self.server.setText(st.server_url or self.tr("Not enrolled"))
+        waiting = st.pending_ops + st.unacked_ops
+        self.pending.setText(
+            self.tr("%1 changes (%2 sealed batches)")
+            .replace("%1", str(waiting))
+            .replace("%2", str(st.unacked_batches))
+        )
+        self.last_success.setText(_when(st.last_success_at))
+        self.last_error.setText(st.last_error or "—")
+        self.next_attempt.setText(_when(st.next_attempt_at) if st.next_attempt_at else "—")
+        if st.needs_enrolment:
+            self.banner.setText(
+                self.tr(
+                    "The server no longer accepts this installation (its key was revoked). "
+                    "Changes are kept here. Enrol again with a new code from the district."
+                )
+            )
+            self.banner.show()
+        elif not st.enrolled:
+            self.banner.setText(
+                self.tr("Not enrolled yet: changes are kept here until you enrol with the server.")
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.push_button.setEnabled(
+            st.enrolled and not st.needs_enrolment and not self.controller.running
+        )
+        self.export_button.setEnabled(st.enrolled and not st.needs_enrolment)
+        self.import_button.setEnabled(st.enrolled)
+
+    def _load_batches(self) -> None:
+        rows = client.batch_history(self.ctx.db)
+        self.batches.setRowCount(len(rows))
+        for r, b in enumerate(rows):
+            values = [
+                f"{b.first_seq}–{b.last_seq}",
+                b.count,
+                gettext(BATCH_STATES.get(b.state, b.state)) + (" *" if b.exported else ""),
+                _when(b.sealed_at),
+                _when(b.acked_at),
+                gettext(ACK_SOURCES.get(b.ack_source, b.ack_source)),
+                b.applied + b.duplicates,
+                f"{b.conflicts} / {b.rejected}",
+                f"{b.bytes / 1024:.1f} KB",
+            ]
+            for c, v in enumerate(values):
+                self.batches.setItem(r, c, _item(v, align_right=c in (1, 6, 8)))
+
+    def _load_issues(self) -> None:
+        with self.ctx.db.session() as s:
+            issues = sync_results.list_issues(s)
+        self._issue_ids = [i.id for i in issues]
+        self.issues.setRowCount(len(issues))
+        for r, i in enumerate(issues):
+            label = gettext(ENTITY_LABELS.get(i.entity, i.entity))
+            values = [
+                gettext(ISSUE_KINDS.get(i.kind, i.kind)),
+                f"{label} {i.title}" if i.title else f"{label} {i.entity_id[-8:]}",
+                f"{i.local_version} / {i.server_version if i.server_version is not None else '—'}",
+                i.local_summary,
+                i.server_summary or "—",
+                gettext(ISSUE_REASONS[i.code]) if i.code in ISSUE_REASONS else i.message,
+            ]
+            for c, v in enumerate(values):
+                item = _item(v)
+                item.setToolTip(str(v))
+                self.issues.setItem(r, c, item)
+        self._issue_selected()
+
+    def _issue_selected(self) -> None:
+        has = bool(self.issues.selectionModel().selectedRows())
+        self.keep_button.setEnabled(has)
+        self.take_button.setEnabled(has)
+
+    # -------------------------------------------------------------- actions
+
+    def _push(self) -> None:
+        self.controller.push_now()
+
+    def _push_finished(self, result: object) -> None:
+        self._load_batches()
+        self._load_issues()
+        if isinstance(result, PushReport) and result.ok:
+            self.ctx.status(
+                self.tr("Sync finished: %1 changes acknowledged.").replace(
+                    "%1", str(result.ops_acked)
+                )
+            )
+
+    def _enrol(self) -> None:
+        from desktop.ui.dialogs.enrol import EnrolDialog
+
+        if EnrolDialog(self.ctx, self).exec():
+            self.ctx.status(self.tr("Enrolled with the server."))
+            self.controller.start(first_delay_ms=1000)
+            self.activate()
+
+    def _settings(self) -> None:
+        from desktop.ui.dialogs.sync_settings import SyncSettingsDialog
+
+        if SyncSettingsDialog(self.ctx, self).exec():
+            self.ctx.status(self.tr("Sync settings saved."))
+
+    def _export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export batch files to"))
+        if not folder:
+            return
+        db = self.ctx.db
+
+        def work(_progress: Progress) -> int:
+            return len(batchfile.export_files(db, Path(folder)))
+
+        def done(count: object) -> None:
+            self.ctx.status(
+                self.tr("%1 batch files written to %2.")
+                .replace("%1", str(count))
+                .replace("%2", folder)
+            )
+            self.activate()
+
+        self.tasks.run(work, on_done=done, on_error=self.show_error)
+
+    def _import_ack(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import acknowledgement files"),
+            "",
+            self.tr("Acknowledgements (*.yishiack)"),
+        )
+        if not files:
+            return
+        try:
+            for name in files:
+                batchfile.import_ack(self.ctx.db, Path(name))
+        except AppError as err:
+            self.show_error(err)
+        self.ctx.status(
+            self.tr("%1 acknowledgement files imported.").replace("%1", str(len(files)))
+        )
+        self.activate()
+
+    def selected_issue(self) -> int | None:
+        rows = self.issues.selectionModel().selectedRows()
+        return self._issue_ids[rows[0].row()] if rows else None
+
+    def _resolve(self, keep: bool) -> None:
+        issue_id = self.selected_issue()
+        if issue_id is None:
+            return
+        try:
+            with self.ctx.db.transaction() as s:
+                if keep:
+                    sync_results.keep_mine(s, self.ctx.actor, issue_id)
+                else:
+                    sync_results.take_server(s, self.ctx.actor, issue_id)
+        except AppError as err:
+            self.show_error(err)
+            return
+        self.activate()
