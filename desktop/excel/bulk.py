@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.models.base import json_value, utcnow
-from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox
+from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox, capturing
 
 CHUNK = 5000
 
@@ -141,7 +141,7 @@ def _outbox_ops(
 ) -> list[tuple[str, str, str, str]]:
     """(op_id, entity, entity_id, data JSON) per new row: the flush hook's format. Pure
     Python: runs while the worker thread inserts the rows (no database access here)."""
-    if session.info.get("sync_capture") is False:
+    if not capturing(session):
         return []
     shared_json = {k: json_value(v) for k, v in shared.items()}
     to_json = _json_converters(table, per_row)
