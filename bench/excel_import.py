@@ -133,6 +133,7 @@ def main() -> None:
     from desktop.db import open_database
     from desktop.excel import importer, writer
     from desktop.excel.bulk import insert_synced
+    from desktop.models.outbox import capture_disabled
     from desktop.models.roster import Community, Representative
     from desktop.services import roster, search, street
     from desktop.services.permissions import SYSTEM_ACTOR
@@ -186,7 +187,8 @@ def main() -> None:
     def undo_import() -> None:
         with db.transaction() as s:
             importer.undo(s, SYSTEM_ACTOR, str(result["import"].batch_id))  # type: ignore[attr-defined]
-            s.execute(delete(Representative))  # the retired rows of the undone import
+            with capture_disabled(s):  # bench reset, not a user change: no outbox rows
+                s.execute(delete(Representative))  # the retired rows of the undone import
             s.execute(text(f"DELETE FROM {search.FTS_TABLE}"))
 
     # Alternate baseline and import (the machine may be shared); best of three each.

@@ -8,14 +8,18 @@ The outbox row format is exactly :func:`desktop.models.outbox.row_data`'s.
 from __future__ import annotations
 
 import json
+import os
+import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from desktop.models.base import json_value, utcnow
-from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox
+from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox, capturing
 
 CHUNK = 5000
 
@@ -44,74 +48,235 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
     scalars, callables = _defaults(model)
     now = utcnow()
     street = session.info.get(STREET_CODE_KEY, "")
-    columns = [c.key for c in model.__table__.columns]
+    table = model.__table__
+    columns = [c.key for c in table.columns]
+    # Columns every new row shares: converted (to SQL and to JSON) once, not per row.
+    shared: dict[str, Any] = {
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "deleted_at": None,
+    }
+    per_row = [c for c in columns if c not in shared]
+    # Ids as desktop.models.base.new_id makes them, with one random read for all rows.
+    fresh_ids = _new_ids(len(rows)) if callables.pop("id", None) is not None else []
     full: list[dict[str, Any]] = []
-    for row in rows:
+    for position, row in enumerate(rows):
         record = dict(scalars)
         record.update(row)
+        if fresh_ids and record.get("id") is None:
+            record["id"] = fresh_ids[position]
         for key, fn in callables.items():
-            if record.get(key) is None:
+            if key not in shared and record.get(key) is None:
                 record[key] = fn()
-        record["version"] = 1
-        record["created_at"] = now
-        record["updated_at"] = now
-        record["deleted_at"] = None
         if not record.get("street_code"):
             record["street_code"] = street
         full.append(record)
-    table = model.__table__
-    executemany(session, table, columns, full)
-    if session.info.get("sync_capture") is not False:
-        tx_id = session.info.get("tx_id")
-        if tx_id is None:
-            tx_id = session.info["tx_id"] = str(uuid.uuid4())
-        created = utcnow()
-        ops = []
-        extra = set(full[0]) - set(columns) if full else set()
-        for record in full:
-            data = {k: v for k, v in record.items() if k not in extra} if extra else record
-            ops.append(
-                {
-                    "op_id": str(uuid.uuid4()),
-                    "entity": table.name,
-                    "entity_id": record["id"],
-                    "op": "upsert",
-                    "version": 1,
-                    "base_version": None,
-                    "data": json.dumps(
-                        data, ensure_ascii=False, sort_keys=True, default=json_value
-                    ),
-                    "schema_rev": SCHEMA_REV,
-                    "tx_id": tx_id,
-                    "created_at": created,
-                }
-            )
+    # The table's INSERTs run in a worker thread while this one builds the outbox rows.
+    inserting = _Background(_prepared_insert(session, table, per_row, full, shared))
+    try:
+        ops = _outbox_ops(session, table, per_row, full, shared)
+    finally:
+        inserting.join()
+    if ops:
         outbox = SyncOutbox.__table__
-        executemany(session, outbox, [c.key for c in outbox.columns if c.key != "seq"], ops)
+        executemany(
+            session,
+            outbox,
+            ["op_id", "entity", "entity_id", "data"],
+            ops,
+            shared={
+                "op": "upsert",
+                "version": 1,
+                "base_version": None,
+                "schema_rev": SCHEMA_REV,
+                "tx_id": _tx_id(session),
+                "created_at": utcnow(),
+            },
+        )
     return [str(r["id"]) for r in full]
 
 
+def _uuid_text(value: int) -> str:
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _new_ids(count: int) -> list[str]:
+    """``count`` UUIDv7 ids, bit for bit as :func:`desktop.models.base.new_id` builds them
+    (48-bit ms timestamp, version 7, variant 10, random rest), from one os.urandom call."""
+    ms = (time.time_ns() // 1_000_000) & ((1 << 48) - 1)
+    head = (ms << 80) | (0x7 << 76) | (0b10 << 62)
+    pool = os.urandom(10 * count)
+    out = []
+    for start in range(0, 10 * count, 10):
+        rand = int.from_bytes(pool[start : start + 10], "big")
+        value = head | (((rand >> 68) & 0xFFF) << 64) | (rand & ((1 << 62) - 1))
+        out.append(_uuid_text(value))
+    return out
+
+
+def _uuid4s(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs as uuid.uuid4() makes them, from one random read."""
+    pool = os.urandom(16 * count)
+    return [
+        str(uuid.UUID(bytes=pool[start : start + 16], version=4))
+        for start in range(0, 16 * count, 16)
+    ]
+
+
+def _tx_id(session: Session) -> str:
+    tx_id = session.info.get("tx_id")
+    if tx_id is None:
+        tx_id = session.info["tx_id"] = str(uuid.uuid4())
+    return str(tx_id)
+
+
+def _outbox_ops(
+    session: Session,
+    table: Any,
+    per_row: Sequence[str],
+    full: Sequence[dict[str, Any]],
+    shared: dict[str, Any],
+) -> list[tuple[str, str, str, str]]:
+    """(op_id, entity, entity_id, data JSON) per new row: the flush hook's format. Pure
+    Python: runs while the worker thread inserts the rows (no database access here)."""
+    if not capturing(session):
+        return []
+    shared_json = {k: json_value(v) for k, v in shared.items()}
+    to_json = _json_converters(table, per_row)
+    entity = table.name
+    dumps = json.dumps
+    op_ids = _uuid4s(len(full))
+    ops = []
+    for op_id, record in zip(op_ids, full, strict=True):
+        # Exactly the table's columns, as row_data() gives them for an ORM object.
+        data = {k: record[k] for k in per_row if k in record}
+        for key in to_json:
+            value = data.get(key)
+            if value is not None:
+                data[key] = json_value(value)
+        data.update(shared_json)
+        ops.append(
+            (
+                op_id,
+                entity,
+                str(record["id"]),
+                dumps(data, ensure_ascii=False, sort_keys=True, default=json_value),
+            )
+        )
+    return ops
+
+
+def _json_converters(table: Any, columns: Sequence[str]) -> list[str]:
+    """The columns whose Python values json.dumps cannot write as they are (dates, times,
+    bytes): converted with json_value, like the outbox hook does."""
+    out = []
+    for name in columns:
+        try:
+            python_type = table.c[name].type.python_type
+        except NotImplementedError:
+            out.append(name)
+            continue
+        if python_type not in (str, int, float, bool):
+            out.append(name)
+    return out
+
+
 def executemany(
-    session: Session, table: Any, columns: Sequence[str], rows: Sequence[dict[str, Any]]
+    session: Session,
+    table: Any,
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]],
+    *,
+    shared: dict[str, Any] | None = None,
 ) -> None:
     """INSERT ``rows`` with the DB-API's executemany on the session's connection, values
-    converted by each column type's own bind processor (the same text SQLAlchemy stores)."""
-    if not rows:
-        return
+    converted by each column type's own bind processor (the same text SQLAlchemy stores).
+
+    ``rows`` are mappings (missing keys are NULL) or tuples in ``columns`` order; ``shared``
+    holds columns with the same value in every row (converted once)."""
+    if rows:
+        _prepared_insert(session, table, columns, rows, shared)()
+
+
+def _prepared_insert(
+    session: Session,
+    table: Any,
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]],
+    shared: dict[str, Any] | None,
+) -> Callable[[], None]:
+    """Convert ``rows`` now; the returned function runs the INSERTs (only SQLite work, which
+    releases the GIL, so it can run in a worker thread while Python builds the next rows)."""
+    shared = shared or {}
     connection = session.connection()
     dialect = connection.dialect
-    processors = [table.c[name].type.bind_processor(dialect) for name in columns]
-    names = ", ".join(f'"{name}"' for name in columns)
-    marks = ", ".join("?" for _ in columns)
+
+    def processor(name: str) -> Callable[[Any], Any] | None:
+        proc: Callable[[Any], Any] | None = table.c[name].type.bind_processor(dialect)
+        return proc
+
+    shared_names = list(shared)
+    shared_values = tuple(
+        (proc(shared[name]) if (proc := processor(name)) is not None else shared[name])
+        for name in shared_names
+    )
+    all_columns = list(columns) + shared_names
+    names = ", ".join(f'"{name}"' for name in all_columns)
+    marks = ", ".join("?" for _ in all_columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    pairs = list(zip(columns, processors, strict=True))
-    params = [
-        tuple(proc(row.get(name)) if proc is not None else row.get(name) for name, proc in pairs)
-        for row in rows
+    converters = [
+        (position, proc)
+        for position, name in enumerate(columns)
+        if (proc := processor(name)) is not None
     ]
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        for start in range(0, len(params), CHUNK):
-            cursor.executemany(sql, params[start : start + CHUNK])
-    finally:
-        cursor.close()
+    params: list[tuple[Any, ...]] = []
+    append = params.append
+    getter = itemgetter(*columns)
+    single = len(columns) == 1
+    for row in rows:
+        if isinstance(row, dict):
+            try:
+                got = getter(row)
+                values = [got] if single else list(got)
+            except KeyError:
+                values = [row.get(name) for name in columns]
+        else:
+            values = list(row)
+        for position, proc in converters:
+            values[position] = proc(values[position])
+        append((*values, *shared_values))
+    dbapi = connection.connection.dbapi_connection
+
+    def run() -> None:
+        cursor = dbapi.cursor()  # type: ignore[union-attr]
+        try:
+            for start in range(0, len(params), CHUNK):
+                cursor.executemany(sql, params[start : start + CHUNK])
+        finally:
+            cursor.close()
+
+    return run
+
+
+class _Background:
+    """Run ``fn`` in a thread; ``join()`` waits and re-raises its exception. The caller must
+    not touch the database connection until it has joined."""
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+        self._fn = fn
+        self._thread = threading.Thread(target=self._run, name="yishi-bulk-insert", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._fn()
+        except BaseException as exc:  # re-raised in the caller's thread by join()
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error

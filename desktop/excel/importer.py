@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -385,7 +386,11 @@ def _check_row(
             )
     # Required cells
     for col in present:
-        if col.required and values.get(col.key) in (None, "") and col.key not in dict(problems):
+        if (
+            col.required
+            and values.get(col.key) in (None, "")
+            and (not problems or col.key not in dict(problems))
+        ):
             problems.append((col.key, gettext("Required")))
     # References
     for ref_key, names in refs.items():
@@ -421,9 +426,9 @@ def _check_row(
         value = values.get(col_key)
         if not value:
             continue
-        header = ledger.column(col_key).header
         first = seen_unique[col_key].get(value)
         if first is not None:
+            header = ledger.column(col_key).header
             problems.append(
                 (
                     col_key,
@@ -434,6 +439,7 @@ def _check_row(
             seen_unique[col_key][value] = number
         owner = index.unique[col_key].get(value)
         if owner is not None and (existing is None or owner != existing.id):
+            header = ledger.column(col_key).header
             other = index.by_id[owner].values
             problems.append(
                 (
@@ -510,6 +516,39 @@ def commit(
             N_("{count} records were changed by someone else since the preview; preview again."),
             count=len(stale),
         )
+    with _page_cache(session, IMPORT_CACHE_KIB):
+        return _write(session, actor, adapter, plan, new_rows, upd_rows, ids, counts, progress)
+
+
+#: SQLite page cache while an import is written (KiB). The default 2 MB cannot hold the
+#: pages 50,000 new rows dirty in the table, its indexes, the outbox and the search index,
+#: so SQLite spills them mid-transaction; memory only, durability is unchanged.
+IMPORT_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _page_cache(session: Session, kib: int) -> Iterator[None]:
+    connection = session.connection()
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    yield
+    # Not in a finally: a failing PRAGMA must not hide the import's own error. After an
+    # error the connection keeps the larger cache, which only costs memory.
+    connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    adapter: LedgerAdapter,
+    plan: ImportPlan,
+    new_rows: list[PlanRow],
+    upd_rows: list[PlanRow],
+    ids: list[str],
+    counts: dict[str, int],
+    progress: Progress | None,
+) -> ImportResult:
+    model = adapter.model
     batch = ImportBatch(
         kind=plan.kind,
         file_name=plan.path.name,

@@ -250,12 +250,90 @@ def _declared_rows(ws: Any) -> int:
     return int(match.group(1))
 
 
-def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[dict[str, Any]]]], Any]:
-    """One streamed pass with openpyxl's sheet parser, which also collects merged ranges."""
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_V_TAG, _F_TAG, _IS_TAG = _MAIN_NS + "v", _MAIN_NS + "f", _MAIN_NS + "is"
+_T_TAG, _R_TAG = _MAIN_NS + "t", _MAIN_NS + "r"
+_DIGITS = "0123456789"
+_COLUMN_INDEX: dict[str, int] = {}
+
+
+def _column_index(letters: str) -> int:
+    found = _COLUMN_INDEX.get(letters)
+    if found is None:
+        from openpyxl.utils.cell import column_index_from_string
+
+        found = _COLUMN_INDEX[letters] = column_index_from_string(letters)
+    return found
+
+
+def _inline_text(node: Any) -> str:
+    """The text of an <is> element exactly as openpyxl's ``Text.from_tree(node).content``
+    gives it (plain <t>, then each run's <t>; phonetic runs left out), without building
+    its descriptor objects for every cell."""
+    plain: str | None = None
+    runs: list[str] = []
+    for child in node:
+        tag = child.tag
+        if tag == _T_TAG:
+            plain = child.text
+        elif tag == _R_TAG:
+            for part in child:
+                if part.tag == _T_TAG and part.text is not None:
+                    runs.append(part.text)
+    if plain is not None:
+        runs.insert(0, plain)
+    return "".join(runs)
+
+
+def _fast_parser_class() -> Any:
     from openpyxl.worksheet._reader import WorkSheetParser
 
+    class FastSheetParser(WorkSheetParser):  # type: ignore[misc]
+        """openpyxl's parser with a fast path for the cells almost every ledger is made of:
+        shared and inline strings without a formula. Other cells (numbers, dates, booleans,
+        formulas, errors) go through openpyxl's own ``parse_cell``; the values are the same."""
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            data_type = element.get("t")
+            if data_type not in ("s", "inlineStr") or element.find(_F_TAG) is not None:
+                return super().parse_cell(element)  # type: ignore[no-any-return]
+            coordinate = element.get("r")
+            if coordinate:
+                letters = coordinate.rstrip(_DIGITS)
+                row = int(coordinate[len(letters) :])
+                column = self.col_counter = _column_index(letters)
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            style_id = element.get("s", 0)
+            if style_id:
+                style_id = int(style_id)
+            value: Any = None
+            if data_type == "s":
+                text = element.findtext(_V_TAG, None)
+                if text:
+                    value = self.shared_strings[int(text)]
+            else:
+                child = element.find(_IS_TAG)
+                if child is not None:
+                    data_type = "s"
+                    value = _inline_text(child)
+            return {
+                "row": row,
+                "column": column,
+                "value": value,
+                "data_type": data_type,
+                "style_id": style_id,
+            }
+
+    return FastSheetParser
+
+
+def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[dict[str, Any]]]], Any]:
+    """One streamed pass with (a fast subclass of) openpyxl's sheet parser, which also
+    collects merged ranges."""
     src = ws._get_source()
-    parser = WorkSheetParser(
+    parser = _fast_parser_class()(
         src,
         ws._shared_strings,
         data_only=False,

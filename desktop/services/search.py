@@ -117,6 +117,9 @@ def _index_rows(
 ) -> None:
     """(Re)index ``rows`` (ORM objects or mappings with the model's attributes); ``fresh``
     rows were just inserted and have no index entry to replace."""
+    if fresh and isinstance(rows, list) and all(isinstance(r, dict) for r in rows):
+        _insert_fresh_mappings(conn, entity, rows)
+        return
     deletes: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     for row in rows:
@@ -152,6 +155,42 @@ def _index_rows(
             )
         finally:
             cursor.close()
+
+
+def _insert_fresh_mappings(
+    conn: Connection | Session, entity: str, rows: list[dict[str, Any]]
+) -> None:
+    """The bulk-import path of :func:`_index_rows`: the same index rows, built as tuples."""
+    keys = EXTRA_KEYS
+    params = []
+    for row in rows:
+        if row.get("deleted_at") is not None:
+            continue
+        entity_id = row["id"]
+        name = row.get("name") or ""
+        extra = " ".join(str(v) for v in (row.get(k, "") for k in keys) if v)
+        params.append(
+            (
+                int(str(entity_id).replace("-", ""), 16) & _ROWID_MASK,
+                name,
+                row.get("name_initials", "") or initials(name),
+                extra,
+                entity,
+                entity_id,
+            )
+        )
+    if not params:
+        return
+    connection = conn.connection() if isinstance(conn, Session) else conn
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, name, initials, extra, entity, entity_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            params,
+        )
+    finally:
+        cursor.close()
 
 
 #: What besides the name is searchable: where people work and their role. Not phone numbers

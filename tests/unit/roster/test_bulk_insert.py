@@ -1,0 +1,67 @@
+"""desktop.excel.bulk: the rows' INSERTs run in a worker thread; a failure there reaches
+the caller and the transaction rolls back as a whole."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from desktop.db import Database
+from desktop.excel.bulk import insert_synced
+from desktop.models.base import new_id
+from desktop.models.outbox import SyncOutbox, row_data
+from desktop.models.roster import Community
+from desktop.services.permissions import Actor
+from tests.unit.roster.helpers import setup_roster
+
+
+def _count(db: Database, model: type) -> int:  # type: ignore[type-arg]
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_worker_failure_is_raised_and_rolls_back(db: Database, clerk: Actor) -> None:
+    setup_roster(db, clerk)
+    communities, ops = _count(db, Community), _count(db, SyncOutbox)
+    same = new_id()
+    rows = [{"name": f"社区{i}", "sort_order": i} for i in range(20)]
+    rows[7]["id"] = rows[12]["id"] = same  # a primary key clash inside the worker's INSERTs
+    with pytest.raises((sqlite3.IntegrityError, IntegrityError)), db.transaction() as s:
+        insert_synced(s, Community, rows)
+    assert (_count(db, Community), _count(db, SyncOutbox)) == (communities, ops)
+
+
+def test_outbox_rows_match_the_flush_hook(db: Database, clerk: Actor) -> None:
+    setup_roster(db, clerk)
+    with db.transaction() as s:
+        ids = insert_synced(s, Community, [{"name": "新社区", "sort_order": 9}])
+    with db.session() as s:
+        community = s.get(Community, ids[0])
+        op = s.scalars(select(SyncOutbox).where(SyncOutbox.entity_id == ids[0])).one()
+        assert json.loads(op.data) == json.loads(json.dumps(row_data(community)))
+        assert (op.entity, op.op, op.version, op.base_version) == ("community", "upsert", 1, None)
+
+
+def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
+    import time
+    import uuid
+
+    from desktop.excel.bulk import _new_ids, _uuid4s
+
+    before = time.time_ns() // 1_000_000
+    ids = _new_ids(500)
+    after = time.time_ns() // 1_000_000
+    assert len(set(ids)) == 500
+    for text in ids:
+        value = uuid.UUID(text)
+        assert str(value) == text
+        assert (value.version, value.variant) == (7, uuid.RFC_4122)
+        assert before <= value.int >> 80 <= after
+    assert uuid.UUID(new_id()).version == 7
+    op_ids = _uuid4s(500)
+    assert len(set(op_ids)) == 500
+    assert {(uuid.UUID(t).version, uuid.UUID(t).variant) for t in op_ids} == {(4, uuid.RFC_4122)}
