@@ -50,13 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="显示版本号")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS.values():
-        name = f"desktop.commands.{module}"
-        try:
-            command = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a command left out of this build is simply not offered
+        # Every listed command ships; a missing module is a packaging bug, so fail loudly.
+        command = importlib.import_module(f"desktop.commands.{module}")
         command.add_parser(sub)
     return parser
 

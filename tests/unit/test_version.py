@@ -20,3 +20,16 @@ def test_installer_reads_the_version_from_the_build() -> None:
     assert "AppVersion={#AppVersion}" in iss
     assert 'GetStringFileInfo(DistDir + "\\yishi\\" + AppExe, "ProductVersion")' in iss
     assert "PrivilegesRequired=lowest" in iss
+
+
+def test_every_listed_command_is_offered() -> None:
+    """A command module missing from a build must break the CLI, not vanish from it."""
+    from desktop.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    offered = {
+        name
+        for action in parser._subparsers._group_actions  # type: ignore[union-attr]
+        for name in action.choices
+    }
+    assert set(COMMANDS) <= offered
