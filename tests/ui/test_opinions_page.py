@@ -176,3 +176,28 @@ def test_clerk_cannot_edit_the_holiday_calendar(qtbot: QtBot, db: Database, cler
     dialog.day.setDate(QDate(2025, 10, 13))
     dialog.save_day()
     assert "无权执行此操作" in dialog.error.text()
+
+
+def test_transfer_letter_and_monthly_report_open_in_the_preview(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    with db.transaction() as s:
+        row = svc.register(
+            s, clerk, svc.OpinionInput(received_on=TODAY, content="路灯不亮", resident_name="李四")
+        )
+        svc.assign(s, clerk, row.id, svc.Assignment(department="区城市管理局", assigned_on=TODAY))
+    page = _page(qtbot, db, clerk, paths)
+    shown: list[tuple[bytes, str, str]] = []
+    page.preview_factory = lambda pdf, title, name: shown.append((pdf, title, name))
+    page.table.selectRow(0)
+    assert page.letter_action.isEnabled()
+    page.print_letter()
+    page.print_monthly()
+    assert [name for _, _, name in shown][0] == f"转办函-{row.number}.pdf"
+    letter = "".join(p.extract_text() for p in PdfReader(io.BytesIO(shown[0][0])).pages)
+    assert row.number in letter and "区城市管理局" in letter
+    assert shown[1][0].startswith(b"%PDF") and shown[1][2].startswith("意见台账月报-")

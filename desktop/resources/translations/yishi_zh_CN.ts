@@ -1749,12 +1749,8 @@
       <translation>已保存：%1</translation>
     </message>
     <message>
-      <source>Save PDF</source>
-      <translation>保存PDF</translation>
-    </message>
-    <message>
-      <source>Saved %1</source>
-      <translation>已保存 %1</translation>
+      <source>Publication sheet</source>
+      <translation>群众意见建议公开栏</translation>
     </message>
     <message>
       <source>Export to Excel</source>
@@ -1771,6 +1767,10 @@
     <message>
       <source>Save template</source>
       <translation>保存模板</translation>
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
     </message>
     <message>
       <source>Import a ledger</source>

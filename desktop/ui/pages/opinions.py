@@ -9,13 +9,14 @@ million opinions as with a thousand (bench/ledger.py).
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,6 +55,7 @@ from desktop.ui.dialogs.opinion_dialogs import (
     FollowUpDialog,
     OpinionDialog,
 )
+from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.opinion_stats import OpinionStatsWidget
 from desktop.ui.tasks import TaskManager
@@ -77,6 +79,8 @@ class OpinionsPage(Page):
         super().__init__(ctx, parent)
         self.today = today
         self.tasks = TaskManager(self)
+        # Tests swap this to look at the rendered paper without a modal dialog.
+        self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
         self.pager = svc.LedgerPager(ctx.db, ctx.actor, svc.OpinionFilter(), today)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("opinionTabs")
@@ -510,15 +514,26 @@ class OpinionsPage(Page):
             self.stats.refresh()
 
     # ------------------------------------------------------------------ papers
-    def _save_pdf(self, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save PDF"), str(self.ctx.paths.data_dir / suggested), "PDF (*.pdf)"
-        )
-        return Path(path) if path else None
+    def _render(self, write: Callable[[Any, Path], object]) -> bytes | None:
+        """Write a paper into a scratch file and hand back its bytes (None after an error)."""
+        with tempfile.TemporaryDirectory(prefix="yishi-paper-") as tmp:
+            path = Path(tmp) / "paper.pdf"
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                with self.ctx.db.session() as s:
+                    write(s, path)
+                return path.read_bytes()
+            except AppError as err:
+                self.show_error(err)
+                return None
+            finally:
+                QGuiApplication.restoreOverrideCursor()
 
-    def _open(self, path: Path) -> None:
-        self.ctx.status(self.tr("Saved %1").replace("%1", str(path)))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def _preview(self, pdf: bytes, title: str, filename: str) -> PdfPreviewDialog:
+        dialog = PdfPreviewDialog(pdf, title, filename, self)
+        dialog.save_folder = self.ctx.paths.exports
+        dialog.exec()
+        return dialog
 
     def print_letter(self) -> None:
         from desktop.reports import opinion_papers
@@ -526,40 +541,37 @@ class OpinionsPage(Page):
         row = self.selected()
         if row is None:
             return
-        path = self._save_pdf(f"转办函-{row.number}.pdf")
-        if path is None:
-            return
-        try:
-            with self.ctx.db.session() as s:
-                opinion_papers.transfer_letter(s, self.ctx.actor, row.id, path)
-        except AppError as err:
-            self.show_error(err)
-            return
-        self._open(path)
+        pdf = self._render(
+            lambda s, path: opinion_papers.transfer_letter(s, self.ctx.actor, row.id, path)
+        )
+        if pdf is not None:
+            name = f"转办函-{row.number}"
+            self.preview_factory(pdf, name, f"{name}.pdf")
 
     def print_publication(self) -> None:
         from desktop.reports import opinion_papers
 
         t = self.today or date.today()
         start = date(t.year, 1, 1)
-        path = self._save_pdf(f"公开栏-{t:%Y%m%d}.pdf")
-        if path is None:
-            return
-        with self.ctx.db.session() as s:
-            opinion_papers.publication_sheet(s, self.ctx.actor, path, start, t)
-        self._open(path)
+        pdf = self._render(
+            lambda s, path: opinion_papers.publication_sheet(s, self.ctx.actor, path, start, t)
+        )
+        if pdf is not None:
+            self.preview_factory(pdf, self.tr("Publication sheet"), f"公开栏-{t:%Y%m%d}.pdf")
 
     def print_monthly(self) -> None:
         from desktop.reports import opinion_papers
 
         t = self.today or date.today()
         year, month = (t.year, t.month - 1) if t.month > 1 else (t.year - 1, 12)
-        path = self._save_pdf(f"意见台账月报-{year}{month:02d}.pdf")
-        if path is None:
-            return
-        with self.ctx.db.session() as s:
-            opinion_papers.monthly_report(s, self.ctx.actor, path, year, month, today=self.today)
-        self._open(path)
+        pdf = self._render(
+            lambda s, path: opinion_papers.monthly_report(
+                s, self.ctx.actor, path, year, month, today=self.today
+            )
+        )
+        if pdf is not None:
+            name = f"意见台账月报-{year}{month:02d}"
+            self.preview_factory(pdf, name, f"{name}.pdf")
 
     # ------------------------------------------------------------------ Excel
     def export_excel(self) -> None:
