@@ -200,6 +200,16 @@ def category_labels(session: Session) -> dict[str, str]:
     return labels
 
 
+def category_usage(session: Session) -> dict[str, int]:
+    """code → how many live opinions carry it (the category editor shows it)."""
+    rows = session.execute(
+        select(Opinion.category, func.count())
+        .where(Opinion.deleted_at.is_(None))
+        .group_by(Opinion.category)
+    )
+    return {code: int(n) for code, n in rows}
+
+
 def save_category_tree(session: Session, actor: Actor, tree: list[dict[str, Any]]) -> None:
     """Replace the category tree (admin). Codes must be unique; children's codes start with
     their parent's code and a dot, so statistics can group by the top level."""
@@ -217,6 +227,23 @@ def save_category_tree(session: Session, actor: Actor, tree: list[dict[str, Any]
                 parent=c.parent + ".",
             )
     before = category_tree(session)
+    # A category still on an opinion stays: removing it would leave rows with a bare code.
+    removed = {c.code: c.label for c in _flatten(before)}.keys() - set(codes)
+    if removed:
+        in_use = session.execute(
+            select(Opinion.category, func.count())
+            .where(Opinion.category.in_(removed), Opinion.deleted_at.is_(None))
+            .group_by(Opinion.category)
+            .order_by(Opinion.category)
+        ).first()
+        if in_use is not None:
+            label = category_labels(session).get(in_use[0], in_use[0])
+            raise ValidationError(
+                N_("Category {label} is used by {count} opinion(s) and can't be removed."),
+                field="categories",
+                label=label,
+                count=in_use[1],
+            )
     encoded = json.dumps(tree, ensure_ascii=False)
     row = session.get(Setting, CATEGORY_SETTING_KEY)
     if row is None:

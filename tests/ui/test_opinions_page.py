@@ -197,7 +197,51 @@ def test_transfer_letter_and_monthly_report_open_in_the_preview(
     assert page.letter_action.isEnabled()
     page.print_letter()
     page.print_monthly()
-    assert [name for _, _, name in shown][0] == f"转办函-{row.number}.pdf"
+    assert shown[0][2] == f"转办函-{row.number}.pdf"
     letter = "".join(p.extract_text() for p in PdfReader(io.BytesIO(shown[0][0])).pages)
     assert row.number in letter and "区城市管理局" in letter
     assert shown[1][0].startswith(b"%PDF") and shown[1][2].startswith("意见台账月报-")
+
+
+def test_admin_edits_the_category_tree(
+    qtbot: QtBot, db: Database, admin: Actor, paths: Paths
+) -> None:
+    from desktop.ui.dialogs.opinion_categories import CategoryDialog
+
+    with db.transaction() as s:
+        svc.register(
+            s,
+            admin,
+            svc.OpinionInput(
+                received_on=TODAY, content="路灯不亮", resident_name="王五", category="urban.roads"
+            ),
+        )
+    page = _page(qtbot, db, admin, paths)
+    dialog = CategoryDialog(db, admin, page)
+    qtbot.addWidget(dialog)
+    urban = dialog.tree.topLevelItem(0)
+    assert urban.text(0) == "城建" and urban.text(1) == ""
+    roads = urban.child(0)
+    assert roads.text(0) == "道路设施" and roads.text(1) == "1"
+    dialog.tree.setCurrentItem(urban)
+    assert not dialog.remove.isEnabled()  # a subcategory is in use
+    dialog.tree.setCurrentItem(roads)
+    added = dialog.add_category(urban, "违章搭建")
+    assert added.data(0, 256) == "urban.c1"
+    assert urban.indexOfChild(added) == 4  # added last
+    for _ in range(6):  # past the first place it stays first, under the same parent
+        dialog.move_current(-1)
+    assert urban.indexOfChild(added) == 0 and added.parent() is urban
+    roads.setText(0, "道路与路灯")
+    dialog.tree.setCurrentItem(urban.child(urban.childCount() - 1))  # 加装电梯, unused
+    assert dialog.remove.isEnabled()
+    dialog.remove_current()
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with db.session() as s:
+        labels = svc.category_labels(s)
+    assert labels["urban.c1"] == "城建/违章搭建" and labels["urban.roads"] == "城建/道路与路灯"
+    assert "urban.lifts" not in labels
+    page._load_filter_choices()
+    texts = [page.category.itemText(i) for i in range(page.category.count())]
+    assert texts[:3] == ["全部分类", "城建", "　违章搭建"] and "　加装电梯" not in texts

@@ -233,3 +233,37 @@ def test_random_action_sequences_stay_legal_and_audited(
                     assert b.from_status == a.to_status
                     assert (b.action, b.from_status) in svc.TRANSITIONS
                 assert _audit_count(db, i) - audit_before[i] == len(events) - 1
+
+
+def test_category_tree_rename_keeps_codes_and_refuses_removing_a_used_category(
+    db: Database, admin: Actor, clerk: Actor
+) -> None:
+    row = _new(db, clerk, category="urban.roads")
+    with db.session() as s:
+        tree = svc.category_tree(s)
+        assert svc.category_usage(s) == {"urban.roads": 1}
+    urban = next(n for n in tree if n["code"] == "urban")
+    urban["children"][0]["label"] = "道路与路灯"
+    urban["children"].append({"code": "urban.c1", "label": "违章搭建"})
+    with db.transaction() as s:
+        svc.save_category_tree(s, admin, tree)
+    with db.session() as s:
+        assert svc.category_labels(s)["urban.roads"] == "城建/道路与路灯"
+        assert svc.get(s, clerk, row.id).row.category_label == "城建/道路与路灯"
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "opinion.categories")).one()
+        assert entry.username == admin.username
+
+    urban["children"] = [c for c in urban["children"] if c["code"] != "urban.roads"]
+    with pytest.raises(ValidationError, match="道路与路灯") as err, db.transaction() as s:
+        svc.save_category_tree(s, admin, tree)
+    assert "仍有 1 条意见在用" in str(err.value)
+    with pytest.raises(PermissionDenied), db.transaction() as s:
+        svc.save_category_tree(s, clerk, svc.DEFAULT_CATEGORIES)
+
+    # An unused category goes; the removal is stored.
+    urban["children"].insert(0, {"code": "urban.roads", "label": "道路与路灯"})
+    urban["children"] = [c for c in urban["children"] if c["code"] != "urban.lifts"]
+    with db.transaction() as s:
+        svc.save_category_tree(s, admin, tree)
+    with db.session() as s:
+        assert "urban.lifts" not in svc.category_labels(s)

@@ -212,6 +212,53 @@
     </message>
   </context>
   <context>
+    <name>CategoryDialog</name>
+    <message>
+      <source>Opinion categories</source>
+      <translation>意见分类</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Opinions</source>
+      <translation>意见数</translation>
+    </message>
+    <message>
+      <source>Add category</source>
+      <translation>新增分类</translation>
+    </message>
+    <message>
+      <source>Add subcategory</source>
+      <translation>新增子分类</translation>
+    </message>
+    <message>
+      <source>Rename</source>
+      <translation>重命名</translation>
+    </message>
+    <message>
+      <source>Move up</source>
+      <translation>上移</translation>
+    </message>
+    <message>
+      <source>Move down</source>
+      <translation>下移</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Double-click a name to rename it. A category that opinions still use can be renamed but not removed.</source>
+      <translation>双击名称可重命名。已有意见使用的分类可以改名，但不能删除。</translation>
+    </message>
+    <message>
+      <source>New category</source>
+      <translation>新分类</translation>
+    </message>
+  </context>
+  <context>
     <name>CertifyDialog</name>
     <message>
       <source>Certify the result</source>
@@ -1629,6 +1676,10 @@
       <translation>节假日历…</translation>
     </message>
     <message>
+      <source>Categories…</source>
+      <translation>意见分类…</translation>
+    </message>
+    <message>
       <source>Overdue by department</source>
       <translation>超期·按承办单位</translation>
     </message>
@@ -1747,6 +1798,10 @@
     <message>
       <source>Saved: %1</source>
       <translation>已保存：%1</translation>
+    </message>
+    <message>
+      <source>Opinion categories saved</source>
+      <translation>意见分类已保存</translation>
     </message>
     <message>
       <source>Publication sheet</source>

@@ -189,6 +189,10 @@ class OpinionsPage(Page):
             holidays.setObjectName("holidayCalendar")
             holidays.clicked.connect(self.edit_holidays)
             actions.addWidget(holidays)
+            categories = QPushButton(self.tr("Categories…"))
+            categories.setObjectName("opinionCategories")
+            categories.clicked.connect(self.edit_categories)
+            actions.addWidget(categories)
 
         self.model = PagedTableModel(self._columns(), self.pager.fetch, page_size=200)
         self.table = QTableView()
@@ -292,13 +296,17 @@ class OpinionsPage(Page):
                 )
             )
             cats = svc.categories(s)
+        kept = (self.community.currentData(), self.category.currentData())
         for box in (self.community, self.category):
             box.blockSignals(True)
+            while box.count() > 1:  # keep "All …"
+                box.removeItem(1)
         for cid, name in communities:
             self.community.addItem(name, cid)
         for c in cats:
             self.category.addItem(("　" if c.parent else "") + c.label, c.code)
-        for box in (self.community, self.category):
+        for box, data in zip((self.community, self.category), kept, strict=True):
+            box.setCurrentIndex(max(0, box.findData(data)))
             box.blockSignals(False)
 
     def current_filter(self) -> svc.OpinionFilter:
@@ -508,6 +516,14 @@ class OpinionsPage(Page):
         from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
 
         HolidayCalendarDialog(self.ctx.db, self.ctx.actor, self).exec()
+
+    def edit_categories(self) -> None:
+        from desktop.ui.dialogs.opinion_categories import CategoryDialog
+
+        if CategoryDialog(self.ctx.db, self.ctx.actor, self).exec():
+            self._load_filter_choices()
+            self.apply_filter()
+            self.ctx.status(self.tr("Opinion categories saved"))
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.stats:
