@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop.config import Paths
@@ -142,3 +142,13 @@ def test_fast_start_frame_then_attach(qtbot: QtBot, tmp_path: Path) -> None:
     assert "解放碑街道" in home.heading.text()  # type: ignore[attr-defined]
     assert home.grid.count() >= 3  # type: ignore[attr-defined]
     db.dispose()
+
+
+def test_audit_list_reads_in_chinese(qtbot: QtBot, main_window: MainWindow) -> None:
+    page = main_window.open_page("settings")
+    page.quorum.setCurrentIndex(1)  # type: ignore[attr-defined]
+    page.findChild(QPushButton, "saveParameters").click()  # writes settings.update
+    page.activate()
+    table = page.audit_table  # type: ignore[attr-defined]
+    assert table.item(0, 2).text() == "参数 · 修改"
+    assert table.item(0, 2).toolTip() == "settings.update"

@@ -100,8 +100,9 @@ class CategoryDialog(QDialog):
             for child in node.get("children", []) or []:
                 self._item(top, str(child["code"]), str(child["label"]))
         self.tree.expandAll()
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        tops = self._tops()
+        if tops:
+            self.tree.setCurrentItem(tops[0])
         self._update_buttons()
 
     # ------------------------------------------------------------------ items
@@ -118,12 +119,20 @@ class CategoryDialog(QDialog):
             parent.addChild(item)
         return item
 
+    def _tops(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
+    @staticmethod
+    def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        items = (item.child(j) for j in range(item.childCount()))
+        return [child for child in items if child is not None]
+
     def _codes(self) -> set[str]:
         codes: set[str] = set()
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
+        for top in self._tops():
             codes.add(top.data(0, CODE))
-            codes.update(top.child(j).data(0, CODE) for j in range(top.childCount()))
+            codes.update(child.data(0, CODE) for child in self._children(top))
         return codes
 
     def _new_code(self, parent_code: str) -> str:
@@ -134,8 +143,8 @@ class CategoryDialog(QDialog):
         return f"{prefix}c{n}"
 
     def _in_use(self, item: QTreeWidgetItem) -> int:
-        own = self.usage.get(item.data(0, CODE), 0)
-        return own + sum(self._in_use(item.child(j)) for j in range(item.childCount()))
+        own: int = self.usage.get(item.data(0, CODE), 0)
+        return own + sum(self._in_use(child) for child in self._children(item))
 
     def _update_buttons(self) -> None:
         item = self.tree.currentItem()
@@ -198,11 +207,10 @@ class CategoryDialog(QDialog):
 
     def tree_value(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = []
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
+        for top in self._tops():
             children = [
-                {"code": top.child(j).data(0, CODE), "label": top.child(j).text(0).strip()}
-                for j in range(top.childCount())
+                {"code": child.data(0, CODE), "label": child.text(0).strip()}
+                for child in self._children(top)
             ]
             result.append(
                 {"code": top.data(0, CODE), "label": top.text(0).strip(), "children": children}

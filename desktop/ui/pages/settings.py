@@ -26,7 +26,7 @@ from desktop.db import backup_to_folder
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.street import STREET_KINDS
-from desktop.services import accounts, audit
+from desktop.services import accounts, audit, audit_labels
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
 from desktop.services.accounts import UserInfo
@@ -42,6 +42,26 @@ def _local(dt: object) -> str:
     if isinstance(dt, datetime):
         return dt.astimezone().strftime("%Y-%m-%d %H:%M")
     return ""
+
+
+def _form_in(tab: QWidget) -> QFormLayout:
+    """A form of readable width at the top left of ``tab`` (full-width fields on a 1366-pixel
+    screen are hard to scan)."""
+    box = QWidget()
+    box.setMaximumWidth(760)
+    form = QFormLayout(box)
+    form.setContentsMargins(0, 0, 0, 0)
+    outer = QVBoxLayout(tab)
+    outer.addWidget(box)
+    outer.addStretch(1)
+    return form
+
+
+def _left(button: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 class SettingsPage(Page):
@@ -63,7 +83,7 @@ class SettingsPage(Page):
     # ---------------------------------------------------------------- my account
     def _my_account_tab(self) -> QWidget:
         tab = QWidget()
-        form = QFormLayout(tab)
+        form = _form_in(tab)
         form.addRow(self.tr("User name"), QLabel(self.ctx.actor.username))
         form.addRow(self.tr("Name"), QLabel(self.ctx.actor.display_name))
         form.addRow(self.tr("Role"), QLabel(gettext(ROLE_LABELS.get(self.ctx.actor.role, ""))))
@@ -72,7 +92,7 @@ class SettingsPage(Page):
         button.clicked.connect(
             lambda: ChangePasswordDialog(self.ctx.db, self.ctx.actor, self).exec()
         )
-        form.addRow("", button)
+        form.addRow("", _left(button))
         return tab
 
     # ---------------------------------------------------------------- street
@@ -92,13 +112,13 @@ class SettingsPage(Page):
         save = QPushButton(self.tr("Save"))
         save.setObjectName("saveStreet")
         save.clicked.connect(self._save_street)
-        form = QFormLayout(tab)
+        form = _form_in(tab)
         form.addRow(self.tr("Name"), self.street_name)
         form.addRow(self.tr("Kind"), self.street_kind)
         form.addRow(self.tr("Division code"), code)
         form.addRow(self.tr("District / county"), self.street_district)
         form.addRow(self.tr("City"), self.street_city)
-        form.addRow("", save)
+        form.addRow("", _left(save))
         return tab
 
     def _save_street(self) -> None:
@@ -148,13 +168,13 @@ class SettingsPage(Page):
         save = QPushButton(self.tr("Save"))
         save.setObjectName("saveParameters")
         save.clicked.connect(self._save_parameters)
-        form = QFormLayout(tab)
+        form = _form_in(tab)
         form.addRow(self.tr("Meeting quorum"), self.quorum)
         form.addRow(self.tr("Answer deadline (days)"), self.deadline_days)
         form.addRow(self.tr("Deadline counted in"), self.deadline_mode)
         form.addRow(self.tr("PDF font file"), font_row)
         form.addRow(self.tr("Backups kept"), self.backups_kept)
-        form.addRow("", save)
+        form.addRow("", _left(save))
         return tab
 
     def _choose_font(self) -> None:
@@ -273,7 +293,12 @@ class SettingsPage(Page):
             [self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Record")]
         )
         self.audit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.audit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.audit_table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.audit_table.verticalHeader().setVisible(False)
+        self.audit_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         form = QFormLayout()
         form.addRow(self.tr("Database file"), path)
         form.addRow(self.tr("Backups folder"), QLabel(str(self.ctx.paths.backups)))
@@ -324,9 +349,17 @@ class SettingsPage(Page):
         self.audit_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(
-                (_local(row.at), row.username, row.action, f"{row.entity} {row.entity_id}")
+                (
+                    _local(row.at),
+                    row.username,
+                    audit_labels.describe(row.action),
+                    f"{audit_labels.entity_label(row.entity)} {row.entity_id}".strip(),
+                )
             ):
-                self.audit_table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c == 2:
+                    item.setToolTip(row.action + (f"\n{row.reason}" if row.reason else ""))
+                self.audit_table.setItem(r, c, item)
 
     def activate(self) -> None:
         if self.ctx.can(Permission.MANAGE_USERS):

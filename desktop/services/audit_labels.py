@@ -1,0 +1,98 @@
+"""Readable names for audit actions (``ballot.enter`` → 选票 · 录入) for the audit list.
+
+The stored action stays the stable English code (it is part of the hash chain); only the
+display is translated. Unknown parts are shown as stored, so a new action is never hidden.
+"""
+
+from __future__ import annotations
+
+from desktop.i18n import N_, gettext
+
+ENTITY_LABELS: dict[str, str] = {
+    "agenda": N_("Agenda item"),
+    "attendance": N_("Attendance"),
+    "ballot": N_("Ballot"),
+    "community": N_("Community"),
+    "contact": N_("Fixed contact"),
+    "deputy": N_("Deputy"),
+    "export": N_("Export"),
+    "holiday": N_("Holiday calendar"),
+    "import": N_("Excel import"),
+    "meeting": N_("Meeting"),
+    "opinion": N_("Opinion"),
+    "poll": N_("Poll"),
+    "representative": N_("Representative"),
+    "resolution": N_("Resolution"),
+    "setting": N_("Parameters"),
+    "settings": N_("Parameters"),
+    "station": N_("Station"),
+    "street": N_("Street"),
+    "sync": N_("Sync"),
+    "term": N_("Term"),
+    "user": N_("Account"),
+    "user_account": N_("Account"),
+}
+
+VERB_LABELS: dict[str, str] = {
+    "add": N_("added"),
+    "answer": N_("answered"),
+    "assign": N_("assigned"),
+    "categories": N_("categories changed"),
+    "certify": N_("result certified"),
+    "change_password": N_("password changed"),
+    "clear": N_("day cleared"),
+    "close": N_("closed"),
+    "commit": N_("committed"),
+    "correct": N_("corrected"),
+    "correct_add": N_("corrected (added)"),
+    "correct_move": N_("corrected (moved)"),
+    "correct_remove": N_("corrected (removed)"),
+    "create": N_("created"),
+    "decide": N_("ruled on"),
+    "delete": N_("deleted"),
+    "demo": N_("demo data"),
+    "edit": N_("modified"),
+    "enrol": N_("device enrolled"),
+    "enter": N_("entered"),
+    "export_unmasked": N_("exported with personal data"),
+    "follow_up": N_("followed up"),
+    "import": N_("imported"),
+    "issue.kept_mine": N_("conflict: kept this computer's version"),
+    "issue.took_server": N_("conflict: took the server's version"),
+    "lockout": N_("locked out"),
+    "move": N_("moved"),
+    "open": N_("opened"),
+    "options": N_("options changed"),
+    "print": N_("ballots printed"),
+    "public": N_("publication changed"),
+    "register": N_("registered"),
+    "reinstate": N_("reinstated"),
+    "remove": N_("removed"),
+    "reopen": N_("reopened"),
+    "reset_password": N_("password reset"),
+    "retire": N_("retired"),
+    "seed": N_("year copied from the calendar package"),
+    "set": N_("day set"),
+    "set_status": N_("status set"),
+    "setup": N_("set up"),
+    "sign_in": N_("signed in"),
+    "signin": N_("logged in"),
+    "signin_failed": N_("sign-in failed"),
+    "undo": N_("undone"),
+    "unmasked": N_("with personal data"),
+    "update": N_("changed"),
+}
+
+
+def entity_label(entity: str) -> str:
+    label = ENTITY_LABELS.get(entity)
+    return gettext(label) if label else entity
+
+
+def describe(action: str) -> str:
+    """``"ballot.enter"`` → ``"选票 · 录入"``; unknown parts stay as stored."""
+    head, _, rest = action.partition(".")
+    if not rest:
+        return entity_label(head)
+    verb = VERB_LABELS.get(rest)
+    return f"{entity_label(head)} · {gettext(verb) if verb else rest}"
