@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 # Subcommand name → module under desktop.commands (imported lazily).
 COMMANDS: dict[str, str] = {
@@ -56,6 +57,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_cli_log_handler: Any = None
+
+
+def _log_to_file() -> None:
+    """Warnings from the libraries (sync retries, migrations) go to the data folder's log,
+    not between the command's own Chinese messages on the terminal."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    from desktop.config import paths
+
+    try:
+        folder = paths().logs
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            folder / "yishi-cli.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:  # a read-only or missing data folder: the command says what matters
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    global _cli_log_handler
+    if _cli_log_handler is not None:  # main() called again in one process (tests, scripts)
+        root.removeHandler(_cli_log_handler)
+        _cli_log_handler.close()
+    _cli_log_handler = handler
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -75,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.ui.app import run_gui
 
         return run_gui(demo=args.demo)
+    if args.command != "tally":  # tally is a standalone checker; it never touches a database
+        _log_to_file()
     module = importlib.import_module(f"desktop.commands.{COMMANDS[args.command]}")
     try:
         result = int(module.run(args))
