@@ -85,19 +85,20 @@ def run(args: argparse.Namespace) -> int:
                 say(t(N_("{error} Retrying in {seconds} s."), error=str(err), seconds=round(delay)))
 
             report = client.push(db, retry_for=max(0.0, args.retry_for), on_retry=retrying)
-            say(
-                t(
-                    N_(
-                        "Sent {batches} batch(es): {applied} applied, {duplicates} already "
-                        "there, {conflicts} conflict(s), {rejected} rejected."
-                    ),
-                    batches=report.batches_sent,
-                    applied=report.applied,
-                    duplicates=report.duplicates,
-                    conflicts=report.conflicts,
-                    rejected=report.rejected,
+            if report.error is None or report.batches_sent:  # nothing sent: only the reason
+                say(
+                    t(
+                        N_(
+                            "Sent {batches} batch(es): {applied} applied, {duplicates} already "
+                            "there, {conflicts} conflict(s), {rejected} rejected."
+                        ),
+                        batches=report.batches_sent,
+                        applied=report.applied,
+                        duplicates=report.duplicates,
+                        conflicts=report.conflicts,
+                        rejected=report.rejected,
+                    )
                 )
-            )
             if report.error is None:
                 return 0
             print(str(report.error), flush=True)

@@ -21,6 +21,7 @@ def test_unenrolled_push_says_so_in_chinese_and_logs_the_detail(
         assert main(["--data-dir", str(paths.data_dir), "sync", "push"]) == 3
         out, err = capsys.readouterr()
         assert "本机尚未向服务器注册" in out and "enrol first" not in out + err
+        assert "已发送" not in out  # nothing was sent: the reason alone
         log = (paths.logs / "yishi-cli.log").read_text(encoding="utf-8")
         assert log.count("sync push failed (auth)") == 2
         added = [h for h in logging.getLogger().handlers if h not in before]
