@@ -11,7 +11,7 @@ audited. Sign-in lives in :mod:`desktop.services.signin`, the agenda in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -254,7 +254,19 @@ def expected_roster(session: Session, actor: Actor, meeting_id: str) -> list[Att
     meeting = load_meeting(session, meeting_id)
     if meeting.status != "planned":
         return attendance(session, actor, meeting_id)
-    frozen = [attendance_row(a) for a in _roster_rows(session, meeting)]
+    pairs, _stale = planned_roster(session, meeting)
+    frozen = [
+        replace(
+            attendance_row(fresh),  # names as the roster has them today…
+            id=kept.id,  # …with the leave recorded in advance
+            status=kept.status,
+            leave_reason=kept.leave_reason,
+            sign_method=kept.sign_method,
+        )
+        if kept is not None
+        else attendance_row(fresh)
+        for fresh, kept in pairs
+    ]
     return sorted(
         frozen,
         key=lambda r: (not r.voting, r.community_order, r.community_name, r.name_initials, r.name),
@@ -270,10 +282,14 @@ def quorum_status(session: Session, meeting_id: str) -> QuorumStatus:
     rule_name = meeting.quorum_rule
     if meeting.status == "planned":
         rule_name = settings_service.load(session).quorum_rule
-        rows = _roster_rows(session, meeting)
-        total = sum(1 for a in rows if a.voting)
-        deputies = sum(1 for a in rows if not a.voting)
+        pairs, _stale = planned_roster(session, meeting)
+        total = sum(1 for fresh, _kept in pairs if fresh.voting)
+        deputies = len(pairs) - total
         counts: dict[tuple[bool, str], int] = {}
+        for fresh, kept in pairs:
+            if kept is not None and kept.status == "on_leave":  # leave recorded in advance
+                key = (bool(fresh.voting), "on_leave")
+                counts[key] = counts.get(key, 0) + 1
     else:
         total = meeting.members_total
         counts = {
@@ -451,6 +467,8 @@ def delete_meeting(session: Session, actor: Actor, meeting_id: str) -> None:
         item.deleted_at = meeting.deleted_at
     for res in session.scalars(select(Resolution).where(Resolution.meeting_id == meeting_id)):
         res.deleted_at = meeting.deleted_at
+    for att in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id)):
+        att.deleted_at = meeting.deleted_at  # leave recorded before the meeting
     audit.record(session, actor, "meeting.delete", "meeting", meeting.id, before=_snapshot(meeting))
 
 
@@ -513,20 +531,56 @@ def _roster_rows(session: Session, meeting: Meeting) -> list[Attendance]:
     return rows
 
 
+def _person(a: Attendance) -> tuple[str, str]:
+    return ("r", a.representative_id) if a.representative_id else ("d", a.deputy_id or "")
+
+
+FROZEN_FIELDS = ("name", "name_initials", "community_name", "community_order", "voting")
+
+
+def planned_roster(
+    session: Session, meeting: Meeting
+) -> tuple[list[tuple[Attendance, Attendance | None]], list[Attendance]]:
+    """A planned meeting's roster as it stands today, paired with any row saved for the same
+    person before the meeting (leave recorded in advance): ``(pairs, stale)`` where ``pairs``
+    is ``(fresh unsaved row, saved row or None)`` per person and ``stale`` the saved rows of
+    people who have left the roster since (dropped when the meeting opens)."""
+    saved = {
+        _person(a): a
+        for a in session.scalars(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting.id, Attendance.deleted_at.is_(None)
+            )
+        )
+    }
+    pairs = [(fresh, saved.pop(_person(fresh), None)) for fresh in _roster_rows(session, meeting)]
+    return pairs, list(saved.values())
+
+
 def open_meeting(session: Session, actor: Actor, meeting_id: str) -> QuorumStatus:
     """planned → in_session: freeze the roster, members total and quorum rule."""
     actor.require(Permission.EDIT_DATA)
     meeting = load_meeting(session, meeting_id)
     if meeting.status != "planned":
         raise ConflictError(N_("Meeting {number} has been opened already."), number=meeting.number)
-    rows = _roster_rows(session, meeting)
-    members = sum(1 for a in rows if a.voting)
+    pairs, stale = planned_roster(session, meeting)
+    members = sum(1 for fresh, _kept in pairs if fresh.voting)
     if members == 0:
         raise ValidationError(
             N_("The meeting's term has no active representatives; add them to the roster first."),
             field="term_id",
         )
-    session.add_all(rows)
+    now = utcnow()
+    for fresh, kept in pairs:
+        if kept is None:
+            session.add(fresh)
+            continue
+        for field in FROZEN_FIELDS:  # freeze today's names on rows saved in advance
+            if getattr(kept, field) != getattr(fresh, field):
+                setattr(kept, field, getattr(fresh, field))
+    for gone in stale:  # left the roster after their leave was recorded
+        gone.deleted_at = now
+    rows = [fresh for fresh, _kept in pairs]
     meeting.members_total = members
     meeting.quorum_rule = settings_service.load(session).quorum_rule
     meeting.status = "in_session"

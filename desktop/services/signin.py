@@ -26,6 +26,7 @@ from desktop.services.meetings import (
     attendance_row,
     check_editable,
     load_meeting,
+    planned_roster,
 )
 from desktop.services.permissions import Actor, Permission
 
@@ -238,5 +239,65 @@ def set_status(
         before=before,
         after={"status": status, "leave_reason": row.leave_reason, "name": row.name},
         reason=reason.strip(),
+    )
+    return attendance_row(row)
+
+
+def set_leave_in_advance(
+    session: Session,
+    actor: Actor,
+    meeting_id: str,
+    person_id: str,
+    on_leave: bool,
+    reason: str = "",
+) -> AttendanceRow:
+    """Before a meeting opens, record that a representative (or attending deputy) asked for
+    leave — or take that back. ``person_id`` is the representative's or deputy's id. The row
+    is kept when the meeting opens, with the reason; anyone who leaves the roster meanwhile
+    is dropped then."""
+    actor.require(Permission.EDIT_DATA)
+    meeting = load_meeting(session, meeting_id)
+    if meeting.status != "planned":
+        raise ConflictError(
+            N_("Meeting {number} has been opened; record leave at the sign-in desk."),
+            number=meeting.number,
+        )
+    pairs, _stale = planned_roster(session, meeting)
+    match = next((p for p in pairs if person_id in (p[0].representative_id, p[0].deputy_id)), None)
+    if match is None:
+        raise NotFound(N_("This person is not on the meeting's roster."))
+    fresh, row = match
+    reason = reason.strip()
+    if on_leave and not reason:
+        raise ValidationError(N_("Leave needs a reason."), field="reason")
+    if row is None:
+        if not on_leave:
+            return attendance_row(fresh)
+        session.add(fresh)
+        row = fresh
+        before = {"status": "expected", "leave_reason": ""}
+    else:
+        before = {"status": row.status, "leave_reason": row.leave_reason}
+    status = "on_leave" if on_leave else "expected"
+    if (row.status, row.leave_reason) == (status, reason if on_leave else ""):
+        return attendance_row(row)
+    row.status = status
+    row.leave_reason = reason if on_leave else ""
+    row.sign_method = "manual"
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "attendance.set_status",
+        "attendance",
+        row.id,
+        before=before,
+        after={
+            "status": status,
+            "leave_reason": row.leave_reason,
+            "name": row.name,
+            "before_opening": True,
+        },
+        reason=row.leave_reason,
     )
     return attendance_row(row)

@@ -199,3 +199,30 @@ def test_a_scan_while_choosing_goes_back_to_the_field(
     qtbot.keyClick(desk.entry, Qt.Key.Key_Return)
     assert "陈静" in desk.message.text() and desk.message.property("ok") is True
     assert counts(page)[1] == "1"
+
+
+def test_leave_asked_for_before_the_meeting(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths, roster: Roster
+) -> None:
+    make_meeting(db, clerk)  # planned, not opened
+    widget = MeetingsPage(AppContext(db, clerk, paths))
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    widget.activate()
+    desk = widget.desk
+    assert desk.meeting_status == "planned" and not desk.entry.isEnabled()
+    assert not desk.present_button.isEnabled() and desk.leave_button.isEnabled()
+    desk.reason_prompt = lambda _name: "出差"
+    widget.activateWindow()  # F6 is a window shortcut; nothing took the focus on a planned day
+    qtbot.waitUntil(widget.isActiveWindow)
+    desk.table.selectRow(4)
+    name = desk.selected_row().name  # type: ignore[union-attr]
+    qtbot.keyClick(desk.table, Qt.Key.Key_F6)
+    assert counts(widget) == ("21", "0", "1", "–")
+    assert name in desk.message.text() and "请假" in desk.message.text()
+    row = next(r for r in desk.rows if r.name == name)
+    assert (row.status, row.leave_reason) == ("on_leave", "出差")
+    desk.table.selectRow(next(i for i, r in enumerate(desk.rows) if r.name == name))
+    qtbot.keyClick(desk.table, Qt.Key.Key_F8)  # taken back
+    assert counts(widget) == ("21", "0", "0", "–")

@@ -200,3 +200,16 @@ def test_minutes_print_vote_results_from_the_hook(
     assert [v.title for v in doc.other_votes] == ["满意度测评"]
     assert "发出选票21张" in text and "社区食堂" in text and "满意18票" in text
     assert "结果未经确认" in text  # the uncertified section says so
+
+
+def test_signin_sheet_printed_before_the_meeting_shows_leave_asked_for(
+    db: Database, clerk: Actor, roster: Roster
+) -> None:
+
+    meeting_id = make_meeting(db, clerk)
+    away = roster.representative_ids[1]
+    with db.transaction() as s:
+        signin.set_leave_in_advance(s, clerk, meeting_id, away, True, "外出学习")
+    with db.session() as s:
+        text = text_of(meeting_papers.signin_sheet_pdf(s, clerk, meeting_id))
+    assert "请假：外出学习" in text and roster.names[away] in text

@@ -296,3 +296,59 @@ def test_home_figures(db: Database, clerk: Actor, roster: Roster, opened: str) -
     with db.session() as s:
         figures = {f.key: f.value for f in home.figures(s)}
     assert "meetings_held" in figures and "next_meeting" in figures
+
+
+def test_leave_recorded_before_the_meeting_is_kept_at_opening(
+    db: Database, clerk: Actor, viewer: Actor, roster: Roster
+) -> None:
+    meeting_id = make_meeting(db, clerk)
+    away, retiring, changed_mind = roster.representative_ids[:3]
+    deputy = roster.deputy_ids[0]
+    with db.transaction() as s, pytest.raises(ValidationError):
+        signin.set_leave_in_advance(s, clerk, meeting_id, away, True, " ")
+    with db.transaction() as s, pytest.raises(PermissionDenied):
+        signin.set_leave_in_advance(s, viewer, meeting_id, away, True, "出差")
+    with db.transaction() as s, pytest.raises(NotFound):
+        signin.set_leave_in_advance(s, clerk, meeting_id, meeting_id, True, "出差")
+    with db.transaction() as s:
+        row = signin.set_leave_in_advance(s, clerk, meeting_id, away, True, "出差")
+        signin.set_leave_in_advance(s, clerk, meeting_id, retiring, True, "住院")
+        signin.set_leave_in_advance(s, clerk, meeting_id, changed_mind, True, "外地")
+        signin.set_leave_in_advance(s, clerk, meeting_id, deputy, True, "开会")
+    assert row.status == "on_leave" and row.leave_reason == "出差"
+    with db.transaction() as s:  # they will come after all
+        signin.set_leave_in_advance(s, clerk, meeting_id, changed_mind, False)
+    with db.session() as s:
+        q = meetings.quorum_status(s, meeting_id)
+        roll = {
+            r.representative_id or r.deputy_id: r
+            for r in meetings.expected_roster(s, clerk, meeting_id)
+        }
+    assert (q.members_total, q.on_leave, q.absent, q.deputies_total) == (21, 3 - 1, 19, 2)
+    assert roll[away].status == "on_leave" and roll[changed_mind].status == "expected"
+    assert roll[deputy].leave_reason == "开会"
+
+    with db.transaction() as s:  # leaves the roster before the meeting; renamed meanwhile
+        rep = s.get(Representative, retiring)
+        assert rep is not None
+        rep.status = "retired"
+        renamed = s.get(Representative, away)
+        assert renamed is not None
+        renamed.name = "王改名"
+    with db.transaction() as s:
+        q = meetings.open_meeting(s, clerk, meeting_id)
+    assert (q.members_total, q.on_leave, q.absent) == (20, 1, 19)
+    with db.session() as s:
+        rows = meetings.attendance(s, clerk, meeting_id)
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "attendance.set_status")
+        ).all()
+    assert len(rows) == 22 and len({r.representative_id or r.deputy_id for r in rows}) == 22
+    by_person = {r.representative_id or r.deputy_id: r for r in rows}
+    assert retiring not in by_person
+    assert (by_person[away].status, by_person[away].leave_reason) == ("on_leave", "出差")
+    assert by_person[away].name == "王改名"
+    assert by_person[deputy].status == "on_leave" and not by_person[deputy].voting
+    assert len(entries) == 5
+    with db.transaction() as s, pytest.raises(ConflictError):
+        signin.set_leave_in_advance(s, clerk, meeting_id, away, False)

@@ -2716,8 +2716,8 @@
       <translation>请先选择会议</translation>
     </message>
     <message>
-      <source>Open the meeting to start signing in</source>
-      <translation>开始会议后才能签到</translation>
+      <source>Open the meeting to start signing in; leave can be recorded now</source>
+      <translation>开始会议后才能签到；请假现在就可以登记（F6）</translation>
     </message>
     <message>
       <source>The meeting is closed; sign-in is over</source>
@@ -2754,6 +2754,10 @@
     <message>
       <source>%1: %2</source>
       <translation>%1：%2</translation>
+    </message>
+    <message>
+      <source>Open the meeting to start signing in</source>
+      <translation>开始会议后才能签到</translation>
     </message>
     <message>
       <source>Leave</source>

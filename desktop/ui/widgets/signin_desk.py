@@ -234,11 +234,16 @@ class SigninDesk(QWidget):
         self.entry.setEnabled(can_edit)
         for b in (self.present_button, self.leave_button, self.absent_button, self.undo_button):
             b.setEnabled(can_edit)
+        if self.meeting_status == "planned" and self.meeting_id is not None:
+            # Leave asked for before the meeting is recorded now and kept at opening.
+            advance = self.ctx.actor.can(Permission.EDIT_DATA)
+            self.leave_button.setEnabled(advance)
+            self.undo_button.setEnabled(advance)
         if self.meeting_id is None:
             self.entry.setPlaceholderText(self.tr("Choose a meeting first"))
         elif not live:
             self.entry.setPlaceholderText(
-                self.tr("Open the meeting to start signing in")
+                self.tr("Open the meeting to start signing in; leave can be recorded now")
                 if self.meeting_status == "planned"
                 else self.tr("The meeting is closed; sign-in is over")
             )
@@ -408,8 +413,11 @@ class SigninDesk(QWidget):
 
     def mark_selected(self, status: str) -> None:
         row = self.selected_row()
-        if row is None or self.meeting_status != "in_session":
+        if row is None or self.meeting_status == "closed":
             self.show_message(self.tr("Select a person in the list first."), ok=False)
+            return
+        if self.meeting_status == "planned":
+            self._mark_in_advance(row, status)
             return
         reason = ""
         if status == "on_leave":
@@ -420,6 +428,32 @@ class SigninDesk(QWidget):
         try:
             with self.ctx.db.transaction() as s:
                 updated = signin.set_status(s, self.ctx.actor, row.id, status, reason)
+        except AppError as err:
+            self._fail(err)
+            return
+        label = gettext(ATTENDANCE_LABELS.get(updated.status, updated.status))
+        self.show_message(
+            self.tr("%1: %2").replace("%1", updated.name).replace("%2", label), ok=True
+        )
+        self._after_change()
+
+    def _mark_in_advance(self, row: AttendanceRow, status: str) -> None:
+        """Before opening only leave (or taking it back) can be recorded."""
+        if status not in ("on_leave", "expected") or self.meeting_id is None:
+            self.show_message(self.tr("Open the meeting to start signing in"), ok=False)
+            return
+        reason = ""
+        if status == "on_leave":
+            answer = self.reason_prompt(row.name)
+            if answer is None:
+                return
+            reason = answer
+        person = row.representative_id or row.deputy_id or ""
+        try:
+            with self.ctx.db.transaction() as s:
+                updated = signin.set_leave_in_advance(
+                    s, self.ctx.actor, self.meeting_id, person, status == "on_leave", reason
+                )
         except AppError as err:
             self._fail(err)
             return
