@@ -13,6 +13,7 @@ Anything else is refused with a :class:`ConflictError` naming the state and the 
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -180,10 +181,9 @@ def _flatten(tree: Sequence[dict[str, Any]], parent: str = "") -> list[Category]
 
 def category_tree(session: Session) -> list[dict[str, Any]]:
     row = session.get(Setting, CATEGORY_SETTING_KEY)
-    if row is None:
-        return [dict(n) for n in DEFAULT_CATEGORIES]
-    value = json.loads(row.value_json)
-    return list(value) if isinstance(value, list) else [dict(n) for n in DEFAULT_CATEGORIES]
+    value = json.loads(row.value_json) if row is not None else None
+    # A deep copy: callers (the category editor) change what they get.
+    return list(value) if isinstance(value, list) else copy.deepcopy(DEFAULT_CATEGORIES)
 
 
 def categories(session: Session) -> list[Category]:
