@@ -113,6 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = int(module.run(args))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a full disk and the like: say so, no traceback
+        from desktop.errors import as_app_error
+
+        friendly = as_app_error(exc)
+        if friendly is None:
+            raise
+        print(str(friendly), file=sys.stderr, flush=True)
+        return EXIT_USAGE
     return result
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.dbfile import (  # re-exported: callers use desktop.db for everything
@@ -27,7 +28,7 @@ from desktop.dbfile import (  # re-exported: callers use desktop.db for everythi
     script_heads,
     stored_revisions,
 )
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, as_app_error
 from desktop.i18n import N_
 from desktop.models.outbox import STREET_CODE_KEY
 
@@ -133,6 +134,11 @@ class Database:
         try:
             with s.begin():
                 yield s
+        except OperationalError as exc:  # rolled back already; say why if the clerk can act
+            friendly = as_app_error(exc)
+            if friendly is not None:
+                raise friendly from exc
+            raise
         finally:
             s.close()
 

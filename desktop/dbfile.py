@@ -6,7 +6,6 @@ file is usable, and show the window, before the ORM is imported.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from datetime import datetime
@@ -14,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from desktop.errors import DatabaseError
+from desktop.fileio import atomic_path
 from desktop.i18n import N_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -101,16 +101,14 @@ def check_revision(path: Path) -> str:
 
 def backup_file(source: Path, target: Path) -> Path:
     """Consistent copy through SQLite's online backup API (safe while others read/write)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    src = sqlite3.connect(str(source))
-    dst = sqlite3.connect(str(tmp))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    os.replace(tmp, target)
+    with atomic_path(target) as tmp:
+        src = sqlite3.connect(str(source))
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
     return target
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.i18n import N_
+
 
 class AppError(Exception):
     """Base of every error fit to show a clerk."""
@@ -68,3 +70,34 @@ class SyncError(AppError):
     def __init__(self, template: str, /, kind: str = "network", **params: Any) -> None:
         self.kind = kind
         super().__init__(template, **params)
+
+
+class DiskFull(AppError):
+    """The disk (or the database's size limit) is full; the action was not saved."""
+
+
+DISK_FULL_MESSAGE = N_(
+    "The disk is full: this action was not saved and nothing was changed. "
+    "Free some disk space (or save to another drive) and try again."
+)
+
+
+def as_app_error(exc: BaseException) -> AppError | None:
+    """An error a clerk can act on, for the few OS / database failures that have one:
+    a full disk (``ENOSPC``, SQLite's ``SQLITE_FULL``). ``None`` for anything else."""
+    import errno
+
+    if isinstance(exc, AppError):
+        return exc
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:  # the cause chain, once each
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DiskFull(DISK_FULL_MESSAGE)
+        if getattr(current, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
+            return DiskFull(DISK_FULL_MESSAGE)
+        if "database or disk is full" in str(current):
+            return DiskFull(DISK_FULL_MESSAGE)
+        current = getattr(current, "orig", None) or current.__cause__
+    return None

@@ -92,12 +92,12 @@ def _print(database: Any, which: str, paper: str, out: Path) -> int:
             return fail(N_("No meeting {which} in the current term."), which=which)
         pdf = MAKERS[paper](s, SYSTEM_ACTOR, found[0].id)
     out = out if out.suffix.lower() == ".pdf" else out.with_suffix(".pdf")
+    from desktop.errors import AppError
+    from desktop.fileio import write_bytes_atomically
+
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_bytes(pdf)
-        tmp.replace(out)
-    except OSError as exc:
+        write_bytes_atomically(out, pdf)
+    except (OSError, AppError) as exc:
         return fail(N_("Cannot write {path}: {error}"), path=str(out), error=str(exc))
     say(t(N_("Wrote {path}"), path=str(out)))
     return 0

@@ -96,7 +96,8 @@ def _report(database: Any, poll_id: str, out: Path) -> int:
 
     with database.session() as s:
         pdf = tally_report.tally_report_pdf(s, poll_id)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    from desktop.fileio import write_bytes_atomically
+
+    write_bytes_atomically(out, pdf)
     say(t(N_("Written {path}"), path=str(out)))
     return 0

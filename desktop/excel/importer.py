@@ -28,6 +28,7 @@ from desktop.excel.adapter import Existing, LedgerAdapter
 from desktop.excel.bulk import executemany
 from desktop.excel.reader import SheetRows, open_sheet
 from desktop.excel.spec import CellProblem, Column, Ledger, mask, parse_cell
+from desktop.excel.writer import save_book
 from desktop.i18n import N_, gettext
 from desktop.models.base import utcnow
 from desktop.models.imports import ImportBatch, ImportItem
@@ -815,8 +816,7 @@ def write_annotated(plan: ImportPlan, target: Path | str) -> Path:
                     note.font = Font(color="9C0006")
                     cells.append(note)
                 ws.append(cells)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        out.save(target)
+        save_book(out, target)
     finally:
         src.close()
     return target

@@ -6,6 +6,7 @@ hidden sheet ``_选项``; the record-number column lets a re-import update the s
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.excel import adapter as registry
 from desktop.excel.adapter import Existing
 from desktop.excel.spec import Column, Ledger, format_cell, mask
+from desktop.fileio import write_bytes_atomically
 from desktop.services import audit
 from desktop.services.permissions import Actor, Permission
 
@@ -22,6 +24,14 @@ OPTIONS_SHEET = "_选项"
 MAX_VALIDATED_ROW = 100_000
 
 Progress = Callable[[int, int, str], None]
+
+
+def save_book(wb: Any, path: Path | str) -> None:
+    """Save a workbook whole or not at all: built in memory (openpyxl leaves its zip file
+    open when a write fails), then written through desktop.fileio."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_bytes_atomically(path, buffer.getbuffer())
 
 
 def _letter(index: int) -> str:
@@ -84,8 +94,7 @@ def write_template(session: Session, kind: str, path: Path | str) -> Path:
     adapter = registry.get(kind)
     wb, _ws = _new_book(adapter.ledger, adapter.choices(session), template=True)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_book(wb, path)
     return path
 
 
@@ -109,18 +118,14 @@ def export(
     unmasked = actor.can(Permission.EXPORT_UNMASKED)
     wb, ws = _new_book(ledger, adapter.choices(session), template=False)
     count = _write_rows(ws, ledger, adapter.existing(session, actor, ids), unmasked, progress)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    save_book(wb, path)
     audit.record(
         session,
         actor,
         "export.unmasked" if unmasked and any(c.personal for c in ledger.columns) else "export",
         kind,
         "",
-        after={"file": path.name, "rows": count},
+        after={"file": Path(path).name, "rows": count},
     )
     return count
 

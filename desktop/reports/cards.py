@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
+from desktop.fileio import atomic_path
 from desktop.i18n import N_
 from desktop.models.roster import Community, Deputy, Representative, Station, Term
 from desktop.reports.fonts import register_cjk_font
@@ -154,19 +155,19 @@ def render(cards: list[Card], path: Path, font_path: str = "") -> int:
     page_w, page_h = A4
     margin_x = (page_w - COLS * CARD_W) / 2
     margin_y = (page_h - ROWS * CARD_H) / 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    canvas = Canvas(str(path), pagesize=A4)
-    canvas.setTitle("代表证")
     pages = 0
-    for start in range(0, len(cards), PER_PAGE):
-        for i, card in enumerate(cards[start : start + PER_PAGE]):
-            col, row = i % COLS, i // COLS
-            x = margin_x + col * CARD_W
-            y = page_h - margin_y - (row + 1) * CARD_H
-            draw_card(canvas, card, x, y, font)
-        canvas.showPage()
-        pages += 1
-    canvas.save()
+    with atomic_path(path) as tmp:
+        canvas = Canvas(str(tmp), pagesize=A4)
+        canvas.setTitle("代表证")
+        for start in range(0, len(cards), PER_PAGE):
+            for i, card in enumerate(cards[start : start + PER_PAGE]):
+                col, row = i % COLS, i // COLS
+                x = margin_x + col * CARD_W
+                y = page_h - margin_y - (row + 1) * CARD_H
+                draw_card(canvas, card, x, y, font)
+            canvas.showPage()
+            pages += 1
+        canvas.save()
     return pages
 
 

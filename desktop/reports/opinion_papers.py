@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
+from desktop.fileio import atomic_path
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import QrFlowable
 from desktop.services import opinions as svc
@@ -84,8 +85,12 @@ def _committee(session: Session) -> tuple[str, str]:
 
 def _save(path: Path | str, story: list[Flowable], title: str, pagesize: Any = A4) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
+    with atomic_path(path) as tmp:
+        _build(tmp, story, title, pagesize)
+    return path
+
+
+def _build(tmp: Path, story: list[Flowable], title: str, pagesize: Any) -> None:
     doc = SimpleDocTemplate(
         str(tmp),
         pagesize=pagesize,
@@ -97,8 +102,6 @@ def _save(path: Path | str, story: list[Flowable], title: str, pagesize: Any = A
         author="议事通",
     )
     doc.build(story)
-    tmp.replace(path)
-    return path
 
 
 def _grid(data: list[list[Any]], widths: Sequence[float], font: str, header: bool = True) -> Table:

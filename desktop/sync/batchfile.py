@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from desktop.db import Database
 from desktop.errors import NotFound, SyncError, ValidationError
+from desktop.fileio import atomic_path
 from desktop.i18n import N_
 from desktop.models.base import utcnow
 from desktop.models.sync import SyncBatch
@@ -98,12 +99,10 @@ def verify_batch_file(data: bytes, public_b64: str, batch: SyncBatch) -> None:
 
 
 def _write_durably(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
     if hasattr(os, "O_DIRECTORY"):
         fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
         try:

@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.errors import AppError
+from desktop.errors import as_app_error
 
 log = logging.getLogger("yishi")
 
@@ -43,8 +43,9 @@ def install_excepthook(log_file: Path) -> None:
         log.error("uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         if QApplication.instance() is None:
             return
-        if isinstance(exc, AppError):
-            text = str(exc)
+        friendly = as_app_error(exc)
+        if friendly is not None:
+            text = str(friendly)
         else:
             text = QCoreApplication.translate(
                 "Crash",

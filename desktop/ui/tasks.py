@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from desktop.errors import as_app_error
+
 log = logging.getLogger(__name__)
 
 
@@ -60,7 +62,8 @@ class _Job(QRunnable):
         except BaseException as exc:  # handed to on_error on the GUI thread
             if not isinstance(exc, Cancelled):
                 log.exception("background task failed")
-            self.signals.failed.emit(exc)
+            # A full disk reaches the page as the AppError that says so, in Chinese.
+            self.signals.failed.emit(as_app_error(exc) or exc)
         else:
             self.signals.done.emit(result)
 

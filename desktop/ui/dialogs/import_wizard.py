@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import AppError
+from desktop.errors import AppError, as_app_error
 from desktop.excel import adapter as ledgers
 from desktop.excel import importer, writer
 from desktop.i18n import gettext
@@ -188,9 +188,10 @@ class ImportWizard(QDialog):
 
     def _failed(self, err: BaseException) -> None:
         self.progress.setVisible(False)
+        friendly = as_app_error(err)
         text = (
-            str(err)
-            if isinstance(err, AppError)
+            str(friendly)
+            if friendly is not None
             else self.tr("Unexpected error: %1").replace("%1", str(err))
         )
         self.summary.setText(f"<span style='color:#c62828'>{text}</span>")

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import AppError, as_app_error
+from desktop.fileio import write_bytes_atomically
+
 
 class PdfPreviewDialog(QDialog):
     """``PdfPreviewDialog(pdf, title, suggested_name)``: ``pdf`` is the PDF's bytes or a path."""
@@ -86,10 +89,7 @@ class PdfPreviewDialog(QDialog):
 
     def save_to(self, path: Path) -> Path:
         path = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(self.pdf_bytes)
-        tmp.replace(path)
-        return path
+        return write_bytes_atomically(path, self.pdf_bytes)
 
     def save_as(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -102,8 +102,8 @@ class PdfPreviewDialog(QDialog):
             return
         try:
             self.save_to(Path(name))
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Cannot save"), str(exc))
+        except (OSError, AppError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot save"), str(as_app_error(exc) or exc))
 
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.errors import AppError
+from desktop.errors import as_app_error
 from desktop.ui.context import AppContext
 
 
@@ -20,9 +20,10 @@ class Page(QWidget):
 
     def show_error(self, err: BaseException) -> None:
         """An AppError the user can act on: a modal message in Chinese, nothing lost."""
+        friendly = as_app_error(err)
         text = (
-            str(err)
-            if isinstance(err, AppError)
+            str(friendly)
+            if friendly is not None
             else self.tr("Unexpected error: %1").replace("%1", str(err))
         )
         QMessageBox.warning(self, self.tr("Cannot do this"), text)
