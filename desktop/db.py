@@ -72,8 +72,16 @@ def _configure(dbapi_conn: sqlite3.Connection, *, wal: bool) -> None:
     cur.close()
 
 
+WRITE_OPTION = "yishi_write"
+
+
 def _on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A user action takes the write lock at its start (IMMEDIATE): with a deferred BEGIN, an
+    # action that reads and then writes fails at once ("database is locked", SQLITE_BUSY_
+    # SNAPSHOT) when a background task committed in between; IMMEDIATE waits busy_timeout
+    # instead. Read sessions stay deferred so they never hold writers up.
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(path: Path | str, *, wal: bool = True) -> Engine:
@@ -133,6 +141,7 @@ class Database:
         s = self.session()
         try:
             with s.begin():
+                s.connection(execution_options={WRITE_OPTION: True})
                 yield s
         except OperationalError as exc:  # rolled back already; say why if the clerk can act
             friendly = as_app_error(exc)
