@@ -37,6 +37,9 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from desktop import cli_messages
+
+    cli_messages.install()
     parser = argparse.ArgumentParser(
         prog="yishi",
         description="议事通 Yishi — 人大街道工委工作平台。不带子命令时打开图形界面。",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from desktop import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,3 +35,23 @@ def test_every_listed_command_is_offered() -> None:
         for name in action.choices
     }
     assert set(COMMANDS) <= offered
+
+
+def test_command_line_mistakes_are_answered_in_chinese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["sync", "bogus"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "用法：yishi sync" in err and "无效的选项 'bogus'" in err and "error" not in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "显示本帮助并退出" in out and "show this help" not in out
+    monkeypatch.setenv("YISHI_LANG", "en")
+    with pytest.raises(SystemExit):
+        main(["sync"])
+    assert "the following arguments are required: ACTION" in capsys.readouterr().err
