@@ -370,8 +370,8 @@ def _check_row(
             )
     else:
         for position, key_cols in enumerate(ledger.match_keys):
-            key = tuple(values.get(k) for k in key_cols)
-            if any(v is None or v == "" for v in key):
+            key = tuple(map(values.get, key_cols))
+            if None in key or "" in key:
                 continue
             found = index.by_key[position].get(key)
             if found:
@@ -414,8 +414,8 @@ def _check_row(
             seen_records[existing.id] = number
     else:
         for position, key_cols in enumerate(ledger.match_keys):
-            key = tuple(values.get(k) for k in key_cols)
-            if any(v is None or v == "" for v in key):
+            key = tuple(map(values.get, key_cols))
+            if None in key or "" in key:
                 continue
             first = seen_keys[position].get(key)
             if first is not None:

@@ -21,6 +21,9 @@ from desktop.excel.spec import Ledger
 from desktop.i18n import N_
 from desktop.services import validators
 
+#: One streamed cell: (column index, value, data type) — openpyxl's values and types.
+Cell = tuple[int, Any, str]
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10
@@ -49,9 +52,9 @@ class SheetRows:
     duplicate_headers: list[tuple[int, str]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     _workbook: Any = None
-    _iterator: Iterator[tuple[int, list[dict[str, Any]]]] | None = None
+    _iterator: Iterator[tuple[int, list[Cell]]] | None = None
     _parser: Any = None
-    _pending: list[tuple[int, list[dict[str, Any]]]] = field(default_factory=list)
+    _pending: list[tuple[int, list[Cell]]] = field(default_factory=list)
     skipped_empty: int = 0
     #: The last row the sheet's <dimension> element declares (Excel and WPS write it), or 0.
     declared_rows: int = 0
@@ -62,21 +65,20 @@ class SheetRows:
             warnings.simplefilter("ignore")
             for number, cells in self._stream():
                 values: dict[str, tuple[Any, str]] = {}
-                for cell in cells:
-                    key = columns.get(cell["column"])
+                for column, value, data_type in cells:
+                    key = columns.get(column)
                     if key is None:
                         continue
-                    value = cell["value"]
-                    if value is None or (isinstance(value, str) and not value.strip()):
+                    if value is None or (value.__class__ is str and not value.strip()):
                         continue
-                    values[key] = (value, cell["data_type"])
+                    values[key] = (value, data_type)
                 if values:
                     yield number, values
                 else:
                     self.skipped_empty += 1
             self._collect_merged()
 
-    def _stream(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    def _stream(self) -> Iterator[tuple[int, list[Cell]]]:
         yield from self._pending
         self._pending = []
         if self._iterator is not None:
@@ -178,14 +180,14 @@ def open_sheet(path: Path, ledger: Ledger) -> SheetRows:
     iterator, parser = _row_iterator(wb, ws)
     by_header = {_header_key(c.header): c.key for c in ledger.columns}
     needed = min(2, len(ledger.columns))
-    pending: list[tuple[int, list[dict[str, Any]]]] = []
+    pending: list[tuple[int, list[Cell]]] = []
     header_row = 0
-    header_cells: list[dict[str, Any]] = []
+    header_cells: list[Cell] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for number, cells in iterator:
             pending.append((number, cells))
-            known = sum(1 for c in cells if _header_key(c["value"]) in by_header)
+            known = sum(1 for c in cells if _header_key(c[1]) in by_header)
             if known >= needed:
                 header_row, header_cells = number, cells
                 pending = []
@@ -207,17 +209,16 @@ def open_sheet(path: Path, ledger: Ledger) -> SheetRows:
     headers: dict[str, str] = {}
     unknown: list[tuple[int, str]] = []
     duplicate: list[tuple[int, str]] = []
-    for cell in header_cells:
-        text = cell["value"]
+    for column, text, _data_type in header_cells:
         if text is None or not str(text).strip():
             continue
         key = by_header.get(_header_key(text))
         if key is None:
-            unknown.append((cell["column"], str(text)))
+            unknown.append((column, str(text)))
         elif key in headers:
-            duplicate.append((cell["column"], str(text)))
+            duplicate.append((column, str(text)))
         else:
-            columns[cell["column"]] = key
+            columns[column] = key
             headers[key] = str(text)
     return SheetRows(
         sheet=sheet,
@@ -329,12 +330,12 @@ def _fast_parser_class() -> Any:
     return FastSheetParser
 
 
-def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[dict[str, Any]]]], Any]:
-    """One streamed pass with (a fast subclass of) openpyxl's sheet parser, which also
-    collects merged ranges."""
-    src = ws._get_source()
+def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[Cell]]], Any]:
+    """One streamed pass over the sheet. The text scanner below reads the sheet XML as
+    written by Excel, WPS and openpyxl; any row it does not recognise exactly is handed to
+    (a fast subclass of) openpyxl's own sheet parser, which also collects merged ranges."""
     parser = _fast_parser_class()(
-        src,
+        None,
         ws._shared_strings,
         data_only=False,
         epoch=wb.epoch,
@@ -342,10 +343,226 @@ def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[dict[str, 
         timedelta_formats=wb._timedelta_formats,
     )
 
-    def gen() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    def gen() -> Iterator[tuple[int, list[Cell]]]:
+        src = ws._get_source()
         try:
-            yield from parser.parse()
+            scanned = _scan_sheet(src, parser)
+            if scanned is not None:
+                yield from scanned
+                return
+        finally:
+            src.close()
+        src = ws._get_source()
+        parser.source = src
+        try:
+            for number, cells in parser.parse():
+                yield number, [(c["column"], c["value"], c["data_type"]) for c in cells]
         finally:
             src.close()
 
     return gen(), parser
+
+
+# ----------------------------------------------------------------------------- text scanner
+#
+# The sheet XML is read as text in chunks (so a 1,000,000-row sheet is streamed). Rows
+# whose every cell has one of the shapes below are converted here with openpyxl's rules
+# (numbers → int/float, date-formatted numbers → dates, shared strings looked up, inline
+# strings as text); any other row (formulas, rich text, entities such as &amp;, other
+# attribute orders or quoting, booleans-as-formulas, …) is parsed by ElementTree and
+# openpyxl's ``parse_row``, so the values are always openpyxl's.
+
+_CHUNK = 1 << 20
+_MAIN_XMLNS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_XML_DECL_RE = re.compile(r"\A\s*<\?xml\b[^>]*\?>")
+_ROOT_RE = re.compile(r"<worksheet\b[^>]*>")
+_ROW_HEAD_RE = re.compile(r'\s*<row((?:\s+[\w:]+="[^"<&]*")*)\s*>')
+_ROW_NUMBER_RE = re.compile(r'\sr="([^"]*)"')
+_CELL_RE = re.compile(
+    r'\s*<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(n|s|str|b|e|inlineStr)")?\s*'
+    r'(?:/>|>(?:<v>([^<&\r]*)</v>|(<is><t(?: xml:space="preserve")?>([^<&\r]*)</t></is>))?</c>)'
+)
+_CELLS_RE = re.compile(f"(?:{_CELL_RE.pattern})*\\s*")
+_MEMO_LIMIT = 10_000
+
+
+def _scan_sheet(src: Any, parser: Any) -> Iterator[tuple[int, list[Cell]]] | None:
+    """The rows of the sheet, or None when the sheet's text is not the common shape (then
+    nothing has been yielded and the caller uses openpyxl's parser)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    raw = src.read(_CHUNK)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    text = decoder.decode(raw.removeprefix(codecs.BOM_UTF8))
+    while "<sheetData" not in text:
+        raw = src.read(_CHUNK)
+        if not raw:
+            return None
+        text += decoder.decode(raw)
+    decl = _XML_DECL_RE.match(text)
+    if (
+        decl is not None
+        and "encoding" in decl.group()
+        and not re.search(r"""encoding=["']utf-?8["']""", decl.group(), re.I)
+    ):
+        return None
+    start = text.find("<sheetData>")
+    root = _ROOT_RE.search(text, 0, start if start >= 0 else len(text))
+    if start < 0 or root is None or _MAIN_XMLNS not in root.group() or "<!" in text[:start]:
+        return None
+    rest = text[start + len("<sheetData>") :]
+    return _scan_rows(src, decoder, parser, root.group(), rest)
+
+
+def _scan_rows(
+    src: Any, decoder: Any, parser: Any, root_tag: str, buf: str
+) -> Iterator[tuple[int, list[Cell]]]:
+    shared = parser.shared_strings
+    date_styles = parser.date_formats
+    memo: dict[tuple[str, int], tuple[Any, str]] = {}
+    column_of = _column_index
+    cells_ok = _CELLS_RE.fullmatch
+    find_cells = _CELL_RE.findall
+    row_head = _ROW_HEAD_RE.match
+    row_number = _ROW_NUMBER_RE.search
+
+    def numeric(text: str, style: int) -> tuple[Any, str]:
+        found = memo.get((text, style))
+        if found is None:
+            value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            data_type = "n"
+            if style in date_styles:
+                data_type = "d"
+                try:
+                    from openpyxl.utils.datetime import from_excel
+
+                    value = from_excel(
+                        value, parser.epoch, timedelta=style in parser.timedelta_formats
+                    )
+                except (OverflowError, ValueError):
+                    data_type, value = "e", "#VALUE!"
+            found = (value, data_type)
+            if len(memo) < _MEMO_LIMIT:
+                memo[(text, style)] = found
+        return found
+
+    def by_openpyxl(fragment: str) -> Iterator[tuple[int, list[Cell]]]:
+        from xml.etree.ElementTree import fromstring
+
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+
+        row_tag = f"{{{SHEET_MAIN_NS}}}row"
+        for element in fromstring(f"{root_tag}{fragment}</worksheet>"):
+            if element.tag == row_tag:
+                number, cells = parser.parse_row(element)
+                yield number, [(c["column"], c["value"], c["data_type"]) for c in cells]
+
+    def by_pull_parser(rest: str) -> Iterator[tuple[int, list[Cell]]]:
+        from xml.etree.ElementTree import XMLPullParser
+
+        from openpyxl.worksheet.merge import MergeCells
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+
+        row_tag = f"{{{SHEET_MAIN_NS}}}row"
+        merge_tag = f"{{{SHEET_MAIN_NS}}}mergeCells"
+        pull: Any = XMLPullParser(events=("end",))
+        pull.feed(f"{root_tag}<sheetData>{rest}")
+        final = False
+        while True:
+            element: Any
+            for _event, element in pull.read_events():
+                if element.tag == row_tag:
+                    number, cells = parser.parse_row(element)
+                    element.clear()
+                    yield number, [(c["column"], c["value"], c["data_type"]) for c in cells]
+                elif element.tag == merge_tag:
+                    parser.merged_cells = MergeCells.from_tree(element)
+            if final:
+                return
+            raw = src.read(_CHUNK)
+            if raw:
+                pull.feed(decoder.decode(raw))
+            else:
+                pull.feed(decoder.decode(b"", final=True))
+                pull.close()
+                final = True
+
+    done = False
+    while True:
+        if "<!" in buf or "<?" in buf:
+            # comments, CDATA, processing instructions: only an XML parser knows them
+            yield from by_pull_parser(buf)
+            return
+        end = buf.find("</sheetData>")
+        if end >= 0:
+            segment, tail, done = buf[:end], buf[end + len("</sheetData>") :], True
+        else:
+            cut = buf.rfind("<row")
+            raw = src.read(_CHUNK)
+            if raw:
+                if cut <= 0:
+                    buf += decoder.decode(raw)
+                    continue
+                segment, buf = buf[:cut], buf[cut:] + decoder.decode(raw)
+            else:
+                segment, tail, done = buf + decoder.decode(b"", final=True), "", True
+        parts = segment.split("</row>")
+        last = parts.pop()
+        for part in parts:
+            head = row_head(part)
+            if head is None:
+                yield from by_openpyxl(part + "</row>")
+                continue
+            content = part[head.end() :]
+            if cells_ok(content) is None:
+                yield from by_openpyxl(part + "</row>")
+                continue
+            attrs = head.group(1)
+            found = row_number(attrs) if attrs else None
+            if found is None:
+                number = parser.row_counter + 1
+            elif found.group(1).isdigit():
+                number = int(found.group(1))
+            else:
+                yield from by_openpyxl(part + "</row>")
+                continue
+            parser.row_counter, parser.col_counter = number, 0
+            cells: list[Cell] = []
+            for letters, style, data_type, value, is_, inline in find_cells(content):
+                column = column_of(letters)
+                if data_type == "inlineStr":
+                    if is_:
+                        cells.append((column, inline, "s"))
+                    else:
+                        cells.append((column, None, "inlineStr"))
+                elif value:
+                    if data_type == "s":
+                        cells.append((column, shared[int(value)], "s"))
+                    elif not data_type or data_type == "n":
+                        cells.append((column, *numeric(value, int(style) if style else 0)))
+                    elif data_type == "str":
+                        cells.append((column, value, "s"))
+                    elif data_type == "b":
+                        cells.append((column, bool(int(value)), "b"))
+                    else:
+                        cells.append((column, value, data_type))
+                else:
+                    cells.append((column, None, data_type or "n"))
+            if cells:
+                parser.col_counter = cells[-1][0]
+            yield number, cells
+        if last.strip():
+            yield from by_openpyxl(last)
+        if done:
+            break
+    # After the rows: merged ranges (and whatever else openpyxl reads there).
+    while raw := src.read(_CHUNK):
+        tail += decoder.decode(raw)
+    tail += decoder.decode(b"", final=True)
+    import io
+
+    parser.source = io.BytesIO(f"{root_tag}{tail}".encode())
+    for _ in parser.parse():
+        pass

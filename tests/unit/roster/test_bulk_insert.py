@@ -65,3 +65,22 @@ def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
     op_ids = _uuid4s(500)
     assert len(set(op_ids)) == 500
     assert {(uuid.UUID(t).version, uuid.UUID(t).variant) for t in op_ids} == {(4, uuid.RFC_4122)}
+
+
+def test_rows_over_several_chunks_all_written_with_their_outbox_rows(
+    db: Database, clerk: Actor
+) -> None:
+    from desktop.excel.bulk import CHUNK
+
+    setup_roster(db, clerk)
+    communities, ops = _count(db, Community), _count(db, SyncOutbox)
+    rows = [{"name": f"社区{i}", "sort_order": i} for i in range(2 * CHUNK + 7)]
+    with db.transaction() as s:
+        ids = insert_synced(s, Community, rows)
+    assert len(set(ids)) == len(rows)
+    assert _count(db, Community) == communities + len(rows)
+    with db.session() as s:
+        outbox_ids = set(
+            s.scalars(select(SyncOutbox.entity_id).where(SyncOutbox.entity == "community"))
+        )
+    assert _count(db, SyncOutbox) == ops + len(rows) and set(ids) <= outbox_ids
