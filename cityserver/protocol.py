@@ -193,13 +193,17 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
     if count > max_ops:
         raise _bad(f"A batch may hold at most {max_ops} ops")
     prev = first - 1
+    uuid_match = UUID_RE.fullmatch
     for index, op in enumerate(ops):
+        # is_uuid / is_pos_int written out: this loop runs once per op on the hot path.
         if not isinstance(op, dict):
             raise _bad(f"ops[{index}] must be an object")
-        if not is_uuid(op.get("op_id")):
+        op_id = op.get("op_id")
+        if not isinstance(op_id, str) or uuid_match(op_id) is None:
             raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
         seq = op.get("seq")
-        if not is_pos_int(seq) or seq <= prev or seq > last:
+        # JSON integers are exactly int (a boolean is not); prev >= 0 and last <= MAX_INT.
+        if type(seq) is not int or seq <= prev or seq > last:
             raise _bad(
                 f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
             )
