@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cityserver.auth import device_key_for_token, verify_signature
 from cityserver.config import Settings
-from cityserver.db import lock_street, read_bind
+from cityserver.db import lock_street
 from cityserver.entities import ENTITY_SET
 from cityserver.models import AppliedOp, DeviceWatermark, EntityRow, utcnow
 from cityserver.protocol import (
@@ -35,6 +35,7 @@ from cityserver.protocol import (
     UUID_RE,
     Envelope,
     ProtocolError,
+    all_uuids,
     dumps_json,
     fast_loads,
     gunzip_limited,
@@ -121,11 +122,17 @@ _OP_KINDS = ("upsert", "delete")
 _UUID_MATCH = UUID_RE.fullmatch
 
 
-def passes_validation(op: dict[str, Any], street_code: str, schema_revs: frozenset[int]) -> bool:
+def passes_validation(
+    op: dict[str, Any],
+    street_code: str,
+    schema_revs: frozenset[int],
+    entity_id_checked: bool = False,
+) -> bool:
     """True only where :func:`validate_op` finds nothing: the common case in one expression.
 
     Every condition is at least as strict as the matching one in ``validate_op``, so an op
     for which this says False goes through ``validate_op`` for its code and message.
+    ``entity_id_checked``: the caller already knows ``entity_id`` is a canonical UUID.
     """
     rev = op.get("schema_rev")
     entity = op.get("entity")
@@ -141,7 +148,7 @@ def passes_validation(op: dict[str, Any], street_code: str, schema_revs: frozens
         and type(entity) is str
         and entity in ENTITY_SET
         and type(entity_id) is str
-        and _UUID_MATCH(entity_id) is not None
+        and (entity_id_checked or _UUID_MATCH(entity_id) is not None)
         and op.get("op") in _OP_KINDS
         and type(version) is int
         and 0 < version <= MAX_INT
@@ -162,9 +169,10 @@ def passes_validation(op: dict[str, Any], street_code: str, schema_revs: frozens
 
 
 # The server's idea of one row while a batch is applied:
-# (street_code, version, deleted, updated_at, data, stored). ``updated_at`` and ``data`` are
-# as the driver returned them for rows read from the database (decoded only for a conflict).
-_State = tuple[str, int, bool, Any, Any, bool]
+# (street_code, version, deleted, updated_at, data, stored, data as JSON if known).
+# ``updated_at`` and ``data`` are as the driver returned them for rows read from the database
+# (decoded only for a conflict).
+_State = tuple[str, int, bool, Any, Any, bool, bytes | None]
 
 
 def _server_row(entity: str, entity_id: str, state: _State) -> dict[str, Any]:
@@ -213,8 +221,7 @@ def receive_batch(
     signature: str | None,
 ) -> dict[str, Any]:
     """POST /api/v1/batches after the body was read: docs §5.3 steps 3–13."""
-    with read_bind(sessions).connect() as conn:
-        device_id, key = device_key_for_token(conn, token)
+    device_id, key = device_key_for_token(_engine(sessions), token)
     verify_signature(key, signature, body)
     raw = gunzip_limited(body, settings.max_inflated_bytes)
     try:
@@ -383,13 +390,14 @@ class _Driver:
             raise DBAPIError.instance(sql, params, exc, self.error) from exc
         return self.cursor
 
-    def run_in(self, head: str, values: list[str]) -> list[Any]:
-        """``head IN (values)``; on PostgreSQL ``head = ANY(%s)`` with one array parameter
-        (planning a 500-element IN list costs more than the lookups)."""
+    def run_in(self, head: str, values: list[str], params: tuple[Any, ...] = ()) -> list[Any]:
+        """``head IN (values)`` (``params`` bind the ``?`` in ``head``); on PostgreSQL
+        ``head = ANY(%s)`` with one array parameter (planning a 500-element IN list costs
+        more than the lookups)."""
         if self.pg:
-            return list(self.run(f"{head} = ANY(?)", (values,)).fetchall())
+            return list(self.run(f"{head} = ANY(?)", (*params, values)).fetchall())
         marks = ", ".join("?" * len(values))
-        return list(self.run(f"{head} IN ({marks})", values).fetchall())
+        return list(self.run(f"{head} IN ({marks})", (*params, *values)).fetchall())
 
     def close(self) -> None:
         self.cursor.close()
@@ -424,12 +432,30 @@ def _apply_ops(
     street_code = env.street_code
     schema_revs = settings.schema_revs
     batch_id = env.batch_id
-    seen: set[str] = {
-        row[0]
-        for row in driver.run_in(
-            "SELECT op_id FROM applied_ops WHERE op_id", [op["op_id"] for op in ops]
-        )
-    }
+    op_ids = [op["op_id"] for op in ops]
+    if driver.pg:
+        seen: set[str] = {
+            row[0] for row in driver.run_in("SELECT op_id FROM applied_ops WHERE op_id", op_ids)
+        }
+    else:
+        # Claim every op_id in the op log first: the insert probes the primary key anyway, so
+        # a separate lookup is needed only when it had to skip some. A skipped op_id was
+        # processed before (its row has another batch_id: this batch_id is new) or repeats
+        # within this batch. Statuses other than "applied" are written after the loop.
+        claimed = driver.run(
+            CLAIM_OPS_SQL, [(op["op_id"], batch_id, op["seq"]) for op in ops], many=True
+        ).rowcount
+        seen = set()
+        if claimed != len(ops):
+            seen = {
+                row[0]
+                for row in driver.run_in(
+                    "SELECT op_id FROM applied_ops WHERE batch_id <> ? AND op_id",
+                    op_ids,
+                    (batch_id,),
+                )
+            }
+    entity_ids_ok = all_uuids([op.get("entity_id") for op in ops])
     # One probe of the primary key's leading column for the whole batch; rows of another
     # entity with the same id come back too and are simply not looked at.
     wanted = sorted({eid for op in ops if isinstance(eid := op.get("entity_id"), str)})
@@ -440,11 +466,12 @@ def _apply_ops(
             " FROM entity_rows WHERE entity_id",
             wanted,
         ):
-            state[(entity, eid)] = (street, version, bool(deleted), updated_at, data, True)
+            state[(entity, eid)] = (street, version, bool(deleted), updated_at, data, True, None)
     written: dict[tuple[str, str], None] = {}  # keys this batch changed, in op order
     results: list[dict[str, Any]] = []
     log: list[tuple[str, str, int, str]] = []
-    for op in ops:
+    data_json = env.data_json
+    for index, op in enumerate(ops):
         op_id = op["op_id"]
         if op_id in seen:
             entity, eid = op.get("entity"), op.get("entity_id")
@@ -459,7 +486,7 @@ def _apply_ops(
             )
             continue
         seen.add(op_id)
-        if passes_validation(op, street_code, schema_revs):
+        if passes_validation(op, street_code, schema_revs, entity_ids_ok):
             problem = None
         else:
             problem = validate_op(op, street_code, schema_revs)
@@ -498,6 +525,7 @@ def _apply_ops(
                     now,
                     op["data"],
                     current[5] if current else False,
+                    data_json[index] if data_json else None,
                 )
                 written[key] = None
                 results.append(
@@ -516,7 +544,7 @@ def _apply_ops(
     new_rows: list[tuple[Any, ...]] = []
     changed_rows: list[dict[str, Any]] = []
     for key in written:
-        street, version, deleted, _, data, stored = state[key]
+        street, version, deleted, _, data, stored, encoded = state[key]
         if stored:
             changed_rows.append(
                 {
@@ -530,16 +558,19 @@ def _apply_ops(
                 }
             )
         else:
-            new_rows.append((key[0], key[1], street, version, deleted, stamp, dumps_json(data)))
+            text = dumps_json(data) if encoded is None else encoded.decode()
+            new_rows.append((key[0], key[1], street, version, deleted, stamp, text))
     if new_rows:  # the hot insert: one driver-level executemany
         driver.run(INSERT_ROWS_SQL, new_rows, many=True)
     if changed_rows:
         conn.execute(ENTITY_UPDATE, changed_rows)
-    if log:
-        if driver.pg:  # one statement instead of one per op
+    if driver.pg:
+        if log:  # one statement instead of one per op
             driver.run(PG_INSERT_OPS_SQL, tuple(map(list, zip(*log, strict=True))))
-        else:
-            driver.run(INSERT_OPS_SQL, log, many=True)
+    else:
+        unapplied = [(status, op_id) for op_id, _, _, status in log if status != "applied"]
+        if unapplied:
+            driver.run(SET_OP_STATUS_SQL, unapplied, many=True)
     return results
 
 
@@ -547,7 +578,10 @@ INSERT_ROWS_SQL = (
     "INSERT INTO entity_rows (entity, entity_id, street_code, version, deleted, updated_at, data)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_OPS_SQL = "INSERT INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, ?)"
+CLAIM_OPS_SQL = (
+    "INSERT OR IGNORE INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, 'applied')"
+)
+SET_OP_STATUS_SQL = "UPDATE applied_ops SET status = ? WHERE op_id = ?"
 PG_INSERT_OPS_SQL = (
     "INSERT INTO applied_ops (op_id, batch_id, seq, status)"
     " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[])"

@@ -50,18 +50,37 @@ def canonical_ops(ops: list[dict[str, Any]]) -> bytes:
         raise ProtocolError(400, "invalid_json", "Body is nested too deeply") from exc
 
 
-def _fast_canonical_ops(ops: list[dict[str, Any]]) -> bytes | None:
-    """The same bytes from orjson (≈10× faster); None where orjson cannot encode a value."""
+def _fast_canonical_ops(ops: list[dict[str, Any]]) -> tuple[bytes, list[bytes | None]] | None:
+    """The same bytes from orjson (≈10× faster), and each op's ``data`` as the canonical op
+    holds it (sorted keys; stored as is, so it is encoded once); None where orjson cannot
+    encode a value."""
+    dumps, sort, fragment = orjson.dumps, orjson.OPT_SORT_KEYS, orjson.Fragment
+    lines: list[bytes] = []
+    datas: list[bytes | None] = []
     try:
-        return b"\n".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in ops)
+        for op in ops:
+            if "data" not in op:
+                lines.append(dumps(op, option=sort))
+                datas.append(None)
+                continue
+            data = op["data"]
+            encoded = dumps(data, option=sort)
+            op["data"] = fragment(encoded)  # the same bytes, spliced in verbatim
+            try:
+                lines.append(dumps(op, option=sort))
+            finally:
+                op["data"] = data
+            datas.append(encoded)
     except (TypeError, orjson.JSONEncodeError):
         return None
+    return b"\n".join(lines), datas
 
 
-def ops_match(
+def match_ops(
     ops: list[dict[str, Any]], sha256_hex: str | None = None, text: bytes | None = None
-) -> bool:
-    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)?
+) -> tuple[bool, list[bytes | None] | None]:
+    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)? With the answer, each
+    op's ``data`` in canonical JSON when the fast encoder made it (else None).
 
     Tries the fast encoder first and falls back to the defining one, so the answer is the
     defining one's whenever the two could differ.
@@ -73,9 +92,16 @@ def ops_match(
         return hashlib.sha256(data).hexdigest() == sha256_hex
 
     fast = _fast_canonical_ops(ops)
-    if fast is not None and same(fast):
-        return True
-    return same(canonical_ops(ops))
+    if fast is not None and same(fast[0]):
+        return True, fast[1]
+    return same(canonical_ops(ops)), None
+
+
+def ops_match(
+    ops: list[dict[str, Any]], sha256_hex: str | None = None, text: bytes | None = None
+) -> bool:
+    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)? See :func:`match_ops`."""
+    return match_ops(ops, sha256_hex, text)[0]
 
 
 def ops_sha256(ops: list[dict[str, Any]]) -> str:
@@ -93,6 +119,22 @@ def dumps_json(value: Any) -> str:
 def is_uuid(value: object) -> TypeGuard[str]:
     """A canonical UUID string: 36 characters, lowercase hex, hyphenated."""
     return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+
+
+_UUID_LINES_RE = re.compile(rf"(?:{UUID_RE.pattern}\n)*{UUID_RE.pattern}")
+
+
+def all_uuids(values: list[Any]) -> bool:
+    """``all(is_uuid(v) for v in values)`` for a non-empty list, in one regex pass.
+
+    The values are joined with newlines (which no UUID contains); a full match of exactly
+    ``len(values)`` UUIDs (length 37·n − 1) means every value is one UUID.
+    """
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # a value that is not a str
+        return False
+    return len(joined) == 37 * len(values) - 1 and _UUID_LINES_RE.fullmatch(joined) is not None
 
 
 MAX_INT = 2**31 - 1  # seq, version, count, schema_rev: stored as 32-bit integers
@@ -157,6 +199,8 @@ class Envelope:
     count: int
     sha256: str
     ops: list[dict[str, Any]]
+    # Each op's ``data`` as canonical JSON (as the sha256 check encoded it), when known.
+    data_json: list[bytes | None] | None = None
 
 
 def _bad(message: str) -> ProtocolError:
@@ -193,13 +237,13 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
     if count > max_ops:
         raise _bad(f"A batch may hold at most {max_ops} ops")
     prev = first - 1
-    uuid_match = UUID_RE.fullmatch
+    # All op_ids checked in one pass first; only when one is bad does the per-op loop look at
+    # them, so the first failing op still gets its own message.
+    ids_ok = all(isinstance(op, dict) for op in ops) and all_uuids([op.get("op_id") for op in ops])
     for index, op in enumerate(ops):
-        # is_uuid / is_pos_int written out: this loop runs once per op on the hot path.
         if not isinstance(op, dict):
             raise _bad(f"ops[{index}] must be an object")
-        op_id = op.get("op_id")
-        if not isinstance(op_id, str) or uuid_match(op_id) is None:
+        if not ids_ok and not is_uuid(op.get("op_id")):
             raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
         seq = op.get("seq")
         # JSON integers are exactly int (a boolean is not); prev >= 0 and last <= MAX_INT.
@@ -208,8 +252,11 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
                 f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
             )
         prev = seq
-    if check_sha and not ops_match(ops, sha256_hex=sha):
-        raise ProtocolError(400, "sha256_mismatch", "sha256 does not match the canonical ops")
+    data_json = None
+    if check_sha:
+        matches, data_json = match_ops(ops, sha256_hex=sha)
+        if not matches:
+            raise ProtocolError(400, "sha256_mismatch", "sha256 does not match the canonical ops")
     return Envelope(
         device_id=header["device_id"],
         street_code=street,
@@ -219,4 +266,5 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
         count=count,
         sha256=sha,
         ops=ops,
+        data_json=data_json,
     )
