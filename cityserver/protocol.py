@@ -10,6 +10,8 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
+from itertools import islice, repeat
+from operator import lt
 from typing import Any, TypeGuard
 
 import orjson
@@ -207,6 +209,22 @@ def _bad(message: str) -> ProtocolError:
     return ProtocolError(400, "invalid_batch", message)
 
 
+def _ops_fine(ops: list[Any], first: int, last: int) -> bool:
+    """The per-op rules of parse_envelope, column by column (the common case, fast): every
+    op an object with a UUID ``op_id`` and an integer ``seq``, the seqs increasing within
+    ``first … last``. False only means "let the per-op loop decide"."""
+    if not all(map(isinstance, ops, repeat(dict))):
+        return False
+    seqs = [op.get("seq") for op in ops]
+    return (
+        all_uuids([op.get("op_id") for op in ops])
+        and set(map(type, seqs)) == {int}  # JSON integers are exactly int; booleans are not
+        and first <= seqs[0]
+        and seqs[-1] <= last  # last <= MAX_INT
+        and all(map(lt, seqs, islice(seqs, 1, None)))
+    )
+
+
 def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = True) -> Envelope:
     """Check the batch header fields and the ops' ``op_id``/``seq`` (docs §5.3, steps 6–8)."""
     if not isinstance(header, dict):
@@ -236,22 +254,20 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
         raise _bad(f"'count' is {count} but the batch holds {len(ops)} ops")
     if count > max_ops:
         raise _bad(f"A batch may hold at most {max_ops} ops")
-    prev = first - 1
-    # All op_ids checked in one pass first; only when one is bad does the per-op loop look at
-    # them, so the first failing op still gets its own message.
-    ids_ok = all(isinstance(op, dict) for op in ops) and all_uuids([op.get("op_id") for op in ops])
-    for index, op in enumerate(ops):
-        if not isinstance(op, dict):
-            raise _bad(f"ops[{index}] must be an object")
-        if not ids_ok and not is_uuid(op.get("op_id")):
-            raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
-        seq = op.get("seq")
-        # JSON integers are exactly int (a boolean is not); prev >= 0 and last <= MAX_INT.
-        if type(seq) is not int or seq <= prev or seq > last:
-            raise _bad(
-                f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
-            )
-        prev = seq
+    if not _ops_fine(ops, first, last):
+        # Something is wrong (or unusual): the per-op rules decide, and name the first bad op.
+        prev = first - 1
+        for index, op in enumerate(ops):
+            if not isinstance(op, dict):
+                raise _bad(f"ops[{index}] must be an object")
+            if not is_uuid(op.get("op_id")):
+                raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
+            seq = op.get("seq")
+            if not is_pos_int(seq) or seq <= prev or seq > last:
+                raise _bad(
+                    f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
+                )
+            prev = seq
     data_json = None
     if check_sha:
         matches, data_json = match_ops(ops, sha256_hex=sha)
