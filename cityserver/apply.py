@@ -122,6 +122,7 @@ def validate_op(
 
 _OP_KINDS = ("upsert", "delete")
 _UUID_MATCH = UUID_RE.fullmatch
+_FROM_ISO = datetime.fromisoformat
 
 
 def passes_validation(
@@ -132,40 +133,39 @@ def passes_validation(
 ) -> bool:
     """True only where :func:`validate_op` finds nothing: the common case in one expression.
 
-    Every condition is at least as strict as the matching one in ``validate_op``, so an op
-    for which this says False goes through ``validate_op`` for its code and message.
-    ``entity_id_checked``: the caller already knows ``entity_id`` is a canonical UUID.
+    Every condition is at least as strict as the matching one in ``validate_op`` (a missing
+    field is a KeyError here), so an op for which this says False goes through
+    ``validate_op`` for its code and message. ``entity_id_checked``: the caller already
+    knows ``entity_id`` is a canonical UUID.
     """
-    rev = op.get("schema_rev")
-    entity = op.get("entity")
-    entity_id = op.get("entity_id")
-    version = op.get("version")
-    base = op.get("base_version")
-    created = op.get("created_at")
-    data = op.get("data")
-    if not (
-        type(rev) is int
-        and 0 < rev <= MAX_INT
-        and rev in schema_revs
-        and type(entity) is str
-        and entity in ENTITY_SET
-        and type(entity_id) is str
-        and (entity_id_checked or _UUID_MATCH(entity_id) is not None)
-        and op.get("op") in _OP_KINDS
-        and type(version) is int
-        and 0 < version <= MAX_INT
-        and (base is None or (type(base) is int and 0 < base <= MAX_INT))
-        and type(created) is str
-        and type(data) is dict
-        and data.get("id") == entity_id
-        and type(data_version := data.get("version")) is int
-        and data_version == version
-        and data.get("street_code") == street_code
-    ):
-        return False
     try:
-        datetime.fromisoformat(created)
-    except ValueError:
+        rev = op["schema_rev"]
+        version = op["version"]
+        base = op["base_version"]
+        entity_id = op["entity_id"]
+        data = op["data"]
+        if not (
+            type(rev) is int
+            and 0 < rev <= MAX_INT
+            and rev in schema_revs
+            and type(entity := op["entity"]) is str
+            and entity in ENTITY_SET
+            and type(entity_id) is str
+            and (entity_id_checked or _UUID_MATCH(entity_id) is not None)
+            and op["op"] in _OP_KINDS
+            and type(version) is int
+            and 0 < version <= MAX_INT
+            and (base is None or (type(base) is int and 0 < base <= MAX_INT))
+            and type(data) is dict
+            and data["id"] == entity_id
+            and type(data_version := data["version"]) is int
+            and data_version == version
+            and data["street_code"] == street_code
+            and type(created := op["created_at"]) is str
+        ):
+            return False
+        _FROM_ISO(created)
+    except (KeyError, TypeError, ValueError):
         return False
     return True
 
