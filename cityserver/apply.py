@@ -434,10 +434,10 @@ def _apply_ops(
     garbage-collector passes over a batch's 1,000 parsed dicts.
     """
     ops = env.ops
-    street_code = env.street_code
     schema_revs = settings.schema_revs
     batch_id = env.batch_id
     op_ids = [op["op_id"] for op in ops]
+    claimed = 0
     if driver.pg:
         seen: set[str] = {
             row[0] for row in driver.run_in("SELECT op_id FROM applied_ops WHERE op_id", op_ids)
@@ -461,11 +461,34 @@ def _apply_ops(
             }
     entity_ids = [op.get("entity_id") for op in ops]
     entity_ids_ok = all_uuids(entity_ids)
-    # Rows are keyed "entity_id entity" (neither holds a space once checked). ``stored``: the
-    # rows as the database has them (one probe of the primary key's leading column for the
-    # whole batch; rows of another entity with the same id come back too and are not looked
-    # at); ``latest``: the index of the op that last wrote a row in this batch.
+    pg = driver.pg
+    # Rows are keyed "entity_id entity" (neither holds a space once checked); ``stored``: the
+    # rows as the database has them. SQLite, a batch of new rows only (no op_id seen or
+    # repeated, every op a create, no entity_id twice): decide as if none of the rows
+    # existed and let the primary key of entity_rows check that while inserting; if one did
+    # exist, go back to the savepoint and decide again with the stored rows.
+    if (
+        not pg
+        and claimed == len(ops)
+        and entity_ids_ok
+        and all(op.get("base_version") is None for op in ops)
+        and len(set(entity_ids)) == len(ops)
+    ):
+        driver.run("SAVEPOINT new_rows", ())
+        results, latest, log = _decide(env, schema_revs, set(), {}, entity_ids_ok, now, pg)
+        try:
+            _write_rows(conn, driver, env, {}, latest, now)
+            all_new = True
+        except IntegrityError:  # a row of the batch is there already
+            driver.run("ROLLBACK TO new_rows", ())
+            all_new = False
+        driver.run("RELEASE new_rows", ())
+        if all_new:
+            _write_statuses(driver, log)
+            return results
     stored: dict[str, tuple[str, int, bool, Any, Any]] = {}
+    # One probe of the primary key's leading column for the whole batch; rows of another
+    # entity with the same id come back too and are not looked at.
     wanted = sorted({eid for eid in entity_ids if isinstance(eid, str)})
     if wanted:
         for entity, eid, street, version, deleted, updated_at, data in driver.run_in(
@@ -474,10 +497,29 @@ def _apply_ops(
             wanted,
         ):
             stored[f"{eid} {entity}"] = (street, version, bool(deleted), updated_at, data)
+    results, latest, log = _decide(env, schema_revs, seen, stored, entity_ids_ok, now, pg)
+    _write_rows(conn, driver, env, stored, latest, now)
+    _write_statuses(driver, log)
+    return results
+
+
+def _decide(
+    env: Envelope,
+    schema_revs: frozenset[int],
+    seen: set[str],
+    stored: dict[str, tuple[str, int, bool, Any, Any]],
+    entity_ids_ok: bool,
+    now: datetime,
+    pg: bool,
+) -> tuple[list[dict[str, Any]], dict[str, int], list[tuple[str, str, int, str]]]:
+    """Every op's result, in batch order; ``latest``: row key → index of the op that last
+    wrote it; the op log rows to write (PostgreSQL: all; SQLite: those not "applied")."""
+    ops = env.ops
+    street_code = env.street_code
+    batch_id = env.batch_id
     latest: dict[str, int] = {}
     results: list[dict[str, Any]] = []
-    log: list[tuple[str, str, int, str]] = []  # PostgreSQL: the op log; SQLite: not "applied"
-    pg = driver.pg
+    log: list[tuple[str, str, int, str]] = []
     for index, op in enumerate(ops):
         op_id = op["op_id"]
         if op_id in seen:
@@ -546,8 +588,22 @@ def _apply_ops(
                 )
         if pg or status != "applied":
             log.append((op_id, batch_id, op["seq"], status))
-    stamp = _stamp(conn, now)
+    return results, latest, log
+
+
+def _write_rows(
+    conn: Connection,
+    driver: _Driver,
+    env: Envelope,
+    stored: dict[str, tuple[str, int, bool, Any, Any]],
+    latest: dict[str, int],
+    now: datetime,
+) -> None:
+    """Insert the rows this batch made, update the stored ones it changed."""
+    ops = env.ops
+    street_code = env.street_code
     data_json = env.data_json
+    stamp = _stamp(conn, now)
 
     def new_rows() -> Iterator[tuple[Any, ...]]:
         for key, index in latest.items():
@@ -581,12 +637,17 @@ def _apply_ops(
     ]
     if changed_rows:
         conn.execute(ENTITY_UPDATE, changed_rows)
-    if pg:
-        if log:  # one statement instead of one per op
-            driver.run(PG_INSERT_OPS_SQL, tuple(map(list, zip(*log, strict=True))))
-    elif log:
+
+
+def _write_statuses(driver: _Driver, log: list[tuple[str, str, int, str]]) -> None:
+    """PostgreSQL: the op log (one statement instead of one per op); SQLite: the statuses
+    other than "applied" of the op_ids claimed before."""
+    if not log:
+        return
+    if driver.pg:
+        driver.run(PG_INSERT_OPS_SQL, tuple(map(list, zip(*log, strict=True))))
+    else:
         driver.run(SET_OP_STATUS_SQL, [(status, op_id) for op_id, _, _, status in log], many=True)
-    return results
 
 
 def _op_state(op: dict[str, Any], now: datetime) -> tuple[str, int, bool, Any, Any]:

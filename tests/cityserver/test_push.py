@@ -313,3 +313,20 @@ def test_op_log_records_each_outcome_once(client: TestClient, device: Device) ->
         }
         row = session.get(EntityRow, (old["entity_id"], "opinion"))
         assert row is not None and (row.version, row.data["title"]) == (2, "v2")
+
+
+def test_batch_of_creates_with_one_existing_row(client: TestClient, device: Device) -> None:
+    """A batch of new rows where one already exists: that op conflicts, the rest apply."""
+    old = device.op(title="server copy")
+    push(client, device, device.batch([old]))
+    ops = [device.op(title="a"), device.op(entity_id=old["entity_id"]), device.op(title="b")]
+    status, answer = push(client, device, device.batch(ops))
+    assert status == 200, answer
+    assert [r["status"] for r in answer["results"]] == ["applied", "conflict", "applied"]
+    assert answer["results"][1]["server_row"]["data"]["title"] == "server copy"
+    assert count_rows(client) == 3
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        statuses = dict(session.execute(select(AppliedOp.op_id, AppliedOp.status)).all())
+        assert [statuses[op["op_id"]] for op in ops] == ["applied", "conflict", "applied"]
+        row = session.get(EntityRow, (old["entity_id"], "opinion"))
+        assert row is not None and row.data["title"] == "server copy"
