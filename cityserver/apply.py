@@ -437,45 +437,39 @@ def _apply_ops(
     schema_revs = settings.schema_revs
     batch_id = env.batch_id
     op_ids = [op["op_id"] for op in ops]
-    claimed = 0
-    if driver.pg:
-        seen: set[str] = {
-            row[0] for row in driver.run_in("SELECT op_id FROM applied_ops WHERE op_id", op_ids)
-        }
+    # Claim every op_id in the op log first: the insert probes the primary key anyway, so a
+    # separate lookup is needed only when it had to skip some. A skipped op_id was processed
+    # before (its row has another batch_id: this batch_id is new) or repeats within this
+    # batch (the first one keeps the row). Statuses other than "applied" are set afterwards.
+    seqs = [op["seq"] for op in ops]
+    if driver.pg:  # one statement instead of one per op
+        claimed = driver.run(PG_CLAIM_OPS_SQL, (batch_id, op_ids, seqs)).rowcount
     else:
-        # Claim every op_id in the op log first: the insert probes the primary key anyway, so
-        # a separate lookup is needed only when it had to skip some. A skipped op_id was
-        # processed before (its row has another batch_id: this batch_id is new) or repeats
-        # within this batch. Statuses other than "applied" are written after the loop.
-        seqs = [op["seq"] for op in ops]
         claimed = driver.run(CLAIM_OPS_SQL, zip(op_ids, repeat(batch_id), seqs), many=True).rowcount
-        seen = set()
-        if claimed != len(ops):
-            seen = {
-                row[0]
-                for row in driver.run_in(
-                    "SELECT op_id FROM applied_ops WHERE batch_id <> ? AND op_id",
-                    op_ids,
-                    (batch_id,),
-                )
-            }
+    seen: set[str] = set()
+    if claimed != len(ops):
+        seen = {
+            row[0]
+            for row in driver.run_in(
+                "SELECT op_id FROM applied_ops WHERE batch_id <> ? AND op_id", op_ids, (batch_id,)
+            )
+        }
     entity_ids = [op.get("entity_id") for op in ops]
     entity_ids_ok = all_uuids(entity_ids)
-    pg = driver.pg
     # Rows are keyed "entity_id entity" (neither holds a space once checked); ``stored``: the
     # rows as the database has them. SQLite, a batch of new rows only (no op_id seen or
     # repeated, every op a create, no entity_id twice): decide as if none of the rows
     # existed and let the primary key of entity_rows check that while inserting; if one did
     # exist, go back to the savepoint and decide again with the stored rows.
     if (
-        not pg
+        not driver.pg
         and claimed == len(ops)
         and entity_ids_ok
         and all(op.get("base_version") is None for op in ops)
         and len(set(entity_ids)) == len(ops)
     ):
         driver.run("SAVEPOINT new_rows", ())
-        results, latest, log = _decide(env, schema_revs, set(), {}, entity_ids_ok, now, pg)
+        results, latest, log = _decide(env, schema_revs, set(), {}, entity_ids_ok, now)
         try:
             _write_rows(conn, driver, env, {}, latest, now)
             all_new = True
@@ -497,7 +491,7 @@ def _apply_ops(
             wanted,
         ):
             stored[f"{eid} {entity}"] = (street, version, bool(deleted), updated_at, data)
-    results, latest, log = _decide(env, schema_revs, seen, stored, entity_ids_ok, now, pg)
+    results, latest, log = _decide(env, schema_revs, seen, stored, entity_ids_ok, now)
     _write_rows(conn, driver, env, stored, latest, now)
     _write_statuses(driver, log)
     return results
@@ -510,10 +504,9 @@ def _decide(
     stored: dict[str, tuple[str, int, bool, Any, Any]],
     entity_ids_ok: bool,
     now: datetime,
-    pg: bool,
 ) -> tuple[list[dict[str, Any]], dict[str, int], list[tuple[str, str, int, str]]]:
     """Every op's result, in batch order; ``latest``: row key → index of the op that last
-    wrote it; the op log rows to write (PostgreSQL: all; SQLite: those not "applied")."""
+    wrote it; the op log rows whose status is not "applied" (set after the claim)."""
     ops = env.ops
     street_code = env.street_code
     batch_id = env.batch_id
@@ -586,7 +579,7 @@ def _decide(
                         "server_row": None,
                     }
                 )
-        if pg or status != "applied":
+        if status != "applied":
             log.append((op_id, batch_id, op["seq"], status))
     return results, latest, log
 
@@ -640,13 +633,8 @@ def _write_rows(
 
 
 def _write_statuses(driver: _Driver, log: list[tuple[str, str, int, str]]) -> None:
-    """PostgreSQL: the op log (one statement instead of one per op); SQLite: the statuses
-    other than "applied" of the op_ids claimed before."""
-    if not log:
-        return
-    if driver.pg:
-        driver.run(PG_INSERT_OPS_SQL, tuple(map(list, zip(*log, strict=True))))
-    else:
+    """The statuses other than "applied" of the op_ids claimed before."""
+    if log:
         driver.run(SET_OP_STATUS_SQL, [(status, op_id) for op_id, _, _, status in log], many=True)
 
 
@@ -663,9 +651,11 @@ CLAIM_OPS_SQL = (
     "INSERT OR IGNORE INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, 'applied')"
 )
 SET_OP_STATUS_SQL = "UPDATE applied_ops SET status = ? WHERE op_id = ?"
-PG_INSERT_OPS_SQL = (
+PG_CLAIM_OPS_SQL = (
     "INSERT INTO applied_ops (op_id, batch_id, seq, status)"
-    " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[])"
+    " SELECT o.op_id, ?, o.seq, 'applied'"
+    " FROM unnest(?::varchar[], ?::int[]) WITH ORDINALITY AS o(op_id, seq, n)"
+    " ORDER BY o.n ON CONFLICT (op_id) DO NOTHING"
 )
 
 
