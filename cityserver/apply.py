@@ -457,13 +457,12 @@ def _apply_ops(
     entity_ids = [op.get("entity_id") for op in ops]
     entity_ids_ok = all_uuids(entity_ids)
     # Rows are keyed "entity_id entity" (neither holds a space once checked); ``stored``: the
-    # rows as the database has them. SQLite, a batch of new rows only (no op_id seen or
+    # rows as the database has them. A batch of new rows only (no op_id seen or
     # repeated, every op a create, no entity_id twice): decide as if none of the rows
     # existed and let the primary key of entity_rows check that while inserting; if one did
     # exist, go back to the savepoint and decide again with the stored rows.
     if (
-        not driver.pg
-        and claimed == len(ops)
+        claimed == len(ops)
         and entity_ids_ok
         and all(op.get("base_version") is None for op in ops)
         and len(set(entity_ids)) == len(ops)
