@@ -9,7 +9,7 @@ interleaved batch by batch, so a busy machine slows both alike. Prints ops/s, th
 compressed bytes per op. Batches are sealed before the clock starts (that is client work).
 
 PostgreSQL: $YISHI_TEST_PG_URL, else a throw-away cluster from .ci/postgres.sh, else skipped.
-Usage: python bench/server_apply.py [--ops 100000] [--batch 500]
+Usage: python bench/server_apply.py [--ops 100000] [--batch 500] [--sqlite-only]
 """
 
 from __future__ import annotations
@@ -199,10 +199,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ops", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         report("sqlite", args.ops, bench(url, Path(tmp), args.ops, args.batch))
+        if args.sqlite_only:
+            return 0
 
         pg, env = pg_server()
         if pg is None:

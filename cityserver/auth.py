@@ -14,7 +14,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import Connection, select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from cityserver.models import Device, ReaderToken
@@ -123,22 +124,38 @@ def principal_for_token(session: Session, token: str | None) -> Principal:
     return Principal(device=device_for_token(session, token))
 
 
-def device_key_for_token(
-    session: Session | Connection, token: str | None
-) -> tuple[str, Ed25519PublicKey]:
-    """The hot-path form of :func:`device_for_token`: (device id, public key)."""
+def device_key_for_token(engine: Engine, token: str | None) -> tuple[str, Ed25519PublicKey]:
+    """The hot-path form of :func:`device_for_token`: (device id, public key).
+
+    One statement on a pooled DBAPI connection, without a SQLAlchemy transaction around it:
+    SQLite runs it in autocommit, PostgreSQL's implicit transaction is rolled back when the
+    connection goes back to the pool. Driver errors come out as SQLAlchemy's.
+    """
     if token is None or not token.startswith(DEVICE_TOKEN_PREFIX):
         raise ProtocolError(401, "unauthorized", "Missing or unknown device token")
-    conn = session.connection() if isinstance(session, Session) else session
     sql = "SELECT id, public_key, revoked_at FROM devices WHERE token_hash = ?"
-    if conn.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql":
         sql = sql.replace("?", "%s")
-    found = conn.exec_driver_sql(sql, (token_hash(token),)).first()
+    params = (token_hash(token),)
+    error: type[Exception] = engine.dialect.loaded_dbapi.Error
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql, params)
+            found = cursor.fetchone()
+        finally:
+            cursor.close()
+    except error as exc:
+        raise DBAPIError.instance(sql, params, exc, error) from exc
+    finally:
+        raw.close()
     if found is None:
         raise ProtocolError(401, "unauthorized", "Unknown device token")
-    if found.revoked_at is not None:
+    device_id, public_key, revoked_at = found
+    if revoked_at is not None:
         raise ProtocolError(401, "device_revoked", "This device has been revoked; enrol again")
-    return found.id, Ed25519PublicKey.from_public_bytes(base64.b64decode(found.public_key))
+    return device_id, Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
 
 
 def device_public_key(device: Device) -> Ed25519PublicKey:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import weakref
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +50,8 @@ def _sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         # Writers take the lock up front, so read-then-write inside one transaction can never
-        # be overtaken by another writer (no lost update, no upgrade deadlock). Sessions from
-        # read_bind() only read and begin DEFERRED.
+        # be overtaken by another writer (no lost update, no upgrade deadlock). A connection
+        # with the execution option sqlite_begin="DEFERRED" only reads.
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
@@ -88,17 +87,3 @@ def migrate(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def read_bind(sessions: sessionmaker[Session]) -> Engine:
-    """The engine of ``sessions`` set to begin read-only transactions DEFERRED on SQLite
-    (made once per engine: building an option engine is not free)."""
-    bind = sessions.kw["bind"]
-    assert isinstance(bind, Engine)
-    reader = _READERS.get(bind)
-    if reader is None:
-        reader = _READERS[bind] = bind.execution_options(sqlite_begin="DEFERRED")
-    return reader
-
-
-_READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()

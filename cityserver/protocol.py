@@ -10,6 +10,8 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
+from itertools import islice, repeat
+from operator import lt
 from typing import Any, TypeGuard
 
 import orjson
@@ -50,18 +52,37 @@ def canonical_ops(ops: list[dict[str, Any]]) -> bytes:
         raise ProtocolError(400, "invalid_json", "Body is nested too deeply") from exc
 
 
-def _fast_canonical_ops(ops: list[dict[str, Any]]) -> bytes | None:
-    """The same bytes from orjson (≈10× faster); None where orjson cannot encode a value."""
+def _fast_canonical_ops(ops: list[dict[str, Any]]) -> tuple[bytes, list[bytes | None]] | None:
+    """The same bytes from orjson (≈10× faster), and each op's ``data`` as the canonical op
+    holds it (sorted keys; stored as is, so it is encoded once); None where orjson cannot
+    encode a value."""
+    dumps, sort, fragment = orjson.dumps, orjson.OPT_SORT_KEYS, orjson.Fragment
+    lines: list[bytes] = []
+    datas: list[bytes | None] = []
     try:
-        return b"\n".join(orjson.dumps(op, option=orjson.OPT_SORT_KEYS) for op in ops)
+        for op in ops:
+            if "data" not in op:
+                lines.append(dumps(op, option=sort))
+                datas.append(None)
+                continue
+            data = op["data"]
+            encoded = dumps(data, option=sort)
+            op["data"] = fragment(encoded)  # the same bytes, spliced in verbatim
+            try:
+                lines.append(dumps(op, option=sort))
+            finally:
+                op["data"] = data
+            datas.append(encoded)
     except (TypeError, orjson.JSONEncodeError):
         return None
+    return b"\n".join(lines), datas
 
 
-def ops_match(
+def match_ops(
     ops: list[dict[str, Any]], sha256_hex: str | None = None, text: bytes | None = None
-) -> bool:
-    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)?
+) -> tuple[bool, list[bytes | None] | None]:
+    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)? With the answer, each
+    op's ``data`` in canonical JSON when the fast encoder made it (else None).
 
     Tries the fast encoder first and falls back to the defining one, so the answer is the
     defining one's whenever the two could differ.
@@ -73,9 +94,16 @@ def ops_match(
         return hashlib.sha256(data).hexdigest() == sha256_hex
 
     fast = _fast_canonical_ops(ops)
-    if fast is not None and same(fast):
-        return True
-    return same(canonical_ops(ops))
+    if fast is not None and same(fast[0]):
+        return True, fast[1]
+    return same(canonical_ops(ops)), None
+
+
+def ops_match(
+    ops: list[dict[str, Any]], sha256_hex: str | None = None, text: bytes | None = None
+) -> bool:
+    """Do the canonical ops hash to ``sha256_hex`` (or equal ``text``)? See :func:`match_ops`."""
+    return match_ops(ops, sha256_hex, text)[0]
 
 
 def ops_sha256(ops: list[dict[str, Any]]) -> str:
@@ -93,6 +121,22 @@ def dumps_json(value: Any) -> str:
 def is_uuid(value: object) -> TypeGuard[str]:
     """A canonical UUID string: 36 characters, lowercase hex, hyphenated."""
     return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+
+
+_UUID_LINES_RE = re.compile(rf"(?:{UUID_RE.pattern}\n)*{UUID_RE.pattern}")
+
+
+def all_uuids(values: list[Any]) -> bool:
+    """``all(is_uuid(v) for v in values)`` for a non-empty list, in one regex pass.
+
+    The values are joined with newlines (which no UUID contains); a full match of exactly
+    ``len(values)`` UUIDs (length 37·n − 1) means every value is one UUID.
+    """
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # a value that is not a str
+        return False
+    return len(joined) == 37 * len(values) - 1 and _UUID_LINES_RE.fullmatch(joined) is not None
 
 
 MAX_INT = 2**31 - 1  # seq, version, count, schema_rev: stored as 32-bit integers
@@ -157,10 +201,28 @@ class Envelope:
     count: int
     sha256: str
     ops: list[dict[str, Any]]
+    # Each op's ``data`` as canonical JSON (as the sha256 check encoded it), when known.
+    data_json: list[bytes | None] | None = None
 
 
 def _bad(message: str) -> ProtocolError:
     return ProtocolError(400, "invalid_batch", message)
+
+
+def _ops_fine(ops: list[Any], first: int, last: int) -> bool:
+    """The per-op rules of parse_envelope, column by column (the common case, fast): every
+    op an object with a UUID ``op_id`` and an integer ``seq``, the seqs increasing within
+    ``first … last``. False only means "let the per-op loop decide"."""
+    if not all(map(isinstance, ops, repeat(dict))):
+        return False
+    seqs = [op.get("seq") for op in ops]
+    return (
+        all_uuids([op.get("op_id") for op in ops])
+        and set(map(type, seqs)) == {int}  # JSON integers are exactly int; booleans are not
+        and first <= seqs[0]
+        and seqs[-1] <= last  # last <= MAX_INT
+        and all(map(lt, seqs, islice(seqs, 1, None)))
+    )
 
 
 def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = True) -> Envelope:
@@ -192,20 +254,25 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
         raise _bad(f"'count' is {count} but the batch holds {len(ops)} ops")
     if count > max_ops:
         raise _bad(f"A batch may hold at most {max_ops} ops")
-    prev = first - 1
-    for index, op in enumerate(ops):
-        if not isinstance(op, dict):
-            raise _bad(f"ops[{index}] must be an object")
-        if not is_uuid(op.get("op_id")):
-            raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
-        seq = op.get("seq")
-        if not is_pos_int(seq) or seq <= prev or seq > last:
-            raise _bad(
-                f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
-            )
-        prev = seq
-    if check_sha and not ops_match(ops, sha256_hex=sha):
-        raise ProtocolError(400, "sha256_mismatch", "sha256 does not match the canonical ops")
+    if not _ops_fine(ops, first, last):
+        # Something is wrong (or unusual): the per-op rules decide, and name the first bad op.
+        prev = first - 1
+        for index, op in enumerate(ops):
+            if not isinstance(op, dict):
+                raise _bad(f"ops[{index}] must be an object")
+            if not is_uuid(op.get("op_id")):
+                raise _bad(f"ops[{index}].op_id must be a canonical lowercase UUID string")
+            seq = op.get("seq")
+            if not is_pos_int(seq) or seq <= prev or seq > last:
+                raise _bad(
+                    f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
+                )
+            prev = seq
+    data_json = None
+    if check_sha:
+        matches, data_json = match_ops(ops, sha256_hex=sha)
+        if not matches:
+            raise ProtocolError(400, "sha256_mismatch", "sha256 does not match the canonical ops")
     return Envelope(
         device_id=header["device_id"],
         street_code=street,
@@ -215,4 +282,5 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
         count=count,
         sha256=sha,
         ops=ops,
+        data_json=data_json,
     )

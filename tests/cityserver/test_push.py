@@ -274,3 +274,59 @@ def test_deeply_nested_data_is_400_or_applied_never_500(client: TestClient) -> N
             headers = device.headers(body)
         response = client.post("/api/v1/batches", content=body, headers=headers)
         assert response.status_code == expected, (depth, response.text)
+
+
+def test_op_log_records_each_outcome_once(client: TestClient, device: Device) -> None:
+    """Every processed op_id gets one applied_ops row with its final status; an op_id sent
+    before or twice in one batch answers duplicate and keeps its first row."""
+    old = device.op(title="v1")
+    push(client, device, device.batch([old]))
+    update = device.op(entity_id=old["entity_id"], version=2, base_version=1, title="v2")
+    fresh = device.op(title="new")
+    again = dict(fresh, seq=device.next_seq)  # the same op_id later in the same batch
+    device.next_seq += 1
+    replay = dict(old, seq=device.next_seq)  # an op_id from the first batch
+    device.next_seq += 1
+    twin = device.op(entity_id=fresh["entity_id"], title="twin")  # new row, made just above
+    bad = device.op(schema_rev=99)
+    ops = [update, fresh, again, replay, twin, bad]
+    status, answer = push(client, device, device.batch(ops))
+    assert status == 200, answer
+    outcome = [(r["status"], r["code"], r["server_version"]) for r in answer["results"]]
+    assert outcome == [
+        ("applied", None, 2),
+        ("applied", None, 1),
+        ("duplicate", None, 1),
+        ("duplicate", None, 2),
+        ("conflict", "version_conflict", 1),
+        ("rejected", "unknown_schema_rev", None),
+    ]
+    assert answer["results"][4]["server_row"]["data"]["title"] == "new"
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        log = {row.op_id: (row.seq, row.status) for row in session.scalars(select(AppliedOp)).all()}
+        assert log == {
+            old["op_id"]: (old["seq"], "applied"),
+            update["op_id"]: (update["seq"], "applied"),
+            fresh["op_id"]: (fresh["seq"], "applied"),
+            twin["op_id"]: (twin["seq"], "conflict"),
+            bad["op_id"]: (bad["seq"], "rejected"),
+        }
+        row = session.get(EntityRow, (old["entity_id"], "opinion"))
+        assert row is not None and (row.version, row.data["title"]) == (2, "v2")
+
+
+def test_batch_of_creates_with_one_existing_row(client: TestClient, device: Device) -> None:
+    """A batch of new rows where one already exists: that op conflicts, the rest apply."""
+    old = device.op(title="server copy")
+    push(client, device, device.batch([old]))
+    ops = [device.op(title="a"), device.op(entity_id=old["entity_id"]), device.op(title="b")]
+    status, answer = push(client, device, device.batch(ops))
+    assert status == 200, answer
+    assert [r["status"] for r in answer["results"]] == ["applied", "conflict", "applied"]
+    assert answer["results"][1]["server_row"]["data"]["title"] == "server copy"
+    assert count_rows(client) == 3
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        statuses = dict(session.execute(select(AppliedOp.op_id, AppliedOp.status)).all())
+        assert [statuses[op["op_id"]] for op in ops] == ["applied", "conflict", "applied"]
+        row = session.get(EntityRow, (old["entity_id"], "opinion"))
+        assert row is not None and row.data["title"] == "server copy"
