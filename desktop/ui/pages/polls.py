@@ -183,7 +183,6 @@ class PollsPage(Page):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
         left_layout.addWidget(self.view, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -194,8 +193,12 @@ class PollsPage(Page):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([460, 880])
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        # The buttons span the page (as on the meetings page): above the list alone they
+        # were clipped by the splitter at 1366 px.
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
         self._update_buttons()
 
     # ------------------------------------------------------------ list
