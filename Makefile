@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 ## run: create .venv, install, open the app on the demo database (signed in as the demo admin)
 run: $(STAMP)
-	$(BIN)/yishi --demo
+	TZ="$${TZ:-CST-8}" $(BIN)/yishi --demo
 
 ## test: the whole suite, offscreen
 test: $(STAMP)

@@ -90,6 +90,10 @@ def settle(ms: int = 80) -> None:
 
 
 def main() -> None:
+    # The demo street keeps Beijing time; on a build machine set to UTC its 09:30 meetings
+    # would show as 01:30. (A POSIX TZ string: no tzdata needed.)
+    os.environ.setdefault("TZ", "CST-8")
+    time.tzset()
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="yishi-shots-"))
