@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session
 
 from desktop.sync.seal import seal_pending
@@ -25,11 +25,20 @@ log = logging.getLogger(__name__)
 _NEEDED = {"sync_outbox", "sync_batch", "sync_state"}
 
 
+def _enrolled(engine: Engine) -> bool:
+    """Read without the models (which would create an empty state row): a device id and key."""
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT device_id, private_key FROM sync_state LIMIT 1")).first()
+    return row is not None and bool(row[0]) and bool(row[1])
+
+
 def seal_before_upgrade(engine: Engine) -> int:
     """Seal every pending op; returns the number of batches sealed."""
     try:
         if not set(inspect(engine).get_table_names()) >= _NEEDED:
             return 0
+        if not _enrolled(engine):
+            return 0  # nothing can be sealed, and the file stays exactly as it was
         total = 0
         while True:
             with Session(engine) as session, session.begin():
