@@ -54,6 +54,7 @@ def build_database(data_dir: Path, rows: int) -> None:
     from desktop.config import Paths
     from desktop.demo import build_demo
     from desktop.models.roster import Community, Representative, Term
+    from desktop.pinyin_order import sort_key
 
     db = build_demo(Paths(data_dir))
     rng = random.Random(7)
@@ -110,6 +111,7 @@ def build_database(data_dir: Path, rows: int) -> None:
                     community_id=rng.choice(communities),
                     name=name,
                     name_initials="",
+                    name_sort=sort_key(name),
                     gender="",
                     phone=f"139{n:08d}",
                     address="",

@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.models.base import json_value, utcnow
+from desktop.models.base import json_value, synced_keys, utcnow
 from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox, capturing
+from desktop.pinyin_order import sort_key
 
 CHUNK = 5000
 
@@ -58,6 +59,7 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
         "deleted_at": None,
     }
     per_row = [c for c in columns if c not in shared]
+    sorts_names = "name_sort" in columns
     # Ids as desktop.models.base.new_id makes them, with one random read for all rows.
     fresh_ids = _new_ids(len(rows)) if callables.pop("id", None) is not None else []
     full: list[dict[str, Any]] = []
@@ -71,11 +73,15 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
                 record[key] = fn()
         if not record.get("street_code"):
             record["street_code"] = street
+        if sorts_names and not record.get("name_sort"):
+            # What the models' "set" listener on ``name`` gives an ORM object.
+            record["name_sort"] = sort_key(record.get("name") or "")
         full.append(record)
     # The table's INSERTs run in a worker thread while this one builds the outbox rows.
     inserting = _Background(_prepared_insert(session, table, per_row, full, shared))
     try:
-        ops = _outbox_ops(session, table, per_row, full, shared)
+        synced = set(synced_keys(model))
+        ops = _outbox_ops(session, table, [c for c in per_row if c in synced], full, shared)
     finally:
         inserting.join()
     if ops:

@@ -157,7 +157,7 @@ class RepresentativesAdapter(LedgerAdapter):
         query = (
             select(t.id, t.version, t.community_id, *(t[f] for f in _REP_FIELDS))
             .where(t.deleted_at.is_(None), t.term_id == term.id)
-            .order_by(t.community_id, t.name_initials, t.id)
+            .order_by(t.community_id, t.name_sort, t.id)
         )
         if ids is not None:
             query = query.where(t.id.in_(list(ids)))
@@ -286,7 +286,7 @@ class DeputiesAdapter(LedgerAdapter):
         query = (
             select(t.id, t.version, t.station_id, t.community_id, *(t[f] for f in _DEP_FIELDS))
             .where(t.deleted_at.is_(None))
-            .order_by(t.level, t.name_initials, t.id)
+            .order_by(t.level, t.name_sort, t.id)
         )
         if ids is not None:
             query = query.where(t.id.in_(list(ids)))

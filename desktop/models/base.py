@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,6 +81,27 @@ class SyncedMixin:
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     street_code: Mapped[str] = mapped_column(String(12), nullable=False, index=True)
+
+
+#: ``info`` of a column that stays on this computer: data derived from other columns (sort
+#: keys) that the city server does not need. Left out of outbox ops and of audit rows, so a
+#: new one changes neither the sync payload nor its schema revision.
+LOCAL_ONLY: dict[str, bool] = {"synced": False}
+
+
+_SYNCED_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def synced_keys(cls: type) -> tuple[str, ...]:
+    """The attribute keys of ``cls``'s columns that go into outbox ops and audit rows."""
+    keys = _SYNCED_KEYS.get(cls)
+    if keys is None:
+        mapper: Any = sa_inspect(cls)
+        keys = tuple(
+            attr.key for attr in mapper.column_attrs if attr.columns[0].info.get("synced", True)
+        )
+        _SYNCED_KEYS[cls] = keys
+    return keys
 
 
 def is_synced(cls: type) -> bool:

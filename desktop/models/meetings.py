@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, SyncedMixin
+from desktop.models.base import LOCAL_ONLY, Base, SyncedMixin
+from desktop.models.roster import keep_name_sort
+from desktop.pinyin_order import KEY_LENGTH
 
 MEETING_STATUSES = ("planned", "in_session", "closed")
 ATTENDANCE_STATUSES = ("expected", "present", "on_leave", "absent")
@@ -47,6 +49,7 @@ class Attendance(SyncedMixin, Base):
     deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), nullable=True)
     name: Mapped[str] = mapped_column(String(32))  # frozen copy
     name_initials: Mapped[str] = mapped_column(String(32), default="")  # pinyin 首字母, frozen
+    name_sort: Mapped[str] = mapped_column(String(KEY_LENGTH), default="", info=dict(LOCAL_ONLY))
     community_name: Mapped[str] = mapped_column(String(64), default="")  # frozen copy
     community_order: Mapped[int] = mapped_column(Integer, default=0)  # frozen sort key
     voting: Mapped[bool] = mapped_column(Boolean, default=True)  # deputies attend without a vote
@@ -81,3 +84,6 @@ class Resolution(SyncedMixin, Base):
     text: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str] = mapped_column(String(16), default="pending")
     votes_summary: Mapped[str] = mapped_column(String(200), default="")
+
+
+event.listen(Attendance.name, "set", keep_name_sort)

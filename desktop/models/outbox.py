@@ -30,7 +30,7 @@ from sqlalchemy import Integer, String, Text, event, insert
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.attributes import get_history
 
-from desktop.models.base import Base, is_synced, json_value, utcnow
+from desktop.models.base import Base, is_synced, json_value, synced_keys, utcnow
 
 #: Bumped whenever a synced table changes shape; the city server accepts a set of these.
 SCHEMA_REV = 1
@@ -59,8 +59,7 @@ class SyncOutbox(Base):
 
 
 def row_data(obj: Any) -> dict[str, Any]:
-    mapper = obj.__mapper__
-    return {attr.key: json_value(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    return {key: json_value(getattr(obj, key)) for key in synced_keys(type(obj))}
 
 
 def capturing(session: Session) -> bool:

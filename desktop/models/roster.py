@@ -4,11 +4,13 @@ and deputies' fixed contacts (GLOSSARY.md)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, SyncedMixin
+from desktop.models.base import LOCAL_ONLY, Base, SyncedMixin
+from desktop.pinyin_order import KEY_LENGTH, sort_key
 
 COMMUNITY_KINDS = ("community", "village")
 TERM_STATUSES = ("current", "closed")
@@ -64,6 +66,10 @@ class Representative(SyncedMixin, Base):
     )
     name: Mapped[str] = mapped_column(String(32), index=True)
     name_initials: Mapped[str] = mapped_column(String(32), default="", index=True)  # pinyin 首字母
+    #: 拼音 order (desktop.pinyin_order); derived from ``name``, so kept out of sync.
+    name_sort: Mapped[str] = mapped_column(
+        String(KEY_LENGTH), default="", index=True, info=dict(LOCAL_ONLY)
+    )
     gender: Mapped[str] = mapped_column(String(8), default="")
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True, index=True)
@@ -102,6 +108,9 @@ class Deputy(SyncedMixin, Base):
 
     name: Mapped[str] = mapped_column(String(32), index=True)
     name_initials: Mapped[str] = mapped_column(String(32), default="", index=True)
+    name_sort: Mapped[str] = mapped_column(
+        String(KEY_LENGTH), default="", index=True, info=dict(LOCAL_ONLY)
+    )
     gender: Mapped[str] = mapped_column(String(8), default="")
     level: Mapped[str] = mapped_column(String(16))
     election: Mapped[str] = mapped_column(String(16), default="direct")
@@ -136,3 +145,13 @@ class DeputyContact(SyncedMixin, Base):
     community_id: Mapped[str | None] = mapped_column(ForeignKey("community.id"), nullable=True)
     since: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="active")
+
+
+def keep_name_sort(target: Any, value: str | None, _old: Any, _initiator: Any) -> None:
+    """Every assignment of ``name`` (constructor, form, Excel update, the server's row taken
+    after a conflict) refreshes ``name_sort``; bulk inserts compute it in desktop.excel.bulk."""
+    target.name_sort = sort_key(value or "")
+
+
+for _model in (Representative, Deputy):
+    event.listen(_model.name, "set", keep_name_sort)

@@ -52,7 +52,7 @@ def representative_cards(session: Session, ids: Collection[str] | None = None) -
         select(Representative)
         .join(Term, Term.id == Representative.term_id)
         .where(Representative.deleted_at.is_(None), Representative.status == "active")
-        .order_by(Representative.community_id, Representative.name_initials)
+        .order_by(Representative.community_id, Representative.name_sort)
     )
     query = (
         query.where(Representative.id.in_(list(ids)))
@@ -82,7 +82,7 @@ def deputy_cards(session: Session, ids: Collection[str] | None = None) -> list[C
     query = (
         select(Deputy)
         .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
-        .order_by(Deputy.level, Deputy.name_initials)
+        .order_by(Deputy.level, Deputy.name_sort)
     )
     if ids is not None:
         query = query.where(Deputy.id.in_(list(ids)))

@@ -82,6 +82,7 @@ class AttendanceRow:
     deputy_id: str | None
     name: str
     name_initials: str
+    name_sort: str
     community_name: str
     community_order: int
     voting: bool
@@ -152,6 +153,7 @@ def attendance_row(a: Attendance) -> AttendanceRow:
         deputy_id=a.deputy_id,
         name=a.name,
         name_initials=a.name_initials,
+        name_sort=a.name_sort,
         community_name=a.community_name,
         community_order=a.community_order,
         voting=a.voting,
@@ -240,7 +242,7 @@ def attendance(session: Session, actor: Actor, meeting_id: str) -> list[Attendan
             Attendance.voting.desc(),
             Attendance.community_order,
             Attendance.community_name,
-            Attendance.name_initials,
+            Attendance.name_sort,
             Attendance.name,
         )
     )
@@ -269,7 +271,7 @@ def expected_roster(session: Session, actor: Actor, meeting_id: str) -> list[Att
     ]
     return sorted(
         frozen,
-        key=lambda r: (not r.voting, r.community_order, r.community_name, r.name_initials, r.name),
+        key=lambda r: (not r.voting, r.community_order, r.community_name, r.name_sort),
     )
 
 
@@ -535,7 +537,14 @@ def _person(a: Attendance) -> tuple[str, str]:
     return ("r", a.representative_id) if a.representative_id else ("d", a.deputy_id or "")
 
 
-FROZEN_FIELDS = ("name", "name_initials", "community_name", "community_order", "voting")
+FROZEN_FIELDS = (
+    "name",
+    "name_initials",
+    "name_sort",
+    "community_name",
+    "community_order",
+    "voting",
+)
 
 
 def planned_roster(

@@ -504,7 +504,7 @@ def _rep_query(session: Session, flt: RepresentativeFilter) -> Select[Any]:
 
 
 _REP_SORT = {
-    "name": Representative.name_initials,
+    "name": Representative.name_sort,
     "gender": Representative.gender,
     "community": Representative.community_id,
     "sector": Representative.sector,
@@ -527,11 +527,7 @@ def list_representatives(
 ) -> list[RepresentativeRow]:
     actor.require(Permission.VIEW)
     query = _rep_query(session, flt)
-    column = (
-        _REP_SORT.get(sort[0], Representative.name_initials)
-        if sort
-        else Representative.name_initials
-    )
+    column = _REP_SORT.get(sort[0], Representative.name_sort) if sort else Representative.name_sort
     order = column.desc() if sort and sort[1] else column.asc()
     query = query.order_by(order, Representative.id).offset(offset).limit(limit)
     communities = _community_names(session)
@@ -548,7 +544,7 @@ def representative_ids(session: Session, flt: RepresentativeFilter) -> list[str]
     query = (
         _rep_query(session, flt)
         .with_only_columns(Representative.id)
-        .order_by(Representative.name_initials)
+        .order_by(Representative.name_sort)
     )
     return list(session.scalars(query))
 

@@ -256,7 +256,7 @@ def _deputy_query(session: Session, flt: DeputyFilter) -> Select[Any]:
 
 _LEVEL_ORDER = {level: i for i, level in enumerate(DEPUTY_LEVELS)}
 _DEP_SORT = {
-    "name": Deputy.name_initials,
+    "name": Deputy.name_sort,
     "level": Deputy.level,
     "election": Deputy.election,
     "unit": Deputy.unit,
@@ -276,7 +276,7 @@ def list_deputies(
     sort: tuple[str, bool] | None = None,
 ) -> list[DeputyRow]:
     actor.require(Permission.VIEW)
-    column = _DEP_SORT.get(sort[0], Deputy.name_initials) if sort else Deputy.name_initials
+    column = _DEP_SORT.get(sort[0], Deputy.name_sort) if sort else Deputy.name_sort
     order = column.desc() if sort and sort[1] else column.asc()
     query = _deputy_query(session, flt).order_by(order, Deputy.id).offset(offset).limit(limit)
     return _deputy_rows(session, actor, list(session.scalars(query)))

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, and_, event, func, or_, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative
+from desktop.pinyin_order import SURNAME_READINGS
 
 FTS_TABLE = "person_fts"
 _CREATE = (
@@ -43,25 +44,9 @@ _MODELS: dict[str, Any] = {
 }
 
 
-#: Surnames whose reading differs from the character's common one (曾 zēng, 单 shàn …).
-SURNAME_INITIALS = {
-    "曾": "z",
-    "单": "s",
-    "解": "x",
-    "仇": "q",
-    "区": "o",
-    "查": "z",
-    "朴": "p",
-    "盖": "g",
-    "覃": "q",
-    "缪": "m",
-    "翟": "z",
-    "乐": "y",
-    "召": "s",
-    "冼": "x",
-    "尉": "y",
-    "秘": "b",
-}
+#: Surnames whose reading differs from the character's common one (曾 zēng, 单 shàn …): the
+#: initial of the reading desktop.pinyin_order sorts them by.
+SURNAME_INITIALS = {char: reading[0] for char, reading in SURNAME_READINGS.items()}
 _CHAR_INITIAL: dict[str, str] = {}
 
 

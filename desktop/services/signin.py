@@ -158,7 +158,7 @@ def search(
         if r not in exact
         and (query in r.name or (low.isascii() and r.name_initials.startswith(low)))
     ]
-    partial.sort(key=lambda r: (r.name_initials, r.name))
+    partial.sort(key=lambda r: r.name_sort)
     return [attendance_row(r) for r in (exact + partial)[:limit]]
 
 

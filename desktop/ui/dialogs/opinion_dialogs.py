@@ -202,7 +202,7 @@ class OpinionDialog(_ActionDialog):
                 for d in s.scalars(
                     select(Deputy)
                     .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
-                    .order_by(Deputy.name_initials, Deputy.name)
+                    .order_by(Deputy.name_sort, Deputy.name)
                 )
             ]
             cats = svc.category_labels(s)
