@@ -206,13 +206,23 @@ def restore(path: Path, source: Path, backups: Path) -> Path:
     The source is checked first (integrity, known revision); nothing changes if it fails.
     """
     ok, detail = integrity_ok(source)
+    if not ok and "not a database" in detail:  # SQLite's words for a file of another kind
+        raise DatabaseError(
+            N_("{name} is not a database file (not a Yishi backup); nothing was restored."),
+            name=source.name,
+        )
     if not ok:
         raise DatabaseError(
             N_("The backup file is damaged and was not restored: {detail}"), detail=detail
         )
     state = check_revision(source)
     if state == "empty":
-        raise DatabaseError(N_("The file is not a Yishi database: {error}"), error="no revision")
+        raise DatabaseError(
+            N_(
+                "{name} is a database without Yishi data (not a Yishi backup); nothing was restored."
+            ),
+            name=source.name,
+        )
     kept = path
     if path.exists():
         kept = backup_to_folder(path, backups, "replaced-by-restore", keep=BACKUPS_KEPT + 1)

@@ -8,6 +8,12 @@ from typing import Any
 from desktop.commands._common import fail, say, t
 from desktop.i18n import N_
 
+REVISION_STATES = {
+    "current": N_("Version: current ({revisions})"),
+    "older": N_("Version: older ({revisions}); `yishi db upgrade` or starting Yishi upgrades it"),
+    "empty": N_("Version: empty (no Yishi tables yet)"),
+}
+
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("db", help="数据库：升级、检查、备份、恢复")
@@ -44,8 +50,13 @@ def run(args: argparse.Namespace) -> int:
                 return fail(N_("No database at {path}"), path=p.database)
             ok, detail = dbmod.integrity_ok(p.database)
             state = dbmod.check_revision(p.database)
-            say(f"integrity: {'ok' if ok else detail}")
-            say(f"revision: {state} ({', '.join(sorted(dbmod.stored_revisions(p.database)))})")
+            revisions = ", ".join(sorted(dbmod.stored_revisions(p.database)))
+            say(
+                t(N_("Integrity: ok"))
+                if ok
+                else t(N_("Integrity: damaged ({detail})"), detail=detail)
+            )
+            say(t(REVISION_STATES[state], revisions=revisions))
             return 0 if ok and state == "current" else 1
         if args.db_action == "backup":
             if not p.database.exists():

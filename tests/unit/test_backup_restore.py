@@ -82,10 +82,20 @@ def test_cli_backup_check_and_restore(
     assert main(["--data-dir", str(paths.data_dir), "db", "backup", "--to", str(target)]) == 0
     assert target.exists()
     assert main(["--data-dir", str(paths.data_dir), "db", "check"]) == 0
-    assert "integrity: ok" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "完整性：正常" in out
+    assert "版本：最新（" in out
     assert main(["--data-dir", str(paths.data_dir), "db", "restore", str(target)]) == 0
     assert "已从" in capsys.readouterr().out
     junk = paths.data_dir / "junk.bin"
     junk.write_bytes(b"garbage" * 1000)
     assert main(["--data-dir", str(paths.data_dir), "db", "restore", str(junk)]) == 2
-    assert "未执行恢复" in capsys.readouterr().err
+    assert "junk.bin 不是数据库文件（不是议事通备份），未执行恢复。" in capsys.readouterr().err
+    other = paths.data_dir / "other.sqlite3"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (body TEXT)")
+    con.commit()
+    con.close()
+    assert main(["--data-dir", str(paths.data_dir), "db", "restore", str(other)]) == 2
+    assert "没有议事通数据" in capsys.readouterr().err
+    assert main(["--data-dir", str(paths.data_dir), "db", "check"]) == 0  # still the restored copy
