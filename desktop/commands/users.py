@@ -34,15 +34,17 @@ def run(args: argparse.Namespace) -> int:
     from desktop.errors import AppError
     from desktop.models.accounts import User
     from desktop.services import accounts
-    from desktop.services.permissions import SYSTEM_ACTOR
+    from desktop.services.permissions import ROLE_LABELS, SYSTEM_ACTOR
 
     try:
         database = open_db()
         with database.transaction() as s:
             if args.users_action == "list":
                 for u in accounts.list_users(s, SYSTEM_ACTOR):
-                    state = "active" if u.active else "disabled"
-                    say(f"{u.id}\t{u.username}\t{u.display_name}\t{u.role}\t{state}")
+                    # The role code stays: it is what `users add` takes.
+                    role = f"{u.role}（{t(ROLE_LABELS.get(u.role, u.role))}）"
+                    state = t(N_("Enabled")) if u.active else t(N_("Disabled"))
+                    say(f"{u.id}\t{u.username}\t{u.display_name}\t{role}\t{state}")
             elif args.users_action == "add":
                 accounts.create_user(
                     s,

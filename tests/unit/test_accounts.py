@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from desktop.config import Paths
 from desktop.db import Database
 from desktop.errors import AuthError, ConflictError, PermissionDenied, ValidationError
 from desktop.models.accounts import User
@@ -116,3 +117,21 @@ def test_role_permissions_table() -> None:
     assert not Actor(1, "c", "c", "clerk").can(Permission.CERTIFY)
     assert Actor(1, "s", "s", "scrutineer").can(Permission.CERTIFY)
     assert not Actor(1, "v", "v", "viewer").can(Permission.EDIT_DATA)
+
+
+def test_cli_adds_lists_and_resets_accounts(
+    db: Database, paths: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Account recovery without the GUI: what a local admin types, answered in Chinese."""
+    from desktop.cli import main
+
+    base = ["--data-dir", str(paths.data_dir), "users"]
+    assert main([*base, "add", "zhaomin", "赵敏", "clerk", "--password", "first-pass1"]) == 0
+    assert "zhaomin" in capsys.readouterr().out
+    assert main([*base, "list"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert ["zhaomin", "赵敏", "clerk（工作人员）", "启用"] in [r[1:] for r in rows]
+    assert main([*base, "reset-password", "zhaomin", "--password", "second-pass2"]) == 0
+    assert accounts.sign_in(db, "zhaomin", "second-pass2").role == "clerk"
+    assert main([*base, "reset-password", "nobody", "--password", "second-pass2"]) == 2
+    assert capsys.readouterr().err.strip()
