@@ -22,6 +22,7 @@ from desktop import __version__
 from desktop.config import Paths, paths
 from desktop.ui.crash import install_excepthook, setup_logging
 from desktop.ui.i18n import install_translators
+from desktop.ui.screen_fit import show_main_window
 
 if TYPE_CHECKING:
     from desktop.db import Database
@@ -127,8 +128,7 @@ def run_gui(demo: bool = False) -> int:
     if shell is not None:
         # Fast path: draw the frame now, open the database in the next event-loop turn.
         window = MainWindow(shell=shell)
-        window.resize(1280, 800)
-        window.show()
+        show_main_window(window)
         if probe:  # the first event-loop turn paints the window; report after it
             QTimer.singleShot(
                 0,
@@ -154,8 +154,7 @@ def run_gui(demo: bool = False) -> int:
 
         window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=demo))
         opened.append(db)
-        window.resize(1280, 800)
-        window.show()
+        show_main_window(window)
         if probe:
 
             def shown_and_ready() -> None:

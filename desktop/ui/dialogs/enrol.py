@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.sync import enrol
 from desktop.ui.context import AppContext
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.tasks import Progress, TaskManager
 
 
@@ -48,7 +49,7 @@ class EnrolDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(480, 200)
+        fit_to_screen(self, 480, 200)
 
     def _enrol(self) -> None:
         url, code = self.url.text(), self.code.text()

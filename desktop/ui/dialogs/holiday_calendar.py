@@ -27,6 +27,7 @@ from desktop.errors import AppError
 from desktop.services import workdays
 from desktop.services.permissions import Actor
 from desktop.ui.dialogs.opinion_dialogs import date_edit, from_qdate
+from desktop.ui.screen_fit import fit_to_screen
 
 WEEKDAYS = "一二三四五六日"
 
@@ -36,7 +37,7 @@ class HolidayCalendarDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.setWindowTitle(self.tr("Holiday calendar"))
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
         self.year = QSpinBox()
         self.year.setObjectName("year")
         self.year.setRange(2004, 2100)

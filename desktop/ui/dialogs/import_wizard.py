@@ -32,6 +32,7 @@ from desktop.excel import adapter as ledgers
 from desktop.excel import importer, writer
 from desktop.i18n import gettext
 from desktop.ui.context import AppContext
+from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.tasks import TaskManager
 
 Index = QModelIndex | QPersistentModelIndex
@@ -101,7 +102,7 @@ class ImportWizard(QDialog):
         self.setWindowTitle(
             self.tr("Import %1 from Excel").replace("%1", gettext(self.ledger.title))
         )
-        self.resize(880, 560)
+        fit_to_screen(self, 880, 560)
 
         self.file_label = QLabel(self.tr("No file chosen"))
         self.choose = QPushButton(self.tr("Choose file…"))

@@ -25,6 +25,7 @@ from desktop.db import Database
 from desktop.errors import AppError
 from desktop.services import opinions as svc
 from desktop.services.permissions import Actor
+from desktop.ui.screen_fit import fit_to_screen
 
 CODE = Qt.ItemDataRole.UserRole
 
@@ -34,7 +35,7 @@ class CategoryDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.setWindowTitle(self.tr("Opinion categories"))
-        self.resize(520, 560)
+        fit_to_screen(self, 520, 560)
         self.tree = QTreeWidget()
         self.tree.setObjectName("categoryTree")
         self.tree.setColumnCount(2)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError, as_app_error
 from desktop.fileio import write_bytes_atomically
+from desktop.ui.screen_fit import fit_to_screen
 
 
 class PdfPreviewDialog(QDialog):
@@ -39,7 +40,7 @@ class PdfPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title or self.tr("Print preview"))
-        self.resize(QSize(900, 1000))
+        fit_to_screen(self, 900, 1000)
         self.pdf_bytes = Path(pdf).read_bytes() if isinstance(pdf, str | Path) else bytes(pdf)
         self.suggested_name = suggested_name
         self.save_folder = Path.home()

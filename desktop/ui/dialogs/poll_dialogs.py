@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, gettext
 from desktop.services import polls
 from desktop.services.polls import Mismatch, OptionInput, PollView
+from desktop.ui.screen_fit import fit_to_screen
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -86,7 +87,7 @@ class NewPollDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New poll"))
-        self.resize(620, 640)
+        fit_to_screen(self, 620, 640)
         self.agenda_items = agenda_items
         self.title = QLineEdit()
         self.kind = QComboBox()

@@ -40,6 +40,7 @@ from desktop.services.roster_common import (
     STATION_KIND_LABELS,
 )
 from desktop.ui.context import AppContext
+from desktop.ui.screen_fit import fit_to_screen
 
 ERROR_STYLE = "color: #c62828;"
 BAD_FIELD = "border: 1px solid #c62828;"
@@ -588,7 +589,7 @@ class HistoryDialog(QDialog):
 
         super().__init__(parent)
         self.setWindowTitle(self.tr("History of %1").replace("%1", who))
-        self.resize(760, 360)
+        fit_to_screen(self, 760, 360)
         with ctx.db.session() as s:
             entries = history(s, entity, entity_id)
         verbs = {

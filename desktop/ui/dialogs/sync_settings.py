@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.services import settings as settings_service
 from desktop.ui.context import AppContext
+from desktop.ui.screen_fit import fit_to_screen
 
 PROXY_SYSTEM, PROXY_NONE, PROXY_MANUAL = 0, 1, 2
 
@@ -73,7 +74,7 @@ class SyncSettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._mode_changed(self.proxy_mode.currentIndex())
-        self.resize(520, 240)
+        fit_to_screen(self, 520, 240)
 
     def _mode_changed(self, index: int) -> None:
         self.proxy_url.setEnabled(index == PROXY_MANUAL)
