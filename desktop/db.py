@@ -6,13 +6,13 @@ import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, select
+from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -106,10 +106,16 @@ def _alembic_config(connection: Any = None) -> Any:
     return cfg
 
 
-def upgrade(engine: Engine, target: str = "heads") -> None:
+def upgrade(
+    engine: Engine, target: str = "heads", *, first: Callable[[Connection], object] | None = None
+) -> None:
+    """Migrate to ``target`` in one transaction; ``first`` runs inside it, before any migration,
+    so that a failed upgrade undoes its work too."""
     from alembic import command
 
     with engine.begin() as connection:
+        if first is not None:
+            first(connection)
         command.upgrade(_alembic_config(connection), target)
 
 
@@ -177,11 +183,14 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
         # (switching an old rollback-journal file to WAL first would already have changed it).
         migrator = make_engine(path, wal=False)
         try:
+            seal: Callable[[Connection], object] | None = None
             if state == "older":
-                from desktop.sync.schema import seal_before_upgrade
+                # Pending ops are sealed under the revision they were made under, in the
+                # upgrade's own transaction: a failed upgrade leaves them as they were.
+                from desktop.sync import schema as sync_schema
 
-                seal_before_upgrade(migrator)  # pending ops keep the revision they were made under
-            upgrade(migrator)
+                seal = sync_schema.seal_before_upgrade
+            upgrade(migrator, first=seal)
         except Exception as exc:
             log.exception("migration failed")
             raise DatabaseError(

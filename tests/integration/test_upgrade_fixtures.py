@@ -285,3 +285,87 @@ def test_upgrade_fills_in_the_pinyin_sort_keys(fixture: Path, paths: Paths) -> N
                 assert rows, "the fixture has representatives to fill in"
     finally:
         con.close()
+
+
+# ---------------------------------------------------------------------------- pending sync ops
+
+SYNC_FIXTURE = FIXTURES / "0004_polls+0005_opinions+0006_sync.sqlite3"
+
+
+def enrol_file(path: Path) -> None:
+    """Give an old file a device identity, as enrolment would have (raw SQL: old schema)."""
+    from desktop.sync.state import new_private_key
+
+    private, public = new_private_key()
+    con = sqlite3.connect(str(path))
+    try:
+        (code,) = con.execute("SELECT code FROM street LIMIT 1").fetchone()
+        given = {
+            "id": 1,
+            "device_id": "0b5e4f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+            "device_name": "工委办公室",
+            "private_key": private,
+            "public_key": public,
+            "token": "ysd_test",
+            "street_code": code,
+        }
+        values = dict(given)
+        for _cid, name, kind, notnull, default, _pk in con.execute("PRAGMA table_info(sync_state)"):
+            if name not in values and notnull and default is None:
+                values[name] = 0 if kind.upper() in {"INTEGER", "BOOLEAN"} else ""
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with con:
+            con.execute(f"INSERT INTO sync_state ({names}) VALUES ({marks})", list(values.values()))
+    finally:
+        con.close()
+
+
+def outbox_counts(path: Path) -> tuple[int, int, int]:
+    """(ops, ops still unsealed, batches)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        ops, unsealed = con.execute(
+            "SELECT count(*), coalesce(sum(batch_id IS NULL), 0) FROM sync_outbox"
+        ).fetchone()
+        (batches,) = con.execute("SELECT count(*) FROM sync_batch").fetchone()
+    finally:
+        con.close()
+    return int(ops), int(unsealed), int(batches)
+
+
+def test_pending_ops_are_sealed_under_the_old_revision_by_the_upgrade(paths: Paths) -> None:
+    path = copy_fixture(SYNC_FIXTURE, paths)
+    enrol_file(path)
+    ops, unsealed, batches = outbox_counts(path)
+    assert ops == unsealed > 0 and batches == 0, "the fixture has pending, unsealed ops"
+
+    open_database(path, backups=paths.backups).dispose()
+
+    after_ops, after_unsealed, after_batches = outbox_counts(path)
+    assert after_unsealed == 0 and after_batches > 0
+    assert after_ops == ops  # sealed, not sent: nothing acknowledged, nothing lost
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        revisions = {r for (r,) in con.execute("SELECT DISTINCT schema_rev FROM sync_outbox")}
+        sealed_ops = con.execute("SELECT sum(count) FROM sync_batch").fetchone()[0]
+    finally:
+        con.close()
+    assert revisions == {1}
+    assert sealed_ops == ops
+
+
+def test_a_failed_upgrade_of_an_enrolled_file_undoes_the_sealing_too(
+    broken_migrations: Path, paths: Paths
+) -> None:
+    path = copy_fixture(SYNC_FIXTURE, paths)
+    enrol_file(path)
+    digest = _digest(path)
+    counts = outbox_counts(path)
+
+    with pytest.raises(DatabaseError) as caught:
+        open_database(path, backups=paths.backups)
+
+    assert "原文件未改动" in str(caught.value)
+    assert _digest(path) == digest, "the sealing was committed although the upgrade failed"
+    assert outbox_counts(path) == counts
