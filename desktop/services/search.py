@@ -25,7 +25,7 @@ from sqlalchemy import Connection, and_, event, func, or_, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative
-from desktop.pinyin_order import SURNAME_READINGS
+from desktop.pinyin_order import SURNAME_READINGS, sort_key
 
 FTS_TABLE = "person_fts"
 _CREATE = (
@@ -309,7 +309,7 @@ def search_people(session: Session, query: str, limit: int = 50) -> list[PersonH
         rows = session.scalars(
             select(model)
             .where(model.deleted_at.is_(None), matching_ids(session, entity, q))
-            .order_by(model.name)
+            .order_by(getattr(model, "name_sort", model.name), model.name)
             .limit(limit)
         )
         for r in rows:
@@ -320,7 +320,8 @@ def search_people(session: Session, query: str, limit: int = 50) -> list[PersonH
             else:
                 detail = communities.get(r.community_id or "", "")
             hits.append(PersonHit(entity, r.id, r.name, detail, r.status))
-    hits.sort(key=lambda h: (h.name != q, not h.name.startswith(q), h.name))
+    # exact name first, then names starting with the query, then the rest; each in 拼音 order
+    hits.sort(key=lambda h: (h.name != q, not h.name.startswith(q), sort_key(h.name)))
     return hits[:limit]
 
 

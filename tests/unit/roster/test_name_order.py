@@ -77,3 +77,24 @@ def test_rename_and_the_servers_row_refresh_the_key(db: Database, clerk: Actor) 
     with db.session() as s:
         rep = s.get(Representative, row.id)
         assert rep is not None and rep.name_sort == sort_key("曾伟")
+
+
+def test_people_search_lists_matches_in_pinyin_order(db: Database, clerk: Actor) -> None:
+    """The exact name first, then names that start with the query, then the rest, each in 拼音
+    order — across representatives and deputies alike."""
+    from desktop.services import roster_deputies as rd
+    from desktop.services import search
+
+    c = setup_roster(db, clerk)
+    community = next(iter(c.values()))
+    with db.transaction() as s:
+        for name in ("刘明", "李明华", "黎明"):
+            roster.save_representative(
+                s, clerk, roster.RepresentativeForm(name=name, community_id=community)
+            )
+        for name in ("李明", "明亮", "马明"):
+            rd.save_deputy(s, clerk, rd.DeputyForm(name=name, level="district"))
+    with db.session() as s:
+        hits = [h.name for h in search.search_people(s, "明")]
+    # 明亮 starts with the query; the rest, li2 < li3 < liu2 < ma3
+    assert hits == ["明亮", "黎明", "李明", "李明华", "刘明", "马明"]
