@@ -491,10 +491,12 @@ class ContactsAdapter(LedgerAdapter):
         deputies = dict(session.execute(select(Deputy.id, Deputy.name)).all())
         communities = dict(session.execute(select(Community.id, Community.name)).all())
         t = DeputyContact.__table__.c
+        d = Deputy.__table__.c
         query = (
             select(t.id, t.version, t.deputy_id, t.community_id, *(t[f] for f in _CONTACT_FIELDS))
+            .join_from(DeputyContact.__table__, Deputy.__table__, d.id == t.deputy_id)
             .where(t.deleted_at.is_(None))
-            .order_by(t.deputy_id, t.name)
+            .order_by(d.name_sort, d.id, t.name_sort, t.id)  # by deputy, in 拼音 order
         )
         if ids is not None:
             query = query.where(t.id.in_(list(ids)))

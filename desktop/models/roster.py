@@ -140,6 +140,8 @@ class DeputyContact(SyncedMixin, Base):
     kind: Mapped[str] = mapped_column(String(16), default="resident")
     contact_deputy_id: Mapped[str | None] = mapped_column(ForeignKey("deputy.id"), nullable=True)
     name: Mapped[str] = mapped_column(String(32))
+    #: 拼音 order within a deputy's list; derived from ``name``, so kept out of sync.
+    name_sort: Mapped[str] = mapped_column(String(KEY_LENGTH), default="", info=dict(LOCAL_ONLY))
     phone: Mapped[str] = mapped_column(String(32), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     community_id: Mapped[str | None] = mapped_column(ForeignKey("community.id"), nullable=True)
@@ -153,5 +155,5 @@ def keep_name_sort(target: Any, value: str | None, _old: Any, _initiator: Any) -
     target.name_sort = sort_key(value or "")
 
 
-for _model in (Representative, Deputy):
+for _model in (Representative, Deputy, DeputyContact):
     event.listen(_model.name, "set", keep_name_sort)

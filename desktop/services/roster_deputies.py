@@ -448,13 +448,19 @@ def list_contacts(
         query = query.where(DeputyContact.status == status)
     if text.strip():
         query = query.where(search.matching_ids(session, "deputy_contact", text))
+    # By default grouped by deputy, deputies and contacts each in 拼音 order.
+    query = query.join(Deputy, Deputy.id == DeputyContact.deputy_id)
     sort_col = {
-        "name": DeputyContact.name,
+        "name": DeputyContact.name_sort,
+        "deputy": Deputy.name_sort,
         "kind": DeputyContact.kind,
         "since": DeputyContact.since,
-    }.get(sort[0] if sort else "", DeputyContact.deputy_id)
+    }.get(sort[0] if sort else "", Deputy.name_sort)
     order = sort_col.desc() if sort and sort[1] else sort_col.asc()
-    query = query.order_by(order, DeputyContact.name, DeputyContact.id).offset(offset).limit(limit)
+    query = query.order_by(
+        order, Deputy.name_sort, Deputy.id, DeputyContact.name_sort, DeputyContact.id
+    )
+    query = query.offset(offset).limit(limit)
     return _contact_rows(session, actor, list(session.scalars(query)))
 
 

@@ -278,7 +278,7 @@ def test_upgrade_fills_in_the_pinyin_sort_keys(fixture: Path, paths: Paths) -> N
     db.dispose()
     con = sqlite3.connect(str(path))
     try:
-        for table in ("representative", "deputy", "attendance"):
+        for table in ("representative", "deputy", "deputy_contact", "attendance"):
             rows = con.execute(f"SELECT name, name_sort FROM {table}").fetchall()
             assert all(key == sort_key(name) for name, key in rows), table
             if table == "representative" and fixture.stem != "0001_foundation":

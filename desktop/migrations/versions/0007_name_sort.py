@@ -1,4 +1,5 @@
-"""Roster: full-pinyin sort keys (name_sort) on representatives, deputies and attendance.
+"""Roster: full-pinyin sort keys (name_sort) on representatives, deputies, their fixed
+contacts and attendance.
 
 Revision ID: 0007_name_sort
 Revises: 0004_polls, 0005_opinions, 0006_sync
@@ -22,7 +23,7 @@ depends_on = None
 
 #: table → whether name_sort is indexed (the roster lists sort by it; attendance rows are
 #: read per meeting).
-TABLES = {'representative': True, 'deputy': True, 'attendance': False}
+TABLES = {'representative': True, 'deputy': True, 'deputy_contact': False, 'attendance': False}
 CHUNK = 5000
 
 

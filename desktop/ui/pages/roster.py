@@ -302,7 +302,7 @@ class ContactsTab(LedgerTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         columns = [
-            Column("deputy", self.tr("Deputy"), sortable=False),
+            Column("deputy", self.tr("Deputy")),
             Column("kind", self.tr("Contact kind"), _label(CONTACT_KIND_LABELS)),
             Column("name", self.tr("Full name")),
             Column("phone", self.tr("Phone"), sortable=False),

@@ -98,3 +98,24 @@ def test_people_search_lists_matches_in_pinyin_order(db: Database, clerk: Actor)
         hits = [h.name for h in search.search_people(s, "明")]
     # 明亮 starts with the query; the rest, li2 < li3 < liu2 < ma3
     assert hits == ["明亮", "黎明", "李明", "李明华", "刘明", "马明"]
+
+
+def test_fixed_contacts_are_grouped_by_deputy_in_pinyin_order(db: Database, clerk: Actor) -> None:
+    from desktop.services import roster_deputies as rd
+
+    setup_roster(db, clerk)
+    with db.transaction() as s:
+        wang = rd.save_deputy(s, clerk, rd.DeputyForm(name="王芳", level="district"))
+        li = rd.save_deputy(s, clerk, rd.DeputyForm(name="李明", level="district"))
+        for deputy in (wang, li):
+            for name in ("刘敏", "黎明", "李明华"):
+                rd.save_contact(s, clerk, rd.ContactForm(deputy_id=deputy.id, name=name))
+    with db.session() as s:
+        rows = rd.list_contacts(s, clerk)
+        by_name = rd.list_contacts(s, clerk, sort=("name", True))
+    contacts = ["黎明", "李明华", "刘敏"]
+    assert [(r.deputy, r.name) for r in rows] == [
+        *(("李明", n) for n in contacts),
+        *(("王芳", n) for n in contacts),
+    ]
+    assert [r.name for r in by_name] == ["刘敏", "刘敏", "李明华", "李明华", "黎明", "黎明"]
