@@ -15,6 +15,7 @@ No layer above the models is needed, so models compute their key on assignment o
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 #: Surnames whose reading differs from the character's common one.
 SURNAME_READINGS: dict[str, str] = {
@@ -101,8 +102,26 @@ def syllables(name: str) -> list[str]:
     return _words(name)
 
 
+def _key(spelled: list[str], name: str) -> str:
+    return f"{'-'.join(spelled)[:_SYLLABLES_MAX]} {name}"[:KEY_LENGTH]
+
+
 def sort_key(name: str) -> str:
-    """The ``name_sort`` value: ``zhang1-wei3-qiang2 张伟强`` (at most KEY_LENGTH chars)."""
+    """The ``name_sort`` value of a person: ``zhang1-wei3-qiang2 张伟强`` (at most KEY_LENGTH
+    chars)."""
     name = (name or "").strip()
-    spelled = "-".join(syllables(name))[:_SYLLABLES_MAX]
-    return f"{spelled} {name}"[:KEY_LENGTH]
+    return _key(syllables(name), name)
+
+
+def place_sort_key(name: str) -> str:
+    """The ``name_sort`` value of a place or body: no surname readings, so 解放碑 is jie3, not
+    the surname xie4."""
+    name = (name or "").strip()
+    return _key(_words(name), name)
+
+
+def key_for(model: type) -> Callable[[str], str]:
+    """The key function of a model's ``name_sort``: a person's, unless the model names another
+    in ``__name_sort_key__`` (stations: :func:`place_sort_key`)."""
+    key: Callable[[str], str] = getattr(model, "__name_sort_key__", sort_key)
+    return key

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models.base import json_value, synced_keys, utcnow
 from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox, capturing
-from desktop.pinyin_order import sort_key
+from desktop.pinyin_order import key_for
 
 CHUNK = 5000
 
@@ -60,6 +60,7 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
     }
     per_row = [c for c in columns if c not in shared]
     sorts_names = "name_sort" in columns
+    name_key = key_for(model)
     # Ids as desktop.models.base.new_id makes them, with one random read for all rows.
     fresh_ids = _new_ids(len(rows)) if callables.pop("id", None) is not None else []
     full: list[dict[str, Any]] = []
@@ -75,7 +76,7 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
             record["street_code"] = street
         if sorts_names and not record.get("name_sort"):
             # What the models' "set" listener on ``name`` gives an ORM object.
-            record["name_sort"] = sort_key(record.get("name") or "")
+            record["name_sort"] = name_key(record.get("name") or "")
         full.append(record)
     # The table's INSERTs run in a worker thread while this one builds the outbox rows.
     inserting = _Background(_prepared_insert(session, table, per_row, full, shared))

@@ -400,7 +400,7 @@ class StationsAdapter(LedgerAdapter):
         query = (
             select(t.id, t.version, t.parent_id, t.community_id, *(t[f] for f in _STATION_FIELDS))
             .where(t.deleted_at.is_(None))
-            .order_by(t.kind, t.name)
+            .order_by(t.kind, t.name_sort, t.id)
         )
         if ids is not None:
             query = query.where(t.id.in_(list(ids)))

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import LOCAL_ONLY, Base, SyncedMixin
-from desktop.pinyin_order import KEY_LENGTH, sort_key
+from desktop.pinyin_order import KEY_LENGTH, key_for, place_sort_key
 
 COMMUNITY_KINDS = ("community", "village")
 TERM_STATUSES = ("current", "closed")
@@ -89,8 +89,12 @@ class Station(SyncedMixin, Base):
     """家站点: where deputies meet the public."""
 
     __tablename__ = "station"
+    #: Place names have no surname readings (see desktop.pinyin_order).
+    __name_sort_key__ = staticmethod(place_sort_key)
 
     name: Mapped[str] = mapped_column(String(100))
+    #: 拼音 order of the station list; derived from ``name``, so kept out of sync.
+    name_sort: Mapped[str] = mapped_column(String(KEY_LENGTH), default="", info=dict(LOCAL_ONLY))
     kind: Mapped[str] = mapped_column(String(32))
     address: Mapped[str] = mapped_column(String(200), default="")
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("station.id"), nullable=True)
@@ -152,8 +156,8 @@ class DeputyContact(SyncedMixin, Base):
 def keep_name_sort(target: Any, value: str | None, _old: Any, _initiator: Any) -> None:
     """Every assignment of ``name`` (constructor, form, Excel update, the server's row taken
     after a conflict) refreshes ``name_sort``; bulk inserts compute it in desktop.excel.bulk."""
-    target.name_sort = sort_key(value or "")
+    target.name_sort = key_for(type(target))(value or "")
 
 
-for _model in (Representative, Deputy, DeputyContact):
+for _model in (Representative, Deputy, DeputyContact, Station):
     event.listen(_model.name, "set", keep_name_sort)

@@ -641,11 +641,12 @@ def list_stations(
     if text.strip():
         like = f"%{text.strip()}%"
         query = query.where(Station.name.like(like) | Station.address.like(like))
-    sort_col = {"name": Station.name, "kind": Station.kind, "address": Station.address}.get(
+    sort_col = {"name": Station.name_sort, "kind": Station.kind, "address": Station.address}.get(
         sort[0] if sort else "", Station.kind
     )
     order = sort_col.desc() if sort and sort[1] else sort_col.asc()
-    rows = list(session.scalars(query.order_by(order, Station.name).offset(offset).limit(limit)))
+    query = query.order_by(order, Station.name_sort, Station.id)
+    rows = list(session.scalars(query.offset(offset).limit(limit)))
     names = dict(session.execute(select(Station.id, Station.name)).all())
     communities = dict(session.execute(select(Community.id, Community.name)).all())
     counts = dict(

@@ -270,17 +270,19 @@ def test_after_a_failed_upgrade_the_fixed_version_upgrades_normally(
 
 @pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=[f.stem for f in FIXTURE_FILES])
 def test_upgrade_fills_in_the_pinyin_sort_keys(fixture: Path, paths: Paths) -> None:
-    """0007_name_sort fills ``name_sort`` for the people already there, as the models would."""
-    from desktop.pinyin_order import sort_key
+    """0007_name_sort fills ``name_sort`` for the people and stations already there, as the
+    models would."""
+    from desktop.pinyin_order import place_sort_key, sort_key
 
     path = copy_fixture(fixture, paths)
     db = open_database(path, backups=paths.backups)
     db.dispose()
     con = sqlite3.connect(str(path))
     try:
-        for table in ("representative", "deputy", "deputy_contact", "attendance"):
+        for table in ("representative", "deputy", "deputy_contact", "station", "attendance"):
+            key_of = place_sort_key if table == "station" else sort_key
             rows = con.execute(f"SELECT name, name_sort FROM {table}").fetchall()
-            assert all(key == sort_key(name) for name, key in rows), table
+            assert all(key == key_of(name) for name, key in rows), table
             if table == "representative" and fixture.stem != "0001_foundation":
                 assert rows, "the fixture has representatives to fill in"
     finally:

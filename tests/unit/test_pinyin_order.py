@@ -71,3 +71,13 @@ def test_key_order_is_the_dictionary_order(people: list[str]) -> None:
 @given(names, names)
 def test_key_is_total(a: str, b: str) -> None:
     assert (sort_key(a) == sort_key(b)) == (a == b)
+
+
+def test_places_are_spelled_without_surname_readings() -> None:
+    from desktop.pinyin_order import place_sort_key
+
+    assert place_sort_key("解放碑").startswith("jie3-fang4-bei1 ")
+    assert sort_key("解放").startswith("xie4-")  # as a person's name: the surname 解
+    # 单 as a place is dān (after dà), as a surname shàn (after every d…)
+    assert place_sort_key("大井巷") < place_sort_key("单家巷") < place_sort_key("邓家巷")
+    assert sort_key("邓家巷") < sort_key("单家巷")

@@ -1,5 +1,5 @@
 """Roster: full-pinyin sort keys (name_sort) on representatives, deputies, their fixed
-contacts and attendance.
+contacts, stations and attendance.
 
 Revision ID: 0007_name_sort
 Revises: 0004_polls, 0005_opinions, 0006_sync
@@ -23,7 +23,15 @@ depends_on = None
 
 #: table → whether name_sort is indexed (the roster lists sort by it; attendance rows are
 #: read per meeting).
-TABLES = {'representative': True, 'deputy': True, 'deputy_contact': False, 'attendance': False}
+TABLES = {
+    'representative': True,
+    'deputy': True,
+    'deputy_contact': False,
+    'station': False,
+    'attendance': False,
+}
+#: Places are spelled without surname readings (解放碑: jie3, not the surname xie4).
+PLACES = {'station'}
 CHUNK = 5000
 
 
@@ -43,12 +51,13 @@ def upgrade() -> None:
 def _backfill() -> None:
     # The key function of the version that runs this migration; a later change to it would
     # come with a revision of its own that fills the column again.
-    from desktop.pinyin_order import sort_key
+    from desktop.pinyin_order import place_sort_key, sort_key
 
     conn = op.get_bind()
     for table in TABLES:
+        key = place_sort_key if table in PLACES else sort_key
         rows = conn.execute(sa.text(f'SELECT id, name FROM {table}')).all()
-        params = [{'key': sort_key(name or ''), 'id': row_id} for row_id, name in rows]
+        params = [{'key': key(name or ''), 'id': row_id} for row_id, name in rows]
         update = sa.text(f'UPDATE {table} SET name_sort = :key WHERE id = :id')
         for start in range(0, len(params), CHUNK):
             conn.execute(update, params[start : start + CHUNK])

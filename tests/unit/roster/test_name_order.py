@@ -119,3 +119,26 @@ def test_fixed_contacts_are_grouped_by_deputy_in_pinyin_order(db: Database, cler
         *(("王芳", n) for n in contacts),
     ]
     assert [r.name for r in by_name] == ["刘敏", "刘敏", "李明华", "李明华", "黎明", "黎明"]
+
+
+def test_stations_in_pinyin_order_read_as_places(db: Database, clerk: Actor) -> None:
+    """解放碑 is jiě-fàng-bēi as a place; read as the surname 解 (xiè) it would sort after 凯旋路."""
+    from desktop.excel.bulk import insert_synced
+    from desktop.models.roster import Station
+    from desktop.services import roster_deputies as rd
+
+    setup_roster(db, clerk)
+    with db.transaction() as s:
+        for name in ("人民公园社区代表联络站", "解放碑代表联络站", "大井巷社区代表联络站"):
+            rd.save_station(s, clerk, rd.StationForm(name=name))
+        insert_synced(s, Station, [{"name": "凯旋路社区代表联络站", "kind": "liaison_station"}])
+    with db.session() as s:
+        names = [r.name for r in rd.list_stations(s, clerk)]
+        (bulk,) = s.scalars(select(Station).where(Station.name == "凯旋路社区代表联络站"))
+        assert bulk.name_sort.startswith("kai3-xuan2-lu4")
+    assert names == [
+        "大井巷社区代表联络站",
+        "解放碑代表联络站",
+        "凯旋路社区代表联络站",
+        "人民公园社区代表联络站",
+    ]
