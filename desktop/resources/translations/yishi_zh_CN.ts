@@ -2752,12 +2752,12 @@
       <translation>请先在名单中选择一人。</translation>
     </message>
     <message>
-      <source>%1: %2</source>
-      <translation>%1：%2</translation>
-    </message>
-    <message>
       <source>Open the meeting to start signing in</source>
       <translation>开始会议后才能签到</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
     </message>
     <message>
       <source>Leave</source>

@@ -416,30 +416,9 @@ class SigninDesk(QWidget):
         if row is None or self.meeting_status == "closed":
             self.show_message(self.tr("Select a person in the list first."), ok=False)
             return
-        if self.meeting_status == "planned":
-            self._mark_in_advance(row, status)
-            return
-        reason = ""
-        if status == "on_leave":
-            answer = self.reason_prompt(row.name)
-            if answer is None:
-                return
-            reason = answer
-        try:
-            with self.ctx.db.transaction() as s:
-                updated = signin.set_status(s, self.ctx.actor, row.id, status, reason)
-        except AppError as err:
-            self._fail(err)
-            return
-        label = gettext(ATTENDANCE_LABELS.get(updated.status, updated.status))
-        self.show_message(
-            self.tr("%1: %2").replace("%1", updated.name).replace("%2", label), ok=True
-        )
-        self._after_change()
-
-    def _mark_in_advance(self, row: AttendanceRow, status: str) -> None:
-        """Before opening only leave (or taking it back) can be recorded."""
-        if status not in ("on_leave", "expected") or self.meeting_id is None:
+        planned = self.meeting_status == "planned"
+        if planned and (status not in ("on_leave", "expected") or self.meeting_id is None):
+            # Before opening only leave (or taking it back) can be recorded.
             self.show_message(self.tr("Open the meeting to start signing in"), ok=False)
             return
         reason = ""
@@ -448,12 +427,20 @@ class SigninDesk(QWidget):
             if answer is None:
                 return
             reason = answer
-        person = row.representative_id or row.deputy_id or ""
         try:
             with self.ctx.db.transaction() as s:
-                updated = signin.set_leave_in_advance(
-                    s, self.ctx.actor, self.meeting_id, person, status == "on_leave", reason
-                )
+                if planned:
+                    person = row.representative_id or row.deputy_id or ""
+                    updated = signin.set_leave_in_advance(
+                        s,
+                        self.ctx.actor,
+                        self.meeting_id or "",
+                        person,
+                        status == "on_leave",
+                        reason,
+                    )
+                else:
+                    updated = signin.set_status(s, self.ctx.actor, row.id, status, reason)
         except AppError as err:
             self._fail(err)
             return
