@@ -61,12 +61,17 @@ def _spell(char: str) -> str:
     return text if text.isascii() and text.isalnum() else ""
 
 
-def _syllable(char: str) -> str:
+def spelling(char: str) -> str:
+    """One character's syllable with its tone number (张 → zhang1), or "" when pypinyin has
+    none; cached. The search initials (zwq) are the first letters of these."""
     found = _CHAR_SYLLABLE.get(char)
     if found is None:
-        found = _spell(char) or char  # unspellable: after every syllable, by code point
-        _CHAR_SYLLABLE[char] = found
+        found = _CHAR_SYLLABLE[char] = _spell(char)
     return found
+
+
+def _syllable(char: str) -> str:
+    return spelling(char) or char  # unspellable: after every syllable, by code point
 
 
 def _words(text: str) -> list[str]:

@@ -14,7 +14,6 @@ same transaction) plus explicit calls for Core bulk inserts, and rebuilt by :fun
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from sqlalchemy import Connection, and_, event, func, or_, select, text
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative
-from desktop.pinyin_order import SURNAME_READINGS, sort_key
+from desktop.pinyin_order import SURNAME_READINGS, sort_key, spelling
 
 FTS_TABLE = "person_fts"
 _CREATE = (
@@ -47,33 +46,18 @@ _MODELS: dict[str, Any] = {
 #: Surnames whose reading differs from the character's common one (曾 zēng, 单 shàn …): the
 #: initial of the reading desktop.pinyin_order sorts them by.
 SURNAME_INITIALS = {char: reading[0] for char, reading in SURNAME_READINGS.items()}
-_CHAR_INITIAL: dict[str, str] = {}
-
-
-def _pinyin_first_letter(char: str) -> list[str]:
-    """pypinyin, imported on first use: its phrase dictionary alone takes ~0.25 s to load and
-    is never needed here (we look up one character at a time), so it is switched off."""
-    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
-    from pypinyin import Style, lazy_pinyin
-
-    return list(lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore"))
 
 
 def _char_initial(char: str) -> str:
-    found = _CHAR_INITIAL.get(char)
-    if found is None:
-        if char.isascii():
-            found = char.lower() if char.isalnum() else ""
-        else:
-            letters = _pinyin_first_letter(char)
-            found = letters[0][:1].lower() if letters and letters[0][:1].isalnum() else ""
-        _CHAR_INITIAL[char] = found
-    return found
+    if char.isascii():
+        return char.lower() if char.isalnum() else ""
+    return spelling(char)[:1]
 
 
 def initials(name: str) -> str:
     """Pinyin initials of a Chinese name, lower case: 张伟强 → zwq (Latin letters kept).
-    Cached per character (fast for bulk imports); the surname's reading is special-cased."""
+    Spellings are cached per character (fast for bulk imports); the surname's reading is
+    special-cased."""
     name = name.strip()
     if not name:
         return ""
@@ -309,7 +293,7 @@ def search_people(session: Session, query: str, limit: int = 50) -> list[PersonH
         rows = session.scalars(
             select(model)
             .where(model.deleted_at.is_(None), matching_ids(session, entity, q))
-            .order_by(getattr(model, "name_sort", model.name), model.name)
+            .order_by(model.name_sort, model.name)
             .limit(limit)
         )
         for r in rows:
