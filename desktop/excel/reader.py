@@ -330,6 +330,11 @@ def _fast_parser_class() -> Any:
     return FastSheetParser
 
 
+def _cells(parsed: list[dict[str, Any]]) -> list[Cell]:
+    """openpyxl's parsed cells (dicts) as the scanner's tuples."""
+    return [(c["column"], c["value"], c["data_type"]) for c in parsed]
+
+
 def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[Cell]]], Any]:
     """One streamed pass over the sheet. The text scanner below reads the sheet XML as
     written by Excel, WPS and openpyxl; any row it does not recognise exactly is handed to
@@ -356,7 +361,7 @@ def _row_iterator(wb: Any, ws: Any) -> tuple[Iterator[tuple[int, list[Cell]]], A
         parser.source = src
         try:
             for number, cells in parser.parse():
-                yield number, [(c["column"], c["value"], c["data_type"]) for c in cells]
+                yield number, _cells(cells)
         finally:
             src.close()
 
@@ -419,6 +424,9 @@ def _scan_sheet(src: Any, parser: Any) -> Iterator[tuple[int, list[Cell]]] | Non
 def _scan_rows(
     src: Any, decoder: Any, parser: Any, root_tag: str, buf: str
 ) -> Iterator[tuple[int, list[Cell]]]:
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    row_tag = f"{{{SHEET_MAIN_NS}}}row"
     shared = parser.shared_strings
     date_styles = parser.date_formats
     memo: dict[tuple[str, int], tuple[Any, str]] = {}
@@ -451,21 +459,16 @@ def _scan_rows(
     def by_openpyxl(fragment: str) -> Iterator[tuple[int, list[Cell]]]:
         from xml.etree.ElementTree import fromstring
 
-        from openpyxl.xml.constants import SHEET_MAIN_NS
-
-        row_tag = f"{{{SHEET_MAIN_NS}}}row"
         for element in fromstring(f"{root_tag}{fragment}</worksheet>"):
             if element.tag == row_tag:
                 number, cells = parser.parse_row(element)
-                yield number, [(c["column"], c["value"], c["data_type"]) for c in cells]
+                yield number, _cells(cells)
 
     def by_pull_parser(rest: str) -> Iterator[tuple[int, list[Cell]]]:
         from xml.etree.ElementTree import XMLPullParser
 
         from openpyxl.worksheet.merge import MergeCells
-        from openpyxl.xml.constants import SHEET_MAIN_NS
 
-        row_tag = f"{{{SHEET_MAIN_NS}}}row"
         merge_tag = f"{{{SHEET_MAIN_NS}}}mergeCells"
         pull: Any = XMLPullParser(events=("end",))
         pull.feed(f"{root_tag}<sheetData>{rest}")
@@ -476,7 +479,7 @@ def _scan_rows(
                 if element.tag == row_tag:
                     number, cells = parser.parse_row(element)
                     element.clear()
-                    yield number, [(c["column"], c["value"], c["data_type"]) for c in cells]
+                    yield number, _cells(cells)
                 elif element.tag == merge_tag:
                     parser.merged_cells = MergeCells.from_tree(element)
             if final:
