@@ -228,11 +228,11 @@ def save_category_tree(session: Session, actor: Actor, tree: list[dict[str, Any]
             )
     before = category_tree(session)
     # A category still on an opinion stays: removing it would leave rows with a bare code.
-    removed = {c.code: c.label for c in _flatten(before)}.keys() - set(codes)
+    removed = {c.code for c in _flatten(before)} - set(codes)
     if removed:
         in_use = session.execute(
             select(Opinion.category, func.count())
-            .where(Opinion.category.in_(removed), Opinion.deleted_at.is_(None))
+            .where(Opinion.category.in_(sorted(removed)), Opinion.deleted_at.is_(None))
             .group_by(Opinion.category)
             .order_by(Opinion.category)
         ).first()
