@@ -8,7 +8,9 @@ Demo accounts (all with password ``demo1234``): admin, clerk, scrutineer, viewer
 
 from __future__ import annotations
 
+import os
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +26,17 @@ from desktop.services import accounts, street
 from desktop.services.permissions import SYSTEM_ACTOR, Actor
 
 DEMO_PASSWORD = "demo1234"
+#: The demo street is in Chongqing: Beijing time, as a POSIX TZ string (no tzdata needed).
+DEMO_TIME_ZONE = "CST-8"
+
+
+def use_demo_time_zone() -> None:
+    """Show the demo street in Beijing time unless TZ is set: on a build machine set to UTC
+    its 09:30 meetings would show as 01:30 (screenshot tools; `make run` sets TZ itself)."""
+    os.environ.setdefault("TZ", DEMO_TIME_ZONE)
+    time.tzset()
+
+
 DEMO_ACCOUNTS = (
     ("admin", "王建国", "admin"),
     ("clerk", "李晓梅", "clerk"),

@@ -26,6 +26,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from desktop.config import Paths  # noqa: E402
 from desktop.db import open_database  # noqa: E402
+from desktop.demo import use_demo_time_zone  # noqa: E402
 from desktop.models.roster import Community, Deputy, Representative, Term  # noqa: E402
 from desktop.reports import meeting_papers  # noqa: E402
 from desktop.services import accounts, agenda, meetings, minutes, signin, street  # noqa: E402
@@ -90,10 +91,7 @@ def settle(ms: int = 80) -> None:
 
 
 def main() -> None:
-    # The demo street keeps Beijing time; on a build machine set to UTC its 09:30 meetings
-    # would show as 01:30. (A POSIX TZ string: no tzdata needed.)
-    os.environ.setdefault("TZ", "CST-8")
-    time.tzset()
+    use_demo_time_zone()
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="yishi-shots-"))

@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import time
 from pathlib import Path
 
 
 def main() -> None:
-    # The demo street keeps Beijing time; on a build machine set to UTC its 09:30 meetings
-    # would show as 01:30. (A POSIX TZ string: no tzdata needed.)
-    os.environ.setdefault("TZ", "CST-8")
-    time.tzset()
+    from desktop.demo import use_demo_time_zone
+
+    use_demo_time_zone()
     parser = argparse.ArgumentParser()
     parser.add_argument("--page", action="append", required=True, help="page key (repeatable)")
     parser.add_argument("--out", action="append", required=True, help="PNG path per page")

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -39,10 +38,9 @@ def _page_png(pdf: bytes, out: Path, dpi: int = 110) -> None:
 
 
 def main() -> None:
-    # The demo street keeps Beijing time; on a build machine set to UTC its 09:30 meetings
-    # would show as 01:30. (A POSIX TZ string: no tzdata needed.)
-    os.environ.setdefault("TZ", "CST-8")
-    time.tzset()
+    from desktop.demo import use_demo_time_zone
+
+    use_demo_time_zone()
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     os.environ["YISHI_DATA_DIR"] = tempfile.mkdtemp(prefix="yishi-shot-")

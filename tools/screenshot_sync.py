@@ -15,7 +15,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    # The demo street keeps Beijing time; on a build machine set to UTC its 09:30 meetings
-    # would show as 01:30. (A POSIX TZ string: no tzdata needed.)
-    os.environ.setdefault("TZ", "CST-8")
-    time.tzset()
+    from desktop.demo import use_demo_time_zone
+
+    use_demo_time_zone()
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="docs/screenshots/sync.png")
     parser.add_argument("--size", default="1366x768")
