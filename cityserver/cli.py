@@ -188,13 +188,15 @@ def _import(
     from cityserver.apply import apply_batch
     from cityserver.batchfile import read_batch_file, write_ack
     from cityserver.protocol import ProtocolError
+    from desktop.boundedzip import ZipRefused, read_file
 
     loaded = []
     failed = 0
     for path in args.files:
         try:
-            device, env = read_batch_file(path.read_bytes(), sessions, settings)
-        except (OSError, ProtocolError) as exc:
+            data = read_file(path, settings.max_body_bytes)
+            device, env = read_batch_file(data, sessions, settings)
+        except (OSError, ProtocolError, ZipRefused) as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             failed += 1
             continue

@@ -23,6 +23,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 
+from desktop.boundedzip import ZipRefused, gunzip, open_archive, read_file, read_member
 from desktop.db import Database
 from desktop.errors import NotFound, SyncError, ValidationError
 from desktop.fileio import atomic_path
@@ -38,6 +39,14 @@ ACK_SUFFIX = ".yishiack"
 BATCH_KIND = "yishi-batch"
 ACK_KIND = "yishi-ack"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+BATCH_MEMBERS = ("manifest.json", "ops.jsonl.gz", "signature")
+# Caps for reading files back (docs/security.md): what each member can legitimately be.
+MANIFEST_LIMIT = 16 * 1024
+SIGNATURE_LIMIT = 1024
+OPS_GZ_LIMIT = 8 * 1024 * 1024  # the server's default body limit
+OPS_LIMIT = 64 * 1024 * 1024  # the server's default inflated limit
+ACK_JSON_LIMIT = 16 * 1024 * 1024
+ACK_FILE_LIMIT = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -75,21 +84,18 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 def verify_batch_file(data: bytes, public_b64: str, batch: SyncBatch) -> None:
     """The checks the server will make, run on the bytes read back from the medium."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = sorted(archive.namelist())
-            if names != ["manifest.json", "ops.jsonl.gz", "signature"]:
-                raise ValueError(f"members {names}")
-            manifest_bytes = archive.read("manifest.json")
-            ops_gz = archive.read("ops.jsonl.gz")
-            signature = archive.read("signature")
+        with open_archive(data, BATCH_MEMBERS) as archive:
+            manifest_bytes = read_member(archive, "manifest.json", MANIFEST_LIMIT)
+            signature = read_member(archive, "signature", SIGNATURE_LIMIT)
+            ops_gz = read_member(archive, "ops.jsonl.gz", OPS_GZ_LIMIT)
         load_public_key(public_b64).verify(base64.b64decode(signature), manifest_bytes)
         manifest = json.loads(manifest_bytes)
-        text = gzip.decompress(ops_gz)
+        text = gunzip(ops_gz, OPS_LIMIT)
         if hashlib.sha256(text).hexdigest() != batch.sha256 or manifest["sha256"] != batch.sha256:
             raise ValueError("sha256 differs")
         if manifest["batch_id"] != batch.batch_id or text.count(b"\n") + 1 != batch.count:
             raise ValueError("manifest differs")
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError, InvalidSignature) as exc:
+    except (ZipRefused, ValueError, KeyError, OSError, InvalidSignature) as exc:
         raise SyncError(
             N_("The batch file written to {path} did not read back correctly: {error}"),
             kind="medium",
@@ -173,15 +179,14 @@ def export_files(db: Database, folder: Path) -> list[ExportedFile]:
 
 
 def read_ack(data: bytes, server_public_b64: str) -> dict[str, Any]:
+    """ack.json of a ``.yishiack``, read with caps and parsed only once its signature holds."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sorted(archive.namelist()) != ["ack.json", "signature"]:
-                raise ValueError("members")
-            body = archive.read("ack.json")
-            signature = archive.read("signature")
+        with open_archive(data, ("ack.json", "signature")) as archive:
+            signature = read_member(archive, "signature", SIGNATURE_LIMIT)
+            body = read_member(archive, "ack.json", ACK_JSON_LIMIT)
         load_public_key(server_public_b64).verify(base64.b64decode(signature.strip()), body)
         ack = json.loads(body)
-    except (zipfile.BadZipFile, ValueError, OSError, InvalidSignature) as exc:
+    except (ZipRefused, ValueError, OSError, InvalidSignature) as exc:
         raise ValidationError(
             N_("Not a valid acknowledgement file from this installation's server."),
             field="file",
@@ -196,7 +201,11 @@ def read_ack(data: bytes, server_public_b64: str) -> dict[str, Any]:
 def import_ack(db: Database, path: Path) -> AckSummary:
     """Verify a ``.yishiack`` (server signature, this device, the batch's sha256) and record it."""
     try:
-        data = Path(path).read_bytes()
+        data = read_file(path, ACK_FILE_LIMIT)
+    except ZipRefused as exc:
+        raise ValidationError(
+            N_("Not a valid acknowledgement file from this installation's server."), field="file"
+        ) from exc
     except OSError as exc:
         raise ValidationError(
             N_("Cannot read {path}: {error}"), field="file", path=str(path), error=str(exc)
