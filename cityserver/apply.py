@@ -26,10 +26,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cityserver.anchors import check_head
 from cityserver.auth import device_key_for_token, verify_signature
 from cityserver.config import Settings
 from cityserver.db import lock_street
-from cityserver.entities import ENTITY_SET
+from cityserver.entities import ENTITY_SET, NEVER_STORED
 from cityserver.models import AppliedOp, DeviceWatermark, EntityRow, utcnow
 from cityserver.protocol import (
     MAX_INT,
@@ -244,6 +245,7 @@ def apply_batch(
     source: str,
 ) -> dict[str, Any]:
     """Apply ``env`` for ``device_id``; commit; only then return the answer."""
+    _drop_never_stored(env)
     for attempt in range(RETRIES):
         try:
             answer = _apply_once(sessions, settings, device_id, env, source)
@@ -256,6 +258,19 @@ def apply_batch(
         # Fault-injection hook (docs §10): the commit is durable, the reply is never sent.
         os._exit(CRASH_EXIT_CODE)
     return answer
+
+
+def _drop_never_stored(env: Envelope) -> None:
+    """Remove fields that never leave the PC from ops sealed before the desktop stopped
+    sending them (docs §2.1); the batch's sha256 was checked on the ops as sent."""
+    for index, op in enumerate(env.ops):
+        entity = op.get("entity")
+        fields = NEVER_STORED.get(entity) if isinstance(entity, str) else None
+        data = op.get("data")
+        if fields and isinstance(data, dict) and any(f in data for f in fields):
+            op["data"] = {k: v for k, v in data.items() if k not in fields}
+            if env.data_json is not None:
+                env.data_json[index] = None
 
 
 def _apply_once(
@@ -355,12 +370,16 @@ def _apply_locked(
             dumps_json([r for r in results if r["status"] != "applied"]),
         ),
     )
-    return {
+    answer: dict[str, Any] = {
         "status": "applied",
         "batch_id": env.batch_id,
         "watermark": env.last_seq,
         "results": results,
     }
+    audit_head = check_head(conn, device_id, env.street_code, env.batch_id, env.audit_head, now)
+    if audit_head is not None:
+        answer["audit_head"] = audit_head
+    return answer
 
 
 class _Driver:

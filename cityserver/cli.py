@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8470)
     run.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     run.add_argument(
-        "--schema-revs", metavar="LIST", help="accepted schema revisions, e.g. 1,2 (default 1)"
+        "--schema-revs", metavar="LIST", help="accepted schema revisions, e.g. 1,2 (default 1,2)"
     )
 
     mig = sub.add_parser("migrate", help="create or upgrade the database, then exit")
@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(imp)
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--ack-dir", type=Path, default=Path("."), help="where acks are written")
+
+    cuts = sub.add_parser(
+        "audit-cuts", help="list streets whose audit chain was cut or rewritten (exit 1 if any)"
+    )
+    _common(cuts)
+    cuts.add_argument("--street", metavar="CODE")
 
     exp = sub.add_parser("export", help="export one street's entity rows to .xlsx")
     _common(exp)
@@ -217,6 +223,23 @@ def _import(
     return EXIT_FAILURE if failed else EXIT_OK
 
 
+def cmd_audit_cuts(args: argparse.Namespace) -> int:
+    from cityserver.anchors import cuts
+
+    with _sessions(args) as sessions, sessions() as session:
+        found = cuts(session, args.street)
+    for cut in found:
+        what = "went backwards" if cut.reason == "backwards" else "was rewritten"
+        print(
+            f"{cut.street_code}  device {cut.device_id}  {cut.found_at.isoformat()}  chain {what}:"
+            f" kept head {cut.known_seq} {cut.known_hash[:12]}…, offered"
+            f" {cut.offered_seq} {cut.offered_hash[:12]}…  (batch {cut.batch_id})"
+        )
+    if not found:
+        print("no audit chain was cut")
+    return EXIT_FAILURE if found else EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from cityserver.entities import ENTITY_SET
     from cityserver.export import export_xlsx
@@ -237,6 +260,7 @@ COMMANDS = {
     "readers": cmd_readers,
     "import": cmd_import,
     "export": cmd_export,
+    "audit-cuts": cmd_audit_cuts,
 }
 
 

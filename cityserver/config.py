@@ -10,6 +10,7 @@ DEFAULT_DATA_DIR = "yishi-server-data"
 ENV_DB = "YISHI_SERVER_DB"
 ENV_DATA_DIR = "YISHI_SERVER_DATA_DIR"
 ENV_SCHEMA_REVS = "YISHI_SERVER_SCHEMA_REVS"
+DEFAULT_SCHEMA_REVS = "1,2"
 ENV_MAX_BODY = "YISHI_SERVER_MAX_BODY_BYTES"
 ENV_MAX_INFLATED = "YISHI_SERVER_MAX_INFLATED_BYTES"
 ENV_MAX_OPS = "YISHI_SERVER_MAX_OPS"
@@ -28,7 +29,7 @@ def parse_schema_revs(text: str) -> frozenset[int]:
 class Settings:
     data_dir: Path
     db_url: str
-    schema_revs: frozenset[int] = field(default_factory=lambda: frozenset({1}))
+    schema_revs: frozenset[int] = field(default_factory=lambda: frozenset({1, 2}))
     max_body_bytes: int = 8 * 1024 * 1024
     max_inflated_bytes: int = 64 * 1024 * 1024
     max_ops_per_batch: int = 1000
@@ -48,7 +49,7 @@ class Settings:
         return cls(
             data_dir=ddir,
             db_url=url,
-            schema_revs=parse_schema_revs(env.get(ENV_SCHEMA_REVS, "1")),
+            schema_revs=parse_schema_revs(env.get(ENV_SCHEMA_REVS, DEFAULT_SCHEMA_REVS)),
             max_body_bytes=int(env.get(ENV_MAX_BODY, 8 * 1024 * 1024)),
             max_inflated_bytes=int(env.get(ENV_MAX_INFLATED, 64 * 1024 * 1024)),
             max_ops_per_batch=int(env.get(ENV_MAX_OPS, 1000)),

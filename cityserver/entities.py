@@ -29,3 +29,8 @@ ENTITIES: tuple[str, ...] = (
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)
+
+#: Fields that never leave the PC (docs/sync-protocol.md §2.1). The desktop leaves them out of
+#: its ops from schema revision 2; the server drops them from any op that still carries one
+#: (a batch sealed before the upgrade), so they are never stored or served.
+NEVER_STORED: dict[str, tuple[str, ...]] = {"poll": ("secret",)}

@@ -146,8 +146,37 @@ class EntityRow(Base):
     )
 
 
+class AuditHead(Base):
+    """The newest head of each device's audit chain the server accepted (docs §6.4)."""
+
+    __tablename__ = "audit_heads"
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    street_code: Mapped[str] = mapped_column(String(12), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditCut(Base):
+    """A head the server refused: the device's chain went backwards or was rewritten."""
+
+    __tablename__ = "audit_cuts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    street_code: Mapped[str] = mapped_column(String(12), index=True)
+    batch_id: Mapped[str] = mapped_column(String(36))
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(16))  # backwards | rewritten
+    known_seq: Mapped[int] = mapped_column(Integer)
+    known_hash: Mapped[str] = mapped_column(String(64))
+    offered_seq: Mapped[int] = mapped_column(Integer)
+    offered_hash: Mapped[str] = mapped_column(String(64))
+
+
 __all__ = [
     "AppliedOp",
+    "AuditCut",
+    "AuditHead",
     "Base",
     "Batch",
     "Device",

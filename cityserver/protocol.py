@@ -203,6 +203,8 @@ class Envelope:
     ops: list[dict[str, Any]]
     # Each op's ``data`` as canonical JSON (as the sha256 check encoded it), when known.
     data_json: list[bytes | None] | None = None
+    # The device's audit chain head when the batch was sealed (docs §5.1), if it sent one.
+    audit_head: dict[str, Any] | None = None
 
 
 def _bad(message: str) -> ProtocolError:
@@ -222,6 +224,21 @@ def _ops_fine(ops: list[Any], first: int, last: int) -> bool:
         and first <= seqs[0]
         and seqs[-1] <= last  # last <= MAX_INT
         and all(map(lt, seqs, islice(seqs, 1, None)))
+    )
+
+
+def _audit_head_fine(head: Any) -> bool:
+    if not isinstance(head, dict) or set(head) != {"seq", "hash", "prev_seq", "prev_hash"}:
+        return False
+    prev_seq, prev_hash = head["prev_seq"], head["prev_hash"]
+    return (
+        is_int(head["seq"])
+        and 0 <= head["seq"] <= MAX_INT
+        and isinstance(head["hash"], str)
+        and bool(SHA256_RE.match(head["hash"]))
+        and (prev_seq is None or (is_int(prev_seq) and 0 <= prev_seq <= MAX_INT))
+        and isinstance(prev_hash, str)
+        and (prev_hash == "" or bool(SHA256_RE.match(prev_hash)))
     )
 
 
@@ -268,6 +285,12 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
                     f"ops[{index}].seq must be an integer, increasing, within first_seq..last_seq"
                 )
             prev = seq
+    audit_head = header.get("audit_head")
+    if audit_head is not None and not _audit_head_fine(audit_head):
+        raise _bad(
+            "'audit_head' must be {seq, hash, prev_seq, prev_hash}: seq an integer, hash 64 hex"
+            " digits, prev_seq an integer or null, prev_hash 64 hex digits or empty"
+        )
     data_json = None
     if check_sha:
         matches, data_json = match_ops(ops, sha256_hex=sha)
@@ -283,4 +306,5 @@ def parse_envelope(header: Any, ops: Any, *, max_ops: int, check_sha: bool = Tru
         sha256=sha,
         ops=ops,
         data_json=data_json,
+        audit_head=audit_head,
     )

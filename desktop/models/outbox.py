@@ -33,7 +33,8 @@ from sqlalchemy.orm.attributes import get_history
 from desktop.models.base import Base, is_synced, json_value, synced_keys, utcnow
 
 #: Bumped whenever a synced table changes shape; the city server accepts a set of these.
-SCHEMA_REV = 1
+#: 2: ``poll.secret`` (the ballot MAC key) no longer travels (docs/sync-protocol.md §2.1).
+SCHEMA_REV = 2
 
 _PENDING_KEY = "yishi_outbox_pending"
 STREET_CODE_KEY = "street_code"

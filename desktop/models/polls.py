@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, SyncedMixin
+from desktop.models.base import LOCAL_ONLY, Base, SyncedMixin
 
 POLL_KINDS = ("selection", "motion", "rating")
 POLL_STATUSES = ("draft", "open", "counting", "certified")
@@ -45,7 +45,9 @@ class Poll(SyncedMixin, Base):
     printed: Mapped[int] = mapped_column(Integer, default=0)  # serials 1..printed exist
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     double_entry: Mapped[bool] = mapped_column(Boolean, default=False)
-    secret: Mapped[str] = mapped_column(String(64))  # hex key of the ballot MAC
+    # Hex key of the ballot MAC: never leaves this PC (not in ops, batch files, audit rows or
+    # exports), or anyone who can read the server could forge a verified ballot QR.
+    secret: Mapped[str] = mapped_column(String(64), info=dict(LOCAL_ONLY))
     opened_at: Mapped[datetime | None] = mapped_column(nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     certified_at: Mapped[datetime | None] = mapped_column(nullable=True)

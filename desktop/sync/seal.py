@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.models.base import utcnow
@@ -75,10 +75,49 @@ def op_json(row: Any) -> dict[str, Any]:
     }
 
 
+GENESIS = "0" * 64
+
+
+def audit_head(session: Session) -> dict[str, Any]:
+    """The audit chain head now, linked to the head the previous batch carried (docs §6.4).
+
+    ``prev_hash`` is the hash that previous head's row has *now* ("" when the row is gone), so
+    the server, which kept that head, sees a log that was cut or rewritten in between. Plain
+    SQL: this also runs on the old schema, right before a migration.
+    """
+    row = session.execute(text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")).first()
+    seq, digest = (int(row[0]), str(row[1])) if row is not None else (0, GENESIS)
+    prev_seq: int | None = None
+    prev_hash = ""
+    previous = session.scalar(
+        select(SyncBatch.body).order_by(SyncBatch.first_seq.desc(), SyncBatch.sealed_at.desc())
+    )
+    if previous is not None:
+        before = json.loads(gzip.decompress(previous)).get("audit_head")
+        if isinstance(before, dict) and isinstance(before.get("seq"), int):
+            prev_seq = before["seq"]
+            if prev_seq == 0:
+                prev_hash = GENESIS
+            else:
+                found = session.execute(
+                    text("SELECT hash FROM audit_log WHERE id = :id"), {"id": prev_seq}
+                ).scalar()
+                prev_hash = str(found or "")
+    return {"seq": seq, "hash": digest, "prev_seq": prev_seq, "prev_hash": prev_hash}
+
+
 def header(
-    state: SyncState, batch_id: str, first_seq: int, last_seq: int, count: int, sha: str
+    state: SyncState,
+    batch_id: str,
+    first_seq: int,
+    last_seq: int,
+    count: int,
+    sha: str,
+    head: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    extra = {} if head is None else {"audit_head": head}
     return {
+        **extra,
         "protocol": PROTOCOL_VERSION,
         "device_id": state.device_id,
         "street_code": state.street_code,
@@ -197,7 +236,7 @@ def _store(session: Session, state: SyncState, items: list[tuple[dict[str, Any],
     if int(ops[0]["seq"]) < first_seq:  # only after a reset; never let the range shrink
         first_seq = int(ops[0]["seq"])
     sha = ops_sha256(texts)
-    head = header(state, batch_id, first_seq, last_seq, len(ops), sha)
+    head = header(state, batch_id, first_seq, last_seq, len(ops), sha, audit_head(session))
     body = build_body(head, texts)
     session.add(
         SyncBatch(

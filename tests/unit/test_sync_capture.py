@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db import Database
 from desktop.models.base import Base, synced_models, utcnow
-from desktop.models.outbox import SyncOutbox, capture_disabled
+from desktop.models.outbox import SCHEMA_REV, SyncOutbox, capture_disabled
 from desktop.models.roster import Community
 from desktop.models.sync import SyncBatch
 from desktop.sync import seal
@@ -242,7 +242,7 @@ def test_pending_ops_are_sealed_before_a_migration(db: Database) -> None:
             batches = s.scalars(select(SyncBatch)).all()
             assert len(batches) == 1
             ops = json.loads(gzip.decompress(batches[0].body))["ops"]
-            assert {op["schema_rev"] for op in ops} == {1}
+            assert {op["schema_rev"] for op in ops} == {SCHEMA_REV}  # as captured
             assert s.scalar(select(SyncOutbox.seq).where(SyncOutbox.batch_id.is_(None))) is None
     finally:
         again.dispose()
