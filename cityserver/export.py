@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,14 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
+
+
+def _as_text(row: tuple[Cell, ...]) -> None:
+    """Text stays text: openpyxl would store ``=…`` as a live formula and ``#N/A`` as an
+    error; an explicit string cell is written as a string, never a formula (docs/security.md)."""
+    for cell in row:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def export_xlsx(
@@ -46,9 +55,11 @@ def export_xlsx(
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    _as_text(sheet[1])
     for row in rows:
         values = [_cell(row.data.get(c)) for c in columns]
         sheet.append([*values, row.deleted, row.updated_at.replace(tzinfo=None)])
+        _as_text(sheet[sheet.max_row])
     sheet.freeze_panes = "A2"
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)

@@ -34,6 +34,28 @@ def save_book(wb: Any, path: Path | str) -> None:
     write_bytes_atomically(path, buffer.getbuffer())
 
 
+def text_cells(ws: Any) -> Callable[[Any], Any]:
+    """A function that makes each value safe to append to the write-only sheet ``ws``.
+
+    openpyxl stores a string that starts with ``=`` as a live formula and one that equals an
+    error code (``#N/A``) as an error: a name, a note or an opinion typed as
+    ``=cmd|' /C calc'!A0`` would run in the reader's Excel, and our own importer would refuse
+    the file. Such strings become explicit string cells (an inline string, never a formula);
+    everything else is passed through unchanged (docs/security.md).
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    def safe(value: Any) -> Any:
+        if value.__class__ is str and value and (value[0] == "=" or value in ERROR_CODES):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    return safe
+
+
 def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -60,8 +82,9 @@ def _new_book(ledger: Ledger, choices: dict[str, list[str]], template: bool) -> 
         keys = [c.key for c in ledger.columns if c.key in lists]
         opts.append([ledger.column(k).header for k in keys])
         longest = max(len(lists[k]) for k in keys)
+        safe = text_cells(opts)
         for r in range(longest):
-            opts.append([lists[k][r] if r < len(lists[k]) else None for k in keys])
+            opts.append([safe(lists[k][r]) if r < len(lists[k]) else None for k in keys])
         for i, k in enumerate(keys, start=1):
             letter = _letter(i)
             option_cols[k] = f"'{OPTIONS_SHEET}'!${letter}$2:${letter}${len(lists[k]) + 1}"
@@ -156,10 +179,11 @@ def _write_rows(
         else:
             plan.append((col.key, _formatted(col)))
     append = ws.append
+    safe = text_cells(ws)
     count = 0
     for record in records:
         values = record.values
-        append([fn(values.get(key)) for key, fn in plan])
+        append([safe(fn(values.get(key))) for key, fn in plan])
         count += 1
         if progress is not None and count % 2000 == 0:
             progress(count, 0, "")

@@ -51,9 +51,13 @@ _INLINE_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
 
 
 def clean_multiline(text: str) -> str:
-    """Notes: each line cleaned like :func:`clean_text`, line breaks kept, blank ends dropped."""
+    """Notes: each line cleaned like :func:`clean_text`, line breaks kept, blank ends dropped.
+
+    A lone CR is a line break too: an .xlsx cell cannot carry one (XML reads it back as LF),
+    so keeping it would make the app's own export differ from what it stores."""
     lines = [
-        _INLINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")
+        _INLINE_SPACES.sub(" ", line).strip()
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
     return "\n".join(lines).strip("\n")
 

@@ -4,6 +4,7 @@ audit chain head is kept, refusing one that goes backwards or was rewritten (ite
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,22 @@ def test_a_malformed_head_is_400(client: TestClient, device: Device) -> None:
     body, headers = device.seal(_batch_with_head(device, {"seq": "ten"}))
     response = client.post("/api/v1/batches", content=body, headers=headers)
     assert (response.status_code, response.json()["error"]) == (400, "invalid_batch")
+
+
+def test_server_export_writes_text_never_a_formula(
+    client: TestClient, device: Device, tmp_path: Path
+) -> None:
+    payloads = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(A1)", "\t=1", "#N/A", "=1+1"]
+    _push(client, device, device.batch([device.op(title=p, place=p) for p in payloads]))
+    out = tmp_path / "opinions.xlsx"
+    sessions = client.app.state.sessions  # type: ignore[attr-defined]
+    with sessions() as session:
+        assert export_xlsx(session, STREET, "opinion", out) == len(payloads)
+    with zipfile.ZipFile(out) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in xml and 't="e"' not in xml
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    titles = sorted(str(row[header.index("title")].value) for row in sheet.iter_rows(min_row=2))
+    assert titles == sorted(payloads)
