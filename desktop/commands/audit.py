@@ -1,4 +1,6 @@
-"""`yishi audit verify`: walk the hash chain and name the first broken entry."""
+"""`yishi audit verify [--anchor N:HASH ...]`: walk the hash chain and name the first broken
+entry, then compare the log with every anchor of it this installation knows (sealed sync
+batches, backups) and those typed from printed papers."""
 
 from __future__ import annotations
 
@@ -8,34 +10,88 @@ from typing import Any
 from desktop.commands._common import fail, open_db, say, t
 from desktop.i18n import N_
 
+SOURCES = {
+    "sync": N_("the sync batch sealed {at}"),
+    "backup": N_("the backup made {at}"),
+    "paper": N_("the printed paper"),
+}
+PROBLEMS = {
+    "shorter": N_(
+        "The audit log is SHORTER than {source}: the anchor records entry {seq}, but the log"
+        " ends at entry {log_seq}. Newest entries were deleted, or the database was replaced"
+        " by an older copy."
+    ),
+    "missing": N_(
+        "Entry {seq}, recorded by {source}, is MISSING from the audit log: entries were deleted."
+    ),
+    "rewritten": N_(
+        "The audit log was REWRITTEN after {source}: entry {seq} no longer has the hash the"
+        " anchor recorded."
+    ),
+}
+
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("audit", help="审计日志")
     actions = p.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
-    actions.add_parser("verify", help="校验审计日志哈希链")
+    verify = actions.add_parser("verify", help="校验审计日志哈希链，并与已知锚点核对")
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="N:HASH",
+        help="纸面（计票报告、会议记录、备份回执）上印的审计链锚点，可多次给出",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from desktop.errors import AppError
-    from desktop.services import audit
+    from desktop.services import audit, audit_anchors
 
     try:
+        typed = [
+            audit_anchors.Anchor(audit_anchors.parse_typed(text), "paper")
+            for text in getattr(args, "anchor", [])
+        ]
         database = open_db()
     except AppError as err:
         return fail(err.template, **err.params)
     try:
         with database.session() as s:
             result = audit.verify(s)
+            anchors = [*audit_anchors.known(s), *typed]
+            problems = audit_anchors.check(s, anchors)
     finally:
         database.dispose()
     if result.ok:
         say(t(N_("OK: audit trail intact, {n} entries"), n=result.rows_checked))
-        return 0
-    say(
-        t(
-            N_("BROKEN at audit entry id={id}: {problem}"),
-            id=result.broken_id,
-            problem=result.problem,
+    else:
+        say(
+            t(
+                N_("BROKEN at audit entry id={id}: {problem}"),
+                id=result.broken_id,
+                problem=result.problem,
+            )
         )
-    )
-    return 1
+    for problem in problems:
+        anchor = problem.anchor
+        when = anchor.at.astimezone().strftime("%Y-%m-%d %H:%M") if anchor.at else ""
+        source = t(SOURCES.get(anchor.source, SOURCES["paper"]), at=when)
+        say(
+            t(
+                PROBLEMS[problem.kind],
+                source=source,
+                seq=anchor.head.seq,
+                log_seq=problem.log_seq,
+            )
+        )
+    if anchors and not problems:
+        newest = max(anchors, key=lambda a: a.head.seq)
+        say(
+            t(
+                N_("The log extends all {n} known anchors (newest: entry {seq})."),
+                n=len(anchors),
+                seq=newest.head.seq,
+            )
+        )
+    return 0 if result.ok and not problems else 1

@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 target = dbmod.backup_to_folder(p.database, p.backups, "manual")
             say(str(target))
+            _anchor_backup(dbmod, p, Path(target))
             return 0
         if args.db_action == "restore":
             source = Path(args.file)
@@ -83,3 +84,25 @@ def run(args: argparse.Namespace) -> int:
     except AppError as err:
         return fail(err.template, **err.params)
     return 2
+
+
+def _anchor_backup(dbmod: Any, p: Any, target: Any) -> None:
+    """Print the audit chain head the backup holds and keep it as an anchor (docs/security.md):
+    a later ``yishi audit verify`` then sees a log cut or rewritten below it."""
+    import sqlite3
+
+    from desktop.services import audit_anchors
+
+    con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    head = audit_anchors.Head(0, audit_anchors.GENESIS) if row is None else audit_anchors.Head(*row)
+    database = dbmod.open_database(p.database, backups=p.backups)
+    try:
+        with database.transaction() as s:
+            audit_anchors.remember(s, "backup", head, note=target.name)
+    finally:
+        database.dispose()
+    say(t(N_("Audit chain anchor of this backup: {anchor}"), anchor=head.printed()))

@@ -25,3 +25,20 @@ class AuditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditAnchor(Base):
+    """A head of the audit chain recorded outside the chain itself (backups, …).
+
+    Local, never synced. ``yishi audit verify`` checks the log against every anchor it knows:
+    these rows, the heads carried by sealed sync batches, and any typed from a printed paper.
+    """
+
+    __tablename__ = "audit_anchor"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # backup
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -34,7 +34,9 @@ from reportlab.platypus import (
 from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import register_cjk_font
+from desktop.reports.tally_report import anchor_text
 from desktop.services import agenda as agenda_service
+from desktop.services import audit_anchors
 from desktop.services import meetings as meeting_service
 from desktop.services import minutes as minutes_service
 from desktop.services import settings as settings_service
@@ -468,6 +470,9 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     )
     sign.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 8)]))
     story.append(sign)
+    story.append(Spacer(1, 10))
+    anchor = anchor_text(audit_anchors.head(session).printed())
+    story.append(Paragraph(esc(anchor), ParagraphStyle("anchor", parent=st.plain, fontSize=8)))
     return render(story, st, f"{m.title}会议记录")
 
 

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import QrFlowable
+from desktop.services import audit_anchors, tally_io
 from desktop.services import ballots as ballot_service
 from desktop.services import polls as poll_service
-from desktop.services import tally_io
 from desktop.services.polls import CertificateView, PollView
 
 GREY = colors.HexColor("#e8e8e8")
@@ -210,6 +210,14 @@ def _signatures(cert: CertificateView | None, font: str) -> Table:
     return table
 
 
+def anchor_text(anchor: str) -> str:
+    """The line printed on certified reports and minutes: the audit log's head at printing."""
+    return (
+        f"审计链锚点：{anchor}（打印时审计日志的最新记录及其哈希。"
+        f"日后可用 yishi audit verify --anchor {anchor} 核对日志未被删改。）"
+    )
+
+
 def render_tally_report(
     poll: PollView,
     result: dict[str, Any],
@@ -218,8 +226,10 @@ def render_tally_report(
     *,
     heading: str = "",
     font_path: str = "",
+    anchor: str = "",
 ) -> bytes:
-    """The results report for ``result`` (the ``yishi tally --json`` object)."""
+    """The results report for ``result`` (the ``yishi tally --json`` object); ``anchor`` is the
+    audit chain head printed on a certified report (``N:HASH``)."""
     font = register_cjk_font(font_path).name
     st = _styles(font)
     buffer = io.BytesIO()
@@ -273,6 +283,9 @@ def render_tally_report(
         )
         tail.append(Spacer(1, 3 * mm))
     tail.append(_hash_block(poll, digest, font, st))
+    if anchor:
+        tail.append(Spacer(1, 2 * mm))
+        tail.append(Paragraph(escape(anchor_text(anchor)), st["small"]))
     story.append(KeepTogether(tail))
     doc.build(story)
     return buffer.getvalue()
@@ -412,6 +425,7 @@ def tally_report_pdf(session: Session, poll_id: str, *, font_path: str = "") -> 
             cert,
             heading=_heading(session, poll),
             font_path=font_path,
+            anchor=audit_anchors.head(session).printed(),
         )
     view = poll_service.tally_view(session, poll_id)
     recs = poll_service.records(session, poll_id)
