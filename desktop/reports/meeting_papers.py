@@ -472,7 +472,9 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     story.append(sign)
     story.append(Spacer(1, 10))
     anchor = anchor_text(audit_anchors.head(session).printed())
-    story.append(Paragraph(esc(anchor), ParagraphStyle("anchor", parent=st.plain, fontSize=8)))
+    story.append(
+        Paragraph(esc(anchor), ParagraphStyle("anchor", parent=st.plain, fontSize=8, leading=11))
+    )
     return render(story, st, f"{m.title}会议记录")
 
 
