@@ -10,26 +10,6 @@ from typing import Any
 from desktop.commands._common import fail, open_db, say, t
 from desktop.i18n import N_
 
-SOURCES = {
-    "sync": N_("the sync batch sealed {at}"),
-    "backup": N_("the backup made {at}"),
-    "paper": N_("the printed paper"),
-}
-PROBLEMS = {
-    "shorter": N_(
-        "The audit log is SHORTER than {source}: the anchor records entry {seq}, but the log"
-        " ends at entry {log_seq}. Newest entries were deleted, or the database was replaced"
-        " by an older copy."
-    ),
-    "missing": N_(
-        "Entry {seq}, recorded by {source}, is MISSING from the audit log: entries were deleted."
-    ),
-    "rewritten": N_(
-        "The audit log was REWRITTEN after {source}: entry {seq} no longer has the hash the"
-        " anchor recorded."
-    ),
-}
-
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("audit", help="审计日志")
@@ -74,24 +54,7 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     for problem in problems:
-        anchor = problem.anchor
-        when = anchor.at.astimezone().strftime("%Y-%m-%d %H:%M") if anchor.at else ""
-        source = t(SOURCES.get(anchor.source, SOURCES["paper"]), at=when)
-        say(
-            t(
-                PROBLEMS[problem.kind],
-                source=source,
-                seq=anchor.head.seq,
-                log_seq=problem.log_seq,
-            )
-        )
+        say(audit_anchors.describe(problem))
     if anchors and not problems:
-        newest = max(anchors, key=lambda a: a.head.seq)
-        say(
-            t(
-                N_("The log extends all {n} known anchors (newest: entry {seq})."),
-                n=len(anchors),
-                seq=newest.head.seq,
-            )
-        )
+        say(audit_anchors.all_extended(anchors))
     return 0 if result.ok and not problems else 1

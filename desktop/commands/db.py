@@ -89,20 +89,12 @@ def run(args: argparse.Namespace) -> int:
 def _anchor_backup(dbmod: Any, p: Any, target: Any) -> None:
     """Print the audit chain head the backup holds and keep it as an anchor (docs/security.md):
     a later ``yishi audit verify`` then sees a log cut or rewritten below it."""
-    import sqlite3
-
     from desktop.services import audit_anchors
 
-    con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-    try:
-        row = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    finally:
-        con.close()
-    head = audit_anchors.Head(0, audit_anchors.GENESIS) if row is None else audit_anchors.Head(*row)
     database = dbmod.open_database(p.database, backups=p.backups)
     try:
         with database.transaction() as s:
-            audit_anchors.remember(s, "backup", head, note=target.name)
+            line = audit_anchors.anchor_backup(s, target)
     finally:
         database.dispose()
-    say(t(N_("Audit chain anchor of this backup: {anchor}"), anchor=head.printed()))
+    say(line)

@@ -14,15 +14,17 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
-from desktop.i18n import N_
+from desktop.i18n import N_, gettext
 from desktop.models.audit import AuditAnchor, AuditEntry
 from desktop.models.base import utcnow
 from desktop.models.sync import SyncBatch
@@ -97,6 +99,64 @@ def known(session: Session) -> list[Anchor]:
         if isinstance(sent, dict) and isinstance(sent.get("seq"), int):
             anchors.append(Anchor(Head(sent["seq"], str(sent.get("hash", ""))), "sync", sealed_at))
     return anchors
+
+
+SOURCES = {
+    "sync": N_("the sync batch sealed {at}"),
+    "backup": N_("the backup made {at}"),
+    "paper": N_("the printed paper"),
+}
+PROBLEMS = {
+    "shorter": N_(
+        "The audit log is SHORTER than {source}: the anchor records entry {seq}, but the log"
+        " ends at entry {log_seq}. Newest entries were deleted, or the database was replaced"
+        " by an older copy."
+    ),
+    "missing": N_(
+        "Entry {seq}, recorded by {source}, is MISSING from the audit log: entries were deleted."
+    ),
+    "rewritten": N_(
+        "The audit log was REWRITTEN after {source}: entry {seq} no longer has the hash the"
+        " anchor recorded."
+    ),
+}
+
+
+def describe(problem: AnchorProblem) -> str:
+    """The problem in plain words (translated)."""
+    anchor = problem.anchor
+    when = anchor.at.astimezone().strftime("%Y-%m-%d %H:%M") if anchor.at else ""
+    source = gettext(SOURCES.get(anchor.source, SOURCES["paper"])).format(at=when)
+    return gettext(PROBLEMS[problem.kind]).format(
+        source=source, seq=anchor.head.seq, log_seq=problem.log_seq
+    )
+
+
+def all_extended(anchors: list[Anchor]) -> str:
+    newest = max(anchors, key=lambda a: a.head.seq)
+    return gettext(N_("The log extends all {n} known anchors (newest: entry {seq}).")).format(
+        n=len(anchors), seq=newest.head.seq
+    )
+
+
+def backup_head(path: Path) -> Head:
+    """The chain head a backup file holds (read only, with sqlite3)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return Head(0, GENESIS) if row is None else Head(int(row[0]), str(row[1]))
+
+
+def anchor_backup(session: Session, path: Path) -> str:
+    """Keep the head of the backup at ``path`` as an anchor (in the caller's transaction) and
+    return the line to show: ``yishi db backup`` prints it, the settings page shows it."""
+    at_head = backup_head(path)
+    remember(session, "backup", at_head, note=Path(path).name)
+    return gettext(N_("Audit chain anchor of this backup: {anchor}")).format(
+        anchor=at_head.printed()
+    )
 
 
 def check(session: Session, anchors: Iterable[Anchor]) -> list[AnchorProblem]:

@@ -188,10 +188,10 @@ def test_backup_prints_and_keeps_its_anchor_and_a_paper_anchor_can_be_typed(
     capsys.readouterr()
     _cut_newest(paths, newest[0])
     assert main(["--data-dir", str(paths.data_dir), "audit", "verify"]) == 1
-    assert "所做的备份记下的短" in capsys.readouterr().out
+    assert "锚点来自" in (out := capsys.readouterr().out) and "所做的备份" in out
     # A paper's anchor, typed back: a log that was never anchored elsewhere is still checked.
     assert main(["--data-dir", str(paths.data_dir), "audit", "verify", "--anchor", printed]) == 1
-    assert "纸面上印的锚点" in capsys.readouterr().out
+    assert "纸面上印的审计链锚点" in capsys.readouterr().out
     assert main(["--data-dir", str(paths.data_dir), "audit", "verify", "--anchor", "12"]) == 2
 
 

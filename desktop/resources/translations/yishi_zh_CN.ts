@@ -2601,16 +2601,16 @@
       <translation>已备份到：%1</translation>
     </message>
     <message>
+      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
+      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
+    </message>
+    <message>
       <source>Audit trail</source>
       <translation>审计日志</translation>
     </message>
     <message>
       <source>The audit trail is intact (%1 entries).</source>
       <translation>审计日志完整（共 %1 条）。</translation>
-    </message>
-    <message>
-      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
-      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
     </message>
   </context>
   <context>

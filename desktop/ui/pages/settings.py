@@ -26,7 +26,7 @@ from desktop.db import backup_to_folder
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.street import STREET_KINDS
-from desktop.services import accounts, audit, audit_labels
+from desktop.services import accounts, audit, audit_anchors, audit_labels
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
 from desktop.services.accounts import UserInfo
@@ -321,26 +321,28 @@ class SettingsPage(Page):
         except OSError as err:
             QMessageBox.warning(self, self.tr("Backup failed"), str(err))
             return
-        self.ctx.status(self.tr("Backup written: %1").replace("%1", str(target)))
+        with self.ctx.db.transaction() as s:
+            anchor = audit_anchors.anchor_backup(s, target)
+        self.ctx.status(self.tr("Backup written: %1").replace("%1", str(target)) + "  " + anchor)
 
     def _verify_audit(self) -> None:
         with self.ctx.db.session() as s:
             result = audit.verify(s)
-        if result.ok:
+            anchors = audit_anchors.known(s)
+            problems = audit_anchors.check(s, anchors)
+        wrong = [audit_anchors.describe(problem) for problem in problems]
+        if not result.ok:
+            broken = self.tr("The audit trail is broken at entry %1: it was changed outside Yishi.")
+            wrong.insert(0, broken.replace("%1", str(result.broken_id)))
+        if wrong:
+            QMessageBox.critical(self, self.tr("Audit trail"), "\n\n".join(wrong))
+        else:
             QMessageBox.information(
                 self,
                 self.tr("Audit trail"),
                 self.tr("The audit trail is intact (%1 entries).").replace(
                     "%1", str(result.rows_checked)
                 ),
-            )
-        else:
-            QMessageBox.critical(
-                self,
-                self.tr("Audit trail"),
-                self.tr(
-                    "The audit trail is broken at entry %1: it was changed outside Yishi."
-                ).replace("%1", str(result.broken_id)),
             )
 
     def _load_audit(self) -> None:
