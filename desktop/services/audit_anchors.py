@@ -15,6 +15,7 @@ import gzip
 import json
 import re
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,10 +96,31 @@ def known(session: Session) -> list[Anchor]:
     for body, sealed_at in session.execute(
         select(SyncBatch.body, SyncBatch.sealed_at).order_by(SyncBatch.first_seq)
     ):
-        sent = json.loads(gzip.decompress(body)).get("audit_head")
-        if isinstance(sent, dict) and isinstance(sent.get("seq"), int):
-            anchors.append(Anchor(Head(sent["seq"], str(sent.get("hash", ""))), "sync", sealed_at))
+        sent = sent_head(body)
+        if sent is not None:
+            anchors.append(Anchor(sent, "sync", sealed_at))
     return anchors
+
+
+_SENT = re.compile(
+    rb'^\{"audit_head":\{"hash":"([0-9a-f]{64})","prev_hash":"[0-9a-f]*",'
+    rb'"prev_seq":(?:null|\d+),"seq":(\d+)\}'
+)
+
+
+def sent_head(body: bytes) -> Head | None:
+    """The ``audit_head`` a sealed batch body carries. The header's keys are sorted, so it
+    opens the JSON: only the first few KiB are inflated, not the whole batch."""
+    start = zlib.decompressobj(wbits=31).decompress(body, 4096)
+    found = _SENT.match(start)
+    if found is not None:
+        return Head(int(found.group(2)), found.group(1).decode("ascii"))
+    if not start.startswith(b'{"audit_head"'):
+        return None  # sealed before heads travelled
+    sent = json.loads(gzip.decompress(body)).get("audit_head")  # any other spelling
+    if isinstance(sent, dict) and isinstance(sent.get("seq"), int):
+        return Head(sent["seq"], str(sent.get("hash", "")))
+    return None
 
 
 SOURCES = {

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from desktop.models.base import utcnow
 from desktop.models.outbox import SyncOutbox
 from desktop.models.sync import SyncBatch, SyncState
+from desktop.services.audit_anchors import GENESIS, sent_head
 from desktop.sync import PROTOCOL_VERSION
 from desktop.sync.state import get_state, lock_for_write, sign_b64
 
@@ -75,9 +76,6 @@ def op_json(row: Any) -> dict[str, Any]:
     }
 
 
-GENESIS = "0" * 64
-
-
 def audit_head(session: Session) -> dict[str, Any]:
     """The audit chain head now, linked to the head the previous batch carried (docs §6.4).
 
@@ -92,17 +90,16 @@ def audit_head(session: Session) -> dict[str, Any]:
     previous = session.scalar(
         select(SyncBatch.body).order_by(SyncBatch.first_seq.desc(), SyncBatch.sealed_at.desc())
     )
-    if previous is not None:
-        before = json.loads(gzip.decompress(previous)).get("audit_head")
-        if isinstance(before, dict) and isinstance(before.get("seq"), int):
-            prev_seq = before["seq"]
-            if prev_seq == 0:
-                prev_hash = GENESIS
-            else:
-                found = session.execute(
-                    text("SELECT hash FROM audit_log WHERE id = :id"), {"id": prev_seq}
-                ).scalar()
-                prev_hash = str(found or "")
+    before = sent_head(previous) if previous is not None else None
+    if before is not None:
+        prev_seq = before.seq
+        if prev_seq == 0:
+            prev_hash = GENESIS
+        else:
+            found = session.execute(
+                text("SELECT hash FROM audit_log WHERE id = :id"), {"id": prev_seq}
+            ).scalar()
+            prev_hash = str(found or "")
     return {"seq": seq, "hash": digest, "prev_seq": prev_seq, "prev_hash": prev_hash}
 
 
