@@ -97,12 +97,15 @@ def _bounds(year: int, as_of: date) -> tuple[date, date]:
     return date(year, 1, 1), min(as_of, date(year, 12, 31))
 
 
-def station_month_counts(session: Session, year: int, as_of: date) -> dict[str, dict[int, int]]:
-    """station id → month (1–12) → activities held, for the year up to ``as_of``."""
+def station_month_counts(
+    session: Session, year: int, as_of: date
+) -> tuple[dict[str, dict[int, int]], dict[str, date]]:
+    """station id → month (1–12) → activities held, and station id → the last date held, for
+    the year up to ``as_of`` (one ``GROUP BY``)."""
     first, last = _bounds(year, as_of)
     month = cast(func.strftime("%m", DutyActivity.held_on), Integer)
     rows = session.execute(
-        select(DutyActivity.station_id, month, func.count())
+        select(DutyActivity.station_id, month, func.count(), func.max(DutyActivity.held_on))
         .where(
             DutyActivity.deleted_at.is_(None),
             DutyActivity.station_id.is_not(None),
@@ -111,9 +114,30 @@ def station_month_counts(session: Session, year: int, as_of: date) -> dict[str, 
         )
         .group_by(DutyActivity.station_id, month)
     ).all()
-    result: dict[str, dict[int, int]] = {}
-    for station_id, m, n in rows:
-        result.setdefault(str(station_id), {})[int(m)] = int(n)
+    counts: dict[str, dict[int, int]] = {}
+    latest: dict[str, date] = {}
+    for station_id, m, n, held in rows:
+        key = str(station_id)
+        counts.setdefault(key, {})[int(m)] = int(n)
+        if key not in latest or held > latest[key]:
+            latest[key] = held
+    return counts, latest
+
+
+def _last_before(session: Session, station_ids: list[str], before: date) -> dict[str, date]:
+    """The last activity before the year, for stations with none in it (usually few)."""
+    result: dict[str, date] = {}
+    for n in range(0, len(station_ids), 500):
+        rows = session.execute(
+            select(DutyActivity.station_id, func.max(DutyActivity.held_on))
+            .where(
+                DutyActivity.deleted_at.is_(None),
+                DutyActivity.station_id.in_(station_ids[n : n + 500]),
+                DutyActivity.held_on < before,
+            )
+            .group_by(DutyActivity.station_id)
+        ).all()
+        result.update({str(sid): d for sid, d in rows})
     return result
 
 
@@ -124,17 +148,7 @@ def station_standings(
     as_of = as_of or date.today()
     year = year or as_of.year
     rules = rules_service.load(session)
-    counts = station_month_counts(session, year, as_of)
-    last_rows = session.execute(
-        select(DutyActivity.station_id, func.max(DutyActivity.held_on))
-        .where(
-            DutyActivity.deleted_at.is_(None),
-            DutyActivity.station_id.is_not(None),
-            DutyActivity.held_on <= as_of,
-        )
-        .group_by(DutyActivity.station_id)
-    ).all()
-    last_held: dict[str, date] = {str(sid): d for sid, d in last_rows}
+    counts, last_held = station_month_counts(session, year, as_of)
     stations = session.execute(
         select(
             Station.id, Station.name, Station.kind, Station.activity_frequency, Station.created_at
@@ -142,6 +156,9 @@ def station_standings(
         .where(Station.deleted_at.is_(None), Station.status == "active")
         .order_by(Station.name_sort)
     ).all()
+    quiet = [sid for sid, *_ in stations if sid not in last_held]
+    if quiet:
+        last_held.update(_last_before(session, quiet, date(year, 1, 1)))
     result = []
     for sid, name, kind, frequency, created_at in stations:
         frequency = frequency if frequency in periods.FREQUENCIES else "monthly"

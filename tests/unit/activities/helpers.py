@@ -23,7 +23,13 @@ class Place:
 def setup_places(db: Database, actor: Actor, *, created: datetime | None = None) -> Place:
     """A 代表之家 (quarterly), a 联络站 and a 联系点 (monthly), four deputies."""
     with db.transaction() as s:
-        home = rd.save_station(s, actor, rd.StationForm(name="解放碑街道人大代表之家", kind="home"))
+        home = rd.save_station(
+            s,
+            actor,
+            rd.StationForm(
+                name="解放碑街道人大代表之家", kind="home", activity_frequency="quarterly"
+            ),
+        )
         station = rd.save_station(s, actor, rd.StationForm(name="较场口社区代表联络站"))
         point = rd.save_station(
             s, actor, rd.StationForm(name="七星岗代表联系点", kind="contact_point")
