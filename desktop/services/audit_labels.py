@@ -21,6 +21,7 @@ ENTITY_LABELS: dict[str, str] = {
     "import": N_("Excel import"),
     "meeting": N_("Meeting"),
     "opinion": N_("Opinion"),
+    "reception": N_("Reception day"),
     "poll": N_("Poll"),
     "representative": N_("Representative"),
     "resolution": N_("Resolution"),

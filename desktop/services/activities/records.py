@@ -28,7 +28,11 @@ from desktop.services.activities import rules as rules_service
 from desktop.services.permissions import Actor, Permission
 from desktop.services.street import require_current
 
-ROLE_LABELS = {"host": N_("Host"), "participant": N_("Took part"), "receiver": N_("Received")}
+ROLE_LABELS = {
+    "host": N_("Host"),
+    "participant": N_("Took part"),
+    "receiver": N_("Received residents"),
+}
 ROLE_ZH = {"host": "主持", "participant": "参加", "receiver": "接待"}
 PERSON_KINDS = ("deputy", "representative")
 _ROLE_RANK = {"host": 0, "receiver": 1, "participant": 2}
@@ -86,6 +90,12 @@ class ActivityRow:
     participant_names: str  # 张三（主持）、李四
     participants: int
     opinions: int
+
+    @property
+    def time_span(self) -> str:
+        if self.start_time and self.end_time:
+            return f"{self.start_time}–{self.end_time}"
+        return self.start_time
 
 
 @dataclass(frozen=True)
@@ -314,10 +324,12 @@ def _set_participants(
             row.deleted_at = now
         elif row.role != wanted[key].role:
             row.role = wanted[key].role
-    for key, p in wanted.items():
+    for n, (key, p) in enumerate(wanted.items()):
         if key not in existing:
             session.add(
                 DutyParticipant(
+                    # distinct stamps keep the order the people were typed in
+                    created_at=now + timedelta(microseconds=n),
                     activity_id=act.id,
                     deputy_id=p.person_id if p.kind == "deputy" else None,
                     representative_id=p.person_id if p.kind == "representative" else None,
@@ -497,6 +509,53 @@ def register_opinion(
         after={"opinion_ids": json.loads(act.opinion_ids)},
     )
     return row
+
+
+# ------------------------------------------------------------------------ quick entry
+
+_SPLIT_RE = re.compile(r"[,，、;；\s]+")
+_ROLE_SUFFIX_RE = re.compile(r"^(.+?)[(（:：]?(主持|参加|接待)[)）]?$")
+_ROLE_OF_ZH = {zh: code for code, zh in ROLE_ZH.items()}
+
+
+def parse_people(session: Session, text: str) -> tuple[Participant, ...]:
+    """Quick keyboard entry of participants: ``周敏（主持） 王建华 lxy:接待`` — names or pinyin
+    initials of serving deputies (then of serving representatives), separated by spaces,
+    commas or 、, each optionally followed by a role (主持 / 参加 / 接待)."""
+    people: list[Participant] = []
+    for token in (t for t in _SPLIT_RE.split(text.strip()) if t):
+        role = "participant"
+        match = _ROLE_SUFFIX_RE.match(token)
+        if match is not None:
+            token, role = match.group(1), _ROLE_OF_ZH[match.group(2)]
+        found = _find_person(session, token)
+        people.append(Participant(found[0], found[1], role))
+    return tuple(people)
+
+
+def _find_person(session: Session, token: str) -> tuple[str, str]:
+    low = token.lower()
+    for kind, model in (("deputy", Deputy), ("representative", Representative)):
+        column = model.name_initials if low.isascii() else model.name
+        value = low if low.isascii() else token
+        ids = list(
+            session.scalars(
+                select(model.id).where(
+                    column == value, model.deleted_at.is_(None), model.status == "active"
+                )
+            )
+        )
+        if len(ids) == 1:
+            return str(ids[0]), kind
+        if len(ids) > 1:
+            raise ValidationError(
+                N_("“{text}” matches several people; type the full name."),
+                field="participants",
+                text=token,
+            )
+    raise ValidationError(
+        N_("Nobody serving is called “{text}”."), field="participants", text=token
+    )
 
 
 # ------------------------------------------------------------------------------ reads
@@ -695,12 +754,22 @@ def _query(flt: ActivityFilter) -> Select[Any]:
 
 
 def list_activities(
-    session: Session, flt: ActivityFilter | None = None, *, limit: int | None = None
+    session: Session,
+    flt: ActivityFilter | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    oldest_first: bool = False,
 ) -> list[ActivityRow]:
-    """Activities matching the filter, newest first."""
-    query = _query(flt or ActivityFilter()).order_by(
-        DutyActivity.held_on.desc(), DutyActivity.start_time.desc(), DutyActivity.id.desc()
+    """Activities matching the filter, newest first (or oldest first)."""
+    order = (
+        (DutyActivity.held_on, DutyActivity.start_time, DutyActivity.id)
+        if oldest_first
+        else (DutyActivity.held_on.desc(), DutyActivity.start_time.desc(), DutyActivity.id.desc())
     )
+    query = _query(flt or ActivityFilter()).order_by(*order)
+    if offset:
+        query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return _rows(session, list(session.scalars(query)))
@@ -709,3 +778,32 @@ def list_activities(
 def count_activities(session: Session, flt: ActivityFilter | None = None) -> int:
     sub = _query(flt or ActivityFilter()).with_only_columns(DutyActivity.id).subquery()
     return int(session.scalar(select(func.count()).select_from(sub)) or 0)
+
+
+def station_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the stations in use, in pinyin order (filters and forms)."""
+    return [
+        (str(i), str(n))
+        for i, n in session.execute(
+            select(Station.id, Station.name)
+            .where(Station.deleted_at.is_(None), Station.status == "active")
+            .order_by(Station.name_sort)
+        ).all()
+    ]
+
+
+def deputy_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the serving deputies, in pinyin order."""
+    return [
+        (str(i), str(n))
+        for i, n in session.execute(
+            select(Deputy.id, Deputy.name)
+            .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
+            .order_by(Deputy.name_sort)
+        ).all()
+    ]
+
+
+def people_text(detail: ActivityDetail) -> str:
+    """The participants as the quick-entry field shows them (周敏（主持）、王建华)."""
+    return _label_people([(p.name, p.role) for p in detail.participants])

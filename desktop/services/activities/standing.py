@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import N_, gettext
 from desktop.models.activities import DutyActivity, DutyParticipant
 from desktop.models.roster import Deputy, Station
 from desktop.services.activities import periods
@@ -260,3 +261,55 @@ def alerts(session: Session, *, as_of: date | None = None) -> Alerts:
     )
     coverage = deputy_coverage(session, as_of=as_of)
     return Alerts(behind, tuple(c for c in coverage if not c.covered), len(coverage))
+
+
+def station_standing(
+    session: Session, station_id: str, *, as_of: date | None = None
+) -> StationStanding | None:
+    """One station's standing this year (None for a closed or unknown station)."""
+    for item in station_standings(session, as_of=as_of):
+        if item.station_id == station_id:
+            return item
+    return None
+
+
+def describe(item: StationStanding, as_of: date) -> list[str]:
+    """The standing in plain sentences (translated), for the station page and reports."""
+    rule = (
+        N_("Rule: at least {n} activities per month.")
+        if item.frequency == "monthly"
+        else N_("Rule: at least {n} activities per quarter.")
+    )
+    lines = [
+        gettext(rule).format(n=item.minimum),
+        gettext(N_("This year so far: {n} activities.")).format(n=item.activities),
+    ]
+    if item.behind:
+        lines.append(
+            gettext(N_("Behind by {n}: no or too few activities in {periods}.")).format(
+                n=item.missing, periods="、".join(item.periods_behind)
+            )
+        )
+    elif item.periods:
+        lines.append(gettext(N_("Every ended period this year met the rule.")))
+    if item.current is not None:
+        left = (item.current.end - as_of).days
+        lines.append(
+            gettext(
+                N_("Current period {key}: {count} of {required} held, {days} days left.")
+            ).format(
+                key=item.current.key,
+                count=item.current.count,
+                required=item.current.required,
+                days=left,
+            )
+        )
+    if item.last_held is None:
+        lines.append(gettext(N_("No activity recorded yet.")))
+    else:
+        lines.append(
+            gettext(N_("Last activity: {day} ({days} days ago).")).format(
+                day=item.last_held.isoformat(), days=item.days_since_last
+            )
+        )
+    return lines

@@ -228,3 +228,17 @@ def test_viewer_may_not_record(db: Database, clerk: Actor, viewer: Actor) -> Non
     place = setup_places(db, clerk)
     with pytest.raises(PermissionDenied), db.transaction() as s:
         records.record(s, viewer, _input(place), today=TODAY)
+
+
+def test_quick_entry_of_participants(db: Database, clerk: Actor) -> None:
+    place = setup_places(db, clerk)
+    with db.session() as s:
+        people = records.parse_people(s, "周敏（主持）、wjh  李秀英:接待")
+        assert people == (
+            records.Participant(place.deputies[0], "deputy", "host"),
+            records.Participant(place.deputies[1], "deputy", "participant"),
+            records.Participant(place.deputies[2], "deputy", "receiver"),
+        )
+        with pytest.raises(ValidationError) as err:
+            records.parse_people(s, "周敏 张三丰")
+        assert "没有“张三丰”" in str(err.value)
