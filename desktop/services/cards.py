@@ -58,6 +58,20 @@ def station_code_text(street_code: str, station_id: str) -> str:
     return f"{STATION_PREFIX}|{street_code}|{station_id}"
 
 
+def station_contact_text(
+    street_code: str, station_id: str, *, name: str, address: str = "", reception_day: str = ""
+) -> str:
+    """The station poster's 履职码 as a phone reads it: the station as a MECARD contact (name,
+    address, reception days) whose NOTE ends with the station's ``YSS|…`` code."""
+    note = [_mecard_escape(f"接待日 {reception_day}")] if reception_day else []
+    note.append(f"履职码 {station_code_text(street_code, station_id)}")
+    fields = [f"N:{_mecard_escape(name)}"]
+    if address:
+        fields.append(f"ADR:{_mecard_escape(address)}")
+    fields.append("NOTE:" + "；".join(note))
+    return CONTACT_PREFIX + ";".join(fields) + ";;"
+
+
 def _mecard_escape(value: str) -> str:
     """MECARD reserves \\ ; , : — each is escaped with a backslash; line breaks become spaces."""
     value = " ".join(value.split())

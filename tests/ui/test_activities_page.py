@@ -126,3 +126,38 @@ def test_station_panel_shows_a_station_behind(
     page.list.table.selectRow(next(i for i, r in enumerate(rows) if r.id == place.point))
     assert "欠缺 5 次" in page.panel.standing.text()
     assert "每月10日上午 · 值班代表：周敏" in page.panel.rota.text()
+
+
+def test_station_panel_papers_and_reception_days(
+    qtbot: QtBot, db: Database, admin: Actor, paths: Paths
+) -> None:
+    from desktop.ui.dialogs.activity_dialogs import ReceptionRulesDialog
+
+    place = setup_places(db, admin)
+    _record(db, admin, place, date(2026, 5, 6))
+    page = StationsPage(AppContext(db=db, actor=admin, paths=paths))
+    qtbot.addWidget(page)
+    page.show()
+    page.panel.today = date(2026, 7, 15)
+    page.activate()
+    rows = page.list.model.rows
+    page.list.table.selectRow(next(i for i, r in enumerate(rows) if r.id == place.station))
+    shown: list[tuple[bytes, str]] = []
+    page.panel.preview_factory = lambda pdf, _title, name: shown.append((pdf[:5], name))
+    page.panel.print_poster()
+    page.panel.print_report("month")
+    page.panel.print_report("quarter")
+    page.panel.print_year()
+    assert [head for head, _ in shown] == [b"%PDF-"] * 4
+    dialog = ReceptionRulesDialog(page.panel.ctx, place.station, page)
+    qtbot.addWidget(dialog)
+    dialog.rule_text.setText("每周三上午")
+    dialog.on_duty.setText("周敏、wjh")
+    dialog.add()
+    assert dialog.rules.count() == 1 and "周敏、王建华" in dialog.rules.item(0).text()
+    dialog.rule_text.setText("每月32日")
+    dialog.add()
+    assert dialog.rules.count() == 1 and "1至31" in dialog.error.text()
+    dialog.accept()
+    page.panel.show_station(place.station)
+    assert "2026-07-01" in page.panel.rota.text()  # a Wednesday already past, not held

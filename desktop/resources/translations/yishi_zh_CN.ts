@@ -95,6 +95,10 @@
       <translation>扫码签到</translation>
     </message>
     <message>
+      <source>Month rota</source>
+      <translation>接待日安排表</translation>
+    </message>
+    <message>
       <source>Import…</source>
       <translation>导入…</translation>
     </message>
@@ -2374,6 +2378,37 @@
     </message>
   </context>
   <context>
+    <name>ReceptionRulesDialog</name>
+    <message>
+      <source>Reception days</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>e.g. 每月10日上午 or 每周三</source>
+      <translation>例如：每月10日上午、每周三</translation>
+    </message>
+    <message>
+      <source>Deputies on duty, e.g. 周敏、wjh</source>
+      <translation>值班代表，例如：周敏、wjh</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Reception day</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>On duty</source>
+      <translation>值班代表</translation>
+    </message>
+  </context>
+  <context>
     <name>RepresentativeDialog</name>
     <message>
       <source>Representative</source>
@@ -3059,6 +3094,26 @@
       <translation>在本站新增活动…</translation>
     </message>
     <message>
+      <source>Reception days…</source>
+      <translation>接待日…</translation>
+    </message>
+    <message>
+      <source>Poster</source>
+      <translation>履职码海报</translation>
+    </message>
+    <message>
+      <source>Last month's report</source>
+      <translation>上月报告</translation>
+    </message>
+    <message>
+      <source>Last quarter's report</source>
+      <translation>上季度报告</translation>
+    </message>
+    <message>
+      <source>Year summary</source>
+      <translation>年度汇总</translation>
+    </message>
+    <message>
       <source>Select a station above.</source>
       <translation>请在上方选择家站点。</translation>
     </message>
@@ -3069,6 +3124,26 @@
     <message>
       <source>No reception days set.</source>
       <translation>尚未设置接待日。</translation>
+    </message>
+    <message>
+      <source>%1: reception not held</source>
+      <translation>%1：接待日未接待</translation>
+    </message>
+    <message>
+      <source>%1: reception held</source>
+      <translation>%1：已接待</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
+    </message>
+    <message>
+      <source>Station poster</source>
+      <translation>履职码海报</translation>
+    </message>
+    <message>
+      <source>Station report</source>
+      <translation>站点履职活动报告</translation>
     </message>
   </context>
   <context>

@@ -264,10 +264,11 @@ def alerts(session: Session, *, as_of: date | None = None) -> Alerts:
 
 
 def station_standing(
-    session: Session, station_id: str, *, as_of: date | None = None
+    session: Session, station_id: str, year: int | None = None, *, as_of: date | None = None
 ) -> StationStanding | None:
-    """One station's standing this year (None for a closed or unknown station)."""
-    for item in station_standings(session, as_of=as_of):
+    """One station's standing in ``year`` (default: this year) as of a date (None for a
+    closed or unknown station)."""
+    for item in station_standings(session, year, as_of=as_of):
         if item.station_id == station_id:
             return item
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -27,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import AppError
-from desktop.services.activities import records
+from desktop.services.activities import records, rota
 from desktop.services.activities import rules as rules_service
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.opinion_dialogs import date_edit, from_qdate
@@ -215,3 +218,94 @@ class ActivityOpinionDialog(_Form):
             resident_phone=self.phone.text().strip(),
             anonymous=not self.name.text().strip(),
         ).id
+
+
+class ReceptionRulesDialog(QDialog):
+    """A station's reception days: type a rule (每月10日上午, 每周三) and the deputies on duty
+    (names or pinyin initials), Add; select one and Remove."""
+
+    def __init__(self, ctx: AppContext, station_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.station_id = station_id
+        self.setWindowTitle(self.tr("Reception days"))
+        self.setMinimumWidth(520)
+        self.rules = QListWidget()
+        self.rules.setObjectName("rules")
+        self.rule_text = QLineEdit()
+        self.rule_text.setObjectName("ruleText")
+        self.rule_text.setPlaceholderText(self.tr("e.g. 每月10日上午 or 每周三"))
+        self.on_duty = QLineEdit()
+        self.on_duty.setObjectName("onDuty")
+        self.on_duty.setPlaceholderText(self.tr("Deputies on duty, e.g. 周敏、wjh"))
+        self.on_duty.returnPressed.connect(self.add)
+        add = QPushButton(self.tr("Add"))
+        add.clicked.connect(self.add)
+        remove = QPushButton(self.tr("Remove"))
+        remove.clicked.connect(self.remove)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Reception day"), self.rule_text)
+        form.addRow(self.tr("On duty"), self.on_duty)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(add)
+        row.addWidget(remove)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.rules)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(close)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.rules.clear()
+        with self.ctx.db.session() as s:
+            for rule in rota.list_rules(s, self.station_id):
+                item = QListWidgetItem(rule.text)
+                item.setData(Qt.ItemDataRole.UserRole, rule.id)
+                self.rules.addItem(item)
+
+    def _run(self, action: Any) -> bool:
+        try:
+            with self.ctx.db.transaction() as s:
+                action(s)
+        except AppError as err:
+            self.error.setText(str(err))
+            return False
+        self.error.setText("")
+        self.refresh()
+        return True
+
+    def add(self) -> None:
+        def action(s: Any) -> None:
+            kind, day, half = rota.parse_rule_text(self.rule_text.text())
+            people = records.parse_people(s, self.on_duty.text())
+            rota.save_rule(
+                s,
+                self.ctx.actor,
+                rota.RuleInput(
+                    self.station_id,
+                    kind,
+                    day,
+                    half,
+                    tuple(p.person_id for p in people if p.kind == "deputy"),
+                ),
+            )
+
+        if self._run(action):
+            self.rule_text.clear()
+            self.on_duty.clear()
+
+    def remove(self) -> None:
+        item = self.rules.currentItem()
+        if item is None:
+            return
+        rule_id = item.data(Qt.ItemDataRole.UserRole)
+        self._run(lambda s: rota.remove_rule(s, self.ctx.actor, rule_id))

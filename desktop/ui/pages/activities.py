@@ -83,6 +83,7 @@ class ActivitiesTab(LedgerTab):
         self.add_action(self.tr("Remove…"), self.remove)
         self.scan_button = self.add_action(self.tr("Scan to attend"), self.toggle_scan)
         self.scan_button.setCheckable(True)
+        self.add_action(self.tr("Month rota"), self.print_rota, edit=False)
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
         # The scan bar: the USB scanner types the card's text and presses Enter.
@@ -154,6 +155,29 @@ class ActivitiesTab(LedgerTab):
             self.show_error(err)
             return
         self.reload()
+
+    def print_rota(self) -> None:
+        """接待日安排表 of this month for every station, for the notice board."""
+        import tempfile
+        from pathlib import Path
+
+        from desktop.reports import activity_papers
+        from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+        t = self.today
+        with tempfile.TemporaryDirectory(prefix="yishi-paper-") as tmp:
+            path = Path(tmp) / "rota.pdf"
+            try:
+                with self.ctx.db.session() as s:
+                    activity_papers.month_rota(s, self.ctx.actor, path, t.year, t.month, today=t)
+            except AppError as err:
+                self.show_error(err)
+                return
+            pdf = path.read_bytes()
+        dialog = PdfPreviewDialog(pdf, self.tr("Month rota"), f"接待日安排表-{t:%Y%m}.pdf", self)
+        dialog.save_folder = self.ctx.paths.exports
+        dialog.open()
+        self.last_dialog = dialog
 
     def toggle_scan(self) -> None:
         on = self.scan_button.isChecked()

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,6 +34,8 @@ class StationPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.station_id: str | None = None
+        self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
+        self.last_dialog: Any = None
         self.today = date.today()
         self.standing = QLabel()
         self.standing.setObjectName("stationStanding")
@@ -62,11 +69,24 @@ class StationPanel(QWidget):
         self.new_button = QPushButton(self.tr("New activity here…"))
         self.new_button.clicked.connect(self.new_activity)
         self.new_button.setEnabled(ctx.can(Permission.EDIT_DATA))
+        self.rules_button = QPushButton(self.tr("Reception days…"))
+        self.rules_button.clicked.connect(self.edit_rules)
+        self.rules_button.setEnabled(ctx.can(Permission.EDIT_DATA))
         self.heading = QLabel()
         self.heading.setObjectName("stationHeading")
         bar = QHBoxLayout()
         bar.addWidget(self.heading, 1)
         bar.addWidget(self.new_button)
+        bar.addWidget(self.rules_button)
+        for text, slot in (
+            (self.tr("Poster"), self.print_poster),
+            (self.tr("Last month's report"), lambda: self.print_report("month")),
+            (self.tr("Last quarter's report"), lambda: self.print_report("quarter")),
+            (self.tr("Year summary"), self.print_year),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, f=slot: f())
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
@@ -93,6 +113,9 @@ class StationPanel(QWidget):
             with self.ctx.db.session() as s:
                 item = standing.station_standing(s, station_id, as_of=self.today)
                 rules = rota.list_rules(s, station_id)
+                month = rota.month_rota(
+                    s, self.today.year, self.today.month, station_id=station_id, today=self.today
+                )
         except AppError as err:
             self.standing.setText(str(err))
             return
@@ -107,10 +130,96 @@ class StationPanel(QWidget):
                 f"<span style='color:{colour}; font-weight:600'>{lines[0]}</span><br>"
                 + "<br>".join(lines[1:])
             )
-        self.rota.setText(
-            "<br>".join(r.text for r in rules) if rules else self.tr("No reception days set.")
-        )
+        lines = [r.text for r in rules] if rules else [self.tr("No reception days set.")]
+        for e in month:
+            if e.status == "missed":
+                lines.append(
+                    "<span style='color:#c62828'>"
+                    + self.tr("%1: reception not held").replace("%1", e.day.isoformat())
+                    + "</span>"
+                )
+            elif e.status == "held":
+                lines.append(self.tr("%1: reception held").replace("%1", e.day.isoformat()))
+        self.rota.setText("<br>".join(lines))
         self.model.reload()
+
+    # ---- papers
+    def _render(self, write: Callable[[Any, Path], object]) -> bytes | None:
+        with tempfile.TemporaryDirectory(prefix="yishi-paper-") as tmp:
+            path = Path(tmp) / "paper.pdf"
+            try:
+                with self.ctx.db.session() as s:
+                    write(s, path)
+                return path.read_bytes()
+            except AppError as err:
+                QMessageBox.warning(self, self.tr("Cannot do this"), str(err))
+                return None
+
+    def _preview(self, pdf: bytes, title: str, filename: str) -> Any:
+        from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+        dialog = PdfPreviewDialog(pdf, title, filename, self)
+        dialog.save_folder = self.ctx.paths.exports
+        dialog.exec()
+        return dialog
+
+    def print_poster(self) -> None:
+        from desktop.reports import activity_papers
+
+        station_id = self.station_id
+        if station_id is None:
+            return
+        pdf = self._render(
+            lambda s, p: activity_papers.station_poster(s, self.ctx.actor, p, station_id)
+        )
+        if pdf is not None:
+            self.preview_factory(pdf, self.tr("Station poster"), "履职码海报.pdf")
+
+    def print_report(self, unit: str) -> None:
+        from desktop.reports import activity_papers
+
+        station_id = self.station_id
+        if station_id is None:
+            return
+        t = self.today
+        if unit == "month":
+            year, month = (t.year, t.month - 1) if t.month > 1 else (t.year - 1, 12)
+            kw: dict[str, int] = {"month": month}
+        else:
+            q = (t.month - 1) // 3
+            year, quarter = (t.year, q) if q else (t.year - 1, 4)
+            kw = {"quarter": quarter}
+        pdf = self._render(
+            lambda s, p: activity_papers.station_report(
+                s, self.ctx.actor, p, station_id, year, today=t, **kw
+            )
+        )
+        if pdf is not None:
+            self.preview_factory(pdf, self.tr("Station report"), "站点履职活动报告.pdf")
+
+    def print_year(self) -> None:
+        from desktop.reports import activity_papers
+
+        station_id = self.station_id
+        if station_id is None:
+            return
+        pdf = self._render(
+            lambda s, p: activity_papers.year_summary(
+                s, self.ctx.actor, p, station_id, self.today.year, today=self.today
+            )
+        )
+        if pdf is not None:
+            self.preview_factory(pdf, self.tr("Year summary"), "站点年度履职汇总.pdf")
+
+    def edit_rules(self) -> None:
+        from desktop.ui.dialogs.activity_dialogs import ReceptionRulesDialog
+
+        if self.station_id is None:
+            return
+        dialog = ReceptionRulesDialog(self.ctx, self.station_id, self)
+        dialog.finished.connect(lambda _r: self.show_station(self.station_id))
+        dialog.open()
+        self.last_dialog = dialog
 
     def new_activity(self) -> None:
         from desktop.ui.dialogs.activity_dialogs import ActivityDialog
