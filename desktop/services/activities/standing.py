@@ -5,8 +5,10 @@ A station's rule is its ``activity_frequency`` (monthly for a 站/点, quarterly
 by default) with the minimum per period from :mod:`desktop.services.activities.rules`.
 Within the year asked for, a period counts once it has ended; the period in progress is
 reported separately (how many so far, days left). A period that began before the station was
-set up (its ``created_at`` date) is not owed — a station created on 15 March owes nothing for
-March (or for the first quarter) and owes April onwards.
+set up is not owed — a station created on 15 March owes nothing for March (or for the first
+quarter) and owes April onwards. "Set up" is the earlier of the day the station was entered
+(``created_at``) and the start of the period of its first recorded activity (a station whose
+history was imported later existed when that history began).
 
 Everything is computed from two ``GROUP BY`` queries (activities per station and month;
 activities per deputy) plus the station and deputy lists, so it stays fast for a district's
@@ -157,6 +159,13 @@ def station_standings(
         .where(Station.deleted_at.is_(None), Station.status == "active")
         .order_by(Station.name_sort)
     ).all()
+    first_held = dict(
+        session.execute(
+            select(DutyActivity.station_id, func.min(DutyActivity.held_on))
+            .where(DutyActivity.deleted_at.is_(None), DutyActivity.station_id.is_not(None))
+            .group_by(DutyActivity.station_id)
+        ).all()
+    )
     quiet = [sid for sid, *_ in stations if sid not in last_held]
     if quiet:
         last_held.update(_last_before(session, quiet, date(year, 1, 1)))
@@ -165,6 +174,10 @@ def station_standings(
         frequency = frequency if frequency in periods.FREQUENCIES else "monthly"
         minimum = rules.minimum(frequency)
         established = _local_date(created_at)
+        first = first_held.get(sid)
+        if first is not None and first < established:
+            # its ledger starts earlier: it owes from the period of its first activity
+            established = periods.period_start(first, frequency)
         months = counts.get(sid, {})
         ended: list[PeriodCount] = []
         current: PeriodCount | None = None

@@ -146,3 +146,14 @@ def test_home_page_figures(db: Database, clerk: Actor) -> None:
     assert figures["activity_stations_behind"].value == "2（3）"  # point: Jan+Feb, station: Feb
     assert figures["activity_stations_behind"].warn
     assert figures["activity_deputies_uncovered"].value == "3 / 4"
+
+
+def test_history_before_the_station_was_entered_counts_from_its_first_activity(
+    db: Database, clerk: Actor
+) -> None:
+    # Entered on 1 June 2026, but its ledger (imported) starts on 10 February 2026.
+    place = setup_places(db, clerk, created=datetime(2026, 6, 1, 4, tzinfo=UTC))
+    _held(db, clerk, place.station, date(2026, 2, 10))
+    item = _of(db, place.station, date(2026, 7, 1))
+    assert item.periods[0].key == "2026-02"
+    assert item.periods_behind == ("2026-03", "2026-04", "2026-05", "2026-06")
