@@ -209,13 +209,13 @@ def station_report(
                     str(n),
                     a.held_on.strftime("%m-%d"),
                     a.time_span,
-                    a.kind,
+                    Paragraph(_esc(a.kind), small),
                     Paragraph(_esc(a.participant_names), small),
                     str(a.residents),
                     Paragraph(_esc(a.summary), small),
                 ]
             )
-        fixed = [10, 13, 22, 20, 40, 11]
+        fixed = [10, 13, 22, 22, 40, 11]
         story.append(_grid(data, [w * mm for w in fixed] + [WIDTH - sum(fixed) * mm], st.font))
     else:
         story.append(Paragraph("本期未开展活动。", body))

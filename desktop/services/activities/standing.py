@@ -287,8 +287,11 @@ def station_standing(
     return None
 
 
-def describe(item: StationStanding, as_of: date) -> list[str]:
-    """The standing in plain sentences (translated), for the station page and reports."""
+def describe(item: StationStanding, as_of: date, *, with_current: bool = True) -> list[str]:
+    """The standing in plain sentences (translated), for the station page and reports: the
+    rule, the year's count, then — when behind — the line saying by how much (third), the
+    period in progress (unless ``with_current`` is False: a report on a period that ended)
+    and the last activity."""
     rule = (
         N_("Rule: at least {n} activities per month.")
         if item.frequency == "monthly"
@@ -306,7 +309,7 @@ def describe(item: StationStanding, as_of: date) -> list[str]:
         )
     elif item.periods:
         lines.append(gettext(N_("Every ended period this year met the rule.")))
-    if item.current is not None:
+    if item.current is not None and with_current:
         left = (item.current.end - as_of).days
         lines.append(
             gettext(

@@ -143,7 +143,9 @@ def _standing_lines(
     a period that ended is judged, not "in progress with 0 days left")."""
     as_of = min(today or date.today(), end + timedelta(days=1))
     item = standing.station_standing(session, station_id, end.year, as_of=as_of)
-    return tuple(standing.describe(item, as_of)) if item is not None else ()
+    if item is None:
+        return ()
+    return tuple(standing.describe(item, as_of, with_current=as_of <= end))
 
 
 def station_report(

@@ -124,12 +124,12 @@ class StationPanel(QWidget):
             self.standing.setText(self.tr("This station is closed; it owes no activities."))
         else:
             self.heading.setText(f"<b>{item.name}</b>")
-            colour = "#c62828" if item.behind else "#1b5e20"
             lines = standing.describe(item, self.today)
-            self.standing.setText(
-                f"<span style='color:{colour}; font-weight:600'>{lines[0]}</span><br>"
-                + "<br>".join(lines[1:])
-            )
+            if item.behind:  # the third line says by how much
+                lines[2] = f"<span style='color:#c62828; font-weight:600'>{lines[2]}</span>"
+            else:
+                lines[0] = f"<span style='color:#1b5e20; font-weight:600'>{lines[0]}</span>"
+            self.standing.setText("<br>".join(lines))
         lines = [r.text for r in rules] if rules else [self.tr("No reception days set.")]
         for e in month:
             if e.status == "missed":
@@ -142,6 +142,10 @@ class StationPanel(QWidget):
                 lines.append(self.tr("%1: reception held").replace("%1", e.day.isoformat()))
         self.rota.setText("<br>".join(lines))
         self.model.reload()
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for i in range(header.count() - 1):
+            header.resizeSection(i, min(header.sectionSize(i), 320))
 
     # ---- papers
     def _render(self, write: Callable[[Any, Path], object]) -> bytes | None:
