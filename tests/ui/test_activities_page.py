@@ -161,3 +161,28 @@ def test_station_panel_papers_and_reception_days(
     dialog.accept()
     page.panel.show_station(place.station)
     assert "2026-07-01" in page.panel.rota.text()  # a Wednesday already past, not held
+
+
+def test_alerts_tab_and_rules(qtbot: QtBot, db: Database, admin: Actor, paths: Paths) -> None:
+    from desktop.ui.dialogs.activity_dialogs import ActivityRulesDialog
+
+    place = setup_places(db, admin)
+    _record(db, admin, place, date(2026, 1, 20))
+    page = _page(qtbot, db, admin, paths)
+    page.alerts.today = date(2026, 3, 2)
+    page.tabs.setCurrentWidget(page.alerts)
+    assert "2 个家站点未达标" in page.alerts.summary.text()
+    assert "4 名在任代表中有 3 名" in page.alerts.summary.text()
+    first = page.alerts.station_model.row_at(0)
+    assert first.behind and first.station_id == place.point
+    assert page.alerts.deputy_model.row_at(0).activities == 0
+    dialog = ActivityRulesDialog(page.list.ctx, page)
+    qtbot.addWidget(dialog)
+    dialog.monthly.setValue(2)
+    dialog.types.setPlainText("视察\n视察")
+    dialog._ok()
+    assert "重复" in dialog.error.text()
+    dialog.types.setPlainText("视察\n接待选民")
+    dialog._ok()
+    page.alerts.refresh()
+    assert page.alerts.station_model.row_at(0).minimum == 2

@@ -1,6 +1,17 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>ActivitiesPage</name>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>分析预警</translation>
+    </message>
+  </context>
+  <context>
     <name>ActivitiesTab</name>
     <message>
       <source>Date</source>
@@ -97,6 +108,10 @@
     <message>
       <source>Month rota</source>
       <translation>接待日安排表</translation>
+    </message>
+    <message>
+      <source>Rules…</source>
+      <translation>规则…</translation>
     </message>
     <message>
       <source>Import…</source>
@@ -222,6 +237,33 @@
     </message>
   </context>
   <context>
+    <name>ActivityRulesDialog</name>
+    <message>
+      <source>Activity rules</source>
+      <translation>活动规则</translation>
+    </message>
+    <message>
+      <source>Activity types (one a line)</source>
+      <translation>活动类型（每行一个）</translation>
+    </message>
+    <message>
+      <source>Monthly stations: at least, per month</source>
+      <translation>按月考核的站点：每月至少</translation>
+    </message>
+    <message>
+      <source>Quarterly stations: at least, per quarter</source>
+      <translation>按季度考核的站点：每季度至少</translation>
+    </message>
+    <message>
+      <source>Each deputy: at least, per year</source>
+      <translation>每名代表：每年至少参加</translation>
+    </message>
+    <message>
+      <source>Dates allowed ahead of today (days)</source>
+      <translation>活动日期最多可晚于今天（天）</translation>
+    </message>
+  </context>
+  <context>
     <name>AdminPage</name>
     <message>
       <source>Administrator account</source>
@@ -285,6 +327,65 @@
     <message>
       <source>Minutes text</source>
       <translation>会议记录</translation>
+    </message>
+  </context>
+  <context>
+    <name>AlertsView</name>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>频次要求</translation>
+    </message>
+    <message>
+      <source>monthly</source>
+      <translation>每月</translation>
+    </message>
+    <message>
+      <source>quarterly</source>
+      <translation>每季度</translation>
+    </message>
+    <message>
+      <source>Activities this year</source>
+      <translation>本年活动次数</translation>
+    </message>
+    <message>
+      <source>Behind by</source>
+      <translation>欠缺次数</translation>
+    </message>
+    <message>
+      <source>Periods without enough activities</source>
+      <translation>未达标的期间</translation>
+    </message>
+    <message>
+      <source>Last activity</source>
+      <translation>最近一次活动</translation>
+    </message>
+    <message>
+      <source>Days since</source>
+      <translation>距今天数</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Short by</source>
+      <translation>欠缺次数</translation>
+    </message>
+    <message>
+      <source>Stations against their activity rule</source>
+      <translation>家站点活动频次达标情况</translation>
+    </message>
+    <message>
+      <source>Deputies taking part this year (全覆盖)</source>
+      <translation>代表本年参加活动情况（全覆盖）</translation>
+    </message>
+    <message>
+      <source>%1: %2 stations behind their rule; %3 of %4 deputies not yet taking part.</source>
+      <translation>%1年：%2 个家站点未达标；%4 名在任代表中有 %3 名尚未参加履职活动。</translation>
     </message>
   </context>
   <context>

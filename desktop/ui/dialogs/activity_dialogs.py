@@ -309,3 +309,48 @@ class ReceptionRulesDialog(QDialog):
             return
         rule_id = item.data(Qt.ItemDataRole.UserRole)
         self._run(lambda s: rota.remove_rule(s, self.ctx.actor, rule_id))
+
+
+class ActivityRulesDialog(_Form):
+    """The activity settings: the list of types (one a line), the minimum activities per
+    month and per quarter, each deputy's yearly minimum, and how far ahead a date may be."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Activity rules"), parent)
+        with ctx.db.session() as s:
+            current = rules_service.load(s)
+        self.types = QPlainTextEdit("\n".join(current.types))
+        self.types.setObjectName("types")
+        self.types.setTabChangesFocus(True)
+        self.types.setFixedHeight(160)
+        self.monthly = self._spin(current.monthly_minimum, 1, 31, "monthlyMinimum")
+        self.quarterly = self._spin(current.quarterly_minimum, 1, 90, "quarterlyMinimum")
+        self.deputy = self._spin(current.deputy_minimum_per_year, 0, 365, "deputyMinimum")
+        self.horizon = self._spin(current.future_horizon_days, 0, 366, "horizonDays")
+        self.form.addRow(self.tr("Activity types (one a line)"), self.types)
+        self.form.addRow(self.tr("Monthly stations: at least, per month"), self.monthly)
+        self.form.addRow(self.tr("Quarterly stations: at least, per quarter"), self.quarterly)
+        self.form.addRow(self.tr("Each deputy: at least, per year"), self.deputy)
+        self.form.addRow(self.tr("Dates allowed ahead of today (days)"), self.horizon)
+
+    @staticmethod
+    def _spin(value: int, low: int, high: int, name: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setValue(value)
+        box.setObjectName(name)
+        return box
+
+    def submit(self, session: Any) -> str:
+        rules_service.update(
+            session,
+            self.ctx.actor,
+            rules_service.ActivityRules(
+                types=tuple(self.types.toPlainText().splitlines()),
+                monthly_minimum=self.monthly.value(),
+                quarterly_minimum=self.quarterly.value(),
+                deputy_minimum_per_year=self.deputy.value(),
+                future_horizon_days=self.horizon.value(),
+            ),
+        )
+        return rules_service.KEY

@@ -9,18 +9,32 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.errors import AppError
 from desktop.services import cards
-from desktop.services.activities import periods, records, scan
+from desktop.services.activities import periods, records, scan, standing
 from desktop.services.activities import rules as rules_service
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
-from desktop.ui.dialogs.activity_dialogs import ActivityDialog, ActivityOpinionDialog
+from desktop.ui.dialogs.activity_dialogs import (
+    ActivityDialog,
+    ActivityOpinionDialog,
+    ActivityRulesDialog,
+)
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.ledger_tab import LedgerTab
-from desktop.ui.widgets.table_model import Column, Sort
+from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
 PERIODS = ("month", "quarter", "year", "last_year", "all")
 
@@ -84,6 +98,8 @@ class ActivitiesTab(LedgerTab):
         self.scan_button = self.add_action(self.tr("Scan to attend"), self.toggle_scan)
         self.scan_button.setCheckable(True)
         self.add_action(self.tr("Month rota"), self.print_rota, edit=False)
+        rules_button = self.add_action(self.tr("Rules…"), self.edit_rules, edit=False)
+        rules_button.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
         # The scan bar: the USB scanner types the card's text and presses Enter.
@@ -155,6 +171,9 @@ class ActivitiesTab(LedgerTab):
             self.show_error(err)
             return
         self.reload()
+
+    def edit_rules(self) -> None:
+        self.run_dialog(ActivityRulesDialog(self.ctx, self))
 
     def print_rota(self) -> None:
         """接待日安排表 of this month for every station, for the notice board."""
@@ -232,14 +251,145 @@ class ActivitiesTab(LedgerTab):
             self.table.selectRow(current)
 
 
+def _days(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+class AlertsView(QWidget):
+    """分析预警 for the year: every station's standing against its rule and every serving
+    deputy's activities this year (全覆盖), the ones behind first and shaded."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = date.today()
+        self.stations: list[standing.StationStanding] = []
+        self.deputies: list[_CoverageRow] = []
+        self.station_model = PagedTableModel(
+            [
+                Column("name", self.tr("Station"), sortable=False),
+                Column(
+                    "frequency",
+                    self.tr("Rule"),
+                    lambda v: self.tr("monthly") if v == "monthly" else self.tr("quarterly"),
+                    sortable=False,
+                ),
+                Column(
+                    "activities", self.tr("Activities this year"), sortable=False, align_right=True
+                ),
+                Column(
+                    "missing",
+                    self.tr("Behind by"),
+                    sortable=False,
+                    align_right=True,
+                    warn=lambda r: r.behind,
+                ),
+                Column(
+                    "periods_behind",
+                    self.tr("Periods without enough activities"),
+                    lambda v: "、".join(v),
+                    sortable=False,
+                    warn=lambda r: r.behind,
+                ),
+                Column("last_held", self.tr("Last activity"), sortable=False),
+                Column("days_since_last", self.tr("Days since"), _days, sortable=False),
+            ],
+            lambda offset, limit, _sort: self.stations[offset : offset + limit],
+        )
+        self.deputy_model = PagedTableModel(
+            [
+                Column("name", self.tr("Deputy"), sortable=False),
+                Column("station", self.tr("Station"), sortable=False),
+                Column(
+                    "activities", self.tr("Activities this year"), sortable=False, align_right=True
+                ),
+                Column(
+                    "missing",
+                    self.tr("Short by"),
+                    sortable=False,
+                    align_right=True,
+                    warn=lambda r: not r.covered,
+                ),
+                Column("last_on", self.tr("Last activity"), sortable=False),
+            ],
+            lambda offset, limit, _sort: self.deputies[offset : offset + limit],
+        )
+        self.summary = QLabel()
+        self.summary.setObjectName("alertsSummary")
+        tables = QHBoxLayout()
+        for title, model in (
+            (self.tr("Stations against their activity rule"), self.station_model),
+            (self.tr("Deputies taking part this year (全覆盖)"), self.deputy_model),
+        ):
+            view = QTableView()
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.verticalHeader().setVisible(False)
+            view.horizontalHeader().setStretchLastSection(True)
+            box = QVBoxLayout()
+            box.addWidget(QLabel(f"<b>{title}</b>"))
+            box.addWidget(view, 1)
+            tables.addLayout(box, 3 if model is self.station_model else 2)
+            model.modelReset.connect(view.resizeColumnsToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addLayout(tables, 1)
+
+    def refresh(self) -> None:
+        with self.ctx.db.session() as s:
+            stations = standing.station_standings(s, as_of=self.today)
+            coverage = standing.deputy_coverage(s, as_of=self.today)
+            names = dict(records.station_choices(s))
+        self.stations = sorted(stations, key=lambda x: (not x.behind, -x.missing, x.name))
+        self.deputies = [
+            _CoverageRow(c, names.get(c.station_id or "", ""))
+            for c in sorted(coverage, key=lambda c: (c.covered, c.activities))
+        ]
+        behind = sum(1 for x in stations if x.behind)
+        uncovered = sum(1 for c in coverage if not c.covered)
+        self.summary.setText(
+            self.tr("%1: %2 stations behind their rule; %3 of %4 deputies not yet taking part.")
+            .replace("%1", str(self.today.year))
+            .replace("%2", str(behind))
+            .replace("%3", str(uncovered))
+            .replace("%4", str(len(coverage)))
+        )
+        self.station_model.reload()
+        self.deputy_model.reload()
+
+
+class _CoverageRow:
+    """A deputy's coverage with the station's name, for the table."""
+
+    def __init__(self, item: standing.DeputyCoverage, station: str) -> None:
+        self.name = item.name
+        self.station = station
+        self.activities = item.activities
+        self.missing = item.missing
+        self.covered = item.covered
+        self.last_on = item.last_on
+
+
 class ActivitiesPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.list = ActivitiesTab(ctx)
+        self.alerts = AlertsView(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.list, self.tr("Ledger"))
+        self.tabs.addTab(self.alerts, self.tr("Alerts"))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
-        layout.addWidget(self.list)
+        layout.addWidget(self.tabs)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.alerts:
+            self.alerts.refresh()
 
     def activate(self) -> None:
         self.list.reload()
+        self._tab_changed()
