@@ -112,7 +112,7 @@ class ActivitiesAdapter(LedgerAdapter):
                 a.id: a
                 for a in session.scalars(select(DutyActivity).where(DutyActivity.id.in_(chunk)))
             }
-            rows = {r.id: r for r in records._rows(session, [acts[i] for i in chunk])}
+            rows = {r.id: r for r in records.rows_for(session, [acts[i] for i in chunk])}
             for aid in chunk:
                 row, act = rows[aid], acts[aid]
                 attachments = json.loads(act.attachments or "[]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -135,17 +135,7 @@ class ActivityFilter:
     text: str = ""
 
 
-@dataclass
-class _Checked:
-    data: ActivityInput
-    people: list[Participant] = field(default_factory=list)
-
-
 # ------------------------------------------------------------------------------ checks
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split()) if "\n" not in text else text.strip()
 
 
 def validate(session: Session, data: ActivityInput, *, today: date | None = None) -> ActivityInput:
@@ -267,7 +257,8 @@ def _require_on_roster(session: Session, p: Participant) -> None:
 # ----------------------------------------------------------------------------- writes
 
 
-def _street_code(session: Session) -> str:
+def street_code(session: Session) -> str:
+    """The installation's street code (cached on the session)."""
     code = session.info.get(STREET_CODE_KEY)
     if not code:
         code = require_current(session).code
@@ -346,7 +337,7 @@ def record(
     """Record a new activity with its participants."""
     actor.require(Permission.EDIT_DATA)
     data = validate(session, data, today=today)
-    code = _street_code(session)
+    code = street_code(session)
     act = DutyActivity(street_code=code)
     _apply(act, data)
     session.add(act)
@@ -375,7 +366,7 @@ def update(
     data = validate(session, data, today=today)
     before = _snapshot(session, act)
     _apply(act, data)
-    _set_participants(session, act, data.participants, _street_code(session))
+    _set_participants(session, act, data.participants, street_code(session))
     act.updated_at = utcnow()  # participants are part of the activity: its version moves
     session.flush()
     audit.record(
@@ -440,7 +431,7 @@ def add_participant(
         representative_id=person.person_id if person.kind == "representative" else None,
         role=person.role,
         source=source,
-        street_code=_street_code(session),
+        street_code=street_code(session),
     )
     session.add(row)
     act.updated_at = utcnow()  # an edit form opened before the scan must not overwrite it
@@ -608,10 +599,12 @@ def _label_people(people: Sequence[tuple[str, str]]) -> str:
 
 
 def _row_of(session: Session, act: DutyActivity) -> ActivityRow:
-    return _rows(session, [act])[0]
+    return rows_for(session, [act])[0]
 
 
-def _rows(session: Session, acts: Sequence[DutyActivity]) -> list[ActivityRow]:
+def rows_for(session: Session, acts: Sequence[DutyActivity]) -> list[ActivityRow]:
+    """Ledger rows of the given activities (participants' names and counts in a few
+    queries), in the given order."""
     ids = [a.id for a in acts]
     people: dict[str, list[DutyParticipant]] = {i: [] for i in ids}
     for chunk_start in range(0, len(ids), 500):
@@ -772,7 +765,7 @@ def list_activities(
         query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return _rows(session, list(session.scalars(query)))
+    return rows_for(session, list(session.scalars(query)))
 
 
 def count_activities(session: Session, flt: ActivityFilter | None = None) -> int:

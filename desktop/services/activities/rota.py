@@ -158,7 +158,7 @@ def save_rule(
     actor.require(Permission.EDIT_DATA)
     _validate(session, data)
     if rule_id is None:
-        rule = ReceptionRule(station_id=data.station_id, street_code=records._street_code(session))
+        rule = ReceptionRule(station_id=data.station_id, street_code=records.street_code(session))
         session.add(rule)
         before = None
     else:

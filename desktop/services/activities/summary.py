@@ -171,7 +171,7 @@ def station_report(
             .order_by(DutyActivity.held_on, DutyActivity.start_time, DutyActivity.id)
         )
     )
-    rows = records._rows(session, acts)
+    rows = records.rows_for(session, acts)
     return StationReport(
         station.id,
         station.name,
