@@ -185,3 +185,21 @@ def test_station_code_names_the_station(db: Database, clerk: Actor) -> None:
         assert scan.station_of_code(s, cards.station_code_text(STREET, place.home)) == place.home
         with pytest.raises(ValidationError):
             scan.station_of_code(s, cards.deputy_card_text(STREET, place.deputies[0]))
+
+
+def test_contact_read_by_a_scanner_that_drops_chinese() -> None:
+    # Keyboard-wedge scanners often cannot type Chinese: what arrives is the ASCII skeleton.
+    text = cards.deputy_contact_text(
+        STREET,
+        "01a24b20-dd93-7511-a4ab-494584ed83f9",
+        name="周敏",
+        unit="渝中区人民医院",
+        phone="13800138000",
+        station="较场口社区代表联络站",
+        reception_day="每月10日",
+    )
+    mangled = "".join(ch if ch.isascii() else "?" for ch in text)
+    assert cards.looks_like_card(mangled)
+    assert cards.parse_card(mangled).person_id == "01a24b20-dd93-7511-a4ab-494584ed83f9"
+    stripped = "".join(ch for ch in text if ch.isascii())
+    assert cards.parse_card(stripped).kind == "deputy"
