@@ -91,11 +91,9 @@ def deputy_contact_text(
     reception_day: str = "",
 ) -> str:
     """代表码 for a phone: a one-line MECARD (a USB scanner types it as one line, Enter at the
-    end) with the name, unit, phone, the station (as the address) and a NOTE that names the
-    station and its reception day and ends with the deputy's card code."""
-    note = []
-    if station:
-        note.append(_mecard_escape(f"联络站点 {station}"))
+    end) with the name, unit, phone, the station (as the address) and a NOTE with the
+    reception day that ends with the deputy's card code."""
+    note = []  # the station is the ADR already: kept out of the NOTE to keep the QR small
     if reception_day:
         note.append(_mecard_escape(f"接待日 {reception_day}"))
     # The code's own characters (| - letters digits) need no escaping.
