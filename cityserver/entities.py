@@ -26,6 +26,8 @@ ENTITIES: tuple[str, ...] = (
     "opinion_event",
     "duty_activity",
     "holiday",
+    "duty_participant",
+    "reception_rule",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)

@@ -104,6 +104,7 @@ def kinds() -> list[str]:
 LEDGER_MODULES: list[str] = [
     "desktop.excel.roster_ledgers",
     "desktop.excel.opinion_ledger",
+    "desktop.excel.activity_ledger",
 ]
 
 

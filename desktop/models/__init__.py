@@ -5,6 +5,7 @@ One module per area; add the import of a new area's module here (one line).
 
 from desktop.models import (
     accounts,
+    activities,
     audit,
     imports,
     meetings,
@@ -22,6 +23,7 @@ __all__ = [
     "Base",
     "SyncedMixin",
     "accounts",
+    "activities",
     "audit",
     "imports",
     "meetings",

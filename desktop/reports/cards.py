@@ -1,7 +1,9 @@
 """Representative cards and deputy cards (代表证 / 代表码): 8 per A4 page, each with a QR.
 
 The representative card's QR is what the meeting sign-in desk scans; the deputy card's is
-the 代表码. QR texts come from :mod:`desktop.services.cards`; the QR is drawn as vectors.
+the 代表码: a contact a resident's phone saves offline (name, unit, phone, station, reception
+day) that the sign-in desk and the station PC still read as that deputy
+(:func:`desktop.services.cards.deputy_contact_text`). The phone is printed on the card too. QR texts come from :mod:`desktop.services.cards`; the QR is drawn as vectors.
 Cards are 85.6 × 54 mm (ID-card size) with dashed cutting lines, two columns by four rows.
 """
 
@@ -78,7 +80,12 @@ def representative_cards(session: Session, ids: Collection[str] | None = None) -
 
 def deputy_cards(session: Session, ids: Collection[str] | None = None) -> list[Card]:
     street = require_current(session)
-    stations = dict(session.execute(select(Station.id, Station.name)).all())
+    stations = {
+        sid: (name, reception)
+        for sid, name, reception in session.execute(
+            select(Station.id, Station.name, Station.reception_day)
+        ).all()
+    }
     query = (
         select(Deputy)
         .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
@@ -92,14 +99,33 @@ def deputy_cards(session: Session, ids: Collection[str] | None = None) -> list[C
         lines = [f"{level}人大代表"]
         if d.unit:
             lines.append(f"{d.unit}{' ' + d.position if d.position else ''}")
-        if d.station_id:
-            lines.append(stations.get(d.station_id, ""))
+        station, reception = stations.get(d.station_id or "", ("", ""))
+        if station:
+            lines.append(station)
+        contact = "  ".join(
+            x
+            for x in (
+                f"电话 {d.phone}" if d.phone else "",
+                f"接待日 {reception}" if reception else "",
+            )
+            if x
+        )
+        if contact:
+            lines.append(contact)
         out.append(
             Card(
                 title="人大代表联系卡（代表码）",
                 name=d.name,
                 lines=tuple(x for x in lines if x),
-                qr_text=card_text.deputy_card_text(street.code, d.id),
+                qr_text=card_text.deputy_contact_text(
+                    street.code,
+                    d.id,
+                    name=d.name,
+                    unit=d.unit,
+                    station=station,
+                    phone=d.phone,
+                    reception_day=reception,
+                ),
                 footer=f"{street.name} · 扫码联系代表",
             )
         )
@@ -135,7 +161,7 @@ def draw_card(canvas: Canvas, card: Card, x: float, y: float, font: str) -> None
     canvas.setFont(font, size)
     canvas.drawString(x + 5 * mm, y + CARD_H - band - 10 * mm, card.name)
     line_y = y + CARD_H - band - 17 * mm
-    for line in card.lines[:3]:
+    for line in card.lines[:4]:
         size = _fit(canvas, line, font, 8.5, text_w)
         canvas.setFont(font, size)
         canvas.drawString(x + 5 * mm, line_y, line)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from desktop.i18n import N_, gettext
 
 ENTITY_LABELS: dict[str, str] = {
+    "activity": N_("Duty activity"),
     "agenda": N_("Agenda item"),
     "attendance": N_("Attendance"),
     "ballot": N_("Ballot"),
@@ -20,6 +21,7 @@ ENTITY_LABELS: dict[str, str] = {
     "import": N_("Excel import"),
     "meeting": N_("Meeting"),
     "opinion": N_("Opinion"),
+    "reception": N_("Reception day"),
     "poll": N_("Poll"),
     "representative": N_("Representative"),
     "resolution": N_("Resolution"),
@@ -37,6 +39,7 @@ VERB_LABELS: dict[str, str] = {
     "add": N_("added"),
     "answer": N_("answered"),
     "assign": N_("assigned"),
+    "attend": N_("attendance recorded"),
     "categories": N_("categories changed"),
     "certify": N_("result certified"),
     "change_password": N_("password changed"),
@@ -62,6 +65,7 @@ VERB_LABELS: dict[str, str] = {
     "lockout": N_("locked out"),
     "move": N_("moved"),
     "open": N_("opened"),
+    "opinion": N_("opinion registered"),
     "options": N_("options changed"),
     "print": N_("ballots printed"),
     "public": N_("publication changed"),
@@ -71,6 +75,7 @@ VERB_LABELS: dict[str, str] = {
     "reopen": N_("reopened"),
     "reset_password": N_("password reset"),
     "retire": N_("retired"),
+    "rules": N_("rules changed"),
     "seed": N_("year copied from the calendar package"),
     "set": N_("day set"),
     "set_status": N_("status set"),

@@ -16,6 +16,7 @@ MODULES: list[str] = [
     "desktop.services.roster",
     "desktop.services.roster_deputies",
     "desktop.services.opinions",
+    "desktop.services.activities.home_card",
 ]
 
 

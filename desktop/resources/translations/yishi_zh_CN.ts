@@ -1,6 +1,269 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>ActivitiesPage</name>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>分析预警</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivitiesTab</name>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Deputies taking part</source>
+      <translation>参加代表</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>群众人数</translation>
+    </message>
+    <message>
+      <source>Opinions</source>
+      <translation>意见数</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>Search: summary, place, organiser</source>
+      <translation>搜索：活动内容、地点、组织单位</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>本月</translation>
+    </message>
+    <message>
+      <source>This quarter</source>
+      <translation>本季度</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>今年</translation>
+    </message>
+    <message>
+      <source>Last year</source>
+      <translation>去年</translation>
+    </message>
+    <message>
+      <source>All dates</source>
+      <translation>全部日期</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>统计期间</translation>
+    </message>
+    <message>
+      <source>New activity…</source>
+      <translation>新增活动…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Register opinion…</source>
+      <translation>登记意见…</translation>
+    </message>
+    <message>
+      <source>Remove…</source>
+      <translation>删除…</translation>
+    </message>
+    <message>
+      <source>Scan to attend</source>
+      <translation>扫码签到</translation>
+    </message>
+    <message>
+      <source>Month rota</source>
+      <translation>接待日安排表</translation>
+    </message>
+    <message>
+      <source>Rules…</source>
+      <translation>规则…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Scan a deputy's card (or a station's 履职码) — it is recorded at once</source>
+      <translation>扫描代表码（或家站点履职码），扫描即登记</translation>
+    </message>
+    <message>
+      <source>Scan:</source>
+      <translation>扫码：</translation>
+    </message>
+    <message>
+      <source>Remove activity</source>
+      <translation>删除活动</translation>
+    </message>
+    <message>
+      <source>Remove the activity of %1 (%2)? Its attendance is removed with it.</source>
+      <translation>删除 %1 的活动（%2）？其参加人员记录一并删除。</translation>
+    </message>
+    <message>
+      <source>Select the activity in the list, then scan the cards.</source>
+      <translation>请先在列表中选中活动，再扫描代表码。</translation>
+    </message>
+    <message>
+      <source>Station %1: select today's activity, or create it, then scan cards.</source>
+      <translation>家站点 %1：请选中今天的活动（或新增），再扫描代表码。</translation>
+    </message>
+    <message>
+      <source>Select the activity first, then scan the cards.</source>
+      <translation>请先选中活动，再扫描代表码。</translation>
+    </message>
+    <message>
+      <source>%1 recorded at %2 %3</source>
+      <translation>%1 已登记参加 %2 %3</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivityDialog</name>
+    <message>
+      <source>Edit activity</source>
+      <translation>修改活动</translation>
+    </message>
+    <message>
+      <source>New activity</source>
+      <translation>新增活动</translation>
+    </message>
+    <message>
+      <source>(another place)</source>
+      <translation>（其他地点）</translation>
+    </message>
+    <message>
+      <source>e.g. 周敏（主持）、王建华 lxy:接待</source>
+      <translation>例如：周敏（主持）、王建华 lxy:接待（姓名或拼音首字母）</translation>
+    </message>
+    <message>
+      <source>Choose files…</source>
+      <translation>选择文件…</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Organiser</source>
+      <translation>组织单位</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>群众人数</translation>
+    </message>
+    <message>
+      <source>Participants</source>
+      <translation>参加人员</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>Attachments</source>
+      <translation>附件</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivityOpinionDialog</name>
+    <message>
+      <source>Register an opinion raised at this activity</source>
+      <translation>登记本次活动中收集的意见建议</translation>
+    </message>
+    <message>
+      <source>Opinion</source>
+      <translation>群众意见</translation>
+    </message>
+    <message>
+      <source>Raised by</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivityRulesDialog</name>
+    <message>
+      <source>Activity rules</source>
+      <translation>活动规则</translation>
+    </message>
+    <message>
+      <source>Activity types (one a line)</source>
+      <translation>活动类型（每行一个）</translation>
+    </message>
+    <message>
+      <source>Monthly stations: at least, per month</source>
+      <translation>按月考核的站点：每月至少</translation>
+    </message>
+    <message>
+      <source>Quarterly stations: at least, per quarter</source>
+      <translation>按季度考核的站点：每季度至少</translation>
+    </message>
+    <message>
+      <source>Each deputy: at least, per year</source>
+      <translation>每名代表：每年至少参加</translation>
+    </message>
+    <message>
+      <source>Dates allowed ahead of today (days)</source>
+      <translation>活动日期最多可晚于今天（天）</translation>
+    </message>
+  </context>
+  <context>
     <name>AdminPage</name>
     <message>
       <source>Administrator account</source>
@@ -64,6 +327,65 @@
     <message>
       <source>Minutes text</source>
       <translation>会议记录</translation>
+    </message>
+  </context>
+  <context>
+    <name>AlertsView</name>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>频次要求</translation>
+    </message>
+    <message>
+      <source>monthly</source>
+      <translation>每月</translation>
+    </message>
+    <message>
+      <source>quarterly</source>
+      <translation>每季度</translation>
+    </message>
+    <message>
+      <source>Activities this year</source>
+      <translation>本年活动次数</translation>
+    </message>
+    <message>
+      <source>Behind by</source>
+      <translation>欠缺次数</translation>
+    </message>
+    <message>
+      <source>Periods without enough activities</source>
+      <translation>未达标的期间</translation>
+    </message>
+    <message>
+      <source>Last activity</source>
+      <translation>最近一次活动</translation>
+    </message>
+    <message>
+      <source>Days since</source>
+      <translation>距今天数</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Short by</source>
+      <translation>欠缺次数</translation>
+    </message>
+    <message>
+      <source>Stations against their activity rule</source>
+      <translation>家站点活动频次达标情况</translation>
+    </message>
+    <message>
+      <source>Deputies taking part this year (全覆盖)</source>
+      <translation>代表本年参加活动情况（全覆盖）</translation>
+    </message>
+    <message>
+      <source>%1: %2 stations behind their rule; %3 of %4 deputies not yet taking part.</source>
+      <translation>%1年：%2 个家站点未达标；%4 名在任代表中有 %3 名尚未参加履职活动。</translation>
     </message>
   </context>
   <context>
@@ -2157,6 +2479,37 @@
     </message>
   </context>
   <context>
+    <name>ReceptionRulesDialog</name>
+    <message>
+      <source>Reception days</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>e.g. 每月10日上午 or 每周三</source>
+      <translation>例如：每月10日上午、每周三</translation>
+    </message>
+    <message>
+      <source>Deputies on duty, e.g. 周敏、wjh</source>
+      <translation>值班代表，例如：周敏、wjh</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Reception day</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>On duty</source>
+      <translation>值班代表</translation>
+    </message>
+  </context>
+  <context>
     <name>RepresentativeDialog</name>
     <message>
       <source>Representative</source>
@@ -2805,6 +3158,93 @@
     <message>
       <source>Reception day</source>
       <translation>接待日</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationPanel</name>
+    <message>
+      <source>Standing against the activity rule</source>
+      <translation>活动频次达标情况</translation>
+    </message>
+    <message>
+      <source>Reception rota</source>
+      <translation>接待日安排</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Deputies taking part</source>
+      <translation>参加代表</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>群众人数</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>New activity here…</source>
+      <translation>在本站新增活动…</translation>
+    </message>
+    <message>
+      <source>Reception days…</source>
+      <translation>接待日…</translation>
+    </message>
+    <message>
+      <source>Poster</source>
+      <translation>履职码海报</translation>
+    </message>
+    <message>
+      <source>Last month's report</source>
+      <translation>上月报告</translation>
+    </message>
+    <message>
+      <source>Last quarter's report</source>
+      <translation>上季度报告</translation>
+    </message>
+    <message>
+      <source>Year summary</source>
+      <translation>年度汇总</translation>
+    </message>
+    <message>
+      <source>Select a station above.</source>
+      <translation>请在上方选择家站点。</translation>
+    </message>
+    <message>
+      <source>This station is closed; it owes no activities.</source>
+      <translation>该家站点已撤销，不再考核活动频次。</translation>
+    </message>
+    <message>
+      <source>No reception days set.</source>
+      <translation>尚未设置接待日。</translation>
+    </message>
+    <message>
+      <source>%1: reception not held</source>
+      <translation>%1：接待日未接待</translation>
+    </message>
+    <message>
+      <source>%1: reception held</source>
+      <translation>%1：已接待</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
+    </message>
+    <message>
+      <source>Station poster</source>
+      <translation>履职码海报</translation>
+    </message>
+    <message>
+      <source>Station report</source>
+      <translation>站点履职活动报告</translation>
     </message>
   </context>
   <context>

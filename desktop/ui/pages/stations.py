@@ -1,12 +1,16 @@
 """站点: stations (人大代表之家, 联络站/室, 联系点) with their kind, parent, activity frequency
-and reception day; import and export through the Excel engine; retire instead of delete."""
+and reception day; import and export through the Excel engine; retire instead of delete.
+
+Below the list, the selected station's panel (desktop.ui.widgets.station_panel): its standing
+against its activity rule, its reception rota and its activities."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from desktop.services import roster_deputies as rd
 from desktop.services.roster_common import (
@@ -18,6 +22,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.roster_forms import RetireDialog, StationDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.ledger_tab import LedgerTab
+from desktop.ui.widgets.station_panel import StationPanel
 from desktop.ui.widgets.table_model import Column, Sort
 
 
@@ -97,9 +102,25 @@ class StationsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.list = StationsTab(ctx)
+        self.panel = StationPanel(ctx)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
-        layout.addWidget(self.list)
+        layout.addWidget(splitter)
+        self.list.table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._show_current()
+        )
 
     def activate(self) -> None:
         self.list.reload()
+        if self.list.model.rows and not self.list.table.currentIndex().isValid():
+            self.list.table.selectRow(0)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        row = self.list.current()
+        self.panel.show_station(row.id if row is not None else None)
