@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from desktop.excel import adapter as registry
 from desktop.excel import headers as header_names
 from desktop.excel.adapter import Existing, LedgerAdapter
 from desktop.excel.bulk import executemany
+from desktop.excel.dates import MonthDate
 from desktop.excel.reader import SheetRows, open_sheet, read_grid
 from desktop.excel.spec import CellProblem, Column, Ledger, format_cell, mask, parse_cell
 from desktop.excel.writer import save_book
@@ -481,6 +483,10 @@ def _check_row(
     if ledger.derive is not None and not problems:
         for derive_key, problem in ledger.derive(values):
             problems.append((derive_key, problem.message))
+    for col in present:
+        value = values.get(col.key)
+        if value.__class__ is MonthDate:  # stored as the plain first of the month
+            values[col.key] = date(value.year, value.month, value.day)
     # Which record does the row update?
     existing: Existing | None = None
     by_natural_key = False

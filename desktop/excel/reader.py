@@ -107,7 +107,10 @@ class SheetRows:
                 else:
                     values[key] = (value, _data_type(value))
             if not values:
-                self.skipped_empty += 1
+                if _is_note(cells):
+                    self.skipped_notes += 1
+                else:
+                    self.skipped_empty += 1
                 continue
             if _is_note(cells):
                 self.skipped_notes += 1
