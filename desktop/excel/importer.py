@@ -1026,7 +1026,7 @@ def shown_value(plan: ImportPlan, key: str, value: Any) -> str:
     """A sheet value as the preview shows it: labels for codes, 是/否, dates, masked
     personal data for users who may not see it."""
     if value is None or value == "":
-        return gettext("(empty)")
+        return gettext(N_("(empty)"))
     try:
         col = registry.get(plan.kind).ledger.column(key)
     except KeyError:
