@@ -112,7 +112,8 @@ class SheetRows:
                 else:
                     self.skipped_empty += 1
                 continue
-            if _is_note(cells):
+            # A note fills one or two cells; a data row with more is never one.
+            if len(values) <= 2 and _is_note(cells):
                 self.skipped_notes += 1
                 continue
             yield number, values

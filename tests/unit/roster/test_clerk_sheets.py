@@ -348,3 +348,15 @@ def test_summary_counts_agree_with_the_problems_listed(
     plan = _prepare(ready, clerk, write_clerk_sheet(tmp_path / "x.xlsx", rows))
     assert plan.counts["error"] == 2 and not plan.file_errors
     assert {e.row for e in plan.errors} == {r.row for r in plan.rows if r.status == "error"}
+
+
+def test_an_annotated_copy_of_an_xls_file(ready: Database, clerk: Actor, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = _prepare(ready, clerk, FIXTURES / "花名册.xls")
+    plan.rows[1].status = "error"  # a marked row, as a failed check would leave it
+    plan.rows[1].errors.append(importer.CellError(plan.sheet, 5, "所在社区", "示例问题"))
+    out = importer.write_annotated(plan, tmp_path / "标注.xlsx")
+    ws = load_workbook(out)["Sheet1"]
+    assert ws["F5"].comment is not None and "示例问题" in ws["F5"].comment.text
+    assert ws["B4"].value == "赵一" and ws["E4"].value == id_number(11)
