@@ -484,9 +484,10 @@ def _check_row(
         for derive_key, problem in ledger.derive(values):
             problems.append((derive_key, problem.message))
     for col in present:
-        value = values.get(col.key)
-        if value.__class__ is MonthDate:  # stored as the plain first of the month
-            values[col.key] = date(value.year, value.month, value.day)
+        if col.kind == "date":
+            value = values.get(col.key)
+            if value.__class__ is MonthDate:  # stored as the plain first of the month
+                values[col.key] = date(value.year, value.month, value.day)
     # Which record does the row update?
     existing: Existing | None = None
     by_natural_key = False
