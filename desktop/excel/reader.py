@@ -99,8 +99,12 @@ class SheetRows:
                 value = cells[position] if 0 <= position < width else ""
                 if value.__class__ is str:
                     if not value or not value.strip():
-                        if fill:
-                            value = fill.get((number, position + offset + 1), "")
+                        if not fill:
+                            continue
+                        value = fill.get((number, position + offset + 1), "")
+                        if value.__class__ is not str:
+                            values[key] = (value, _data_type(value))
+                            continue
                         if not value:
                             continue
                     values[key] = (value, "e" if value in ERROR_VALUES else "s")

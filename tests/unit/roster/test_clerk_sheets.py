@@ -360,3 +360,18 @@ def test_an_annotated_copy_of_an_xls_file(ready: Database, clerk: Actor, tmp_pat
     ws = load_workbook(out)["Sheet1"]
     assert ws["F5"].comment is not None and "示例问题" in ws["F5"].comment.text
     assert ws["B4"].value == "赵一" and ws["E4"].value == id_number(11)
+
+
+def test_a_date_merged_down_a_column_is_given_to_each_row(
+    ready: Database, clerk: Actor, tmp_path: Path
+) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["姓名", "身份证号码", "所在社区", "任职时间"])
+    ws.append(["张三", id_number(1), "较场口社区", date(2022, 1, 5)])
+    ws.append(["李四", id_number(2), "较场口社区", None])
+    ws.merge_cells("D2:D3")
+    wb.save(tmp_path / "d.xlsx")
+    plan = _prepare(ready, clerk, tmp_path / "d.xlsx")
+    assert [(r.values or {}).get("joined_on") for r in plan.rows] == [date(2022, 1, 5)] * 2
