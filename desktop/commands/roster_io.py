@@ -1,8 +1,12 @@
 """`yishi import|export|template KIND FILE`, `yishi cards KIND OUT.pdf`, `yishi people QUERY`.
 
-KIND is a ledger: representatives, deputies, stations, contacts (and later ledgers).
+KIND is a ledger: representatives, deputies, stations, contacts, opinions (and later ones).
 ``yishi import`` validates the whole file first and writes nothing unless every row is valid
 (``--valid-only`` imports the valid rows and skips the rest; ``--dry-run`` only reports).
+It lists every change (the person, each column's old → new value). Columns the ledger does
+not have are ignored and listed; ``--map "出生年月=出生日期"`` (repeatable; "列=" ignores a
+column) names them, and is remembered for the next file with the same headers. A row that
+carries a person's ID number under another name is refused unless ``--accept-renames``.
 Exit 0 on success (including "no changes"), 2 with a message when nothing was imported.
 """
 
@@ -25,12 +29,26 @@ def add_parser(sub: Any) -> None:
     _ADDED.add(id(sub))
     p = sub.add_parser("import", help="从 Excel 导入台账（先校验全部行，再一次性写入）")
     p.add_argument("kind", metavar="KIND", nargs="?", help=KINDS_HELP)
-    p.add_argument("file", metavar="FILE", nargs="?", help=".xlsx 文件")
+    p.add_argument(
+        "file", metavar="FILE", nargs="?", help="表格文件（.xlsx .xlsm .xls .xlsb .ods）"
+    )
     p.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
     p.add_argument("--valid-only", action="store_true", help="跳过有错误的行，只导入正确的行")
     p.add_argument("--errors", metavar="OUT.xlsx", help="把标注了错误的副本写到此文件")
     p.add_argument("--undo", metavar="BATCH", help="撤销一次导入（整批）")
     p.add_argument("--list", action="store_true", help="列出最近的导入批次")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="文件列=台账列",
+        help='文件中的列对应台账的哪一列，如 --map "出生年月=出生日期"；"列=" 表示忽略该列（可重复）',
+    )
+    p.add_argument(
+        "--accept-renames",
+        action="store_true",
+        help="确认改名：身份证号相同而姓名不同的行按文件中的姓名更新",
+    )
     e = sub.add_parser("export", help="把台账导出为 Excel（列与导入模板一致）")
     e.add_argument("kind", metavar="KIND", help=KINDS_HELP)
     e.add_argument("file", metavar="FILE")
@@ -122,8 +140,9 @@ def _import(db: Any, actor: Any, args: argparse.Namespace) -> int:
         return 0
     if not args.kind or not args.file:
         return fail(N_("Usage: yishi import KIND FILE [--dry-run] [--valid-only]"))
+    mapping = importer.parse_mapping(args.kind, args.map) if args.map else None
     with db.session() as s:
-        plan = importer.prepare(s, actor, args.kind, Path(args.file))
+        plan = importer.prepare(s, actor, args.kind, Path(args.file), mapping=mapping)
     counts = plan.counts
     say(
         t(
@@ -131,12 +150,43 @@ def _import(db: Any, actor: Any, args: argparse.Namespace) -> int:
             file=Path(args.file).name,
             **counts,
         )
+        + (
+            t(N_("; {count} problems with the file as a whole"), count=len(plan.file_errors))
+            if plan.file_errors
+            else ""
+        )
     )
+    if plan.ignored_columns or plan.unknown_columns:
+        say(
+            t(
+                N_("Ignored columns: {columns}"),
+                columns="、".join((*plan.ignored_columns, *plan.unknown_columns)),
+            )
+        )
+    if plan.unknown_columns:
+        say(
+            t(
+                N_('To import one of them, name its ledger column: --map "{column}=…"'),
+                column=plan.unknown_columns[0],
+            )
+        )
+    _list_changes(plan)
     errors = plan.errors
     for err in errors[:200]:
         say(f"  {err}")
     if len(errors) > 200:
         say(t(N_("… and {count} more problems"), count=len(errors) - 200))
+    conflicts = plan.conflicts
+    if conflicts and not args.accept_renames and not args.dry_run:
+        if not args.valid_only:
+            return fail(
+                N_(
+                    "Nothing was imported: {count} rows carry the ID number of a person with "
+                    "another name. Check them, then confirm with --accept-renames, or correct the file."
+                ),
+                count=len(conflicts),
+            )
+        say(t(N_("{count} rows that would rename someone are skipped."), count=len(conflicts)))
     if args.errors and errors:
         importer.write_annotated(plan, Path(args.errors))
         say(t(N_("Annotated copy written: {path}"), path=args.errors))
@@ -155,7 +205,9 @@ def _import(db: Any, actor: Any, args: argparse.Namespace) -> int:
         say(t(N_("No changes: the database already matches the file.")))
         return 0
     with db.transaction() as s:
-        result = importer.commit(s, actor, plan, valid_only=args.valid_only)
+        result = importer.commit(
+            s, actor, plan, valid_only=args.valid_only, accept=bool(args.accept_renames)
+        )
     say(
         t(
             N_(
@@ -167,3 +219,25 @@ def _import(db: Any, actor: Any, args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _list_changes(plan: Any, limit: int = 200) -> None:
+    """Every change the import would make: the row, the person, each column old → new."""
+    from desktop.excel import importer
+
+    changed = [r for r in plan.rows if r.status in (importer.NEW, importer.UPDATE)]
+    for shown, row in enumerate(changed):
+        if shown >= limit:
+            say(t(N_("… and {count} more changes"), count=len(changed) - shown))
+            break
+        if row.status == importer.NEW:
+            status = t(N_("new"))
+        elif row.conflict:
+            status = t(N_("rename, to confirm"))
+        else:
+            status = t(N_("update"))
+        say(
+            "  "
+            + t(N_("Row {row}"), row=row.row)
+            + f" {status} {row.label}：{importer.describe(plan, row)}"
+        )

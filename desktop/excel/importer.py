@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +25,20 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.excel import adapter as registry
+from desktop.excel import headers as header_names
 from desktop.excel.adapter import Existing, LedgerAdapter
 from desktop.excel.bulk import executemany
-from desktop.excel.reader import SheetRows, open_sheet
-from desktop.excel.spec import CellProblem, Column, Ledger, mask, parse_cell
+from desktop.excel.dates import MonthDate
+from desktop.excel.reader import SheetRows, open_sheet, read_grid
+from desktop.excel.spec import CellProblem, Column, Ledger, format_cell, mask, parse_cell
 from desktop.excel.writer import save_book
 from desktop.i18n import N_, gettext
 from desktop.models.base import utcnow
 from desktop.models.imports import ImportBatch, ImportItem
 from desktop.models.outbox import row_data
+from desktop.models.settings import Setting
 from desktop.services import audit
-from desktop.services.permissions import Actor
+from desktop.services.permissions import Actor, Permission
 
 #: Larger files are refused (after reading only this many rows): split them.
 MAX_ROWS = 200_000
@@ -71,6 +75,12 @@ class PlanRow:
     changed: tuple[str, ...] = ()
     errors: list[CellError] = field(default_factory=list)
     error_columns: set[str] = field(default_factory=set)
+    #: who the row is about (its name, or the record's), for the preview
+    label: str = ""
+    #: for an update: the record's values before, for the changed columns
+    before: dict[str, Any] | None = None
+    #: changed columns that need the clerk's confirmation (Ledger.confirm)
+    conflict: tuple[str, ...] = ()
 
 
 @dataclass
@@ -85,6 +95,22 @@ class ImportPlan:
     file_sha256: str
     versions: dict[str, int]  # record id → version seen when validating
     skipped_empty: int = 0
+    #: note rows skipped (制表人：… 审核人：…)
+    skipped_notes: int = 0
+    #: header texts of columns the ledger does not have (ignored, offered for mapping)
+    unknown_columns: tuple[str, ...] = ()
+    #: header texts of columns ignored on purpose (序号, or mapped to "ignore")
+    ignored_columns: tuple[str, ...] = ()
+    #: every header text of the file, in order (a remembered mapping is stored by them)
+    file_headers: tuple[str, ...] = ()
+    #: the mapping used: header text → column key, or None to ignore
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    #: personal values are shown unmasked in the preview
+    unmasked: bool = False
+
+    @property
+    def conflicts(self) -> list[PlanRow]:
+        return [r for r in self.rows if r.conflict and r.status == UPDATE]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -115,6 +141,8 @@ class ImportResult:
     updated: int
     unchanged: int
     skipped_errors: int
+    #: rows with an unconfirmed conflict, skipped (valid_only)
+    skipped_conflicts: int = 0
 
 
 def _sha256(path: Path) -> str:
@@ -154,16 +182,113 @@ def prepare(
     *,
     progress: Progress | None = None,
     max_rows: int = MAX_ROWS,
+    mapping: dict[str, str | None] | None = None,
 ) -> ImportPlan:
-    """Read and validate the whole file; nothing is written. The plan is the preview."""
+    """Read and validate the whole file; nothing is written. The plan is the preview.
+
+    ``mapping`` (header text → column key, or ``None`` to ignore the column) names columns
+    the ledger does not know; without it, a mapping remembered for a file with the same
+    headers is used."""
     adapter = registry.get(kind)
     actor.require(adapter.permission)
     path = Path(path)
-    sheet = open_sheet(path, adapter.ledger)
+    sheet = open_sheet(path, adapter.ledger, mapping)
+    if mapping is None:
+        remembered = remembered_mapping(session, kind, sheet.all_headers)
+        if remembered:
+            sheet.close()
+            mapping = remembered
+            sheet = open_sheet(path, adapter.ledger, mapping)
     try:
-        return _build_plan(session, actor, adapter, path, sheet, progress, max_rows)
+        plan = _build_plan(session, actor, adapter, path, sheet, progress, max_rows)
     finally:
         sheet.close()
+    plan.mapping = dict(mapping or {})
+    plan.unmasked = actor.can(Permission.EXPORT_UNMASKED)
+    return plan
+
+
+# ----------------------------------------------------------------------------- mappings
+
+_MAPPING_PREFIX = "import.mapping."
+
+
+def _mapping_key(kind: str, file_headers: tuple[str, ...] | list[str]) -> str:
+    digest = hashlib.sha1(
+        header_names.signature(file_headers).encode("utf-8"), usedforsecurity=False
+    ).hexdigest()
+    return f"{_MAPPING_PREFIX}{kind}.{digest[:20]}"
+
+
+def remembered_mapping(
+    session: Session, kind: str, file_headers: tuple[str, ...] | list[str]
+) -> dict[str, str | None]:
+    """The mapping last used for a file of this ledger with exactly these headers."""
+    if not file_headers:
+        return {}
+    row = session.get(Setting, _mapping_key(kind, file_headers))
+    if row is None:
+        return {}
+    try:
+        stored = json.loads(row.value_json)
+    except ValueError:
+        return {}
+    keys = set(registry.get(kind).ledger.keys)
+    return {
+        str(h): (k if k in keys else None)
+        for h, k in dict(stored.get("mapping", {})).items()
+        if k is None or k in keys
+    }
+
+
+def remember_mapping(
+    session: Session, kind: str, file_headers: tuple[str, ...], mapping: dict[str, str | None]
+) -> None:
+    """Store ``mapping`` for the next file of this ledger with the same headers."""
+    if not file_headers or not mapping:
+        return
+    key = _mapping_key(kind, file_headers)
+    value = json.dumps(
+        {"headers": list(file_headers), "mapping": mapping}, ensure_ascii=False, sort_keys=True
+    )
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value_json=value))
+    else:
+        row.value_json = value
+
+
+def parse_mapping(kind: str, pairs: list[str]) -> dict[str, str | None]:
+    """``["出生年月=出生日期", "备用电话="]`` → header → column key (empty: ignore).
+
+    The right side is the ledger's header (or its column key)."""
+    ledger = registry.get(kind).ledger
+    by_header = {header_names.normalise(c.header): c.key for c in ledger.columns}
+    out: dict[str, str | None] = {}
+    for pair in pairs:
+        left, sep, right = pair.partition("=")
+        if not sep or not left.strip():
+            raise ValidationError(
+                N_("Write the mapping as file column=ledger column: {value}"),
+                field="map",
+                value=pair,
+            )
+        target = right.strip()
+        if not target:
+            out[left.strip()] = None
+            continue
+        key = by_header.get(header_names.normalise(target))
+        if key is None and target in ledger.keys:
+            key = target
+        if key is None:
+            raise ValidationError(
+                N_("The ledger has no column '{column}'. The columns are: {expected}"),
+                field="map",
+                column=target,
+                expected="、".join(c.header for c in ledger.columns),
+            )
+        out[left.strip()] = key
+    return out
 
 
 def _build_plan(
@@ -178,17 +303,6 @@ def _build_plan(
     ledger = adapter.ledger
     name = sheet.sheet
     file_errors: list[CellError] = []
-    for _col_index, text in sheet.unknown_headers:
-        file_errors.append(
-            CellError(
-                name,
-                sheet.header_row,
-                text,
-                gettext("Unknown column '{header}'. The columns are: {expected}").format(
-                    header=text, expected="、".join(c.header for c in ledger.columns)
-                ),
-            )
-        )
     for _col_index, text in sheet.duplicate_headers:
         file_errors.append(
             CellError(name, sheet.header_row, text, gettext("This column appears twice"))
@@ -245,6 +359,10 @@ def _build_plan(
             )
             if progress is not None and count % 2000 == 0:
                 progress(count, 0, "")
+    if not plan_rows and not file_errors and not too_many:
+        file_errors.append(
+            CellError(name, sheet.header_row, "", gettext("The file has no data rows to import"))
+        )
     if too_many:
         file_errors.append(
             CellError(
@@ -258,7 +376,7 @@ def _build_plan(
         )
         plan_rows = []
     for min_row, min_col, max_row, max_col in sheet.merged:
-        if max_row < sheet.header_row:
+        if max_row <= sheet.header_row:
             continue  # a merged title above the header is harmless
         from openpyxl.utils import get_column_letter
 
@@ -276,7 +394,8 @@ def _build_plan(
                 if key:
                     prow.error_columns.add(key)
                 hit = True
-        if not hit:
+        if not hit and any(r.row > max_row for r in plan_rows):
+            # a merged range between data rows; one below the last row is a footer
             file_errors.append(CellError(name, min_row, column, message))
     return ImportPlan(
         kind=ledger.kind,
@@ -289,6 +408,10 @@ def _build_plan(
         file_sha256=_sha256(path),
         versions=versions,
         skipped_empty=sheet.skipped_empty,
+        skipped_notes=sheet.skipped_notes,
+        unknown_columns=tuple(text for _c, text in sheet.unknown_headers),
+        ignored_columns=tuple(text for _c, text in sheet.ignored_headers),
+        file_headers=sheet.all_headers,
     )
 
 
@@ -354,8 +477,20 @@ def _check_row(
             values[col.key] = parse_cell(col, raw)
         except CellProblem as exc:
             problems.append((col.key, exc.message))
+    for default_key, default in ledger.defaults:
+        if default_key in values and values[default_key] in (None, ""):
+            values[default_key] = default
+    if ledger.derive is not None and not problems:
+        for derive_key, problem in ledger.derive(values):
+            problems.append((derive_key, problem.message))
+    for col in present:
+        if col.kind == "date":
+            value = values.get(col.key)
+            if value.__class__ is MonthDate:  # stored as the plain first of the month
+                values[col.key] = date(value.year, value.month, value.day)
     # Which record does the row update?
     existing: Existing | None = None
+    by_natural_key = False
     record_id = values.get("id") if "id" in values else None
     if record_id:
         existing = index.by_id.get(record_id)
@@ -376,6 +511,7 @@ def _check_row(
             found = index.by_key[position].get(key)
             if found:
                 existing = index.by_id[found]
+                by_natural_key = True
                 break
     for masked_key, text in masked.items():
         col = ledger.column(masked_key)
@@ -450,24 +586,43 @@ def _check_row(
                     ),
                 )
             )
+    label = _label(values, existing)
     if problems or row_problems:
         errors = [CellError(sheet, number, header_of.get(k, k), m) for k, m in problems]
         errors += [CellError(sheet, number, "", m) for m in row_problems]
-        return PlanRow(number, ERROR, errors=errors, error_columns={k for k, _ in problems})
+        return PlanRow(
+            number, ERROR, errors=errors, error_columns={k for k, _ in problems}, label=label
+        )
     if existing is None:
         values.pop("id", None)
-        return PlanRow(number, NEW, values=values)
-    changed = tuple(k for k, v in values.items() if k != "id" and v != existing.values.get(k))
+        return PlanRow(number, NEW, values=values, label=label)
+    old = existing.values
+    changed = tuple(k for k, v in values.items() if k != "id" and v != old.get(k))
     versions[existing.id] = existing.version
     if not changed:
-        return PlanRow(number, UNCHANGED, record_id=existing.id)
+        return PlanRow(number, UNCHANGED, record_id=existing.id, label=label)
+    conflict = tuple(k for k in changed if k in ledger.confirm) if by_natural_key else ()
     return PlanRow(
         number,
         UPDATE,
         record_id=existing.id,
         values={k: values[k] for k in changed},
         changed=changed,
+        label=_label(old, None) or label,
+        before={k: old.get(k) for k in changed},
+        conflict=conflict,
     )
+
+
+def _label(values: dict[str, Any], existing: Existing | None) -> str:
+    """Who or what a row is about, for the preview: its name (or the record's)."""
+    for source in (values, existing.values if existing is not None else {}):
+        for key in ("name", "resident_name", "number", "content"):
+            value = source.get(key)
+            if value:
+                text = str(value)
+                return text if len(text) <= 20 else text[:19] + "…"
+    return ""
 
 
 # ----------------------------------------------------------------------------- commit
@@ -480,9 +635,15 @@ def commit(
     *,
     valid_only: bool = False,
     progress: Progress | None = None,
+    accept: bool | Collection[int] = False,
 ) -> ImportResult:
     """Write the plan in the caller's transaction. Any error row refuses the whole import
-    unless ``valid_only``; records changed since the preview refuse it too."""
+    unless ``valid_only``; records changed since the preview refuse it too.
+
+    A conflict (a row that would rename the person whose ID number it carries) is written
+    only when confirmed: ``accept=True`` confirms every one, a collection confirms those
+    sheet rows. Unconfirmed conflicts refuse the import, or are skipped with ``valid_only``.
+    The mapping the plan used is remembered for the next file with the same headers."""
     adapter = registry.get(plan.kind)
     actor.require(adapter.permission)
     if plan.file_errors:
@@ -500,10 +661,30 @@ def commit(
             field="file",
             count=counts[ERROR],
         )
+    unconfirmed = [
+        r for r in plan.conflicts if not (accept is True or (accept and r.row in accept))
+    ]
+    if unconfirmed and not valid_only:
+        first = unconfirmed[0]
+        raise ValidationError(
+            N_(
+                "{count} rows carry the ID number of a person with another name (first: row "
+                "{row}, {old} → {new}); nothing was imported. Confirm the renames, or correct "
+                "the file."
+            ),
+            field="file",
+            count=len(unconfirmed),
+            row=first.row,
+            old=(first.before or {}).get("name", ""),
+            new=(first.values or {}).get("name", ""),
+        )
+    skipped = {r.row for r in unconfirmed}
     new_rows = [r for r in plan.rows if r.status == NEW]
-    upd_rows = [r for r in plan.rows if r.status == UPDATE]
+    upd_rows = [r for r in plan.rows if r.status == UPDATE and r.row not in skipped]
+    if plan.mapping:
+        remember_mapping(session, plan.kind, plan.file_headers, plan.mapping)
     if not new_rows and not upd_rows:
-        return ImportResult(None, 0, 0, counts[UNCHANGED], counts[ERROR])
+        return ImportResult(None, 0, 0, counts[UNCHANGED], counts[ERROR], len(skipped))
     model = adapter.model
     ids = [r.record_id for r in upd_rows if r.record_id]
     current: dict[str, int] = (
@@ -518,7 +699,15 @@ def commit(
             count=len(stale),
         )
     with _page_cache(session, IMPORT_CACHE_KIB):
-        return _write(session, actor, adapter, plan, new_rows, upd_rows, ids, counts, progress)
+        result = _write(session, actor, adapter, plan, new_rows, upd_rows, ids, counts, progress)
+    return ImportResult(
+        result.batch_id,
+        result.created,
+        result.updated,
+        result.unchanged,
+        result.skipped_errors,
+        len(skipped),
+    )
 
 
 #: SQLite page cache while an import is written (KiB). The default 2 MB cannot hold the
@@ -622,6 +811,16 @@ def _write(
             "updated": len(ids),
             "unchanged": counts[UNCHANGED],
             "skipped_errors": counts[ERROR],
+            "renames": [
+                {
+                    "row": r.row,
+                    "old": (r.before or {}).get("name"),
+                    "new": (r.values or {}).get("name"),
+                }
+                for r in upd_rows
+                if r.conflict
+            ],
+            "mapping": plan.mapping,
         },
     )
     return ImportResult(batch.id, len(created), len(ids), counts[UNCHANGED], counts[ERROR])
@@ -753,9 +952,7 @@ def _from_json(column: Any, value: Any) -> Any:
 def write_annotated(plan: ImportPlan, target: Path | str) -> Path:
     """A copy of the imported sheet with every error cell filled red and commented, and the
     row's problems in an extra last column (streamed: fine for large files)."""
-    import warnings
-
-    from openpyxl import Workbook, load_workbook
+    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
@@ -766,57 +963,109 @@ def write_annotated(plan: ImportPlan, target: Path | str) -> Path:
     file_by_row: dict[int, list[CellError]] = {}
     for err in plan.file_errors:
         file_by_row.setdefault(err.row, []).append(err)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        src = load_workbook(plan.path, read_only=True, data_only=False)
-    try:
-        ws_in = src[plan.sheet]
-        out = Workbook(write_only=True)
-        ws = out.create_sheet(plan.sheet)
-        header_cols: dict[str, int] = {}
-        adapter = registry.get(plan.kind)
-        headers_by_key = {c.key: c.header for c in adapter.ledger.columns}
-        width = 0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for number, row in enumerate(ws_in.iter_rows(values_only=True), start=1):
-                width = max(width, len(row))
-                cells: list[Any] = []
-                prow = by_row.get(number)
-                messages: list[str] = []
-                if number == plan.header_row:
-                    for i, value in enumerate(row, start=1):
-                        header_cols[str(value or "")] = i
-                bad_cols: dict[int, list[str]] = {}
-                errs = list(prow.errors) if prow else []
-                errs += file_by_row.get(number, [])
-                for err in errs:
-                    messages.append(f"{err.column}: {err.message}" if err.column else err.message)
-                    col_index = header_cols.get(err.column)
-                    if col_index is None:
-                        for key, hdr in headers_by_key.items():
-                            if hdr == err.column or key == err.column:
-                                col_index = header_cols.get(hdr) or header_cols.get(hdr + "*")
-                    if col_index:
-                        bad_cols.setdefault(col_index, []).append(err.message)
-                for i, value in enumerate(row, start=1):
-                    cell = WriteOnlyCell(ws, value=value)
-                    if i in bad_cols:
-                        cell.fill = red
-                        cell.comment = Comment("\n".join(bad_cols[i]), "议事通")
-                    cells.append(cell)
-                if number == plan.header_row:
-                    note = WriteOnlyCell(ws, value=gettext("Problems found"))
-                    note.font = Font(bold=True, color="9C0006")
-                    cells.extend([None] * (width - len(row)))
-                    cells.append(note)
-                elif messages:
-                    cells.extend([None] * (width - len(row)))
-                    note = WriteOnlyCell(ws, value="；".join(messages))
-                    note.font = Font(color="9C0006")
-                    cells.append(note)
-                ws.append(cells)
-        save_book(out, target)
-    finally:
-        src.close()
+    grid = read_grid(plan.path, plan.sheet)
+    out = Workbook(write_only=True)
+    ws = out.create_sheet(plan.sheet)
+    header_cols: dict[str, int] = {}
+    adapter = registry.get(plan.kind)
+    headers_by_key = {c.key: c.header for c in adapter.ledger.columns}
+    width = 0
+    for number, raw_row in enumerate(grid, start=1):
+        row = [None if v == "" else v for v in raw_row]
+        width = max(width, len(row))
+        cells: list[Any] = []
+        prow = by_row.get(number)
+        messages: list[str] = []
+        if number == plan.header_row:
+            for i, value in enumerate(row, start=1):
+                header_cols[str(value or "")] = i
+        bad_cols: dict[int, list[str]] = {}
+        errs = list(prow.errors) if prow else []
+        errs += file_by_row.get(number, [])
+        for err in errs:
+            messages.append(f"{err.column}: {err.message}" if err.column else err.message)
+            col_index = header_cols.get(err.column)
+            if col_index is None:
+                for key, hdr in headers_by_key.items():
+                    if hdr == err.column or key == err.column:
+                        col_index = header_cols.get(hdr) or header_cols.get(hdr + "*")
+            if col_index:
+                bad_cols.setdefault(col_index, []).append(err.message)
+        for i, value in enumerate(row, start=1):
+            cell = WriteOnlyCell(ws, value=value)
+            if i in bad_cols:
+                cell.fill = red
+                cell.comment = Comment("\n".join(bad_cols[i]), "议事通")
+            cells.append(cell)
+        if number == plan.header_row:
+            note = WriteOnlyCell(ws, value=gettext("Problems found"))
+            note.font = Font(bold=True, color="9C0006")
+            cells.extend([None] * (width - len(row)))
+            cells.append(note)
+        elif messages:
+            cells.extend([None] * (width - len(row)))
+            note = WriteOnlyCell(ws, value="；".join(messages))
+            note.font = Font(color="9C0006")
+            cells.append(note)
+        ws.append(cells)
+    save_book(out, target)
     return target
+
+
+# ----------------------------------------------------------------------------- preview
+
+
+def field_label(kind: str, key: str) -> str:
+    """A column's Chinese header (the label the sheet and the preview use)."""
+    try:
+        return registry.get(kind).ledger.column(key).header
+    except KeyError:
+        return key
+
+
+def shown_value(plan: ImportPlan, key: str, value: Any) -> str:
+    """A sheet value as the preview shows it: labels for codes, 是/否, dates, masked
+    personal data for users who may not see it."""
+    if value is None or value == "":
+        return gettext(N_("(empty)"))
+    try:
+        col = registry.get(plan.kind).ledger.column(key)
+    except KeyError:
+        return str(value)
+    shown = format_cell(col, value)
+    if not plan.unmasked:
+        shown = mask(col, shown)
+    if hasattr(shown, "isoformat"):
+        return str(shown.isoformat())
+    return str(shown)
+
+
+def changes(plan: ImportPlan, row: PlanRow) -> list[tuple[str, str, str]]:
+    """(column label, old, new) per value the row writes (old is "" for a new record)."""
+    out: list[tuple[str, str, str]] = []
+    if row.status == NEW:
+        for key, value in (row.values or {}).items():
+            if value is None or value == "":
+                continue
+            out.append((field_label(plan.kind, key), "", shown_value(plan, key, value)))
+    elif row.status == UPDATE:
+        before = row.before or {}
+        for key in row.changed:
+            out.append(
+                (
+                    field_label(plan.kind, key),
+                    shown_value(plan, key, before.get(key)),
+                    shown_value(plan, key, (row.values or {}).get(key)),
+                )
+            )
+    return out
+
+
+def describe(plan: ImportPlan, row: PlanRow) -> str:
+    """One line for the preview: 姓名：王五 → 赵六；所属社区：… → …."""
+    if row.errors:
+        return "；".join(f"{e.column}：{e.message}" if e.column else e.message for e in row.errors)
+    parts = []
+    for label, old, new in changes(plan, row):
+        parts.append(f"{label}：{old} → {new}" if old else f"{label}：{new}")
+    return "；".join(parts)

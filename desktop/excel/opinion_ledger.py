@@ -124,6 +124,7 @@ LEDGER = Ledger(
     match_keys=(("number",),),
     unique=("number",),
     check=_check,
+    defaults=(("anonymous", False), ("is_public", False)),
 )
 
 _FIELDS = (

@@ -87,6 +87,34 @@ def _rep_check(values: dict[str, Any]) -> list[tuple[str, CellProblem]]:
     return problems
 
 
+def _rep_derive(values: dict[str, Any]) -> list[tuple[str, CellProblem]]:
+    """The birth date the database derives from the ID number: filled in for a blank cell,
+    and for a year-month (1964.07) that agrees with it; a month that disagrees is refused."""
+    from desktop.excel.dates import MonthDate
+
+    idn = values.get("id_number")
+    from_id = birth_date_from_id(idn) if idn else None
+    if from_id is None or "birth_date" not in values:
+        return []
+    birth = values["birth_date"]
+    if birth is None:
+        values["birth_date"] = from_id
+    elif isinstance(birth, MonthDate):
+        if (birth.year, birth.month) != (from_id.year, from_id.month):
+            return [
+                (
+                    "birth_date",
+                    CellProblem(
+                        N_("The birth month {month} does not match the ID number ({birth})"),
+                        month=f"{birth.year}.{birth.month:02d}",
+                        birth=from_id.isoformat(),
+                    ),
+                )
+            ]
+        values["birth_date"] = from_id
+    return []
+
+
 REPRESENTATIVES = Ledger(
     kind="representatives",
     title=N_("Representatives"),
@@ -119,6 +147,9 @@ REPRESENTATIVES = Ledger(
     match_keys=(("id_number",), ("name", "community")),
     unique=("id_number",),
     check=_rep_check,
+    defaults=(("status", "active"), ("sector", "resident")),
+    derive=_rep_derive,
+    confirm=("name",),
 )
 
 _REP_FIELDS = (
@@ -253,6 +284,8 @@ DEPUTIES = Ledger(
     match_keys=(("id_number",), ("name", "level")),
     unique=("id_number",),
     check=lambda v: _dates_in_order(v, "joined_on", "left_on"),
+    defaults=(("status", "active"), ("election", "direct"), ("attends_street_meetings", True)),
+    confirm=("name",),
 )
 
 _DEP_FIELDS = (
@@ -374,6 +407,7 @@ STATIONS = Ledger(
     ),
     match_keys=(("name",),),
     unique=("name",),
+    defaults=(("status", "active"),),
 )
 
 _STATION_FIELDS = (
@@ -476,6 +510,7 @@ CONTACTS = Ledger(
         RECORD_ID,
     ),
     match_keys=(("deputy", "name"),),
+    defaults=(("status", "active"), ("kind", "resident")),
 )
 
 _CONTACT_FIELDS = ("kind", "name", "phone", "address", "since", "status")

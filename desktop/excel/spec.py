@@ -73,6 +73,8 @@ class Column:
     width: int = 14
     personal: bool = False
     note: str = ""
+    #: Other headers clerks give this column (see :mod:`desktop.excel.headers`).
+    synonyms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -97,6 +99,14 @@ class Ledger:
     updates when it carries no record id (e.g. ``(("id_number",), ("name", "community"))``).
     ``unique``: columns whose non-empty values must be unique in the file and the database.
     ``check``: an optional cross-field rule, row values → list of (column key, problem).
+    ``defaults``: (column key, value) pairs a blank cell stands for (the value a new record
+    gets), so a blank 状态 re-imported over "在任" is no change.
+    ``derive``: an optional rule run on a row's values before it is compared with the
+    database: fills what the database derives (a birth date from the ID number) and returns
+    problems (a birth month that contradicts the ID number).
+    ``confirm``: columns whose change on a row matched by its natural key (not by 系统编号)
+    is a conflict the clerk must confirm, never a silent change (a name under another
+    person's ID number).
     """
 
     kind: str
@@ -108,6 +118,11 @@ class Ledger:
     check: Callable[[dict[str, Any]], list[tuple[str, CellProblem]]] | None = field(
         default=None, compare=False
     )
+    defaults: tuple[tuple[str, Any], ...] = ()
+    derive: Callable[[dict[str, Any]], list[tuple[str, CellProblem]]] | None = field(
+        default=None, compare=False
+    )
+    confirm: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -163,8 +178,10 @@ def parse_cell(col: Column, raw: Any) -> Any:
             )
         return code
     if kind == "date":
+        from desktop.excel.dates import parse_sheet_date
+
         try:
-            return validators.parse_date(text if text else raw)
+            return parse_sheet_date(text if text else raw)
         except ValueError as exc:
             raise CellProblem(str(exc), value=str(raw)) from None
     if kind == "phone":

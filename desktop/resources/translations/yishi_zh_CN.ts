@@ -1285,6 +1285,7 @@
     <name>ImportWizard</name>
     <message>
       <source>New</source>
+      <extracomment>Filter key → statuses shown.</extracomment>
       <translation>新增</translation>
     </message>
     <message>
@@ -1294,6 +1295,14 @@
     <message>
       <source>Error</source>
       <translation>错误</translation>
+    </message>
+    <message>
+      <source>Unchanged</source>
+      <translation>未变</translation>
+    </message>
+    <message>
+      <source>Rename?</source>
+      <translation>改名？</translation>
     </message>
     <message>
       <source>Import %1 from Excel</source>
@@ -1310,6 +1319,46 @@
     <message>
       <source>Save empty template…</source>
       <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>The ledger has no column of these names. Choose the ledger column each one holds, or ignore it. The choice is remembered for the next file with the same columns.</source>
+      <translation>台账中没有以下名称的列。请为每一列选择它对应的台账列，或忽略该列。所作选择会记住，下次导入列名相同的文件时自动使用。</translation>
+    </message>
+    <message>
+      <source>Column in the file</source>
+      <translation>文件中的列</translation>
+    </message>
+    <message>
+      <source>Ledger column</source>
+      <translation>对应的台账列</translation>
+    </message>
+    <message>
+      <source>Check the file with these columns</source>
+      <translation>按此对应检查文件</translation>
+    </message>
+    <message>
+      <source>All rows</source>
+      <translation>全部行</translation>
+    </message>
+    <message>
+      <source>Changed</source>
+      <translation>有变动</translation>
+    </message>
+    <message>
+      <source>Renames to confirm</source>
+      <translation>改名待确认</translation>
+    </message>
+    <message>
+      <source>Errors</source>
+      <translation>有错误</translation>
+    </message>
+    <message>
+      <source>Columns…</source>
+      <translation>列对应…</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
     </message>
     <message>
       <source>Import the valid rows only (skip rows with errors)</source>
@@ -1332,16 +1381,20 @@
       <translation>关闭</translation>
     </message>
     <message>
-      <source>Choose an Excel file</source>
-      <translation>选择 Excel 文件</translation>
+      <source>Choose a spreadsheet</source>
+      <translation>选择表格文件</translation>
     </message>
     <message>
-      <source>Excel workbook (*.xlsx)</source>
-      <translation>Excel 工作簿 (*.xlsx)</translation>
+      <source>Spreadsheets (%1)</source>
+      <translation>表格文件 (%1)</translation>
     </message>
     <message>
       <source>Save empty template</source>
       <translation>保存空白模板</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
       <source>Template saved</source>
@@ -1356,12 +1409,20 @@
       <translation>意外错误：%1</translation>
     </message>
     <message>
+      <source>(ignore this column)</source>
+      <translation>（忽略此列）</translation>
+    </message>
+    <message>
+      <source>%1 columns of the file are not in the ledger.</source>
+      <translation>文件中有 %1 列不在台账中。</translation>
+    </message>
+    <message>
       <source>%1 new, %2 to update, %3 unchanged, %4 with errors.</source>
       <translation>新增 %1 行，更新 %2 行，未变 %3 行，有错误 %4 行。</translation>
     </message>
     <message>
-      <source>The file cannot be imported as it is.</source>
-      <translation>该文件目前无法导入。</translation>
+      <source>%1 problems concern the file as a whole; it cannot be imported as it is.</source>
+      <translation>另有 %1 个整个文件的问题，文件不能按原样导入。</translation>
     </message>
     <message>
       <source>Fix the errors and choose the file again, or import the valid rows only.</source>
@@ -1372,6 +1433,14 @@
       <translation>没有需要更改的内容。</translation>
     </message>
     <message>
+      <source>%1 rows carry the ID number of a person with another name: tick “Confirm the rename” for each one that is right.</source>
+      <translation>有 %1 行的身份证号属于另一个姓名的人员：核对无误的，请在“确认”列勾选“确认改名”。</translation>
+    </message>
+    <message>
+      <source>Ignored columns: %1</source>
+      <translation>忽略的列：%1</translation>
+    </message>
+    <message>
       <source>Row</source>
       <translation>行</translation>
     </message>
@@ -1380,12 +1449,16 @@
       <translation>结果</translation>
     </message>
     <message>
-      <source>Column</source>
-      <translation>列</translation>
+      <source>Who</source>
+      <translation>人员/事项</translation>
     </message>
     <message>
-      <source>Details</source>
-      <translation>说明</translation>
+      <source>What is written (old → new)</source>
+      <translation>写入的内容（原值 → 新值）</translation>
+    </message>
+    <message>
+      <source>Confirm</source>
+      <translation>确认</translation>
     </message>
     <message>
       <source>Save marked-up copy</source>
@@ -2148,42 +2221,6 @@
     <message>
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
-    </message>
-    <message>
-      <source>Import a ledger</source>
-      <translation>导入台账</translation>
-    </message>
-    <message>
-      <source>Checking %1…</source>
-      <translation>正在检查 %1…</translation>
-    </message>
-    <message>
-      <source>New: %1, changed: %2, unchanged: %3, with errors: %4</source>
-      <translation>新增 %1 条，修改 %2 条，未变 %3 条，有错误 %4 条</translation>
-    </message>
-    <message>
-      <source>Import preview</source>
-      <translation>导入预览</translation>
-    </message>
-    <message>
-      <source>Import</source>
-      <translation>导入</translation>
-    </message>
-    <message>
-      <source>Import the valid rows only</source>
-      <translation>只导入无错误的行</translation>
-    </message>
-    <message>
-      <source>Save an annotated copy…</source>
-      <translation>保存错误标注副本…</translation>
-    </message>
-    <message>
-      <source>Imported: %1 new, %2 changed</source>
-      <translation>已导入：新增 %1 条，修改 %2 条</translation>
-    </message>
-    <message>
-      <source>Save annotated copy</source>
-      <translation>保存错误标注副本</translation>
     </message>
   </context>
   <context>

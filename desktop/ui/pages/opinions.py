@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -634,76 +633,11 @@ class OpinionsPage(Page):
             writer.write_template(s, "opinions", path)
         self.ctx.status(self.tr("Saved %1").replace("%1", path))
 
-    def import_excel(self) -> None:
-        from desktop.excel import importer
+    def import_excel(self, path: Path | None = None) -> Any:
+        """The generic import wizard (mapping step, preview, confirm, undo) on this ledger."""
+        from desktop.ui.dialogs.import_wizard import ImportWizard
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a ledger"), str(self.ctx.paths.data_dir), "Excel (*.xlsx)"
-        )
-        if not path:
-            return
-        db, actor = self.ctx.db, self.ctx.actor
-
-        def prepare(progress: Any) -> Any:
-            with db.session() as s:
-                return importer.prepare(s, actor, "opinions", path, progress=progress)
-
-        self.ctx.status(self.tr("Checking %1…").replace("%1", path))
-        self.tasks.run(prepare, on_done=self._import_preview, on_error=self.show_error)
-
-    def _import_preview(self, plan: Any) -> None:
-        from desktop.excel import importer
-
-        counts = plan.counts
-        summary = (
-            self.tr("New: %1, changed: %2, unchanged: %3, with errors: %4")
-            .replace("%1", str(counts["new"]))
-            .replace("%2", str(counts["update"]))
-            .replace("%3", str(counts["unchanged"]))
-            .replace("%4", str(counts["error"]))
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Import preview"))
-        box.setText(summary)
-        errors = [str(e) for e in plan.file_errors + plan.errors][:200]
-        if errors:
-            box.setDetailedText("\n".join(errors))
-        import_all = import_valid = annotate = None
-        if not plan.file_errors and plan.has_changes:
-            if counts["error"] == 0:
-                import_all = box.addButton(self.tr("Import"), QMessageBox.ButtonRole.AcceptRole)
-            else:
-                import_valid = box.addButton(
-                    self.tr("Import the valid rows only"), QMessageBox.ButtonRole.AcceptRole
-                )
-        if errors:
-            annotate = box.addButton(
-                self.tr("Save an annotated copy…"), QMessageBox.ButtonRole.ActionRole
-            )
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is not None and clicked in (import_all, import_valid):
-            try:
-                with self.ctx.db.transaction() as s:
-                    result = importer.commit(
-                        s, self.ctx.actor, plan, valid_only=clicked is import_valid
-                    )
-            except AppError as err:
-                self.show_error(err)
-                return
-            self.ctx.status(
-                self.tr("Imported: %1 new, %2 changed")
-                .replace("%1", str(result.created))
-                .replace("%2", str(result.updated))
-            )
-            self.apply_filter(queues=True)
-        elif clicked is not None and clicked is annotate:
-            target, _ = QFileDialog.getSaveFileName(
-                self,
-                self.tr("Save annotated copy"),
-                str(plan.path.with_name(plan.path.stem + "-错误标注.xlsx")),
-                "Excel (*.xlsx)",
-            )
-            if target:
-                importer.write_annotated(plan, target)
+        wizard = ImportWizard(self.ctx, "opinions", path, self)
+        wizard.finished.connect(lambda _r: self.apply_filter(queues=True))
+        wizard.open()
+        return wizard

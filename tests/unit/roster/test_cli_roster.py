@@ -74,7 +74,7 @@ def test_bad_files_and_kinds_exit_2(
     text = tmp_path / "x.xlsx"
     text.write_text("not a workbook")
     assert _run(data_dir, "import", "representatives", str(text)) == 2
-    assert "不是 Excel" in capsys.readouterr().err
+    assert "不是表格文件" in capsys.readouterr().err
     assert _run(data_dir, "import", "martians", str(text)) == 2
     assert "未知的台账" in capsys.readouterr().err
     assert _run(data_dir, "template", "deputies", str(tmp_path / "t.xlsx")) == 0
