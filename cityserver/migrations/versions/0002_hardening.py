@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_hardening"
-down_revision = "0001"
+down_revision = '0001'
 branch_labels = None
 depends_on = None
 

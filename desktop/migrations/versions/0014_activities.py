@@ -1,7 +1,7 @@
 """Duty activities: activities, participants, reception rules
 
 Revision ID: 0014_activities
-Revises: 0007_name_sort
+Revises: 0008_audit_anchor
 Create Date: 2026-12-06 11:31:10.127800
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0014_activities"
-down_revision = "0007_name_sort"
+down_revision = '0008_audit_anchor'
 branch_labels = None
 depends_on = None
 
