@@ -35,10 +35,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 30
 #: The file types the reader opens (the file dialog offers them all).
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-#: Excel's error values, as calamine gives them for a cell holding one.
-ERROR_VALUES = frozenset(
-    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"}
-)
 #: A row whose first filled cell starts like this is a note under (or above) the table.
 _NOTE_RE = re.compile(
     r"^\s*(制表人|制表|填表人|填报人|审核人|审核|审批人|负责人|单位负责人|统计人|经办人|"
@@ -58,7 +54,7 @@ class SheetRows:
 
     ``rows()`` yields (row number, {column key: (raw value, data type)}) for every row after
     the header that has at least one non-empty mapped cell and is not a note (制表人 …).
-    Data types: "s" text, "n" number, "d" date/time, "b" boolean, "e" an error value.
+    Data types: "s" text, "n" number, "d" date/time, "b" boolean.
     """
 
     sheet: str
@@ -107,7 +103,9 @@ class SheetRows:
                             continue
                         if not value:
                             continue
-                    values[key] = (value, "e" if value in ERROR_VALUES else "s")
+                    # Text, even when it reads like an error code: calamine gives a real error
+                    # cell as empty, and our own export writes "#N/A" typed by a clerk as text.
+                    values[key] = (value, "s")
                 else:
                     values[key] = (value, _data_type(value))
             if not values:
