@@ -1882,6 +1882,10 @@
       <translation>打印预览</translation>
     </message>
     <message>
+      <source>This PDF cannot be shown.</source>
+      <translation>无法显示此 PDF 文件。</translation>
+    </message>
+    <message>
       <source>%1 pages</source>
       <translation>共 %1 页</translation>
     </message>
@@ -1896,6 +1900,14 @@
     <message>
       <source>Whole page</source>
       <translation>整页显示</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
     </message>
     <message>
       <source>Close</source>

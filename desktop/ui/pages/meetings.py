@@ -1,5 +1,5 @@
 """会议: the meetings of the representatives — list, sign-in desk, agenda, resolutions and
-minutes, and every printed paper (previewed with QtPdf, printed or saved)."""
+minutes, and every printed paper (previewed with pdfium, printed or saved)."""
 
 from __future__ import annotations
 
