@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError, as_app_error
 from desktop.fileio import write_bytes_atomically
+from desktop.ui.dialogs import run_modal
 from desktop.ui.pdf_render import PdfPages
 from desktop.ui.screen_fit import fit_to_screen
 
@@ -219,7 +220,7 @@ class PdfPreviewDialog(QDialog):
         printer.setDocName(self.windowTitle())
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, max(1, self.page_count()))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         self.print_to(printer)
 

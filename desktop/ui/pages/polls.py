@@ -42,6 +42,7 @@ from desktop.services import meetings as meeting_service
 from desktop.services.permissions import Permission
 from desktop.services.polls import PollSummary, PollView
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.dialogs.poll_dialogs import (
     CertifyDialog,
@@ -396,7 +397,7 @@ class PollsPage(Page):
                 for m_id, _t in meetings
             }
         dialog = NewPollDialog(meetings, agenda, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         v = dialog.values()
 
@@ -479,7 +480,7 @@ class PollsPage(Page):
             return
         summary = "\n".join(polls.result_lines(view.poll, tally_io.result_to_dict(view.result)))
         dialog = CertifyDialog(summary, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
 
         def go() -> polls.CertificateView:
@@ -502,7 +503,7 @@ class PollsPage(Page):
             return
         mismatch = self._mismatches[row]
         dialog = DecideDialog(self.current, mismatch, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         choice = dialog.choice.currentData()
         record = {"first": mismatch.first, "second": mismatch.second}.get(choice)
@@ -527,7 +528,7 @@ class PollsPage(Page):
         if self.current is None:
             return
         dialog = CorrectDialog(self.current, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         poll_id = self.current.id
 
@@ -610,7 +611,7 @@ class PollsPage(Page):
         if self.current is None:
             return
         dialog = PrintDialog(self.current, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         poll_id, short_id = self.current.id, self.current.short_id
         count, layout = dialog.count.value(), dialog.layout_box.currentData()
@@ -718,5 +719,5 @@ class PollsPage(Page):
     def _preview(self, pdf: bytes, title: str, filename: str) -> PdfPreviewDialog:
         dialog = PdfPreviewDialog(pdf, title, filename, self)
         dialog.save_folder = self.ctx.paths.exports
-        dialog.exec()
+        run_modal(dialog)
         return dialog
