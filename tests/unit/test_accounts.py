@@ -41,9 +41,9 @@ def test_five_failures_lock_for_five_minutes(db: Database) -> None:
         with pytest.raises(AuthError):
             accounts.sign_in(db, "clerk", "wrong-pass1", now=now)
     # the attempt that locks says no more than any wrong password (issue 15, item 8)
-    with pytest.raises(AuthError, match="^用户名或密码错误。$"):
+    with pytest.raises(AuthError, match=r"^用户名或密码错误。$"):
         accounts.sign_in(db, "clerk", "wrong-pass1", now=now)
-    with pytest.raises(AuthError, match="^用户名或密码错误。$"):
+    with pytest.raises(AuthError, match=r"^用户名或密码错误。$"):
         accounts.sign_in(db, "clerk", "wrong-pass1", now=now + timedelta(minutes=1))
     # the right password is refused while locked, and only it learns of the lock
     with pytest.raises(AuthError, match="已被锁定"):
@@ -206,5 +206,5 @@ def test_every_refusal_reads_the_same_until_the_password_is_right(db: Database) 
     with pytest.raises(AuthError, match="已被锁定"):
         accounts.sign_in(db, "clerk", PASSWORD, now=now)
     # an unknown name with any password never hears of a lock
-    with pytest.raises(AuthError, match="^用户名或密码错误。$"):
+    with pytest.raises(AuthError, match=r"^用户名或密码错误。$"):
         accounts.sign_in(db, "nobody", PASSWORD, now=now)
