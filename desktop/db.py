@@ -16,6 +16,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.config import make_private
 from desktop.dbfile import (  # re-exported: callers use desktop.db for everything
     BACKUPS_KEPT,
     MIGRATIONS_DIR,
@@ -206,7 +207,14 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
     engine = make_engine(path)
     db = Database(path=path, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     db.refresh_street_code()
+    _make_private(path)
     return db
+
+
+def _make_private(path: Path) -> None:
+    """The database and its -wal/-shm files: 0600 on POSIX (they hold keys and secrets)."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(file)
 
 
 def restore(path: Path, source: Path, backups: Path) -> Path:
