@@ -1930,6 +1930,7 @@
     <name>PollsPage</name>
     <message>
       <source>Poll</source>
+      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>票决</translation>
     </message>
     <message>
@@ -2079,6 +2080,18 @@
     <message>
       <source>Double entry off</source>
       <translation>已关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Double entry</source>
+      <translation>双录</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry on?</source>
+      <translation>已经录入选票。为什么要开启双录？</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry off? Open mismatches stay until a scrutineer decides them.</source>
+      <translation>已经录入选票。为什么要关闭双录？尚未裁定的不一致仍须监票人裁定。</translation>
     </message>
     <message>
       <source>Cannot certify</source>

@@ -63,6 +63,10 @@ class PollsPage(Page):
         self.rows: list[PollSummary] = []
         self.current: PollView | None = None
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
+        #: Asks why double entry changes after ballots were entered; replaced in tests.
+        self.double_entry_reason_prompt: Callable[[bool], str | None] = (
+            self._ask_double_entry_reason
+        )
         self.tasks = TaskManager(self)
 
         self.model = PagedTableModel(
@@ -462,12 +466,34 @@ class PollsPage(Page):
         if self.current is None:
             return
         poll_id, value = self.current.id, not self.current.double_entry
+        with self.ctx.db.session() as s:
+            entered = polls.ballots_entered(s, poll_id)
+        reason = ""
+        if entered:  # fixed once counting started: a scrutineer changes it, with a reason
+            reason = self.double_entry_reason_prompt(value) or ""
+            if not reason:
+                return
 
         def go() -> None:
             with self.ctx.db.transaction() as s:
-                polls.update_poll(s, self.ctx.actor, poll_id, double_entry=value)
+                polls.set_double_entry(s, self.ctx.actor, poll_id, value, reason=reason)
 
         self._run(go, self.tr("Double entry on") if value else self.tr("Double entry off"))
+
+    def _ask_double_entry_reason(self, on: bool) -> str | None:
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Double entry"),
+            (
+                self.tr("Ballots have been entered. Why switch double entry on?")
+                if on
+                else self.tr(
+                    "Ballots have been entered. Why switch double entry off? "
+                    "Open mismatches stay until a scrutineer decides them."
+                )
+            ),
+        )
+        return text.strip() if ok and text.strip() else None
 
     def certify(self) -> None:
         if self.current is None:
