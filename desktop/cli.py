@@ -91,6 +91,9 @@ def _log_to_file() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop.config import private_umask
+
+    private_umask()  # the database, backups, logs and batch files: the user's alone
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(args_list)

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "Yishi"
+#: On POSIX the data directory is the user's alone, and so is every file in it: the database
+#: and its backups hold the device's private key, the server token and the poll secrets.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 DB_FILENAME = "yishi.sqlite3"
 PORTABLE_MARKER = "portable.txt"
 
@@ -72,9 +76,39 @@ class Paths:
         return self.data_dir / "exports"
 
     def ensure(self) -> Paths:
+        """Create the folders; on POSIX make them 0700 and every file in them 0600 (which also
+        tightens a data directory an older version left readable by everyone)."""
         for folder in (self.data_dir, self.backups, self.logs):
             folder.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            for folder in (self.data_dir, self.backups, self.logs, self.exports):
+                make_private(folder)
+                if folder.is_dir():
+                    for entry in folder.iterdir():
+                        make_private(entry)
         return self
+
+
+def make_private(path: Path) -> None:
+    """On POSIX: a folder 0700, a file 0600. Links are not followed; Windows keeps the ACLs of
+    the user's profile, where the data directory lives."""
+    if os.name != "posix":
+        return
+    try:
+        if path.is_symlink():
+            return
+        if path.is_dir():
+            path.chmod(PRIVATE_DIR_MODE)
+        elif path.is_file():
+            path.chmod(PRIVATE_FILE_MODE)
+    except OSError:  # not our file (a shared USB stick): leave it; the write path still works
+        pass
+
+
+def private_umask() -> None:
+    """Everything this process creates from now on is readable by its user alone (POSIX)."""
+    if os.name == "posix":
+        os.umask(0o077)
 
 
 def paths(data_dir: Path | None = None, *, demo: bool = False) -> Paths:

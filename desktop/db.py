@@ -16,16 +16,23 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.config import make_private
 from desktop.dbfile import (  # re-exported: callers use desktop.db for everything
     BACKUPS_KEPT,
     MIGRATIONS_DIR,
+    DamagedDatabase,
     backup_file,
     backup_to_folder,
     check_revision,
+    damaged_error,
+    file_damage,
     integrity_ok,
     known_revisions,
+    newest_good_backup,
+    quick_check,
     rotate_backups,
     script_heads,
+    set_damaged_file_aside,
     stored_revisions,
 )
 from desktop.errors import DatabaseError, as_app_error
@@ -35,17 +42,23 @@ from desktop.models.outbox import STREET_CODE_KEY
 __all__ = [
     "BACKUPS_KEPT",
     "MIGRATIONS_DIR",
+    "DamagedDatabase",
     "Database",
     "backup_file",
     "backup_to_folder",
     "check_revision",
+    "damaged_error",
+    "file_damage",
     "integrity_ok",
     "known_revisions",
     "make_engine",
+    "newest_good_backup",
     "open_database",
+    "quick_check",
     "restore",
     "rotate_backups",
     "script_heads",
+    "set_damaged_file_aside",
     "stored_revisions",
 ]
 
@@ -172,6 +185,8 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
     """Open (creating if needed) and migrate. Backs up an existing file before migrating it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if file_damage(path, backups) is not None:  # never build a fresh database over it
+        raise damaged_error(path, backups=backups)
     state = check_revision(path) if path.exists() and path.stat().st_size > 0 else "empty"
     if state == "older" and not migrate:
         raise DatabaseError(N_("The database needs an upgrade: run 'yishi db upgrade'."))
@@ -206,7 +221,14 @@ def open_database(path: Path, *, backups: Path | None = None, migrate: bool = Tr
     engine = make_engine(path)
     db = Database(path=path, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     db.refresh_street_code()
+    _make_private(path)
     return db
+
+
+def _make_private(path: Path) -> None:
+    """The database and its -wal/-shm files: 0600 on POSIX (they hold keys and secrets)."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(file)
 
 
 def restore(path: Path, source: Path, backups: Path) -> Path:
@@ -233,8 +255,13 @@ def restore(path: Path, source: Path, backups: Path) -> Path:
             name=source.name,
         )
     kept = path
-    if path.exists():
-        kept = backup_to_folder(path, backups, "replaced-by-restore", keep=BACKUPS_KEPT + 1)
+    if path.exists() and file_damage(path, backups) is not None:
+        kept = set_damaged_file_aside(path, backups)  # a damaged file cannot be backed up
+    elif path.exists():
+        try:
+            kept = backup_to_folder(path, backups, "replaced-by-restore", keep=BACKUPS_KEPT + 1)
+        except sqlite3.DatabaseError:  # damaged pages: keep the file itself
+            kept = set_damaged_file_aside(path, backups)
     staging = path.with_name(path.name + ".restoring")
     backup_file(source, staging)
     for suffix in ("-wal", "-shm"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desktop.errors import DatabaseError
 from desktop.fileio import atomic_path
-from desktop.i18n import N_
+from desktop.i18n import N_, gettext
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -72,6 +72,8 @@ def stored_revisions(path: Path) -> set[str]:
             return set()
         return {row[0] for row in con.execute("SELECT version_num FROM alembic_version")}
     except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):  # a database whose pages are damaged, not another file
+            raise damaged_error(path, str(exc)) from exc
         raise DatabaseError(
             N_("The file is not a Yishi database: {error}"), error=str(exc)
         ) from exc
@@ -124,6 +126,108 @@ def backup_to_folder(source: Path, folder: Path, reason: str, keep: int = BACKUP
     backup_file(source, target)
     rotate_backups(folder, keep)
     return target
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """The backups in ``folder``, newest first (by the time in the name, then the file's)."""
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.glob("yishi-*.sqlite3") if p.is_file()]
+    return sorted(files, key=lambda p: (p.name, p.stat().st_mtime), reverse=True)
+
+
+def newest_good_backup(folder: Path) -> Path | None:
+    """The newest backup that is whole and holds Yishi data (a damaged one is skipped)."""
+    for candidate in list_backups(folder):
+        ok, _ = integrity_ok(candidate)
+        try:
+            if ok and check_revision(candidate) != "empty":
+                return candidate
+        except DatabaseError:
+            continue
+    return None
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Why a file is damaged, in words for the user (translated where shown).
+DAMAGE_EMPTY = N_("the file is empty (0 bytes)")
+DAMAGE_TRUNCATED = N_("the file is cut short ({size} of {expected} bytes)")
+DAMAGE_PAGES = N_("its pages are damaged ({detail})")
+
+
+def file_damage(path: Path, backups: Path | None) -> tuple[str, dict[str, object]] | None:
+    """Why the database file at ``path`` cannot be whole — a template and its parameters — or
+    None. Read from the file's size and its 100-byte header only, so it is cheap at start-up.
+
+    A 0-byte file is damage when a backup exists (a database was there before); with no
+    backup it is a database whose creation was interrupted, and is started afresh. A file
+    that is not SQLite at all is not damage: it is "not a Yishi database".
+    """
+    if not path.is_file():
+        return None
+    size = path.stat().st_size
+    if size == 0:
+        return (DAMAGE_EMPTY, {}) if backups is not None and list_backups(backups) else None
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header.startswith(SQLITE_MAGIC[: min(len(header), len(SQLITE_MAGIC))]):
+        return None
+    if len(header) < 100:
+        return DAMAGE_TRUNCATED, {"size": size, "expected": "≥ 100"}
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counted = pages > 0 and header[24:28] == header[92:96]  # the in-header size is valid
+    expected = pages * page_size if counted else 0
+    if page_size and (size % page_size or size < expected):
+        return DAMAGE_TRUNCATED, {"size": size, "expected": max(expected, size + 1)}
+    return None
+
+
+class DamagedDatabase(DatabaseError):
+    """The database file is damaged (empty where one existed, cut short, or pages broken)."""
+
+
+def damaged_error(path: Path, detail: str = "", backups: Path | None = None) -> DamagedDatabase:
+    """ "Damaged, restore from backups/" — with the way out in the user's words."""
+    template, params = file_damage(path, backups) or (DAMAGE_PAGES, {"detail": detail})
+    return DamagedDatabase(
+        N_(
+            "The database {path} is damaged: {problem}. Restore it from a backup in "
+            "{folder} (yishi db restore FILE, or start Yishi and choose Restore)."
+        ),
+        path=str(path),
+        problem=gettext(template).format(**params),
+        folder=str(path.parent / "backups"),
+    )
+
+
+def set_damaged_file_aside(path: Path, backups: Path) -> Path:
+    """Move a damaged database (and its -wal/-shm) into ``backups`` under a name the backup
+    rotation never deletes or offers for restore; returns where it went."""
+    backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backups / f"damaged-{stamp}-{path.name}"
+    path.replace(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    return target
+
+
+def quick_check(path: Path) -> tuple[bool, str]:
+    """SQLite's ``quick_check`` (the page structure, not every index entry): fast enough to
+    run in the background after every start."""
+    try:
+        con = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA quick_check")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return False, str(exc)
+    return rows == ["ok"], "; ".join(rows[:5])
 
 
 def integrity_ok(path: Path) -> tuple[bool, str]:

@@ -1,6 +1,6 @@
 """Writing output files (PDFs, Excel sheets, backups, batch files) so that a file appears
 whole or not at all: the bytes go to a sibling ``.part`` file that replaces the target only
-after the write finished. A failed write (a full disk, a pulled USB stick) removes the
+after the write finished. On POSIX the file is made 0600 (readable by its user alone). A failed write (a full disk, a pulled USB stick) removes the
 ``.part`` file, and a full disk is reported as :class:`desktop.errors.DiskFull`.
 """
 
@@ -26,6 +26,8 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     tmp = target.with_name(target.name + ".part")
     try:
         yield tmp
+        if os.name == "posix" and tmp.is_file():
+            tmp.chmod(0o600)  # outputs hold the street's data: the user's alone
         os.replace(tmp, target)
     except Exception as exc:
         with suppress(OSError):  # the original error is what the user needs to see

@@ -9,7 +9,7 @@ Checks, each reported on one line (Chinese by default):
    and the font is embedded in the bytes;
 3. translations — the JSON catalogue loads and translates; when Qt is importable, the Qt part
    (``desktop/ui/selftest_qt.py``) loads the compiled ``.qm`` and translates a known string,
-   opens the PDF with QtPdf and sets up a PDF printer.
+   renders the PDF with pdfium and sets up a PDF printer.
 
 Exit code 0 when everything passed, 1 otherwise (the failures are printed).
 """

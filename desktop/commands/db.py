@@ -48,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
         if args.db_action == "check":
             if not p.database.exists():
                 return fail(N_("No database at {path}"), path=p.database)
+            if dbmod.file_damage(p.database, p.backups) is not None:
+                raise dbmod.damaged_error(p.database, backups=p.backups)
             ok, detail = dbmod.integrity_ok(p.database)
+            if not ok and "malformed" in detail:
+                raise dbmod.damaged_error(p.database, detail, backups=p.backups)
             state = dbmod.check_revision(p.database)
             revisions = ", ".join(sorted(dbmod.stored_revisions(p.database)))
             say(
@@ -81,6 +85,14 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
             return 0
+    except dbmod.DamagedDatabase as err:
+        import sys
+
+        newest = dbmod.newest_good_backup(p.backups)
+        print(str(err), file=sys.stderr, flush=True)
+        if newest is not None:
+            say(t(N_("Newest good backup: {path}"), path=newest))
+        return 1
     except AppError as err:
         return fail(err.template, **err.params)
     return 2

@@ -1,1 +1,1 @@
-"""Printed documents (ReportLab). No Qt here; the UI previews the PDFs with QtPdf."""
+"""Printed documents (ReportLab). No Qt here; the UI previews the PDFs with pdfium (pypdfium2)."""

@@ -143,20 +143,46 @@ def _get(session: Session, user_id: int) -> User:
     return user
 
 
+WRONG_CREDENTIALS = N_("Wrong user name or password.")
+
+_dummy_hashes: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made with the current hasher's parameters, for names that have no account: the
+    verify costs what a real one costs, so the answer's timing does not tell them apart."""
+    key = id(_hasher)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash("no account has this password")
+    return _dummy_hashes[key]
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
 def _attempt(session: Session, username: str, password: str, now: datetime) -> Actor | AuthError:
+    """One sign-in attempt. Every path does one Argon2 verification, and every refusal reads
+    "Wrong user name or password." unless the password was right: only then is the lock-out
+    (or its remaining minutes) named, so nobody learns from an answer whether a name exists."""
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None or not user.active:
-        # Same message as a wrong password: don't reveal which user names exist.
-        return AuthError(N_("Wrong user name or password."))
+        _verify(_dummy_hash(), password)  # same work as a real account
+        return AuthError(WRONG_CREDENTIALS)
+    correct = _verify(user.password_hash, password)
     if user.locked_until is not None and user.locked_until > now:
+        if not correct:
+            audit.record(session, actor_for(user), "user.signin_failed", "user_account", user.id)
+            return AuthError(WRONG_CREDENTIALS)
         minutes = max(1, (int((user.locked_until - now).total_seconds()) + 59) // 60)
         return AuthError(
             N_("This account is locked after repeated failures; try again in {minutes} min."),
             minutes=minutes,
         )
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+    if not correct:
         user.failed_attempts += 1
         locked = user.failed_attempts >= MAX_FAILED_ATTEMPTS
         if locked:
@@ -169,12 +195,10 @@ def _attempt(session: Session, username: str, password: str, now: datetime) -> A
             "user_account",
             user.id,
         )
-        if locked:
-            return AuthError(
-                N_("Too many wrong passwords: the account is locked for {minutes} minutes."),
-                minutes=int(LOCKOUT.total_seconds() // 60),
-            )
-        return AuthError(N_("Wrong user name or password."))
+        # Even the attempt that locks the account says only this: "locked" would confirm
+        # to whoever is guessing that the name exists. The lock is named once the right
+        # password is given (above).
+        return AuthError(WRONG_CREDENTIALS)
     user.failed_attempts = 0
     user.locked_until = None
     user.last_login_at = now

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.errors import ConflictError, NotFound, ValidationError
+from desktop.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from desktop.i18n import N_
 from desktop.models.base import utcnow
 from desktop.models.outbox import STREET_CODE_KEY
@@ -156,9 +156,15 @@ def _serial_label(text: str) -> tuple[int, bool] | None:
 
 
 def check_serial(
-    session: Session, poll_id: str, text: str, *, entry_pass: int = 1
+    session: Session,
+    poll_id: str,
+    text: str,
+    *,
+    entry_pass: int = 1,
+    actor: Actor | None = None,
 ) -> ScannedBallot:
-    """Check a scanned QR text or a typed serial for ``poll_id``; raise :class:`BallotFlag`."""
+    """Check a scanned QR text or a typed serial for ``poll_id``; raise :class:`BallotFlag`.
+    With ``actor``, also flag a ballot whose other pass this user entered."""
     poll = polls.load_poll(session, poll_id)
     raw = text.strip()
     scanned = raw.upper().startswith(QR_PREFIX + "|")
@@ -215,6 +221,8 @@ def check_serial(
             serial=label.upper(),
             user=existing.entered_by,
         )
+    if actor is not None:
+        _require_other_person(session, actor, poll_id, serial, is_test, entry_pass)
     return ScannedBallot(poll_id, serial, is_test, scanned)
 
 
@@ -243,16 +251,66 @@ def _clean_marks(
     return clean
 
 
-def _first_pass_user(session: Session, poll_id: str, serial: int, is_test: bool) -> str | None:
+def _pass_user(
+    session: Session, poll_id: str, serial: int, is_test: bool, entry_pass: int
+) -> str | None:
     return session.scalar(
         select(Ballot.entered_by).where(
             Ballot.poll_id == poll_id,
             Ballot.serial == serial,
             Ballot.is_test.is_(is_test),
-            Ballot.entry_pass == 1,
+            Ballot.entry_pass == entry_pass,
             Ballot.deleted_at.is_(None),
         )
     )
+
+
+def _require_other_person(
+    session: Session, actor: Actor, poll_id: str, serial: int, is_test: bool, entry_pass: int
+) -> None:
+    """The two passes of one ballot are entered by two people, whichever pass comes first."""
+    other = _pass_user(session, poll_id, serial, is_test, 2 if entry_pass == 1 else 1)
+    if other is not None and other == actor.username:
+        raise ConflictError(
+            N_(
+                "You entered the other pass of ballot {serial}; "
+                "its two passes must be entered by two different people"
+            ),
+            serial=serial,
+        )
+
+
+def _open_disagreement(session: Session, ballot: Ballot) -> bool:
+    """Whether the ballot's other pass is entered and reads differently (an open mismatch)."""
+    other = session.scalar(
+        select(Ballot).where(
+            Ballot.poll_id == ballot.poll_id,
+            Ballot.serial == ballot.serial,
+            Ballot.is_test.is_(ballot.is_test),
+            Ballot.entry_pass == (2 if ballot.entry_pass == 1 else 1),
+            Ballot.deleted_at.is_(None),
+        )
+    )
+    return other is not None and polls.to_record(other) != polls.to_record(ballot)
+
+
+def _require_own_undecided(session: Session, actor: Actor, ballot: Ballot) -> None:
+    """A user changes or withdraws only a pass they entered, and not once it disagrees with
+    the other pass: from then on only a scrutineer settles it (:func:`decide_mismatch`)."""
+    if ballot.entered_by != actor.username:
+        raise PermissionDenied(
+            N_(
+                "Ballot {serial} (pass {entry_pass}) was entered by {user}; only they can change it"
+            ),
+            serial=ballot.serial,
+            entry_pass=ballot.entry_pass,
+            user=ballot.entered_by,
+        )
+    if _open_disagreement(session, ballot):
+        raise ConflictError(
+            N_("The two passes of ballot {serial} disagree; a scrutineer settles it with a reason"),
+            serial=ballot.serial,
+        )
 
 
 def enter_ballot(
@@ -268,7 +326,8 @@ def enter_ballot(
 ) -> EnteredBallot:
     """Record one ballot: ``text`` is the scanned QR or typed serial (checked again here),
     ``marks`` option number → for/against/abstain or a rating level. A ballot declared void
-    needs a reason. In double entry, pass 2 must be entered by a different user."""
+    needs a reason. In double entry, the two passes are entered by two different users,
+    whichever pass comes first."""
     actor.require(Permission.ENTER_BALLOTS)
     if entry_pass not in (1, 2):
         raise ValidationError(N_("The entry pass must be 1 or 2"), field="entry_pass")
@@ -276,10 +335,7 @@ def enter_ballot(
     if void and not void_reason.strip():
         raise ValidationError(N_("A void ballot needs a reason"), field="void_reason")
     clean = _clean_marks(session, poll_id, scanned.serial, marks)
-    if entry_pass == 2:
-        first_user = _first_pass_user(session, poll_id, scanned.serial, scanned.is_test)
-        if first_user == actor.username:
-            raise ConflictError(N_("The second pass must be entered by a different user"))
+    _require_other_person(session, actor, poll_id, scanned.serial, scanned.is_test, entry_pass)
     ballot = Ballot(
         poll_id=poll_id,
         serial=scanned.serial,
@@ -350,6 +406,7 @@ def undo_last(
     )
     if last is None:
         return None
+    _require_own_undecided(session, actor, last)
     last.deleted_at = utcnow()
     audit.record(
         session,
@@ -375,7 +432,8 @@ def edit_ballot(
     entry_pass: int = 1,
     is_test: bool = False,
 ) -> EnteredBallot:
-    """Change an entered ballot before certification, with a reason in the audit row."""
+    """Change a ballot this user entered, before certification, with a reason in the audit
+    row; not once its two passes disagree (then a scrutineer decides)."""
     actor.require(Permission.ENTER_BALLOTS)
     _require_unlocked(session, poll_id)
     if not reason.strip():
@@ -383,6 +441,7 @@ def edit_ballot(
     if void and not void_reason.strip():
         raise ValidationError(N_("A void ballot needs a reason"), field="void_reason")
     ballot = _live(session, poll_id, serial, entry_pass, is_test)
+    _require_own_undecided(session, actor, ballot)
     clean = _clean_marks(session, poll_id, serial, marks)
     before = {"void": ballot.void, "void_reason": ballot.void_reason, "marks": ballot.marks_json}
     ballot.void = void

@@ -561,6 +561,14 @@ def update_poll(session: Session, actor: Actor, poll_id: str, **changes: Any) ->
         _require_draft(poll)
     elif poll.status == "certified":
         raise ConflictError(N_("The poll is certified and locked"))
+    switching = "double_entry" in changes and bool(changes["double_entry"]) != poll.double_entry
+    if switching and ballots_entered(session, poll_id):
+        raise ConflictError(
+            N_(
+                "Ballots have been entered: double entry can now be changed only by a "
+                "scrutineer, with a reason"
+            )
+        )
     before = _snapshot(poll)
     for key, value in changes.items():
         setattr(poll, key, value)
@@ -579,6 +587,50 @@ def update_poll(session: Session, actor: Actor, poll_id: str, **changes: Any) ->
         session, actor, "poll.update", "poll", poll.id, before=before, after=_snapshot(poll)
     )
     return view
+
+
+def ballots_entered(session: Session, poll_id: str) -> bool:
+    """Whether any real ballot of the poll was ever entered (withdrawn ones count too)."""
+    return (
+        session.scalar(
+            select(Ballot.id).where(Ballot.poll_id == poll_id, Ballot.is_test.is_(False)).limit(1)
+        )
+        is not None
+    )
+
+
+def set_double_entry(
+    session: Session, actor: Actor, poll_id: str, on: bool, *, reason: str = ""
+) -> PollView:
+    """Switch double entry on or off. Before the first ballot any clerk may; once a ballot is
+    entered the setting is fixed, and changing it takes a scrutineer and a stated reason (in
+    the audit row). Nothing is discarded: a second pass already entered stays, and so does
+    every disagreement between the passes until a scrutineer decides it."""
+    poll = load_poll(session, poll_id)
+    if poll.status == "certified":
+        raise ConflictError(N_("The poll is certified and locked"))
+    if poll.double_entry == on:
+        return _view(session, poll)
+    if not ballots_entered(session, poll_id):
+        return update_poll(session, actor, poll_id, double_entry=on)
+    actor.require(Permission.CERTIFY)
+    if not reason.strip():
+        raise ValidationError(
+            N_("Ballots have been entered: say why double entry is changed"), field="reason"
+        )
+    before = _snapshot(poll)
+    poll.double_entry = on
+    audit.record(
+        session,
+        actor,
+        "poll.update",
+        "poll",
+        poll.id,
+        before=before,
+        after=_snapshot(poll),
+        reason=reason.strip(),
+    )
+    return _view(session, poll)
 
 
 def set_options(
@@ -712,14 +764,19 @@ def records(
 
 
 def mismatches(session: Session, poll_id: str) -> list[Mismatch]:
-    """Serials whose two passes disagree, or that one pass lacks (double entry only)."""
+    """Serials whose two passes disagree, or (double entry on) that one pass lacks.
+
+    With double entry switched off after a second pass was entered, the second pass still
+    counts: a serial whose passes disagree, or that has only a second pass, stays a mismatch
+    until a scrutineer decides it; only a missing second pass is no longer one."""
     poll = load_poll(session, poll_id)
-    if not poll.double_entry:
+    second = {b.serial: b for b in _ballot_rows(session, poll_id, entry_pass=2)}
+    if not poll.double_entry and not second:
         return []
     first = {b.serial: b for b in _ballot_rows(session, poll_id, entry_pass=1)}
-    second = {b.serial: b for b in _ballot_rows(session, poll_id, entry_pass=2)}
+    serials = set(first) | set(second) if poll.double_entry else set(second)
     found = []
-    for serial in sorted(set(first) | set(second)):
+    for serial in sorted(serials):
         a, b = first.get(serial), second.get(serial)
         ra = to_record(a) if a else None
         rb = to_record(b) if b else None

@@ -62,11 +62,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_or_explain(p: Paths) -> Database | None:
-    from desktop.db import open_database
+    from desktop.db import DamagedDatabase, open_database
     from desktop.errors import AppError
+    from desktop.ui.db_health import Recovery
 
     try:
-        return open_database(p.database, backups=p.backups)
+        try:
+            return open_database(p.database, backups=p.backups)
+        except DamagedDatabase as err:  # never a fresh database over it: offer a backup
+            log.error("damaged database: %s", err.english)
+            if not Recovery(p).run(str(err)):
+                return None
+            return open_database(p.database, backups=p.backups)
     except AppError as err:
         log.error("cannot open database: %s", err.english)
         QMessageBox.critical(None, "议事通", str(err))
@@ -155,6 +162,10 @@ def run_gui(demo: bool = False) -> int:
         window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=demo))
         opened.append(db)
         show_main_window(window)
+        if not demo:  # damage inside the pages: quick_check once the window is up
+            from desktop.ui.db_health import check_in_background
+
+            QTimer.singleShot(0, lambda: check_in_background(window, p))
         if probe:
 
             def shown_and_ready() -> None:

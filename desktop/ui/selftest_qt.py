@@ -2,7 +2,8 @@
 
 Proves that the pieces an installed copy needs from Qt are really there: a platform plugin,
 our compiled ``yishi_<lang>.qm`` (it must translate a string taken from the ``.ts`` source it
-was compiled from), Qt's own ``qtbase`` translation, QtPdf (renders the self-test PDF) and
+was compiled from), Qt's own ``qtbase`` translation, pdfium (renders the self-test PDF, as the print preview
+does) and
 QtPrintSupport (a PDF printer can be set up).
 """
 
@@ -13,15 +14,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QCoreApplication,
-    QIODevice,
-    QLibraryInfo,
-    QSize,
-    QTranslator,
-)
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from desktop.i18n import N_, TRANSLATIONS_DIR, current_language, gettext
 from desktop.selftest import SelfTestFailure
@@ -100,33 +93,31 @@ def check_translations(app: QCoreApplication, language: str) -> str:
 
 
 def check_pdf_view(pdf: bytes) -> str:
-    from PySide6.QtPdf import QPdfDocument
+    from desktop.ui.pdf_render import PdfPages
 
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready or document.pageCount() != 1:
-        raise SelfTestFailure(
-            _t(
-                N_("QtPdf could not open the self-test PDF ({status})"),
-                status=document.error().name,
+    pages = PdfPages(pdf)
+    try:
+        if len(pages) != 1:
+            raise SelfTestFailure(
+                _t(
+                    N_("pdfium could not open the self-test PDF ({status})"),
+                    status=pages.error or len(pages),
+                )
             )
-        )
-    image = document.render(0, QSize(298, 421))
+        image = pages.render_width(0, 298)
+    finally:
+        pages.close()
     if image.isNull():
-        raise SelfTestFailure(_t(N_("QtPdf rendered an empty page")))
+        raise SelfTestFailure(_t(N_("pdfium rendered an empty page")))
     dark = sum(
         1
         for y in range(0, image.height(), 3)
         for x in range(0, image.width(), 3)
         if image.pixelColor(x, y).lightness() < 100
     )
-    document.close()
     if dark == 0:
-        raise SelfTestFailure(_t(N_("QtPdf rendered a blank page")))
-    return _t(N_("QtPdf rendered the page"))
+        raise SelfTestFailure(_t(N_("pdfium rendered a blank page")))
+    return _t(N_("pdfium rendered the page"))
 
 
 def check_printing() -> str:

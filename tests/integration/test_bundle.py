@@ -91,8 +91,10 @@ def test_bundle_contents(bundle: Path) -> None:
     plugins = {p.name for p in (qt / "plugins").rglob("*") if p.is_file()}
     if sys.platform.startswith("linux"):
         assert {"libqoffscreen.so", "libqxcb.so", "libcupsprintersupport.so"} <= plugins
-        assert (qt / "lib" / "libQt6Pdf.so.6").is_file()
+        assert (internal / "pypdfium2_raw" / "libpdfium.so").is_file()
         assert (qt / "lib" / "libQt6PrintSupport.so.6").is_file()
+    if sys.platform == "win32":
+        assert (internal / "pypdfium2_raw" / "pdfium.dll").is_file()
     assert (qt / "translations" / "qtbase_zh_CN.qm").is_file()
     # what it must leave out
     joined = "\n".join(names)
@@ -112,7 +114,7 @@ def test_bundle_self_test_passes_offscreen(bundle: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stdout + result.stderr
     assert "自检通过" in result.stdout
     assert "[失败]" not in result.stdout
-    assert "已嵌入字体" in result.stdout and "QtPdf 渲染正常" in result.stdout
+    assert "已嵌入字体" in result.stdout and "pdfium 渲染正常" in result.stdout
     # a copy was tested; the user's file is untouched and nothing was added beside it
     assert _digest(data / "yishi.sqlite3") == before
     assert sorted(p.name for p in data.iterdir()) == ["yishi.sqlite3"]

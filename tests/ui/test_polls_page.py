@@ -55,6 +55,9 @@ def test_page_entry_tally_and_certify(
         def exec(self) -> int:
             return 1
 
+        def deleteLater(self) -> None:  # run_modal releases the dialog after exec
+            pass
+
     shown: list[str] = []
     monkeypatch.setattr("desktop.ui.pages.polls.CertifyDialog", FakeDialog)
     page.preview_factory = lambda pdf, title, name: shown.append(name)
@@ -85,6 +88,9 @@ def test_page_prints_ballots_off_the_gui_thread_and_logs_them(
 
         def exec(self) -> int:
             return 1
+
+        def deleteLater(self) -> None:  # run_modal releases the dialog after exec
+            pass
 
     shown: list[tuple[bytes, str]] = []
     monkeypatch.setattr("desktop.ui.pages.polls.PrintDialog", FakePrint)

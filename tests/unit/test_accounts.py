@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from desktop.config import Paths
@@ -39,16 +40,19 @@ def test_five_failures_lock_for_five_minutes(db: Database) -> None:
     for _ in range(4):
         with pytest.raises(AuthError):
             accounts.sign_in(db, "clerk", "wrong-pass1", now=now)
-    with pytest.raises(AuthError, match="锁定 5 分钟"):
+    # the attempt that locks says no more than any wrong password (issue 15, item 8)
+    with pytest.raises(AuthError, match=r"^用户名或密码错误。$"):
         accounts.sign_in(db, "clerk", "wrong-pass1", now=now)
-    # even the right password is refused while locked
+    with pytest.raises(AuthError, match=r"^用户名或密码错误。$"):
+        accounts.sign_in(db, "clerk", "wrong-pass1", now=now + timedelta(minutes=1))
+    # the right password is refused while locked, and only it learns of the lock
     with pytest.raises(AuthError, match="已被锁定"):
         accounts.sign_in(db, "clerk", PASSWORD, now=now + timedelta(minutes=4))
     actor = accounts.sign_in(db, "clerk", PASSWORD, now=now + timedelta(minutes=5, seconds=1))
     assert actor.username == "clerk"
     with db.session() as s:
         actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.username == "clerk")))
-    assert actions.count("user.signin_failed") == 4
+    assert actions.count("user.signin_failed") == 5  # four before the lock, one during it
     assert actions.count("user.lockout") == 1
 
 
@@ -135,3 +139,72 @@ def test_cli_adds_lists_and_resets_accounts(
     assert accounts.sign_in(db, "zhaomin", "second-pass2").role == "clerk"
     assert main([*base, "reset-password", "nobody", "--password", "second-pass2"]) == 2
     assert capsys.readouterr().err.strip()
+
+
+class CountingHasher:
+    """The suite's hasher, counting verifications (work, not timings)."""
+
+    def __init__(self, inner: PasswordHasher) -> None:
+        self.inner = inner
+        self.verified = 0
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.verified += 1
+        return self.inner.verify(password_hash, password)
+
+    def hash(self, password: str) -> str:
+        return self.inner.hash(password)
+
+    def check_needs_rehash(self, password_hash: str) -> bool:
+        return self.inner.check_needs_rehash(password_hash)
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
+    hasher = CountingHasher(accounts._hasher)
+    monkeypatch.setattr(accounts, "_hasher", hasher)
+    accounts._dummy_hash()  # made once, before counting
+    hasher.verified = 0
+    return hasher
+
+
+def test_unknown_names_cost_one_argon2_verification_like_known_ones(
+    db: Database, counting: CountingHasher, admin: Actor
+) -> None:
+    with db.transaction() as s:
+        info = accounts.create_user(s, admin, "gone", "离职人员", "clerk", "gone-pass1")
+        accounts.update_user(s, admin, info.id, active=False)
+    attempts = [
+        ("nobody", "nope-1234"),  # no such name
+        ("gone", "gone-pass1"),  # a disabled account, even with its password
+        ("clerk", "nope-1234"),  # a real name, wrong password
+        ("", ""),
+    ]
+    for username, password in attempts:
+        before = counting.verified
+        with pytest.raises(AuthError):
+            accounts.sign_in(db, username, password)
+        assert counting.verified == before + 1, username
+    before = counting.verified
+    accounts.sign_in(db, "clerk", PASSWORD)
+    assert counting.verified == before + 1
+
+
+def test_every_refusal_reads_the_same_until_the_password_is_right(db: Database) -> None:
+    now = utcnow()
+    messages = set()
+    for n in range(8):  # guessing at a real name and at an unknown one, past the lock-out
+        for name in ("clerk", "nobody"):
+            with pytest.raises(AuthError) as err:
+                accounts.sign_in(db, name, f"guess-{n}x", now=now)
+            messages.add(str(err.value))
+    with pytest.raises(AuthError) as err:
+        accounts.sign_in(db, "viewer", "wrong-pass1", now=now)
+    messages.add(str(err.value))
+    assert messages == {"用户名或密码错误。"}
+    # the account was locked all the same; its owner learns it with the right password
+    with pytest.raises(AuthError, match="已被锁定"):
+        accounts.sign_in(db, "clerk", PASSWORD, now=now)
+    # an unknown name with any password never hears of a lock
+    with pytest.raises(AuthError, match=r"^用户名或密码错误。$"):
+        accounts.sign_in(db, "nobody", PASSWORD, now=now)

@@ -102,7 +102,7 @@ def test_qt_part_translates_a_string_from_the_ts(qapp: object) -> None:
     pdf, _ = selftest.render_sample_pdf()
     text = selftest_qt.check_qt(pdf)
     assert f"“{source}” → “{translation}”" in text
-    assert "QtPdf 渲染正常" in text
+    assert "pdfium 渲染正常" in text
 
 
 def test_cli_routes_self_test(tmp_path: Path) -> None:

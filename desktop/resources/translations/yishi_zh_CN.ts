@@ -2241,6 +2241,10 @@
       <translation>打印预览</translation>
     </message>
     <message>
+      <source>This PDF cannot be shown.</source>
+      <translation>无法显示此 PDF 文件。</translation>
+    </message>
+    <message>
       <source>%1 pages</source>
       <translation>共 %1 页</translation>
     </message>
@@ -2255,6 +2259,14 @@
     <message>
       <source>Whole page</source>
       <translation>整页显示</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
     </message>
     <message>
       <source>Close</source>
@@ -2277,6 +2289,7 @@
     <name>PollsPage</name>
     <message>
       <source>Poll</source>
+      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>票决</translation>
     </message>
     <message>
@@ -2426,6 +2439,18 @@
     <message>
       <source>Double entry off</source>
       <translation>已关闭双人录入</translation>
+    </message>
+    <message>
+      <source>Double entry</source>
+      <translation>双录</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry on?</source>
+      <translation>已经录入选票。为什么要开启双录？</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry off? Open mismatches stay until a scrutineer decides them.</source>
+      <translation>已经录入选票。为什么要关闭双录？尚未裁定的不一致仍须监票人裁定。</translation>
     </message>
     <message>
       <source>Cannot certify</source>

@@ -1,5 +1,5 @@
 """会议: the meetings of the representatives — list, sign-in desk, agenda, resolutions and
-minutes, and every printed paper (previewed with QtPdf, printed or saved)."""
+minutes, and every printed paper (previewed with pdfium, printed or saved)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from desktop.services.minutes import RESULT_LABELS, ResolutionRow
 from desktop.services.permissions import Permission
 from desktop.services.street import current as current_street
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.meeting_dialogs import AgendaItemDialog, MeetingDialog, ResolutionDialog
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.base import Page
@@ -392,7 +393,7 @@ class MeetingsPage(Page):
 
     def new_meeting(self) -> None:
         dialog = MeetingDialog(None, self._default_title(), self)
-        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
+        if run_modal(dialog) != MeetingDialog.DialogCode.Accepted:
             return
         created = self._run(
             lambda s: meeting_service.create_meeting(s, self.ctx.actor, **dialog.values())
@@ -405,7 +406,7 @@ class MeetingsPage(Page):
         if self.current is None:
             return
         dialog = MeetingDialog(self.current, self.current.title, self)
-        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
+        if run_modal(dialog) != MeetingDialog.DialogCode.Accepted:
             return
         reason = self._reason()
         if reason is None:
@@ -476,7 +477,7 @@ class MeetingsPage(Page):
         if self.current is None:
             return
         dialog = AgendaItemDialog(None, self)
-        if dialog.exec() != AgendaItemDialog.DialogCode.Accepted:
+        if run_modal(dialog) != AgendaItemDialog.DialogCode.Accepted:
             return
         reason = self._reason()
         if reason is None:
@@ -494,7 +495,7 @@ class MeetingsPage(Page):
         if item is None:
             return
         dialog = AgendaItemDialog(item, self)
-        if dialog.exec() != AgendaItemDialog.DialogCode.Accepted:
+        if run_modal(dialog) != AgendaItemDialog.DialogCode.Accepted:
             return
         reason = self._reason()
         if reason is None:
@@ -538,7 +539,7 @@ class MeetingsPage(Page):
         if self.current is None:
             return
         dialog = ResolutionDialog(None, self.items, self)
-        if dialog.exec() != ResolutionDialog.DialogCode.Accepted:
+        if run_modal(dialog) != ResolutionDialog.DialogCode.Accepted:
             return
         reason = self._reason()
         if reason is None:
@@ -556,7 +557,7 @@ class MeetingsPage(Page):
         if res is None:
             return
         dialog = ResolutionDialog(res, self.items, self)
-        if dialog.exec() != ResolutionDialog.DialogCode.Accepted:
+        if run_modal(dialog) != ResolutionDialog.DialogCode.Accepted:
             return
         reason = self._reason()
         if reason is None:
@@ -614,5 +615,5 @@ class MeetingsPage(Page):
     def _preview(self, pdf: bytes, title: str, filename: str) -> PdfPreviewDialog:
         dialog = PdfPreviewDialog(pdf, title, filename, self)
         dialog.save_folder = self.ctx.paths.exports
-        dialog.exec()
+        run_modal(dialog)
         return dialog

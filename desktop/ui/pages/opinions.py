@@ -47,6 +47,7 @@ from desktop.models.roster import Community
 from desktop.services import opinions as svc
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.opinion_dialogs import (
     AnswerDialog,
     AssignDialog,
@@ -469,7 +470,7 @@ class OpinionsPage(Page):
         if not self.ctx.can(Permission.EDIT_DATA):
             return
         dialog = OpinionDialog(self.ctx.db, self.ctx.actor, self)
-        if dialog.exec():
+        if run_modal(dialog):
             self._after_change(dialog.result_row)
 
     def _default_action(self) -> None:
@@ -508,18 +509,18 @@ class OpinionsPage(Page):
         except AppError as err:
             self.show_error(err)
             return
-        if dialog.exec():
+        if run_modal(dialog):
             self._after_change(getattr(dialog, "result_row", None))
 
     def edit_holidays(self) -> None:
         from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
 
-        HolidayCalendarDialog(self.ctx.db, self.ctx.actor, self).exec()
+        run_modal(HolidayCalendarDialog(self.ctx.db, self.ctx.actor, self))
 
     def edit_categories(self) -> None:
         from desktop.ui.dialogs.opinion_categories import CategoryDialog
 
-        if CategoryDialog(self.ctx.db, self.ctx.actor, self).exec():
+        if run_modal(CategoryDialog(self.ctx.db, self.ctx.actor, self)):
             self._load_filter_choices()
             self.apply_filter()
             self.ctx.status(self.tr("Opinion categories saved"))
@@ -547,7 +548,7 @@ class OpinionsPage(Page):
     def _preview(self, pdf: bytes, title: str, filename: str) -> PdfPreviewDialog:
         dialog = PdfPreviewDialog(pdf, title, filename, self)
         dialog.save_folder = self.ctx.paths.exports
-        dialog.exec()
+        run_modal(dialog)
         return dialog
 
     def print_letter(self) -> None:

@@ -42,6 +42,7 @@ from desktop.services import meetings as meeting_service
 from desktop.services.permissions import Permission
 from desktop.services.polls import PollSummary, PollView
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.dialogs.poll_dialogs import (
     CertifyDialog,
@@ -62,6 +63,10 @@ class PollsPage(Page):
         self.rows: list[PollSummary] = []
         self.current: PollView | None = None
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
+        #: Asks why double entry changes after ballots were entered; replaced in tests.
+        self.double_entry_reason_prompt: Callable[[bool], str | None] = (
+            self._ask_double_entry_reason
+        )
         self.tasks = TaskManager(self)
 
         self.model = PagedTableModel(
@@ -396,7 +401,7 @@ class PollsPage(Page):
                 for m_id, _t in meetings
             }
         dialog = NewPollDialog(meetings, agenda, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         v = dialog.values()
 
@@ -461,12 +466,34 @@ class PollsPage(Page):
         if self.current is None:
             return
         poll_id, value = self.current.id, not self.current.double_entry
+        with self.ctx.db.session() as s:
+            entered = polls.ballots_entered(s, poll_id)
+        reason = ""
+        if entered:  # fixed once counting started: a scrutineer changes it, with a reason
+            reason = self.double_entry_reason_prompt(value) or ""
+            if not reason:
+                return
 
         def go() -> None:
             with self.ctx.db.transaction() as s:
-                polls.update_poll(s, self.ctx.actor, poll_id, double_entry=value)
+                polls.set_double_entry(s, self.ctx.actor, poll_id, value, reason=reason)
 
         self._run(go, self.tr("Double entry on") if value else self.tr("Double entry off"))
+
+    def _ask_double_entry_reason(self, on: bool) -> str | None:
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Double entry"),
+            (
+                self.tr("Ballots have been entered. Why switch double entry on?")
+                if on
+                else self.tr(
+                    "Ballots have been entered. Why switch double entry off? "
+                    "Open mismatches stay until a scrutineer decides them."
+                )
+            ),
+        )
+        return text.strip() if ok and text.strip() else None
 
     def certify(self) -> None:
         if self.current is None:
@@ -479,7 +506,7 @@ class PollsPage(Page):
             return
         summary = "\n".join(polls.result_lines(view.poll, tally_io.result_to_dict(view.result)))
         dialog = CertifyDialog(summary, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
 
         def go() -> polls.CertificateView:
@@ -502,7 +529,7 @@ class PollsPage(Page):
             return
         mismatch = self._mismatches[row]
         dialog = DecideDialog(self.current, mismatch, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         choice = dialog.choice.currentData()
         record = {"first": mismatch.first, "second": mismatch.second}.get(choice)
@@ -527,7 +554,7 @@ class PollsPage(Page):
         if self.current is None:
             return
         dialog = CorrectDialog(self.current, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         poll_id = self.current.id
 
@@ -610,7 +637,7 @@ class PollsPage(Page):
         if self.current is None:
             return
         dialog = PrintDialog(self.current, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         poll_id, short_id = self.current.id, self.current.short_id
         count, layout = dialog.count.value(), dialog.layout_box.currentData()
@@ -718,5 +745,5 @@ class PollsPage(Page):
     def _preview(self, pdf: bytes, title: str, filename: str) -> PdfPreviewDialog:
         dialog = PdfPreviewDialog(pdf, title, filename, self)
         dialog.save_folder = self.ctx.paths.exports
-        dialog.exec()
+        run_modal(dialog)
         return dialog

@@ -32,6 +32,7 @@ from desktop.services import street as street_service
 from desktop.services.accounts import UserInfo
 from desktop.services.permissions import ROLE_LABELS, Permission
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.accounts import ChangePasswordDialog, ResetPasswordDialog, UserDialog
 from desktop.ui.pages.base import Page
 
@@ -90,7 +91,7 @@ class SettingsPage(Page):
         button = QPushButton(self.tr("Change my password…"))
         button.setObjectName("changePassword")
         button.clicked.connect(
-            lambda: ChangePasswordDialog(self.ctx.db, self.ctx.actor, self).exec()
+            lambda: run_modal(ChangePasswordDialog(self.ctx.db, self.ctx.actor, self))
         )
         form.addRow("", _left(button))
         return tab
@@ -263,17 +264,17 @@ class SettingsPage(Page):
         return self._users[rows[0].row()] if rows else None
 
     def _new_user(self) -> None:
-        if UserDialog(self.ctx.db, self.ctx.actor, None, self).exec():
+        if run_modal(UserDialog(self.ctx.db, self.ctx.actor, None, self)):
             self._load_users()
 
     def _edit_user(self) -> None:
         user = self._selected_user()
-        if user and UserDialog(self.ctx.db, self.ctx.actor, user, self).exec():
+        if user and run_modal(UserDialog(self.ctx.db, self.ctx.actor, user, self)):
             self._load_users()
 
     def _reset_password(self) -> None:
         user = self._selected_user()
-        if user and ResetPasswordDialog(self.ctx.db, self.ctx.actor, user, self).exec():
+        if user and run_modal(ResetPasswordDialog(self.ctx.db, self.ctx.actor, user, self)):
             self.ctx.status(self.tr("Password reset."))
 
     # ---------------------------------------------------------------- data and audit

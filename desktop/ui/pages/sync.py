@@ -29,6 +29,7 @@ from desktop.sync import batchfile, client
 from desktop.sync import results as sync_results
 from desktop.sync.client import PushReport, SyncStatus
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs import run_modal
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import Progress, TaskManager
 from desktop.ui.widgets.sync_status import SyncController
@@ -321,7 +322,7 @@ class SyncPage(Page):
     def _enrol(self) -> None:
         from desktop.ui.dialogs.enrol import EnrolDialog
 
-        if EnrolDialog(self.ctx, self).exec():
+        if run_modal(EnrolDialog(self.ctx, self)):
             self.ctx.status(self.tr("Enrolled with the server."))
             self.controller.start(first_delay_ms=1000)
             self.activate()
@@ -329,7 +330,7 @@ class SyncPage(Page):
     def _settings(self) -> None:
         from desktop.ui.dialogs.sync_settings import SyncSettingsDialog
 
-        if SyncSettingsDialog(self.ctx, self).exec():
+        if run_modal(SyncSettingsDialog(self.ctx, self)):
             self.ctx.status(self.tr("Sync settings saved."))
 
     def _export(self) -> None:

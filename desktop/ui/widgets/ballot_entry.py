@@ -320,7 +320,7 @@ class BallotEntry(QWidget):
         try:
             with self.ctx.db.session() as s:
                 self.scanned = ballots.check_serial(
-                    s, self.poll.id, text, entry_pass=self.entry_pass
+                    s, self.poll.id, text, entry_pass=self.entry_pass, actor=self.ctx.actor
                 )
         except AppError as err:
             self._show_flag(str(err))
