@@ -160,11 +160,12 @@ class StationPanel(QWidget):
                 return None
 
     def _preview(self, pdf: bytes, title: str, filename: str) -> Any:
+        from desktop.ui.dialogs import run_modal
         from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 
         dialog = PdfPreviewDialog(pdf, title, filename, self)
         dialog.save_folder = self.ctx.paths.exports
-        dialog.exec()
+        run_modal(dialog)
         return dialog
 
     def print_poster(self) -> None:
