@@ -202,6 +202,8 @@ def _count_table(st: Styles, q: meeting_service.QuorumStatus, filled: bool) -> T
         f"应到 {q.members_total} 人　　实到 {val(q.present)} 人　　请假 {val(q.on_leave)} 人"
         f"　　缺席 {val(q.absent)} 人"
     )
+    if filled and q.not_arrived:
+        text += f"　　未到 {q.not_arrived} 人"
     t = Table([[Paragraph(text, st.plain)]], colWidths=["100%"])
     t.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 8)]))
     return t
@@ -333,7 +335,11 @@ def signin_sheet_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     if deputies:
         story.append(Spacer(1, 10))
         story.append(table_for(deputies, f"列席的辖区人大代表（{len(deputies)} 人，不参加表决）"))
-    story.append(_count_table(st, q, filled=m.status == "closed"))
+    # Printed after sign-in has begun, the figures are known: fill them in.
+    signed = q.present + q.on_leave + q.absent > 0
+    story.append(
+        _count_table(st, q, filled=m.status == "closed" or (m.status != "planned" and signed))
+    )
     story.append(Paragraph("工作人员（签字）：＿＿＿＿＿＿＿＿", st.right))
     return render(story, st, f"{m.title}签到表")
 
@@ -367,7 +373,9 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     story: list[Flowable] = [Paragraph(esc(heading), st.title)]
     rule = QUORUM_TEXT.get(q.rule, q.rule)
     attendance = (
-        f"应到 {q.members_total} 人，实到 {q.present} 人，请假 {q.on_leave} 人，缺席 {q.absent} 人。"
+        f"应到 {q.members_total} 人，实到 {q.present} 人，请假 {q.on_leave} 人，缺席 {q.absent} 人"
+        + (f"，未到 {q.not_arrived} 人" if q.not_arrived else "")
+        + "。"
         + (
             f"出席人数达到全体代表{rule}（{q.needed} 人），符合开会要求。"
             if q.quorate
@@ -481,9 +489,65 @@ def _vote_section(st: Styles, section: object) -> list[Flowable]:
     return out
 
 
+def absence_list_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
+    """缺席/请假名单: who was absent or on leave (and, while the meeting is in session, who
+    has not arrived yet), by community, with the reason for leave and a phone to call."""
+    from desktop.services import attendance_lists
+
+    st = styles(session)
+    m = meeting_service.get_meeting(session, actor, meeting_id)
+    q = meeting_service.quorum_status(session, meeting_id)
+    story: list[Flowable] = [Paragraph(esc(f"{m.title}缺席、请假人员名单"), st.title)]
+    story.append(
+        Paragraph(esc(f"时间：{cn_datetime(m.starts_at)}　　地点：{m.venue}"), st.subtitle)
+    )
+    sections = [("on_leave", "请假人员"), ("absent", "缺席人员")]
+    if m.status == "in_session":
+        sections.append(("not_arrived", "尚未签到人员"))
+    widths = [14 * mm, 28 * mm, 40 * mm, 34 * mm, 44 * mm]
+    for key, heading in sections:
+        people = attendance_lists.people(session, actor, meeting_id, key)
+        voters = sum(1 for p in people if p.voting)
+        others = f"，另列席代表{len(people) - voters}人" if len(people) > voters else ""
+        story.append(Paragraph(esc(f"{heading}（{voters}人{others}）"), st.heading))
+        if not people:
+            story.append(Paragraph("无", st.body))
+            continue
+        data: list[list[object]] = [
+            [Paragraph(t, st.cell_center) for t in ("序号", "姓名", "所在社区", "联系电话", "备注")]
+        ]
+        for n, person in enumerate(people, start=1):
+            note = person.leave_reason if key == "on_leave" else ""
+            if not person.voting:
+                note = "列席（不参加表决）" + (f"；{note}" if note else "")
+            data.append(
+                [
+                    Paragraph(str(n), st.cell_center),
+                    Paragraph(esc(person.name), st.cell_center),
+                    Paragraph(esc(person.community_name), st.cell),
+                    Paragraph(esc(person.phone), st.cell_center),
+                    Paragraph(esc(note), st.cell),
+                ]
+            )
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        story.append(table)
+    story.append(_count_table(st, q, filled=m.status != "planned"))
+    return render(story, st, f"{m.title}缺席请假名单")
+
+
 PAPERS = {
     "notice": notice_pdf,
     "signin": signin_sheet_pdf,
+    "absence": absence_list_pdf,
     "agenda": agenda_pdf,
     "minutes": minutes_pdf,
 }

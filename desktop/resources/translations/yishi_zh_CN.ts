@@ -1240,6 +1240,10 @@
       <translation>签到表</translation>
     </message>
     <message>
+      <source>List of absence and leave</source>
+      <translation>缺席、请假人员名单</translation>
+    </message>
+    <message>
       <source>Agenda</source>
       <translation>议程</translation>
     </message>
@@ -2640,6 +2644,7 @@
     <name>SigninDesk</name>
     <message>
       <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <extracomment>attendance id → phone (masked for roles without personal data), for calling 未到. The attendance id of someone on leave whose sign-in the clerk is asked to confirm (the next scan or pick of the same person signs them in).</extracomment>
       <translation>扫描代表证，或输入姓名、拼音首字母后按回车</translation>
     </message>
     <message>
@@ -2654,6 +2659,10 @@
     <message>
       <source>On leave</source>
       <translation>请假</translation>
+    </message>
+    <message>
+      <source>Not arrived</source>
+      <translation>未到</translation>
     </message>
     <message>
       <source>Absent</source>
@@ -2696,6 +2705,10 @@
       <translation>请假理由</translation>
     </message>
     <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
       <source>Present (F5)</source>
       <translation>出席（F5）</translation>
     </message>
@@ -2710,6 +2723,22 @@
     <message>
       <source>Clear mark (F8)</source>
       <translation>撤销标记（F8）</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Not arrived (with phone numbers)</source>
+      <translation>未到（含联系电话）</translation>
+    </message>
+    <message>
+      <source>Present</source>
+      <translation>出席</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
     </message>
     <message>
       <source>Choose a meeting first</source>

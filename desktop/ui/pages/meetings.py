@@ -121,6 +121,7 @@ class MeetingsPage(Page):
         for key, label in (
             ("notice", self.tr("Meeting notice")),
             ("signin", self.tr("Sign-in sheet")),
+            ("absence", self.tr("List of absence and leave")),
             ("agenda", self.tr("Agenda")),
             ("minutes", self.tr("Minutes")),
         ):
