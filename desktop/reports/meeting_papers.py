@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.reports.fonts import register_cjk_font
+from desktop.reports.fonts import official_font, register_cjk_font
 from desktop.services import agenda as agenda_service
 from desktop.services import meetings as meeting_service
 from desktop.services import minutes as minutes_service
@@ -110,17 +110,31 @@ class Styles:
 
 
 def styles(session: Session) -> Styles:
-    font = register_cjk_font(settings_service.load(session).pdf_font_path).name
+    """Official style (GB/T 9704): titles in 小标宋, text in 仿宋 where those fonts are
+    installed, else the general CJK font."""
+    user_font = settings_service.load(session).pdf_font_path
+    register_cjk_font(user_font)
+    font = official_font("body", user_font)
+    title_font = official_font("title", user_font)
 
     def style(name: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(
-            name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw
-        )
+        kw.setdefault("fontName", font)
+        return ParagraphStyle(name, fontSize=size, leading=leading, wordWrap="CJK", **kw)
 
     return Styles(
         font=font,
-        red_head=style("red_head", 26, 34, alignment=TA_CENTER, textColor=RED, spaceAfter=4),
-        title=style("title", 18, 28, alignment=TA_CENTER, spaceBefore=6, spaceAfter=10),
+        red_head=style(
+            "red_head",
+            26,
+            34,
+            alignment=TA_CENTER,
+            textColor=RED,
+            spaceAfter=4,
+            fontName=title_font,
+        ),
+        title=style(
+            "title", 18, 28, alignment=TA_CENTER, spaceBefore=6, spaceAfter=10, fontName=title_font
+        ),
         subtitle=style("subtitle", 11, 17, alignment=TA_CENTER, spaceAfter=8),
         heading=style("heading", 13, 22, spaceBefore=8, spaceAfter=3),
         body=style("body", 12, 21, alignment=TA_JUSTIFY, firstLineIndent=24),
@@ -159,10 +173,106 @@ def render(story: Sequence[Flowable], st: Styles, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _header(st: Styles, organisation: str) -> list[Flowable]:
+def _header(st: Styles, organisation: str, number: str = "") -> list[Flowable]:
+    """The red head (版头): the organisation, the 文号 under it when given, the red rule."""
+    out: list[Flowable] = [Paragraph(esc(organisation), st.red_head)]
+    if number:
+        out.append(Paragraph(esc(number), st.subtitle))
+    out.append(HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=2, spaceAfter=10))
+    return out
+
+
+def document_prefix(session: Session) -> str:
+    """The 机关代字 of a 文号: the setting, else the street's first character + 人工
+    (a township's 主席团: + 人主)."""
+    chosen = settings_service.load(session).document_prefix.strip()
+    if chosen:
+        return chosen
+    info = street_service.current(session)
+    if info is None or not info.name:
+        return "人工"
+    return info.name[0] + ("人工" if info.kind == "street" else "人主")
+
+
+def document_number(session: Session, year: int, number: int) -> str:
+    """解人工〔2026〕3号 (GB/T 9704: the year in 〔〕, no leading zeros)."""
+    return f"{document_prefix(session)}〔{year}〕{number}号"
+
+
+class SealPlace(Flowable):  # type: ignore[misc]
+    """The issuing organisation and the date, right-aligned, with a dashed circle where the
+    seal goes (GB/T 9704: the seal sits over the organisation and the date)."""
+
+    def __init__(self, font: str, organisation: str, dated: str) -> None:
+        super().__init__()
+        self.font, self.organisation, self.dated = font, organisation, dated
+        self.height = 44 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        right = self.width - 8 * mm
+        c.setFont(self.font, 12)
+        org_width = c.stringWidth(self.organisation, self.font, 12)
+        date_width = c.stringWidth(self.dated, self.font, 12)
+        centre_x = right - max(org_width, date_width) / 2
+        c.drawRightString(
+            right - (max(org_width, date_width) - org_width) / 2, 24 * mm, self.organisation
+        )
+        c.drawRightString(
+            right - (max(org_width, date_width) - date_width) / 2, 16 * mm, self.dated
+        )
+        c.saveState()
+        c.setStrokeColor(colors.HexColor("#d8a0a0"))
+        c.setDash(3, 3)
+        c.circle(centre_x, 21 * mm, 20 * mm)
+        c.setFillColor(colors.HexColor("#c8a0a0"))
+        c.setFont(self.font, 8)
+        c.drawCentredString(centre_x, 4 * mm, "（盖章处）")
+        c.restoreState()
+
+
+def _reply_slip(st: Styles, m: MeetingInfo, organisation: str) -> list[Flowable]:
+    """The attendance 回执 under a cut line: name, community, attending or on leave (with
+    the reason), phone; returned two days before the meeting."""
+    from datetime import timedelta
+
+    by = cn_date(m.starts_at - timedelta(days=2))
+    cut = Paragraph(
+        "- - - - - - - - - - - - - - - - （请沿此线剪下） - - - - - - - - - - - - - - - -",
+        st.subtitle,
+    )
+    rows = [
+        ["姓　　名", "", "所在社区", ""],
+        ["是否出席", Paragraph("□ 出席　　　□ 请假", st.cell), "", ""],
+        ["请假事由", "", "", ""],
+        ["联系电话", "", "填写日期", ""],
+    ]
+    data = [
+        [c if isinstance(c, Flowable) else Paragraph(esc(c), st.cell_center) for c in row]
+        for row in rows
+    ]
+    table = Table(data, colWidths=[28 * mm, 52 * mm, 28 * mm, 52 * mm], rowHeights=[11 * mm] * 4)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("SPAN", (1, 1), (3, 1)),
+                ("SPAN", (1, 2), (3, 2)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return [
-        Paragraph(esc(organisation), st.red_head),
-        HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=2, spaceAfter=10),
+        Spacer(1, 10),
+        cut,
+        Paragraph(esc(f"{m.title}参会回执"), st.heading),
+        table,
+        Spacer(1, 4),
+        Paragraph(esc(f"请于{by}前将回执交回{organisation}。"), st.plain),
     ]
 
 
@@ -174,6 +284,10 @@ def _organisation(session: Session) -> str:
         if info is None or info.kind == "street"
         else f"{name}人民代表大会主席团"
     )
+
+
+organisation = _organisation
+header = _header
 
 
 def _street_name(session: Session) -> str:
@@ -217,7 +331,8 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     m = meeting_service.get_meeting(session, actor, meeting_id)
     items = agenda_service.list_items(session, actor, meeting_id)
     org = _organisation(session)
-    story: list[Flowable] = [*_header(st, org)]
+    number = document_number(session, m.starts_at.astimezone().year, m.number)
+    story: list[Flowable] = [*_header(st, org, number)]
     story.append(Paragraph(esc(f"关于召开{m.title}的通知"), st.title))
     story.append(Paragraph("各位议事代表、辖区人大代表：", st.plain))
     story.append(Spacer(1, 4))
@@ -250,9 +365,9 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
             st.body,
         )
     )
-    story.append(Spacer(1, 28))
-    story.append(Paragraph(esc(org), st.right))
-    story.append(Paragraph(esc(_notice_date(m)), st.right))
+    story.append(Spacer(1, 6))
+    story.append(KeepTogether([SealPlace(st.font, org, _notice_date(m))]))
+    story.append(KeepTogether(_reply_slip(st, m, org)))
     return render(story, st, f"{m.title}通知")
 
 
@@ -467,8 +582,13 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
             ],
             [
                 Paragraph("", st.plain),
+                # The organisation and the date on lines of their own: side by side in an
+                # 80 mm column the date broke in two (2026年12月 / 6日).
                 Paragraph(
-                    esc(f"{_street_name(session)}人大工作委员会　{cn_date(m.starts_at)}"), st.plain
+                    esc(f"{_street_name(session)}人大工作委员会")
+                    + "<br/>"
+                    + esc(cn_date(m.starts_at)),
+                    st.plain,
                 ),
             ],
         ],

@@ -159,6 +159,17 @@ class _CutLine(Flowable):  # type: ignore[misc]
 # ---------------------------------------------------------------------------- 转办函
 
 
+def transfer_number(number: str, year: int) -> str:
+    """The letter's 文号: 「转〔2026〕01388号」 for opinion YJ2026-01388 — the year once, in
+    the 〔〕 brackets (GB/T 9704), the sequence after it; another numbering is kept whole."""
+    import re
+
+    match = re.fullmatch(r"[A-Z]*(\d{4})-(\d+)", number)
+    if match:
+        return f"转〔{match.group(1)}〕{match.group(2)}号"
+    return f"转〔{year}〕{number}号"
+
+
 def transfer_letter(
     session: Session,
     actor: Actor,
@@ -185,7 +196,7 @@ def transfer_letter(
     story: list[Flowable] = [
         Paragraph(_esc(committee), st.ps(24, 32, alignment=TA_CENTER, textColor=RED)),
         Spacer(1, 2 * mm),
-        Paragraph(f"转〔{issued.year}〕{_esc(row.number)}号", st.ps(11, alignment=TA_CENTER)),
+        Paragraph(_esc(transfer_number(row.number, issued.year)), st.ps(11, alignment=TA_CENTER)),
         Spacer(1, 1 * mm),
         _RedRule(width),
         Spacer(1, 6 * mm),

@@ -1981,6 +1981,10 @@
       <translation>计票结果更正说明</translation>
     </message>
     <message>
+      <source>Result announcement (选举结果公告)</source>
+      <translation>选举结果公告</translation>
+    </message>
+    <message>
       <source>More</source>
       <translation>更多</translation>
     </message>
@@ -2131,6 +2135,10 @@
     <message>
       <source>Results report</source>
       <translation>计票结果报告单</translation>
+    </message>
+    <message>
+      <source>Result announcement</source>
+      <translation>选举结果公告</translation>
     </message>
   </context>
   <context>

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.i18n import N_, gettext
 from desktop.reports import ballots as ballot_report
-from desktop.reports import tally_report
+from desktop.reports import result_notice, tally_report
 from desktop.services import agenda as agenda_service
 from desktop.services import ballots, polls, tally_io
 from desktop.services import meetings as meeting_service
@@ -115,6 +115,8 @@ class PollsPage(Page):
             self.print_report
         )
         menu.addAction(self.tr("Correction supplement")).triggered.connect(self.print_supplement)
+        self.announcement_action = menu.addAction(self.tr("Result announcement (选举结果公告)"))
+        self.announcement_action.triggered.connect(self.print_announcement)
         self.print_button.setMenu(menu)
         self.more_button = QToolButton()
         self.more_button.setText(self.tr("More"))
@@ -370,6 +372,7 @@ class PollsPage(Page):
         self.close_button.setEnabled(edit and status in ("open", "counting"))
         self.certify_button.setEnabled(self.ctx.can(Permission.CERTIFY) and status == "counting")
         self.print_button.setEnabled(poll is not None)
+        self.announcement_action.setEnabled(status == "certified")
         self.more_button.setEnabled(poll is not None)
         self.decide_button.setEnabled(self.ctx.can(Permission.CERTIFY))
 
@@ -735,6 +738,20 @@ class PollsPage(Page):
                 return tally_report.tally_report_pdf(s, poll_id)
 
         self._pdf(make, self.tr("Results report"), f"tally-report-{self.current.short_id}.pdf")
+
+    def print_announcement(self) -> None:
+        """选举结果公告 of a certified poll (the service refuses an uncertified one)."""
+        if self.current is None:
+            return
+        poll_id = self.current.id
+
+        def make() -> bytes:
+            with self.ctx.db.session() as s:
+                return result_notice.result_notice_pdf(s, poll_id)
+
+        self._pdf(
+            make, self.tr("Result announcement"), f"result-notice-{self.current.short_id}.pdf"
+        )
 
     def print_supplement(self) -> None:
         if self.current is None:
