@@ -136,6 +136,7 @@ def main() -> None:
                 community_id=comms[i % len(comms)].id,
                 name=n,
                 name_initials=meetings.initials(n),
+                phone=f"139{23456000 + i * 137:08d}",
             )
             for i, n in enumerate(NAMES)
         ]
@@ -209,6 +210,9 @@ def main() -> None:
     QTest.keyClick(entry, Qt.Key.Key_Return)
     QTest.keyClicks(entry, representative_card_text(STREET, rep_ids[27]))
     QTest.keyClick(entry, Qt.Key.Key_Return)
+    settle(200)
+    # The 未到 filter: who to call, with their phone numbers.
+    page.desk.filter.setCurrentIndex(page.desk.filter.findData("not_arrived"))
     settle(200)
     OUT.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(OUT / "signin-desk.png"))
