@@ -47,6 +47,13 @@ PAGES: list[PageSpec] = [
     PageSpec("stations", N_("Stations"), "desktop.ui.pages.stations", "StationsPage"),
     PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync", "SyncPage", Permission.SYNC),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
+    PageSpec(
+        "audit",
+        N_("Audit log"),
+        "desktop.ui.pages.audit_log",
+        "AuditLogPage",
+        Permission.MANAGE_SETTINGS,
+    ),
 ]
 
 
