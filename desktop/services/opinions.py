@@ -780,7 +780,7 @@ def compute_due(session: Session, assigned_on: date) -> date:
 
 
 def _apply_assignment(session: Session, actor: Actor, op: Opinion, a: Assignment) -> None:
-    department = a.department.strip()
+    department = " ".join(a.department.split())
     if not department:
         raise ValidationError(
             N_("Name the department the opinion is assigned to."), field="department"
@@ -795,6 +795,9 @@ def _apply_assignment(session: Session, actor: Actor, op: Opinion, a: Assignment
         raise ValidationError(
             N_("The due date cannot be before the assignment date."), field="due_on"
         )
+    from desktop.services import opinion_units
+
+    opinion_units.ensure(session, actor, department, a.contact_person.strip())
     op.department = department
     op.contact_person = a.contact_person.strip()
     op.handler = a.handler.strip() or actor.username

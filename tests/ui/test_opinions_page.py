@@ -70,7 +70,7 @@ def test_register_assign_and_overdue_queue(
     assign = AssignDialog(db, clerk, row, page)
     qtbot.addWidget(assign)
     assert assign.fields.due_on.date() > assign.fields.assigned_on.date()
-    assign.fields.department.setText("区生态环境局")
+    assign.fields.department.setCurrentText("区生态环境局")
     assign.fields.assigned_on.setDate(assign.fields.assigned_on.date().addDays(-35))
     assign._ok()
     assert assign.result_row is not None, assign.error.text()

@@ -1723,6 +1723,10 @@
       <translation>保存空白模板…</translation>
     </message>
     <message>
+      <source>Handling units…</source>
+      <translation>承办单位…</translation>
+    </message>
+    <message>
       <source>Holiday calendar…</source>
       <translation>节假日历…</translation>
     </message>
@@ -3304,6 +3308,72 @@
     <message>
       <source>Certificates (*.pem *.crt *.cer)</source>
       <translation>证书 (*.pem *.crt *.cer)</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitForm</name>
+    <message>
+      <source>Handling unit</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>In use (offered when assigning)</source>
+      <translation>在用（交办时可选）</translation>
+    </message>
+    <message>
+      <source>Unit name *</source>
+      <translation>单位名称 *</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitsDialog</name>
+    <message>
+      <source>Handling units</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Unit name</source>
+      <translation>单位名称</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Change…</source>
+      <translation>修改…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Unit in use</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>Unit retired</source>
+      <translation>停用</translation>
     </message>
   </context>
   <context>

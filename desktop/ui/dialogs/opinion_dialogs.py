@@ -36,6 +36,7 @@ from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.opinions import CHANNELS, CLOSE_REASONS, SATISFACTIONS
 from desktop.models.roster import Community, Deputy, Station
+from desktop.services import opinion_units
 from desktop.services import opinions as svc
 from desktop.services.permissions import Actor
 
@@ -110,9 +111,9 @@ class _ActionDialog(QDialog):
         self.accept()
 
 
-def _departments(db: Database, actor: Actor) -> list[str]:
+def _units(db: Database, actor: Actor) -> list[opinion_units.UnitRow]:
     with db.session() as s:
-        return svc.departments(s, actor)
+        return opinion_units.list_units(s, actor)
 
 
 class AssignmentFields:
@@ -120,13 +121,28 @@ class AssignmentFields:
 
     def __init__(self, dialog: _ActionDialog, form: QFormLayout, department: str = "") -> None:
         self.dialog = dialog
-        self.department = QLineEdit(department)
+        # 承办单位 from the dictionary (services.opinion_units): typing filters the list by
+        # any part of the name; choosing one fills its contact person.
+        self.units = {u.name: u for u in _units(dialog.db, dialog.actor)}
+        self.department = QComboBox()
         self.department.setObjectName("department")
-        completer = QCompleter(_departments(dialog.db, dialog.actor), dialog)
+        self.department.setEditable(True)
+        self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.department.addItem("")
+        for name, unit in self.units.items():
+            label = f"{name}（{unit.contact_person}）" if unit.contact_person else name
+            self.department.addItem(name)
+            self.department.setItemData(
+                self.department.count() - 1, label, Qt.ItemDataRole.ToolTipRole
+            )
+        completer = QCompleter(list(self.units), dialog)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.department.setCompleter(completer)
+        self.department.setCurrentText(department)
         self.contact = QLineEdit()
         self.contact.setObjectName("contactPerson")
+        self.department.currentTextChanged.connect(self._unit_chosen)
         self.handler = QLineEdit(dialog.actor.username)
         self.handler.setObjectName("handler")
         self.assigned_on = date_edit(name="assignedOn")
@@ -157,9 +173,14 @@ class AssignmentFields:
             )
         )
 
+    def _unit_chosen(self, name: str) -> None:
+        unit = self.units.get(name.strip())
+        if unit is not None and unit.contact_person:
+            self.contact.setText(unit.contact_person)
+
     def value(self) -> svc.Assignment:
         return svc.Assignment(
-            department=self.department.text(),
+            department=self.department.currentText(),
             assigned_on=from_qdate(self.assigned_on.date()),
             contact_person=self.contact.text(),
             due_on=from_qdate(self.due_on.date()),

@@ -184,6 +184,10 @@ class OpinionsPage(Page):
         excel.setMenu(excel_menu)
         actions.addWidget(papers)
         actions.addWidget(excel)
+        units = QPushButton(self.tr("Handling units…"))
+        units.setObjectName("opinionUnits")
+        units.clicked.connect(self.edit_units)
+        actions.addWidget(units)
         if self.ctx.can(Permission.MANAGE_SETTINGS):
             holidays = QPushButton(self.tr("Holiday calendar…"))
             holidays.setObjectName("holidayCalendar")
@@ -516,6 +520,11 @@ class OpinionsPage(Page):
         from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
 
         HolidayCalendarDialog(self.ctx.db, self.ctx.actor, self).exec()
+
+    def edit_units(self) -> None:
+        from desktop.ui.dialogs.opinion_units import UnitsDialog
+
+        UnitsDialog(self.ctx.db, self.ctx.actor, self).exec()
 
     def edit_categories(self) -> None:
         from desktop.ui.dialogs.opinion_categories import CategoryDialog
