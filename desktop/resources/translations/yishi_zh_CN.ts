@@ -73,12 +73,20 @@
       <translation>登记答复</translation>
     </message>
     <message>
+      <source>(not stated)</source>
+      <translation>（未注明）</translation>
+    </message>
+    <message>
       <source>Department</source>
       <translation>承办单位</translation>
     </message>
     <message>
       <source>Answered on</source>
       <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>Handling outcome</source>
+      <translation>办理结果</translation>
     </message>
     <message>
       <source>Reply *</source>
@@ -1687,6 +1695,10 @@
       <translation>重新交办…</translation>
     </message>
     <message>
+      <source>Urge (催办)…</source>
+      <translation>催办…</translation>
+    </message>
+    <message>
       <source>Public</source>
       <translation>公开</translation>
     </message>
@@ -1855,6 +1867,14 @@
       <translation>已保存：%1</translation>
     </message>
     <message>
+      <source>Urge (催办)</source>
+      <translation>催办</translation>
+    </message>
+    <message>
+      <source>Urge %1 (%2) for its overdue answer. Note (optional):</source>
+      <translation>对超期未答复的 %1（%2）进行催办。备注（可不填）：</translation>
+    </message>
+    <message>
       <source>Opinion categories saved</source>
       <translation>意见分类已保存</translation>
     </message>
@@ -1967,6 +1987,21 @@
     <message>
       <source>Cannot save</source>
       <translation>无法保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonPicker</name>
+    <message>
+      <source>Type a name, its pinyin or initials</source>
+      <translation>输入姓名、拼音或首字母</translation>
+    </message>
+    <message>
+      <source>Nothing found</source>
+      <translation>没有找到</translation>
+    </message>
+    <message>
+      <source>Chosen: %1</source>
+      <translation>已选：%1</translation>
     </message>
   </context>
   <context>

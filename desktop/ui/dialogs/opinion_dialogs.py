@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from desktop.models.roster import Community, Deputy, Station
 from desktop.services import opinion_units
 from desktop.services import opinions as svc
 from desktop.services.permissions import Actor
+from desktop.ui.widgets.person_picker import PersonPicker
 
 
 def to_qdate(d: date) -> QDate:
@@ -267,17 +267,10 @@ class OpinionDialog(_ActionDialog):
             self.anonymous.setChecked(current.anonymous)
             self.public.setChecked(current.is_public)
         chosen = set(current.deputy_ids) if current else set()
-        self.deputies = QListWidget()
+        # 接待代表: a searchable list (name, pinyin or initials) instead of a wall of boxes.
+        self.deputies = PersonPicker()
         self.deputies.setObjectName("deputies")
-        self.deputies.setMaximumHeight(80)
-        self.deputies.setFlow(QListWidget.Flow.LeftToRight)
-        self.deputies.setWrapping(True)
-        for did, dname in deputies:
-            item = QListWidgetItem(dname)
-            item.setData(Qt.ItemDataRole.UserRole, did)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if did in chosen else Qt.CheckState.Unchecked)
-            self.deputies.addItem(item)
+        self.deputies.set_people(deputies, chosen)
         self.notes = current.notes if current else ""
         self.form.addRow(self.tr("Received on"), self.received_on)
         self.form.addRow(self.tr("Channel"), self.channel)
@@ -339,11 +332,7 @@ class OpinionDialog(_ActionDialog):
             category=self.category.currentData(),
             community_id=self.community.currentData() or None,
             station_id=self.station.currentData() or None,
-            deputy_ids=tuple(
-                self.deputies.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(self.deputies.count())
-                if self.deputies.item(i).checkState() == Qt.CheckState.Checked
-            ),
+            deputy_ids=tuple(self.deputies.chosen_ids()),
             anonymous=self.anonymous.isChecked(),
             resident_name=self.name.text(),
             resident_phone=self.phone.text(),
@@ -396,8 +385,15 @@ class AnswerDialog(_ActionDialog):
         self.reply.setObjectName("reply")
         self.reply.setTabChangesFocus(True)
         self.answered_on = date_edit(name="answeredOn")
+        # 办理结果 as the reply slip's check boxes offer it.
+        self.outcome = combo(
+            [("", self.tr("(not stated)"))]
+            + [(o, gettext(svc.CLOSE_REASON_LABELS[o])) for o in svc.ANSWER_OUTCOMES],
+            "outcome",
+        )
         self.form.addRow(self.tr("Department"), QLabel(row.department))
         self.form.addRow(self.tr("Answered on"), self.answered_on)
+        self.form.addRow(self.tr("Handling outcome"), self.outcome)
         self.form.addRow(self.tr("Reply *"), self.reply)
 
     def submit(self, session: Any) -> svc.OpinionRow:
@@ -408,6 +404,7 @@ class AnswerDialog(_ActionDialog):
             self.reply.toPlainText(),
             from_qdate(self.answered_on.date()),
             expected_version=self.row.version,
+            outcome=str(self.outcome.currentData() or ""),
         )
 
 
@@ -419,8 +416,10 @@ class CloseDialog(_ActionDialog):
         self.setWindowTitle(self.tr("Conclude the opinion") + f" — {row.number}")
         self.row = row
         reasons = CLOSE_REASONS if row.status == "answered" else svc.CLOSE_WITHOUT_ANSWER
+        with db.session() as s:
+            answered = svc.answer_outcome(s, actor, row.id) if row.status == "answered" else ""
         self.reason = combo(
-            [(r, gettext(svc.CLOSE_REASON_LABELS[r])) for r in reasons], "closeReason"
+            [(r, gettext(svc.CLOSE_REASON_LABELS[r])) for r in reasons], "closeReason", answered
         )
         self.closed_on = date_edit(name="closedOn")
         self.note = QLineEdit()
