@@ -40,6 +40,23 @@ class ListedPerson:
     phone: str
 
 
+def person_phones(session: Session, actor: Actor, person_ids: list[str]) -> dict[str, str]:
+    """Representative or deputy id → phone (masked unless the actor may see personal data);
+    for a meeting not opened yet, whose rows are today's roster."""
+    actor.require(Permission.VIEW)
+    plain = actor.can(Permission.VIEW_PERSONAL_DATA)
+    out: dict[str, str] = {}
+    for model in (Representative, Deputy):
+        for start in range(0, len(person_ids), 500):
+            chunk = person_ids[start : start + 500]
+            for pid, phone in session.execute(
+                select(model.id, model.phone).where(model.id.in_(chunk))
+            ):
+                text = str(phone or "")
+                out[str(pid)] = text if plain else mask_phone(text)
+    return out
+
+
 def phones(session: Session, actor: Actor, meeting_id: str) -> dict[str, str]:
     """Attendance id → phone (masked unless the actor may see personal data)."""
     actor.require(Permission.VIEW)

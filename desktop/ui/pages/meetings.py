@@ -42,6 +42,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.meeting_dialogs import AgendaItemDialog, MeetingDialog, ResolutionDialog
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.base import Page
+from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.signin_desk import SigninDesk
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
@@ -66,6 +67,7 @@ def _table(model: PagedTableModel, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
+    install_elided_tooltips(view)  # 议程内容, 决议 titles, meeting names: whole text on hover
     return view
 
 

@@ -54,6 +54,7 @@ from desktop.ui.dialogs.poll_dialogs import (
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import Cancelled, Progress, TaskManager
 from desktop.ui.widgets.ballot_entry import BallotEntry
+from desktop.ui.widgets.fit import fit_columns
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
 
@@ -218,6 +219,7 @@ class PollsPage(Page):
         with self.ctx.db.session() as s:
             self.rows[:] = polls.list_polls(s)
         self.model.reload()
+        fit_columns(self.view, {0: 260, 4: 280})  # poll and meeting names, cut with a tooltip
         ids = [r.id for r in self.rows]
         row = ids.index(current_id) if current_id in ids else (0 if ids else -1)
         if row >= 0:

@@ -31,6 +31,7 @@ from desktop.sync.client import PushReport, SyncStatus
 from desktop.ui.context import AppContext
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import Progress, TaskManager
+from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.sync_status import SyncController
 
 ENTITY_LABELS = {
@@ -219,6 +220,7 @@ class SyncPage(Page):
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
+        install_elided_tooltips(table)
 
     # -------------------------------------------------------------- refresh
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QSizePolicy,
     QTableView,
     QToolTip,
@@ -86,6 +87,11 @@ def install_elided_tooltips(view: QAbstractItemView) -> None:
         return
     view.viewport().installEventFilter(_ElidedTooltips(view))
     view.setProperty("elided_tooltips", True)
+
+
+def placeholder_width(edit: QLineEdit, extra: int = 48) -> int:
+    """A line edit's width that shows its whole placeholder (plus the clear button)."""
+    return edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + extra
 
 
 def reserve_line(label: QLabel) -> None:

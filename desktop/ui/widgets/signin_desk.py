@@ -38,6 +38,7 @@ from desktop.services import meetings as meeting_service
 from desktop.services.meetings import ATTENDANCE_LABELS, AttendanceRow, QuorumStatus
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
+from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
 OK_STYLE = "color: #1b6e20; font-weight: bold;"
@@ -165,6 +166,7 @@ class SigninDesk(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        install_elided_tooltips(self.table)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(self._table_sign_in)
 
@@ -240,7 +242,14 @@ class SigninDesk(QWidget):
             ).status
             self.rows = meeting_service.expected_roster(s, self.ctx.actor, self.meeting_id)
             status = meeting_service.quorum_status(s, self.meeting_id)
-            self.phones = attendance_lists.phones(s, self.ctx.actor, self.meeting_id)
+            by_person = attendance_lists.person_phones(
+                s,
+                self.ctx.actor,
+                [r.representative_id or r.deputy_id or "" for r in self.rows],
+            )
+            self.phones = {
+                r.id: by_person.get(r.representative_id or r.deputy_id or "", "") for r in self.rows
+            }
         self.model.reload()
         self._show_counts(status)
         self._enable()
