@@ -505,7 +505,12 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
         ("记 录 人", m.minute_taker),
         ("出席情况", attendance),
         ("请假人员", _names(doc.on_leave, with_reason=True)),
-        ("缺席人员", _names(doc.absent)),
+        ("缺席人员", _names([r for r in doc.absent if r.status == "absent"])),
+        *(
+            [("未到人员", _names([r for r in doc.absent if r.status == "expected"]))]
+            if q.not_arrived
+            else []
+        ),
         (
             "列席人员",
             _names(doc.deputies_present) + ("（辖区人大代表）" if doc.deputies_present else ""),

@@ -2587,6 +2587,10 @@
       <translation>选择…</translation>
     </message>
     <message>
+      <source>e.g. 解人工 (empty: from the street's name)</source>
+      <translation>如：解人工（不填则取街道名称首字＋人工）</translation>
+    </message>
+    <message>
       <source>Meeting quorum</source>
       <translation>会议法定人数</translation>
     </message>
@@ -2601,6 +2605,10 @@
     <message>
       <source>PDF font file</source>
       <translation>PDF 字体文件</translation>
+    </message>
+    <message>
+      <source>Document number prefix (机关代字)</source>
+      <translation>发文机关代字</translation>
     </message>
     <message>
       <source>Backups kept</source>
