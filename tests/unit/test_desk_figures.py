@@ -132,3 +132,15 @@ def test_signin_sheet_after_sign_in_fills_the_figures(
     assert "缺席8人" in flat and "未到" not in flat
     assert "生病" in absence and "缺席人员（8人，另列席代表2人）" in absence.replace(" ", "")
     assert "1390000" in absence  # phones to call
+
+
+def test_minutes_during_the_meeting_say_not_arrived(
+    db: Database, clerk: Actor, roster: Roster, opened: str, tmp_path: Path
+) -> None:
+    with db.transaction() as s:
+        signin.desk_entry(
+            s, clerk, opened, representative_card_text(STREET, roster.representative_ids[0])
+        )
+    with db.session() as s:
+        flat = _text(meeting_papers.minutes_pdf(s, clerk, opened), tmp_path).replace(" ", "")
+    assert "缺席0人，未到20人" in flat and "未到人员" in flat
