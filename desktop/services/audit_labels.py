@@ -20,6 +20,7 @@ ENTITY_LABELS: dict[str, str] = {
     "import": N_("Excel import"),
     "meeting": N_("Meeting"),
     "opinion": N_("Opinion"),
+    "opinion_unit": N_("Handling unit"),
     "poll": N_("Poll"),
     "representative": N_("Representative"),
     "resolution": N_("Resolution"),
@@ -81,6 +82,7 @@ VERB_LABELS: dict[str, str] = {
     "undo": N_("undone"),
     "unmasked": N_("with personal data"),
     "update": N_("changed"),
+    "urge": N_("urged (催办)"),
 }
 
 

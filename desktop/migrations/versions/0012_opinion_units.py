@@ -7,8 +7,9 @@ Create Date: 2026-12-06 12:00:00
 Written by hand. The departments typed so far (``opinion.department`` and the assignment
 events) become dictionary entries, each with the contact person last used for it. They are
 synced rows, so each also gets its sync-outbox row here (the same shape the flush hook
-writes; one transaction id for the lot) — written with plain inserts of this revision's
-columns, so a later change to the model does not change what this migration does.
+writes; one transaction id for the lot; the running build's SCHEMA_REV) — written with plain
+inserts of this revision's columns, so a later change to the model does not change what
+this migration does.
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ revision = '0012_opinion_units'
 down_revision = '0007_name_sort'
 branch_labels = None
 depends_on = None
-
-#: desktop/models/outbox.py SCHEMA_REV when this revision was written.
-SCHEMA_REV = 1
 
 
 def _uuid7() -> str:
@@ -80,6 +78,11 @@ def _from_free_text() -> None:
             contact[name] = str(person or '')
     if not contact:
         return
+    # The ops are captured under the revision of the build that runs the upgrade, like every
+    # op written after it (pending ops were sealed under the old one just before), so the
+    # open batch never mixes revisions.
+    from desktop.models.outbox import SCHEMA_REV
+
     street = conn.execute(sa.text('SELECT code FROM street LIMIT 1')).scalar() or ''
     moment = datetime.now(UTC).replace(tzinfo=None)
     now = moment.strftime('%Y-%m-%d %H:%M:%S.%f')  # SQLAlchemy's SQLite DATETIME text
