@@ -24,6 +24,7 @@ ENTITIES: tuple[str, ...] = (
     "tally_certificate",
     "opinion",
     "opinion_event",
+    "opinion_unit",
     "duty_activity",
     "holiday",
     "duty_participant",

@@ -90,6 +90,18 @@ def settle(ms: int = 80) -> None:
     loop.exec()
 
 
+def _png(source: Path, pdf: bytes, name: str, page: int = 1) -> None:
+    """Page ``page`` of ``pdf`` as docs/screenshots/<name>.png (90 dpi)."""
+    source.write_bytes(pdf)
+    subprocess.run(
+        [
+            *("pdftoppm", "-r", "90", "-png", "-singlefile"),
+            *("-f", str(page), "-l", str(page), str(source), str(OUT / name)),
+        ],
+        check=True,
+    )
+
+
 def main() -> None:
     use_demo_time_zone()
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -124,6 +136,7 @@ def main() -> None:
                 community_id=comms[i % len(comms)].id,
                 name=n,
                 name_initials=meetings.initials(n),
+                phone=f"139{23456000 + i * 137:08d}",
             )
             for i, n in enumerate(NAMES)
         ]
@@ -198,8 +211,14 @@ def main() -> None:
     QTest.keyClicks(entry, representative_card_text(STREET, rep_ids[27]))
     QTest.keyClick(entry, Qt.Key.Key_Return)
     settle(200)
+    # The 未到 filter: who to call, with their phone numbers.
+    page.desk.filter.setCurrentIndex(page.desk.filter.findData("not_arrived"))
+    settle(200)
     OUT.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(OUT / "signin-desk.png"))
+    with db.session() as s:
+        notice = meeting_papers.notice_pdf(s, clerk, m.id)
+    _png(folder / "notice.pdf", notice, "notice")
 
     # Close the meeting and render its minutes.
     with db.transaction() as s:
@@ -216,27 +235,10 @@ def main() -> None:
         meetings.close_meeting(s, clerk, m.id)
     with db.session() as s:
         pdf = meeting_papers.minutes_pdf(s, clerk, m.id)
-    source = folder / "minutes.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "90",
-            "-png",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(source),
-            str(OUT / "minutes"),
-        ],
-        check=True,
-    )
+    _png(folder / "minutes.pdf", pdf, "minutes")
     window.close()
     db.dispose()
-    print(f"wrote {OUT / 'signin-desk.png'} and {OUT / 'minutes.png'}")
+    print(f"wrote {OUT / 'signin-desk.png'}, {OUT / 'notice.png'} and {OUT / 'minutes.png'}")
     del app
 
 

@@ -51,7 +51,7 @@ def main() -> None:
     from desktop.config import paths
     from desktop.demo import build_demo, demo_actor
     from desktop.reports import ballots as ballot_report
-    from desktop.reports import tally_report
+    from desktop.reports import result_notice, tally_report
     from desktop.services import ballots, polls
     from desktop.ui.app import make_application
     from desktop.ui.context import AppContext
@@ -69,8 +69,10 @@ def main() -> None:
         sheet = ballot_report.BallotSheet("1", ballots.qr_texts(s, certified.id, 1, 1)[0])
         _pdf = ballot_report.render_ballots(view, [sheet], heading=view.meeting_title)
         report = tally_report.tally_report_pdf(s, certified.id)
+        announcement = result_notice.result_notice_pdf(s, certified.id)
     _page_png(_pdf, out / "ballot.png")
     _page_png(report, out / "tally-report.png")
+    _page_png(announcement, out / "result-notice.png", dpi=90)
 
     # an open poll, 17 ballots in, for the entry screen mid-count
     import random
@@ -89,6 +91,7 @@ def main() -> None:
             threshold_base="present",
             members_total=60,
             present=53,
+            double_entry=True,
         )
         polls.log_print(s, actor, poll.id, count=60, layout="a4")
         polls.open_poll(s, actor, poll.id)
@@ -123,6 +126,11 @@ def main() -> None:
     loop.exec()
     QCoreApplication.processEvents()
     window.grab().save(str(out / "ballot-entry.png"))
+    page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    loop = QEventLoop()
+    QTimer.singleShot(300, loop.quit)
+    loop.exec()
+    window.grab().save(str(out / "poll-counting.png"))
     db.dispose()
     del app
     print(out)

@@ -15,7 +15,7 @@ from typing import Any
 from desktop.commands._common import fail, open_db, say, t
 from desktop.i18n import N_
 
-PAPERS = ("notice", "signin", "agenda", "minutes")
+PAPERS = ("notice", "signin", "absence", "agenda", "minutes")
 
 
 def add_parser(sub: Any) -> None:
@@ -28,7 +28,7 @@ def add_parser(sub: Any) -> None:
         "--paper",
         choices=PAPERS,
         required=True,
-        help="notice 通知 / signin 签到表 / agenda 议程 / minutes 会议记录",
+        help="notice 通知 / signin 签到表 / absence 缺席请假名单 / agenda 议程 / minutes 会议记录",
     )
     pr.add_argument("--out", required=True, help="输出的 PDF 文件")
 

@@ -27,9 +27,15 @@ def add_parser(sub: Any) -> None:
     )
     ex.add_argument("poll", help="票决代码（选票上的代码）或 ID")
     ex.add_argument("--out", required=True, help="输出目录")
-    rp = actions.add_parser("report", help="生成计票结果报告单 PDF")
+    rp = actions.add_parser("report", help="生成计票结果报告单或选举结果公告 PDF")
     rp.add_argument("poll", help="票决代码或 ID")
     rp.add_argument("--out", required=True, help="输出的 PDF 文件")
+    rp.add_argument(
+        "--paper",
+        choices=("tally", "announcement"),
+        default="tally",
+        help="tally 计票结果报告单（默认）/ announcement 选举结果公告（须已核验）",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(N_("No poll with the code {poll}"), poll=args.poll)
         if args.polls_action == "export":
             return _export(database, poll_id, Path(args.out))
-        return _report(database, poll_id, Path(args.out))
+        return _report(database, poll_id, Path(args.out), getattr(args, "paper", "tally"))
     except AppError as err:
         return fail(err.template, **err.params)
     finally:
@@ -91,11 +97,14 @@ def _export(database: Any, poll_id: str, folder: Path) -> int:
     return 0
 
 
-def _report(database: Any, poll_id: str, out: Path) -> int:
-    from desktop.reports import tally_report
+def _report(database: Any, poll_id: str, out: Path, paper: str = "tally") -> int:
+    from desktop.reports import result_notice, tally_report
 
     with database.session() as s:
-        pdf = tally_report.tally_report_pdf(s, poll_id)
+        if paper == "announcement":
+            pdf = result_notice.result_notice_pdf(s, poll_id)
+        else:
+            pdf = tally_report.tally_report_pdf(s, poll_id)
     from desktop.fileio import write_bytes_atomically
 
     write_bytes_atomically(out, pdf)

@@ -61,6 +61,12 @@ def run(args: argparse.Namespace) -> int:
             path = args.ballots
             with open(path, encoding="utf-8-sig") as handle:
                 result = tally_io.tally_file(spec, handle)
+                # The result code (结果校验码) of the certified report, computed by the same
+                # function from the same records, so the recount can be matched to the paper.
+                handle.seek(0)
+                code = tally_io.short_code(
+                    tally_io.result_hash(spec, list(tally_io.parse_ballots(spec, handle)), result)
+                )
         except (OSError, UnicodeDecodeError) as exc:
             raise _read_error(exc) from None
     except ValidationError as err:
@@ -69,9 +75,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
+        # The result object alone (the shape docs/counting-rules.md §8 fixes); the result
+        # code is part of the readable report.
         text = json.dumps(tally_io.result_to_dict(result), ensure_ascii=False, indent=2)
     else:
         text = format_report(spec, result)
+        text += "\n" + _(N_("Result code: {code}")).format(code=code)
     sys.stdout.write(text + "\n")
     return 0
 

@@ -105,3 +105,16 @@ class Holiday(SyncedMixin, Base):
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(32), default="")
     source: Mapped[str] = mapped_column(String(16), default="manual")  # package | manual
+
+
+class OpinionUnit(SyncedMixin, Base):
+    """承办单位: a department opinions are assigned to, with its contact person and phone
+    (the dictionary the assignment form chooses from; ``opinion.department`` keeps the name
+    as it was when assigned)."""
+
+    __tablename__ = "opinion_unit"
+
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    contact_person: Mapped[str] = mapped_column(String(64), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

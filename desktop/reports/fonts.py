@@ -3,6 +3,10 @@
 Order: the user's setting → Windows fonts → fontconfig/common Linux paths (WenQuanYi, Droid
 Sans Fallback) → ReportLab's built-in ``STSong-Light`` CID font (not embedded; a warning is
 logged because the PDF then depends on the reader having the font).
+
+Official papers (公文, GB/T 9704) set the title in 小标宋 and the body in 仿宋:
+:func:`official_font` finds them where installed (Windows ships 仿宋 as simfang.ttf; 方正小标宋
+is often installed in government offices) and otherwise falls back to the font above.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ def candidates(user_path: str = "") -> list[Path]:
     return paths
 
 
-def _try_register(path: Path) -> bool:
+def _try_register(path: Path, name: str = FONT_NAME) -> bool:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -80,9 +84,9 @@ def _try_register(path: Path) -> bool:
         return False
     try:
         font = (
-            TTFont(FONT_NAME, str(path), subfontIndex=0)
+            TTFont(name, str(path), subfontIndex=0)
             if path.suffix.lower() == ".ttc"
-            else TTFont(FONT_NAME, str(path))
+            else TTFont(name, str(path))
         )
     except (TTFError, OSError, ValueError) as exc:  # CFF-based OTF/TTC cannot be embedded
         log.info("font %s not usable: %s", path, exc)
@@ -107,4 +111,64 @@ def register_cjk_font(user_path: str = "") -> FontChoice:
 
 
 def font_name(user_path: str = "") -> str:
+    return register_cjk_font(user_path).name
+
+
+#: role → (ReportLab name, file names looked for in the Windows/user font folders,
+#: family names looked for through fontconfig)
+OFFICIAL_FONTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "title": (
+        "YishiXiaoBiaoSong",
+        ("FZXBSJW.TTF", "FZXBSK.TTF", "方正小标宋简体.ttf", "方正小标宋_GBK.ttf"),
+        ("FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXiaoBiaoSong-B05", "方正小标宋_GBK"),
+    ),
+    "body": (
+        "YishiFangSong",
+        ("simfang.ttf", "FZFSJW.TTF", "FZFSK.TTF", "方正仿宋_GBK.ttf"),
+        ("FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "FZFangSong-Z02S", "方正仿宋_GBK"),
+    ),
+}
+
+
+def _font_dirs() -> list[Path]:
+    windir = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+    return [windir, local, Path.home() / ".local/share/fonts", Path("/usr/share/fonts/truetype")]
+
+
+@cache
+def _fontconfig_families() -> dict[str, str]:
+    """family name → file, for the fonts fontconfig knows (empty without fc-list)."""
+    if not shutil.which("fc-list"):
+        return {}
+    try:
+        out = subprocess.run(
+            ["fc-list", "--format", "%{file}\t%{family}\n"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found: dict[str, str] = {}
+    for line in out.splitlines():
+        file, _tab, families = line.partition("\t")
+        for family in families.split(","):
+            found.setdefault(family.strip(), file)
+    return found
+
+
+@cache
+def official_font(role: str, user_path: str = "") -> str:
+    """The ReportLab font name for ``role`` ("title": 小标宋, "body": 仿宋) where such a font
+    is installed, else the general CJK font (:func:`register_cjk_font`)."""
+    name, files, families = OFFICIAL_FONTS[role]
+    paths = [folder / file for folder in _font_dirs() for file in files]
+    known = _fontconfig_families()
+    paths += [Path(known[f]) for f in families if f in known]
+    for path in paths:
+        if path.suffix.lower() in (".ttf", ".ttc") and _try_register(path, name):
+            log.info("PDF %s font: %s", role, path)
+            return name
     return register_cjk_font(user_path).name

@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.reports.fonts import register_cjk_font
+from desktop.reports.fonts import official_font, register_cjk_font
 from desktop.reports.tally_report import anchor_text
 from desktop.services import agenda as agenda_service
 from desktop.services import audit_anchors
@@ -112,17 +112,31 @@ class Styles:
 
 
 def styles(session: Session) -> Styles:
-    font = register_cjk_font(settings_service.load(session).pdf_font_path).name
+    """Official style (GB/T 9704): titles in 小标宋, text in 仿宋 where those fonts are
+    installed, else the general CJK font."""
+    user_font = settings_service.load(session).pdf_font_path
+    register_cjk_font(user_font)
+    font = official_font("body", user_font)
+    title_font = official_font("title", user_font)
 
     def style(name: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(
-            name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw
-        )
+        kw.setdefault("fontName", font)
+        return ParagraphStyle(name, fontSize=size, leading=leading, wordWrap="CJK", **kw)
 
     return Styles(
         font=font,
-        red_head=style("red_head", 26, 34, alignment=TA_CENTER, textColor=RED, spaceAfter=4),
-        title=style("title", 18, 28, alignment=TA_CENTER, spaceBefore=6, spaceAfter=10),
+        red_head=style(
+            "red_head",
+            26,
+            34,
+            alignment=TA_CENTER,
+            textColor=RED,
+            spaceAfter=4,
+            fontName=title_font,
+        ),
+        title=style(
+            "title", 18, 28, alignment=TA_CENTER, spaceBefore=6, spaceAfter=10, fontName=title_font
+        ),
         subtitle=style("subtitle", 11, 17, alignment=TA_CENTER, spaceAfter=8),
         heading=style("heading", 13, 22, spaceBefore=8, spaceAfter=3),
         body=style("body", 12, 21, alignment=TA_JUSTIFY, firstLineIndent=24),
@@ -161,10 +175,106 @@ def render(story: Sequence[Flowable], st: Styles, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _header(st: Styles, organisation: str) -> list[Flowable]:
+def _header(st: Styles, organisation: str, number: str = "") -> list[Flowable]:
+    """The red head (版头): the organisation, the 文号 under it when given, the red rule."""
+    out: list[Flowable] = [Paragraph(esc(organisation), st.red_head)]
+    if number:
+        out.append(Paragraph(esc(number), st.subtitle))
+    out.append(HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=2, spaceAfter=10))
+    return out
+
+
+def document_prefix(session: Session) -> str:
+    """The 机关代字 of a 文号: the setting, else the street's first character + 人工
+    (a township's 主席团: + 人主)."""
+    chosen = settings_service.load(session).document_prefix.strip()
+    if chosen:
+        return chosen
+    info = street_service.current(session)
+    if info is None or not info.name:
+        return "人工"
+    return info.name[0] + ("人工" if info.kind == "street" else "人主")
+
+
+def document_number(session: Session, year: int, number: int) -> str:
+    """解人工〔2026〕3号 (GB/T 9704: the year in 〔〕, no leading zeros)."""
+    return f"{document_prefix(session)}〔{year}〕{number}号"
+
+
+class SealPlace(Flowable):  # type: ignore[misc]
+    """The issuing organisation and the date, right-aligned, with a dashed circle where the
+    seal goes (GB/T 9704: the seal sits over the organisation and the date)."""
+
+    def __init__(self, font: str, organisation: str, dated: str) -> None:
+        super().__init__()
+        self.font, self.organisation, self.dated = font, organisation, dated
+        self.height = 44 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        right = self.width - 8 * mm
+        c.setFont(self.font, 12)
+        org_width = c.stringWidth(self.organisation, self.font, 12)
+        date_width = c.stringWidth(self.dated, self.font, 12)
+        centre_x = right - max(org_width, date_width) / 2
+        c.drawRightString(
+            right - (max(org_width, date_width) - org_width) / 2, 24 * mm, self.organisation
+        )
+        c.drawRightString(
+            right - (max(org_width, date_width) - date_width) / 2, 16 * mm, self.dated
+        )
+        c.saveState()
+        c.setStrokeColor(colors.HexColor("#d8a0a0"))
+        c.setDash(3, 3)
+        c.circle(centre_x, 21 * mm, 20 * mm)
+        c.setFillColor(colors.HexColor("#c8a0a0"))
+        c.setFont(self.font, 8)
+        c.drawCentredString(centre_x, 4 * mm, "（盖章处）")
+        c.restoreState()
+
+
+def _reply_slip(st: Styles, m: MeetingInfo, organisation: str) -> list[Flowable]:
+    """The attendance 回执 under a cut line: name, community, attending or on leave (with
+    the reason), phone; returned two days before the meeting."""
+    from datetime import timedelta
+
+    by = cn_date(m.starts_at - timedelta(days=2))
+    cut = Paragraph(
+        "- - - - - - - - - - - - - - - - （请沿此线剪下） - - - - - - - - - - - - - - - -",
+        st.subtitle,
+    )
+    rows = [
+        ["姓　　名", "", "所在社区", ""],
+        ["是否出席", Paragraph("□ 出席　　　□ 请假", st.cell), "", ""],
+        ["请假事由", "", "", ""],
+        ["联系电话", "", "填写日期", ""],
+    ]
+    data = [
+        [c if isinstance(c, Flowable) else Paragraph(esc(c), st.cell_center) for c in row]
+        for row in rows
+    ]
+    table = Table(data, colWidths=[28 * mm, 52 * mm, 28 * mm, 52 * mm], rowHeights=[11 * mm] * 4)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("SPAN", (1, 1), (3, 1)),
+                ("SPAN", (1, 2), (3, 2)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return [
-        Paragraph(esc(organisation), st.red_head),
-        HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=2, spaceAfter=10),
+        Spacer(1, 10),
+        cut,
+        Paragraph(esc(f"{m.title}参会回执"), st.heading),
+        table,
+        Spacer(1, 4),
+        Paragraph(esc(f"请于{by}前将回执交回{organisation}。"), st.plain),
     ]
 
 
@@ -176,6 +286,10 @@ def _organisation(session: Session) -> str:
         if info is None or info.kind == "street"
         else f"{name}人民代表大会主席团"
     )
+
+
+organisation = _organisation
+header = _header
 
 
 def _street_name(session: Session) -> str:
@@ -204,6 +318,8 @@ def _count_table(st: Styles, q: meeting_service.QuorumStatus, filled: bool) -> T
         f"应到 {q.members_total} 人　　实到 {val(q.present)} 人　　请假 {val(q.on_leave)} 人"
         f"　　缺席 {val(q.absent)} 人"
     )
+    if filled and q.not_arrived:
+        text += f"　　未到 {q.not_arrived} 人"
     t = Table([[Paragraph(text, st.plain)]], colWidths=["100%"])
     t.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 8)]))
     return t
@@ -217,7 +333,8 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     m = meeting_service.get_meeting(session, actor, meeting_id)
     items = agenda_service.list_items(session, actor, meeting_id)
     org = _organisation(session)
-    story: list[Flowable] = [*_header(st, org)]
+    number = document_number(session, m.starts_at.astimezone().year, m.number)
+    story: list[Flowable] = [*_header(st, org, number)]
     story.append(Paragraph(esc(f"关于召开{m.title}的通知"), st.title))
     story.append(Paragraph("各位议事代表、辖区人大代表：", st.plain))
     story.append(Spacer(1, 4))
@@ -250,9 +367,9 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
             st.body,
         )
     )
-    story.append(Spacer(1, 28))
-    story.append(Paragraph(esc(org), st.right))
-    story.append(Paragraph(esc(_notice_date(m)), st.right))
+    story.append(Spacer(1, 6))
+    story.append(KeepTogether([SealPlace(st.font, org, _notice_date(m))]))
+    story.append(KeepTogether(_reply_slip(st, m, org)))
     return render(story, st, f"{m.title}通知")
 
 
@@ -335,7 +452,11 @@ def signin_sheet_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     if deputies:
         story.append(Spacer(1, 10))
         story.append(table_for(deputies, f"列席的辖区人大代表（{len(deputies)} 人，不参加表决）"))
-    story.append(_count_table(st, q, filled=m.status == "closed"))
+    # Printed after sign-in has begun, the figures are known: fill them in.
+    signed = q.present + q.on_leave + q.absent > 0
+    story.append(
+        _count_table(st, q, filled=m.status == "closed" or (m.status != "planned" and signed))
+    )
     story.append(Paragraph("工作人员（签字）：＿＿＿＿＿＿＿＿", st.right))
     return render(story, st, f"{m.title}签到表")
 
@@ -369,7 +490,9 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     story: list[Flowable] = [Paragraph(esc(heading), st.title)]
     rule = QUORUM_TEXT.get(q.rule, q.rule)
     attendance = (
-        f"应到 {q.members_total} 人，实到 {q.present} 人，请假 {q.on_leave} 人，缺席 {q.absent} 人。"
+        f"应到 {q.members_total} 人，实到 {q.present} 人，请假 {q.on_leave} 人，缺席 {q.absent} 人"
+        + (f"，未到 {q.not_arrived} 人" if q.not_arrived else "")
+        + "。"
         + (
             f"出席人数达到全体代表{rule}（{q.needed} 人），符合开会要求。"
             if q.quorate
@@ -384,7 +507,12 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
         ("记 录 人", m.minute_taker),
         ("出席情况", attendance),
         ("请假人员", _names(doc.on_leave, with_reason=True)),
-        ("缺席人员", _names(doc.absent)),
+        ("缺席人员", _names([r for r in doc.absent if r.status == "absent"])),
+        *(
+            [("未到人员", _names([r for r in doc.absent if r.status == "expected"]))]
+            if q.not_arrived
+            else []
+        ),
         (
             "列席人员",
             _names(doc.deputies_present) + ("（辖区人大代表）" if doc.deputies_present else ""),
@@ -461,8 +589,13 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
             ],
             [
                 Paragraph("", st.plain),
+                # The organisation and the date on lines of their own: side by side in an
+                # 80 mm column the date broke in two (2026年12月 / 6日).
                 Paragraph(
-                    esc(f"{_street_name(session)}人大工作委员会　{cn_date(m.starts_at)}"), st.plain
+                    esc(f"{_street_name(session)}人大工作委员会")
+                    + "<br/>"
+                    + esc(cn_date(m.starts_at)),
+                    st.plain,
                 ),
             ],
         ],
@@ -488,9 +621,65 @@ def _vote_section(st: Styles, section: object) -> list[Flowable]:
     return out
 
 
+def absence_list_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
+    """缺席/请假名单: who was absent or on leave (and, while the meeting is in session, who
+    has not arrived yet), by community, with the reason for leave and a phone to call."""
+    from desktop.services import attendance_lists
+
+    st = styles(session)
+    m = meeting_service.get_meeting(session, actor, meeting_id)
+    q = meeting_service.quorum_status(session, meeting_id)
+    story: list[Flowable] = [Paragraph(esc(f"{m.title}缺席、请假人员名单"), st.title)]
+    story.append(
+        Paragraph(esc(f"时间：{cn_datetime(m.starts_at)}　　地点：{m.venue}"), st.subtitle)
+    )
+    sections = [("on_leave", "请假人员"), ("absent", "缺席人员")]
+    if m.status == "in_session":
+        sections.append(("not_arrived", "尚未签到人员"))
+    widths = [14 * mm, 28 * mm, 40 * mm, 34 * mm, 44 * mm]
+    for key, heading in sections:
+        people = attendance_lists.people(session, actor, meeting_id, key)
+        voters = sum(1 for p in people if p.voting)
+        others = f"，另列席代表{len(people) - voters}人" if len(people) > voters else ""
+        story.append(Paragraph(esc(f"{heading}（{voters}人{others}）"), st.heading))
+        if not people:
+            story.append(Paragraph("无", st.body))
+            continue
+        data: list[list[object]] = [
+            [Paragraph(t, st.cell_center) for t in ("序号", "姓名", "所在社区", "联系电话", "备注")]
+        ]
+        for n, person in enumerate(people, start=1):
+            note = person.leave_reason if key == "on_leave" else ""
+            if not person.voting:
+                note = "列席（不参加表决）" + (f"；{note}" if note else "")
+            data.append(
+                [
+                    Paragraph(str(n), st.cell_center),
+                    Paragraph(esc(person.name), st.cell_center),
+                    Paragraph(esc(person.community_name), st.cell),
+                    Paragraph(esc(person.phone), st.cell_center),
+                    Paragraph(esc(note), st.cell),
+                ]
+            )
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        story.append(table)
+    story.append(_count_table(st, q, filled=m.status != "planned"))
+    return render(story, st, f"{m.title}缺席请假名单")
+
+
 PAPERS = {
     "notice": notice_pdf,
     "signin": signin_sheet_pdf,
+    "absence": absence_list_pdf,
     "agenda": agenda_pdf,
     "minutes": minutes_pdf,
 }

@@ -159,6 +159,17 @@ class _CutLine(Flowable):  # type: ignore[misc]
 # ---------------------------------------------------------------------------- 转办函
 
 
+def transfer_number(number: str, year: int) -> str:
+    """The letter's 文号: 「转〔2026〕01388号」 for opinion YJ2026-01388 — the year once, in
+    the 〔〕 brackets (GB/T 9704), the sequence after it; another numbering is kept whole."""
+    import re
+
+    match = re.fullmatch(r"[A-Z]*(\d{4})-(\d+)", number)
+    if match:
+        return f"转〔{match.group(1)}〕{match.group(2)}号"
+    return f"转〔{year}〕{number}号"
+
+
 def transfer_letter(
     session: Session,
     actor: Actor,
@@ -185,7 +196,7 @@ def transfer_letter(
     story: list[Flowable] = [
         Paragraph(_esc(committee), st.ps(24, 32, alignment=TA_CENTER, textColor=RED)),
         Spacer(1, 2 * mm),
-        Paragraph(f"转〔{issued.year}〕{_esc(row.number)}号", st.ps(11, alignment=TA_CENTER)),
+        Paragraph(_esc(transfer_number(row.number, issued.year)), st.ps(11, alignment=TA_CENTER)),
         Spacer(1, 1 * mm),
         _RedRule(width),
         Spacer(1, 6 * mm),
@@ -287,6 +298,100 @@ def transfer_letter(
     )
     story.append(KeepTogether(slip))
     return _save(path, story, f"转办函 {row.number}")
+
+
+def urge_letter(
+    session: Session,
+    actor: Actor,
+    opinion_id: str,
+    path: Path | str,
+    *,
+    issued_on: date | None = None,
+) -> Path:
+    """催办函 for an overdue opinion: the same red head as the 转办函, its number 催〔年〕序号,
+    the original assignment and deadline, how many days overdue, the n-th urging, a new
+    deadline of five days (calendar), and the opinion in brief."""
+    from datetime import timedelta
+
+    from desktop.errors import ConflictError
+    from desktop.i18n import N_
+
+    actor.require(Permission.VIEW)
+    detail = svc.get(session, actor, opinion_id)
+    row = detail.row
+    issued = issued_on or date.today()
+    if row.status != "assigned" or row.due_on is None or row.due_on >= issued:
+        raise ConflictError(
+            N_("Opinion {number} is not overdue; a 催办函 is for overdue opinions."),
+            number=row.number,
+        )
+    times = max(svc.urge_count(session, opinion_id), 1)
+    st = _styles(session)
+    committee, street_code = _committee(session)
+    width = A4[0] - 42 * mm
+    late = (issued - row.due_on).days
+    new_due = issued + timedelta(days=5)
+    number = transfer_number(row.number, issued.year).replace("转", "催", 1)
+    story: list[Flowable] = [
+        Paragraph(_esc(committee), st.ps(24, 32, alignment=TA_CENTER, textColor=RED)),
+        Spacer(1, 2 * mm),
+        Paragraph(_esc(number), st.ps(11, alignment=TA_CENTER)),
+        Spacer(1, 1 * mm),
+        _RedRule(width),
+        Spacer(1, 6 * mm),
+        Paragraph("群众意见建议催办函", st.ps(18, 26, alignment=TA_CENTER)),
+        Spacer(1, 5 * mm),
+        Paragraph(f"{_esc(row.department)}：", st.ps(12, 20)),
+        Paragraph(
+            f"我委于{_cn_date(row.assigned_on)}以{_esc(transfer_number(row.number, (row.assigned_on or issued).year))}"
+            f"转办函将下列群众意见建议交你单位办理，要求于{_cn_date(row.due_on)}前答复。"
+            f"截至{_cn_date(issued)}，已超过办理期限{late}天，尚未收到答复。"
+            f"现第{times}次催办，请抓紧办理，于<b>{_cn_date(new_due)}</b>前将办理情况书面答复我委，"
+            "并告知反映人；确有困难的，请书面说明原因和办理计划。",
+            st.ps(12, 22, firstLineIndent=24),
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    body = st.ps(10, 15)
+    info = [
+        ["编号", row.number, "登记日期", _cn_date(row.received_on)],
+        ["问题类别", row.category_label, "所属社区", row.community_name],
+        ["意见内容", Paragraph(_esc(row.content), body), "", ""],
+        ["交办日期", _cn_date(row.assigned_on), "原答复期限", _cn_date(row.due_on)],
+        ["承办联系人", row.contact_person, "超期天数", f"{late}天"],
+    ]
+    table = _grid(info, [24 * mm, 60 * mm, 24 * mm, width - 108 * mm], st.font, header=False)
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (1, 2), (3, 2)),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f3f3")),
+                ("BACKGROUND", (2, 0), (2, 1), colors.HexColor("#f3f3f3")),
+                ("BACKGROUND", (2, 3), (2, -1), colors.HexColor("#f3f3f3")),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 8 * mm))
+    qr_size = 26 * mm
+    sign = Table(
+        [
+            [
+                QrFlowable(svc.qr_text(street_code, row.id), qr_size),
+                Paragraph(
+                    f"{_esc(committee)}<br/>{_cn_date(issued)}",
+                    st.ps(12, 22, alignment=TA_RIGHT),
+                ),
+            ],
+        ],
+        colWidths=[qr_size + 6 * mm, width - qr_size - 6 * mm],
+    )
+    sign.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    story.append(sign)
+    return _save(path, story, f"催办函 {row.number}")
 
 
 # ---------------------------------------------------------------------------- 公开栏

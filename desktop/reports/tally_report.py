@@ -71,22 +71,29 @@ def _doc(buffer: io.BytesIO, title: str) -> SimpleDocTemplate:
     )
 
 
-def _table(rows: list[list[Any]], widths: list[float], font: str, header_rows: int = 1) -> Table:
+def _table(
+    rows: list[list[Any]],
+    widths: list[float],
+    font: str,
+    header_rows: int = 1,
+    *,
+    name_column: bool = True,
+) -> Table:
+    """A ruled table, every cell centred; with ``name_column`` the second column (names of
+    options) is left-aligned below the header. The figures table has no such column."""
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), font, 9.5),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if name_column:
+        commands.insert(4, ("ALIGN", (1, header_rows), (1, -1), "LEFT"))
     table = Table(rows, colWidths=widths, repeatRows=header_rows)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 9.5),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("ALIGN", (1, header_rows), (1, -1), "LEFT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -102,7 +109,7 @@ def _figures(poll: PollView, result: dict[str, Any], font: str) -> Table:
             str(result["void"]),
         ],
     ]
-    return _table(rows, [24 * mm] * 6, font)
+    return _table(rows, [24 * mm] * 6, font, name_column=False)
 
 
 def _option_rows(
@@ -174,8 +181,7 @@ def _hash_block(poll: PollView, digest: str, font: str, st: dict[str, ParagraphS
     text = Paragraph(
         f"结果校验码：<font size=14>{poll_service.short_code(digest)}</font><br/>"
         f"<font size=7>SHA-256：{digest}</font><br/>"
-        "校验码由选票记录与计票结果计算得出。导出的 SPEC.json 与 BALLOTS.jsonl 可用 "
-        "<font name='Courier'>yishi tally</font> 独立重新计票核对。",
+        "校验码由选票记录与计票结果计算得出，独立重新计票的校验码应与此一致。",
         st["small"],
     )
     table = Table(

@@ -22,6 +22,7 @@ ENTITY_LABELS: dict[str, str] = {
     "meeting": N_("Meeting"),
     "opinion": N_("Opinion"),
     "reception": N_("Reception day"),
+    "opinion_unit": N_("Handling unit"),
     "poll": N_("Poll"),
     "representative": N_("Representative"),
     "resolution": N_("Resolution"),
@@ -86,6 +87,7 @@ VERB_LABELS: dict[str, str] = {
     "undo": N_("undone"),
     "unmasked": N_("with personal data"),
     "update": N_("changed"),
+    "urge": N_("urged (催办)"),
 }
 
 

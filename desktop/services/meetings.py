@@ -94,10 +94,11 @@ class AttendanceRow:
 
 @dataclass(frozen=True)
 class QuorumStatus:
-    """应到 / 实到 / 请假 / 缺席 of the voting members, and whether they make a quorum.
+    """应到 / 实到 / 请假 / 缺席 / 未到 of the voting members, and whether they make a quorum.
 
-    ``absent`` is everyone expected who is neither present nor on leave (during a meeting
-    that includes those who have not arrived yet).
+    ``absent`` counts only those recorded absent: during a meeting someone who has not
+    signed in yet is ``not_arrived`` (未到), not absent; closing the meeting records every
+    one of them absent, so a closed meeting has ``not_arrived == 0``.
     """
 
     members_total: int
@@ -109,6 +110,7 @@ class QuorumStatus:
     rule: str = "more_than_half"
     deputies_total: int = 0
     deputies_present: int = 0
+    not_arrived: int = 0
 
 
 # ---------------------------------------------------------------- helpers
@@ -305,12 +307,14 @@ def quorum_status(session: Session, meeting_id: str) -> QuorumStatus:
         deputies = sum(n for (voting, _s), n in counts.items() if not voting)
     present = counts.get((True, "present"), 0)
     on_leave = counts.get((True, "on_leave"), 0)
+    absent = counts.get((True, "absent"), 0)
     rule = QuorumRule.from_name(rule_name)
     return QuorumStatus(
         members_total=total,
         present=present,
         on_leave=on_leave,
-        absent=total - present - on_leave,
+        absent=absent,
+        not_arrived=total - present - on_leave - absent,
         needed=rule.members_needed(total),
         quorate=rule.is_quorate(total, present),
         rule=rule_name,

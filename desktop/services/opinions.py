@@ -25,7 +25,7 @@ from sqlalchemy import and_, case, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.errors import ConflictError, NotFound, ValidationError
-from desktop.i18n import N_
+from desktop.i18n import N_, gettext
 from desktop.models.base import utcnow
 from desktop.models.opinions import (
     CHANNELS,
@@ -79,9 +79,14 @@ ACTION_LABELS = {
     "follow_up": N_("follow up"),
     "reopen": N_("reopen"),
     "import": N_("import"),
+    "urge": N_("urge (催办)"),
 }
 #: Closing straight from "received" (without an assignment) is allowed only for these.
 CLOSE_WITHOUT_ANSWER = ("not_responsible", "duplicate", "referred")
+#: 办理结果 chosen with the answer: the reply slip's check boxes (□ 已解决 □ 已解释说明
+#: □ 不属职责范围 □ 已转其他渠道), in that order; kept on the answer event and offered as
+#: the conclusion when the opinion is closed.
+ANSWER_OUTCOMES = ("resolved", "explained", "not_responsible", "referred")
 
 #: (action, from status) → to status. The whole state machine.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -780,7 +785,7 @@ def compute_due(session: Session, assigned_on: date) -> date:
 
 
 def _apply_assignment(session: Session, actor: Actor, op: Opinion, a: Assignment) -> None:
-    department = a.department.strip()
+    department = " ".join(a.department.split())
     if not department:
         raise ValidationError(
             N_("Name the department the opinion is assigned to."), field="department"
@@ -795,6 +800,9 @@ def _apply_assignment(session: Session, actor: Actor, op: Opinion, a: Assignment
         raise ValidationError(
             N_("The due date cannot be before the assignment date."), field="due_on"
         )
+    from desktop.services import opinion_units
+
+    opinion_units.ensure(session, actor, department, a.contact_person.strip())
     op.department = department
     op.contact_person = a.contact_person.strip()
     op.handler = a.handler.strip() or actor.username
@@ -848,8 +856,10 @@ def answer(
     answered_on: date,
     *,
     expected_version: int | None = None,
+    outcome: str = "",
 ) -> OpinionRow:
-    """答复: the department's reply."""
+    """答复: the department's reply, with its 办理结果 (one of :data:`ANSWER_OUTCOMES`, or
+    empty when the reply slip left it blank)."""
     actor.require(Permission.EDIT_DATA)
     op = _get(session, opinion_id)
     _check_version(op, expected_version)
@@ -861,13 +871,30 @@ def answer(
         raise ValidationError(N_("Enter the department's reply."), field="reply")
     answered_on = _require_date(answered_on, "answered_on")
     _not_before(answered_on, op.assigned_on, "answered_on")
+    if outcome and outcome not in ANSWER_OUTCOMES:
+        raise ValidationError(N_("Unknown outcome: {outcome}"), field="outcome", outcome=outcome)
     op.reply = reply
     op.answered_on = answered_on
     op.status = target
     _event(
-        session, actor, op, "answer", from_status, answered_on, text=reply, department=op.department
+        session,
+        actor,
+        op,
+        "answer",
+        from_status,
+        answered_on,
+        text=reply,
+        department=op.department,
+        reason=outcome,
     )
-    _audit_transition(session, actor, op, "answer", before)
+    _audit_transition(
+        session,
+        actor,
+        op,
+        "answer",
+        before,
+        gettext(CLOSE_REASON_LABELS[outcome]) if outcome else "",
+    )
     return _row_of(session, op, actor)
 
 
@@ -1002,6 +1029,90 @@ def _reopen(session: Session, actor: Actor, op: Opinion, assignment: Assignment)
     )
     _audit_transition(session, actor, op, "reopen", before)
     _reindex(session, op)
+
+
+def urge(
+    session: Session,
+    actor: Actor,
+    opinion_id: str,
+    on_date: date,
+    note: str = "",
+) -> OpinionRow:
+    """催办: press the department for an overdue answer. Recorded as an ``urge`` event (the
+    history and the 催办函 count them); the opinion's state does not change."""
+    actor.require(Permission.EDIT_DATA)
+    op = _get(session, opinion_id)
+    if op.status != "assigned":
+        raise ConflictError(
+            N_("Opinion {number} is not waiting for an answer; there is nothing to urge."),
+            number=op.number,
+        )
+    on_date = _require_date(on_date, "on_date")
+    if op.due_on is None or on_date <= op.due_on:
+        raise ConflictError(
+            N_("Opinion {number} is not overdue yet (answer due by {due})."),
+            number=op.number,
+            due=op.due_on.isoformat() if op.due_on else "—",
+        )
+    note = note.strip()
+    _event(
+        session,
+        actor,
+        op,
+        "urge",
+        op.status,
+        on_date,
+        department=op.department,
+        contact_person=op.contact_person,
+        due_on=op.due_on,
+        text=note,
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "opinion.urge",
+        "opinion",
+        op.id,
+        after={
+            "number": op.number,
+            "department": op.department,
+            "due_on": op.due_on.isoformat(),
+            "urged_on": on_date.isoformat(),
+        },
+        reason=note,
+    )
+    return _row_of(session, op, actor)
+
+
+def urge_count(session: Session, opinion_id: str, round_: int | None = None) -> int:
+    """How many times the opinion has been urged (in ``round_``, when given)."""
+    query = select(func.count()).where(
+        OpinionEvent.opinion_id == opinion_id,
+        OpinionEvent.action == "urge",
+        OpinionEvent.deleted_at.is_(None),
+    )
+    if round_ is not None:
+        query = query.where(OpinionEvent.round == round_)
+    return int(session.scalar(query) or 0)
+
+
+def answer_outcome(session: Session, actor: Actor, opinion_id: str) -> str:
+    """The 办理结果 given with the latest answer ("" when none was chosen)."""
+    actor.require(Permission.VIEW)
+    return str(
+        session.scalar(
+            select(OpinionEvent.reason)
+            .where(
+                OpinionEvent.opinion_id == opinion_id,
+                OpinionEvent.action == "answer",
+                OpinionEvent.deleted_at.is_(None),
+            )
+            .order_by(OpinionEvent.at.desc())
+            .limit(1)
+        )
+        or ""
+    )
 
 
 def allowed_actions(status: str, satisfaction: str = "") -> list[str]:

@@ -8,7 +8,6 @@ ballots into :class:`~desktop.services.counting.BallotRecord` s and applies it. 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Sequence
@@ -54,6 +53,12 @@ BASE_WORDS = {
     "returned": "收回选票",
     "valid": "有效选票",
 }
+# The result code is computed in tally_io so that ``yishi tally`` (which must not import
+# SQLAlchemy) prints the very code the certified report carries.
+canonical_ballots = tally_io.canonical_ballots
+result_hash = tally_io.result_hash
+short_code = tally_io.short_code
+
 MARK_WORDS = {"for": "赞成", "against": "反对", "abstain": "弃权"}
 OUTCOME_WORDS = {
     "chosen": "当选",
@@ -180,6 +185,97 @@ class TallyView:
 
 
 @dataclass(frozen=True)
+class EntryProgress:
+    """How far ballot entry has got: pass 1 ``first`` of ``expected`` ballots, pass 2
+    ``second`` (double entry only). ``expected`` is the number issued once the vote is closed,
+    before that the number present (the ballots that can come back)."""
+
+    status: str
+    double_entry: bool
+    expected: int
+    first: int
+    second: int
+
+    @property
+    def finished(self) -> bool:
+        """Entry is over once the vote is closed and (with double entry) pass 2 has caught
+        up with pass 1; only then do verdicts (invalid poll, mismatches) mean anything."""
+        if self.status in ("draft", "open"):
+            return False
+        return not (self.double_entry and self.second < self.first)
+
+    def lines(self) -> list[str]:
+        """Plain Chinese lines for the counting tab while entry is in progress."""
+        of = f"，共{self.expected}张" if self.expected else ""
+        out = [f"第一遍录入：已录入{self.first}张{of}。"]
+        if self.double_entry:
+            out.append(f"第二遍录入：已录入{self.second}张（第一遍{self.first}张）。")
+        if self.status in ("draft", "open"):
+            out.append("投票尚未结束，录入完成并结束投票后再显示计票结果和校验。")
+        else:
+            out.append("第二遍录入尚未完成，完成后再显示计票结果和双人录入比对。")
+        return out
+
+
+def marks_by_word(marks: dict[int, str], titles: dict[int, str] | None = None) -> str:
+    """One entered ballot in words, naming the options: 「赞成 1、3、5　反对 2」 (with
+    ``titles``: 「赞成 1 加装电梯、3 路灯改造」); 「空白」 when nothing is marked."""
+    groups: dict[str, list[int]] = {}
+    for no, mark in sorted(marks.items()):
+        groups.setdefault(mark, []).append(no)
+    order = [m for m in MARK_WORDS if m in groups] + [m for m in groups if m not in MARK_WORDS]
+    parts = []
+    for mark in order:
+        names = "、".join(
+            f"{no} {titles[no]}" if titles and titles.get(no) else str(no) for no in groups[mark]
+        )
+        parts.append(f"{MARK_WORDS.get(mark, mark)} {names}")
+    return "　".join(parts) or "空白"
+
+
+def ballots_to_print(session: Session, poll_id: str) -> int:
+    """The print dialog's default: one ballot for each person who can vote — the members
+    present at a meeting in session, else the meeting's roll (应到), else the poll's own
+    figures (a standalone poll); never less than one. Ballots already printed are not
+    subtracted: a reprint for a lost batch is a conscious change of this number."""
+    from desktop.services import meetings as meeting_service
+
+    poll = load_poll(session, poll_id)
+    if poll.meeting_id:
+        q = meeting_service.quorum_status(session, poll.meeting_id)
+        meeting = meeting_service.load_meeting(session, poll.meeting_id)
+        if meeting.status == "in_session" and q.present:
+            return int(q.present)
+        if q.members_total:
+            return int(q.members_total)
+    return max(int(poll.present or 0) or int(poll.members_total or 0), 1)
+
+
+def entry_progress(session: Session, poll_id: str) -> EntryProgress:
+    """Ballots entered in each pass (two index counts; cheap enough after every ballot)."""
+    poll = load_poll(session, poll_id)
+    counts = dict(
+        session.execute(
+            select(Ballot.entry_pass, func.count())
+            .where(
+                Ballot.poll_id == poll_id,
+                Ballot.deleted_at.is_(None),
+                Ballot.is_test.is_(False),
+            )
+            .group_by(Ballot.entry_pass)
+        ).all()
+    )
+    expected = poll.issued if poll.status not in ("draft", "open") else poll.present
+    return EntryProgress(
+        status=poll.status,
+        double_entry=bool(poll.double_entry),
+        expected=int(expected or 0),
+        first=int(counts.get(1, 0)),
+        second=int(counts.get(2, 0)) if poll.double_entry else 0,
+    )
+
+
+@dataclass(frozen=True)
 class CertificateView:
     id: str
     poll_id: str
@@ -212,12 +308,6 @@ class PrintLogView:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def short_code(digest: str) -> str:
-    """The first 12 hex digits of a result hash in groups of four: ``3F2A-91C0-7B44``."""
-    head = digest[:12].upper()
-    return "-".join(head[i : i + 4] for i in range(0, 12, 4))
 
 
 def parse_ratio(text: str) -> Fraction:
@@ -800,30 +890,6 @@ def tally_view(session: Session, poll_id: str) -> TallyView:
         entered_first=len(recs),
         entered_second=second,
     )
-
-
-def canonical_ballots(recs: Sequence[counting.BallotRecord]) -> list[dict[str, Any]]:
-    return [
-        {
-            "serial": r.serial,
-            "void": r.void,
-            "marks": {str(no): r.marks[no] for no in sorted(r.marks)},
-        }
-        for r in sorted(recs, key=lambda r: r.serial)
-    ]
-
-
-def result_hash(
-    spec: counting.PollSpec, recs: Sequence[counting.BallotRecord], result: counting.TallyResult
-) -> str:
-    """SHA-256 of the canonical JSON of spec + ballot records (serial order) + result."""
-    payload = {
-        "spec": tally_io.spec_to_dict(spec),
-        "ballots": canonical_ballots(recs),
-        "result": tally_io.result_to_dict(result),
-    }
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------- certification

@@ -318,6 +318,8 @@ def check_representative(form: RepresentativeForm) -> dict[str, str]:
     }
     if form.gender and form.gender not in GENDERS:
         problems["gender"] = gettext("Unknown kind: {kind}").format(kind=form.gender)
+    if not problems.get("gender") and not problems.get("id_number"):
+        problems["gender"] = translated(validators.gender_problem(form.gender, form.id_number))
     if form.sector not in SECTORS:
         problems["sector"] = gettext("Unknown kind: {kind}").format(kind=form.sector)
     idn = validators.normalise_id_number(form.id_number)

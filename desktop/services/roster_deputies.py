@@ -102,6 +102,8 @@ def check_deputy(form: DeputyForm) -> dict[str, str]:
         problems["election"] = gettext("Unknown kind: {kind}").format(kind=form.election)
     if form.gender and form.gender not in GENDERS:
         problems["gender"] = gettext("Unknown kind: {kind}").format(kind=form.gender)
+    if not problems.get("gender") and not problems.get("id_number"):
+        problems["gender"] = translated(validators.gender_problem(form.gender, form.id_number))
     return {k: v for k, v in problems.items() if v}
 
 

@@ -45,6 +45,9 @@ class Settings:
     sync_proxy: str = ""  # "" = system proxy; "none" = direct; else http://host:port
     sync_ca_file: str = ""
     mask_personal_data: bool = True
+    #: 机关代字 of the papers' 文号 (e.g. 解人工 → 解人工〔2026〕3号); empty = from the street's
+    #: name (its first character + 人工, or + 人主 for a township's 主席团).
+    document_prefix: str = ""
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {

@@ -40,6 +40,22 @@ class DeskOutcome:
     candidates: tuple[AttendanceRow, ...] = ()
 
 
+class LeaveRecorded(ConflictError):
+    """The person signing in has leave recorded (usually asked for in advance): the desk
+    asks before turning the leave into 出席. ``attendance_id`` is the row to confirm."""
+
+    def __init__(self, attendance_id: str, name: str, reason: str) -> None:
+        self.attendance_id = attendance_id
+        super().__init__(
+            N_(
+                "{name} has leave recorded ({reason}). If {name} has come after all, "
+                "scan the card again (or choose the name again) to sign in."
+            ),
+            name=name,
+            reason=reason or "—",
+        )
+
+
 def _require_in_session(meeting: Meeting) -> None:
     if meeting.status == "planned":
         raise ConflictError(
@@ -59,10 +75,14 @@ def _load_row(session: Session, attendance_id: str) -> Attendance:
     return row
 
 
-def _mark_present(session: Session, actor: Actor, row: Attendance, method: str) -> AttendanceRow:
+def _mark_present(
+    session: Session, actor: Actor, row: Attendance, method: str, confirm_leave: str | None = None
+) -> AttendanceRow:
     if row.status == "present":
         signed = row.signed_at.astimezone().strftime("%H:%M") if row.signed_at else ""
         raise ConflictError(N_("{name} signed in already at {time}."), name=row.name, time=signed)
+    if row.status == "on_leave" and confirm_leave != row.id:
+        raise LeaveRecorded(row.id, row.name, row.leave_reason)
     before = {"status": row.status, "leave_reason": row.leave_reason}
     row.status = "present"
     row.signed_at = utcnow()
@@ -81,8 +101,11 @@ def _mark_present(session: Session, actor: Actor, row: Attendance, method: str) 
     return attendance_row(row)
 
 
-def scan_card(session: Session, actor: Actor, meeting_id: str, text: str) -> AttendanceRow:
-    """Sign in whoever the scanned card belongs to."""
+def scan_card(
+    session: Session, actor: Actor, meeting_id: str, text: str, confirm_leave: str | None = None
+) -> AttendanceRow:
+    """Sign in whoever the scanned card belongs to. Someone with leave recorded raises
+    :class:`LeaveRecorded` unless ``confirm_leave`` is their attendance id."""
     actor.require(Permission.EDIT_DATA)
     meeting = load_meeting(session, meeting_id)
     _require_in_session(meeting)
@@ -102,7 +125,7 @@ def scan_card(session: Session, actor: Actor, meeting_id: str, text: str) -> Att
     if row is None:
         _explain_unknown(session, meeting, ref)
     assert row is not None
-    return _mark_present(session, actor, row, "card")
+    return _mark_present(session, actor, row, "card", confirm_leave)
 
 
 def _explain_unknown(session: Session, meeting: Meeting, ref: cards.CardRef) -> None:
@@ -162,11 +185,15 @@ def search(
     return [attendance_row(r) for r in (exact + partial)[:limit]]
 
 
-def desk_entry(session: Session, actor: Actor, meeting_id: str, text: str) -> DeskOutcome:
+def desk_entry(
+    session: Session, actor: Actor, meeting_id: str, text: str, confirm_leave: str | None = None
+) -> DeskOutcome:
     """What the desk's one field does on Enter.
 
     A card code signs its owner in. A name or initials that match exactly one person signs
     that person in; anything else returns the candidates for the clerk to choose from.
+    Someone with leave recorded is signed in only when ``confirm_leave`` is their
+    attendance id (the desk asks first; see :class:`LeaveRecorded`).
     """
     actor.require(Permission.EDIT_DATA)
     if not text.strip():
@@ -174,7 +201,7 @@ def desk_entry(session: Session, actor: Actor, meeting_id: str, text: str) -> De
             N_("Scan a card or type a name or its pinyin initials."), field="text"
         )
     if cards.looks_like_card(text):
-        return DeskOutcome(scan_card(session, actor, meeting_id, text))
+        return DeskOutcome(scan_card(session, actor, meeting_id, text, confirm_leave))
     meeting = load_meeting(session, meeting_id)
     _require_in_session(meeting)
     found = search(session, actor, meeting_id, text)
@@ -185,18 +212,23 @@ def desk_entry(session: Session, actor: Actor, meeting_id: str, text: str) -> De
     query = text.strip()
     exact = [r for r in found if r.name == query or r.name_initials == query.lower()]
     if len(exact) == 1:
-        return DeskOutcome(sign_in(session, actor, exact[0].id, method="desk"))
+        return DeskOutcome(sign_in(session, actor, exact[0].id, "desk", confirm_leave))
     return DeskOutcome(None, tuple(found))
 
 
 def sign_in(
-    session: Session, actor: Actor, attendance_id: str, method: str = "desk"
+    session: Session,
+    actor: Actor,
+    attendance_id: str,
+    method: str = "desk",
+    confirm_leave: str | None = None,
 ) -> AttendanceRow:
-    """Mark one row present now (someone already present is refused, not re-stamped)."""
+    """Mark one row present now (someone already present is refused, not re-stamped;
+    someone on leave only with ``confirm_leave`` set to this row's id)."""
     actor.require(Permission.EDIT_DATA)
     row = _load_row(session, attendance_id)
     _require_in_session(load_meeting(session, row.meeting_id))
-    return _mark_present(session, actor, row, method)
+    return _mark_present(session, actor, row, method, confirm_leave)
 
 
 def set_status(

@@ -423,3 +423,38 @@ def result_to_dict(result: TallyResult) -> dict[str, Any]:
         "tied": list(result.tied),
         "unfilled": result.unfilled,
     }
+
+
+# --------------------------------------------------------------- the result code (结果校验码)
+
+
+def canonical_ballots(recs: Sequence[BallotRecord]) -> list[dict[str, Any]]:
+    return [
+        {
+            "serial": r.serial,
+            "void": r.void,
+            "marks": {str(no): r.marks[no] for no in sorted(r.marks)},
+        }
+        for r in sorted(recs, key=lambda r: r.serial)
+    ]
+
+
+def result_hash(spec: PollSpec, recs: Sequence[BallotRecord], result: TallyResult) -> str:
+    """SHA-256 of the canonical JSON of spec + ballot records (serial order) + result: what
+    the certificate stores, and what ``yishi tally`` recomputes from SPEC.json and
+    BALLOTS.jsonl (the ballots' order in the file does not matter)."""
+    import hashlib
+
+    payload = {
+        "spec": spec_to_dict(spec),
+        "ballots": canonical_ballots(recs),
+        "result": result_to_dict(result),
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def short_code(digest: str) -> str:
+    """The first 12 hex digits of a result hash in groups of four: ``3F2A-91C0-7B44``."""
+    head = digest[:12].upper()
+    return "-".join(head[i : i + 4] for i in range(0, 12, 4))

@@ -189,6 +189,15 @@ def gender_from_id(id_number: str) -> str:
     return "male" if int(id_number[16]) % 2 else "female"
 
 
+def gender_problem(gender: str, id_number: str) -> str | None:
+    """The gender against the ID number's gender digit (the 17th: odd male, even female,
+    GB 11643); ``None`` when either is missing or they agree."""
+    implied = gender_from_id(normalise_id_number(id_number or ""))
+    if not gender or not implied or gender == implied:
+        return None
+    return N_("The gender does not match the ID number (its 17th digit)")
+
+
 # ----------------------------------------------------------------------------- dates
 
 

@@ -48,6 +48,13 @@ PAGES: list[PageSpec] = [
     PageSpec("activities", N_("Duty activities"), "desktop.ui.pages.activities", "ActivitiesPage"),
     PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync", "SyncPage", Permission.SYNC),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
+    PageSpec(
+        "audit",
+        N_("Audit log"),
+        "desktop.ui.pages.audit_log",
+        "AuditLogPage",
+        Permission.MANAGE_SETTINGS,
+    ),
 ]
 
 

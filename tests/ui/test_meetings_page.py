@@ -51,7 +51,7 @@ def scan(qtbot: QtBot, page: MeetingsPage, text: str) -> None:
 
 def counts(page: MeetingsPage) -> tuple[str, ...]:
     return tuple(
-        page.desk.count_labels[k].text() for k in ("total", "present", "on_leave", "absent")
+        page.desk.count_labels[k].text() for k in ("total", "present", "on_leave", "not_arrived")
     )
 
 
@@ -60,6 +60,8 @@ def test_scanner_sign_in_duplicate_and_unknown(
 ) -> None:
     desk = page.desk
     assert counts(page) == ("21", "0", "0", "21")
+    # The moment the meeting starts, nobody is absent: they have not arrived yet.
+    assert desk.count_labels["absent"].text() == "0"
     assert desk.quorum.property("quorate") is False
     scan(qtbot, page, representative_card_text(STREET, roster.representative_ids[0]))
     assert "张伟强" in desk.message.text() and desk.message.property("ok") is True
@@ -226,3 +228,45 @@ def test_leave_asked_for_before_the_meeting(
     desk.table.selectRow(next(i for i, r in enumerate(desk.rows) if r.name == name))
     qtbot.keyClick(desk.table, Qt.Key.Key_F8)  # taken back
     assert counts(widget) == ("21", "0", "0", "–")
+
+
+def test_not_arrived_filter_lists_phones_to_call(
+    qtbot: QtBot, page: MeetingsPage, db: Database, roster: Roster
+) -> None:
+    from desktop.models.roster import Representative
+
+    with db.transaction() as s:
+        for n, rep_id in enumerate(roster.representative_ids):
+            rep = s.get(Representative, rep_id)
+            assert rep is not None
+            rep.phone = f"1380000{n:04d}"
+    page.desk.refresh()
+    scan(qtbot, page, representative_card_text(STREET, roster.representative_ids[0]))
+    desk = page.desk
+    desk.filter.setCurrentIndex(desk.filter.findData("not_arrived"))
+    shown = [desk.model.row_at(i) for i in range(desk.model.rowCount())]
+    assert len(shown) == 20 + 2  # 20 representatives and the two deputies not signed in yet
+    assert "张伟强" not in {r.name for r in shown}
+    phone_col = next(i for i, c in enumerate(desk.model.columns) if c.key == "id")
+    first = shown[0]
+    n = roster.representative_ids.index(first.representative_id)
+    assert desk.model.index(0, phone_col).data() == f"1380000{n:04d}"
+
+
+def test_a_scan_of_someone_on_leave_asks_first(
+    qtbot: QtBot, page: MeetingsPage, roster: Roster
+) -> None:
+    desk = page.desk
+    desk.reason_prompt = lambda _name: "出差"
+    desk.table.selectRow(0)
+    name = desk.selected_row().name  # type: ignore[union-attr]
+    rep_id = desk.selected_row().representative_id  # type: ignore[union-attr]
+    qtbot.keyClick(desk.table, Qt.Key.Key_F6)
+    assert counts(page) == ("21", "0", "1", "20")
+    scan(qtbot, page, representative_card_text(STREET, rep_id or ""))
+    # Asked, not signed in: still on leave, the message says so.
+    assert counts(page) == ("21", "0", "1", "20")
+    assert desk.message.property("ok") is False and "请假" in desk.message.text()
+    assert name in desk.message.text()
+    scan(qtbot, page, representative_card_text(STREET, rep_id or ""))  # confirmed
+    assert counts(page) == ("21", "1", "0", "20")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -70,7 +71,7 @@ def test_register_assign_and_overdue_queue(
     assign = AssignDialog(db, clerk, row, page)
     qtbot.addWidget(assign)
     assert assign.fields.due_on.date() > assign.fields.assigned_on.date()
-    assign.fields.department.setText("区生态环境局")
+    assign.fields.department.setCurrentText("区生态环境局")
     assign.fields.assigned_on.setDate(assign.fields.assigned_on.date().addDays(-35))
     assign._ok()
     assert assign.result_row is not None, assign.error.text()
@@ -245,3 +246,41 @@ def test_admin_edits_the_category_tree(
     page._load_filter_choices()
     texts = [page.category.itemText(i) for i in range(page.category.count())]
     assert texts[:3] == ["全部分类", "城建", "　违章搭建"] and "　加装电梯" not in texts
+
+
+def test_deputies_picked_by_pinyin_and_units_from_the_dictionary(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
+) -> None:
+    from desktop.models.roster import Deputy
+    from desktop.services import opinion_units
+
+    with db.transaction() as s:
+        for name in ("黄磊", "王芳", "李秀英"):
+            s.add(Deputy(name=name, name_initials="", level="district"))
+        opinion_units.save_unit(s, clerk, None, name="区城市管理局", contact_person="刘明")
+    page = _page(qtbot, db, clerk, paths)
+    dialog = OpinionDialog(db, clerk, page)
+    qtbot.addWidget(dialog)
+    picker = dialog.deputies
+    qtbot.keyClicks(picker.search, "huang")
+    assert picker.visible_names() == ["黄磊"] and picker.empty.isHidden()
+    picker.list.item(
+        next(i for i in range(3) if picker.list.item(i).text() == "黄磊")
+    ).setCheckState(Qt.CheckState.Checked)
+    picker.search.setText("zzz")
+    assert picker.visible_names() == [] and not picker.empty.isHidden()
+    assert picker.empty.text() == "没有找到"
+    picker.search.setText("wf")
+    assert picker.visible_names() == ["王芳"]
+    dialog.content.setPlainText("路灯不亮")
+    dialog.name.setText("周建华")
+    dialog._ok()
+    assert dialog.result_row is not None, dialog.error.text()
+    with db.session() as s:
+        detail = svc.get(s, clerk, dialog.result_row.id)
+    assert list(detail.deputy_names) == ["黄磊"]
+
+    assign = AssignDialog(db, clerk, dialog.result_row, page)
+    qtbot.addWidget(assign)
+    assign.fields.department.setCurrentText("区城市管理局")
+    assert assign.fields.contact.text() == "刘明"

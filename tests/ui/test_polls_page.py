@@ -102,3 +102,46 @@ def test_page_prints_ballots_off_the_gui_thread_and_logs_them(
         log = polls.print_log(s, poll.id)
         assert polls.get_poll(s, poll.id).printed == 8
     assert [(e.first_serial, e.last_serial, e.layout) for e in log][-1] == (3, 8, "a5x2")
+
+
+def test_counting_tab_shows_progress_during_entry(
+    qtbot: QtBot, main_window: MainWindow, db: Database, admin: Actor, clerk: Actor
+) -> None:
+    from tests.unit.polls_helpers import enter
+
+    poll = make_poll(db, admin, printed=5, present=5, members_total=5, double_entry=True)
+    page = main_window.open_page("polls")
+    assert isinstance(page, PollsPage)
+    page.activate()
+    page.select_poll(poll.id)
+    entry = page.entry
+    for serial in (1, 2, 3):
+        qtbot.keyClicks(entry.serial_edit, qr(db, poll.id, serial))
+        qtbot.keyClick(entry.serial_edit, Qt.Key.Key_Return)
+        qtbot.keyClicks(entry, "12")
+        qtbot.keyClick(entry, Qt.Key.Key_Return)
+    # The list's 已录入 column follows entry.
+    column = next(n for n, c in enumerate(page.model.columns) if c.key == "entered")
+    row = next(i for i, r in enumerate(page.model.rows) if r.id == poll.id)
+    assert page.model.index(row, column).data() == "3"
+    # 最近录入 names the options marked.
+    assert "赞成 1、2" in entry.recent.item(0).text()
+    page.tabs.setCurrentIndex(1)
+    text = page.tally_text.toPlainText()
+    assert "第一遍录入：已录入3张" in text and "第二遍录入：已录入0张" in text
+    assert "无效" not in text and page.mismatch_list.count() == 0
+    with db.transaction() as s:
+        polls.close_voting(s, admin, poll.id, issued=5)
+    enter(db, clerk, poll.id, 1, {1: "for", 2: "for"}, entry_pass=2)
+    enter(db, clerk, poll.id, 2, {1: "for"}, entry_pass=2)  # a real disagreement
+    page.activate()
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(1)
+    text = page.tally_text.toPlainText()
+    assert "第二遍录入：已录入2张" in text and "无效" not in text
+    assert page.mismatch_list.count() == 1  # ballot 2 only, not ballot 3 (pass 2 not there yet)
+    enter(db, clerk, poll.id, 3, {1: "for", 2: "for"}, entry_pass=2)
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(1)
+    text = page.tally_text.toPlainText()
+    assert "发出选票5张，收回3张" in text and "不一致" in text

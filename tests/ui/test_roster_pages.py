@@ -220,3 +220,24 @@ def test_history_dialog_lists_edits_and_retirement(
     assert table.rowCount() == 2
     assert table.item(0, 2).text() == "新增" and table.item(1, 2).text() == "离任"
     assert table.item(1, 4).text() == "工作调动" and "状态：在任 → 离任" in table.item(1, 3).text()
+
+
+def test_form_does_not_jump_when_a_validation_line_appears(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths
+) -> None:
+    """A click aimed at a field lands on it: the fields below a message stay put, and the
+    gender is checked against the ID number."""
+    from desktop.ui.dialogs.roster_forms import RepresentativeDialog
+
+    dialog = RepresentativeDialog(AppContext(db=filled, actor=admin, paths=paths))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    below = dialog.fields["address"]
+    before = below.mapTo(dialog, below.rect().topLeft())
+    qtbot.keyClicks(dialog.fields["phone"], "12")  # an impossible phone number
+    assert dialog.errors["phone"].isVisible() and dialog.errors["phone"].text()
+    dialog.id_number.setText(id_number(2))  # 17th digit 2: female
+    dialog.gender.setCurrentIndex(dialog.gender.findData("male"))
+    assert "性别" in dialog.errors["gender"].text()
+    QApplication.processEvents()
+    assert below.mapTo(dialog, below.rect().topLeft()) == before

@@ -153,7 +153,8 @@ def test_leave_needs_a_reason_and_counts(
     with db.transaction() as s:
         signin.set_status(s, clerk, row_id, "on_leave", "出差")
         q = meetings.quorum_status(s, opened)
-    assert (q.on_leave, q.absent, q.present) == (1, 20, 0)
+    # During the meeting nobody is absent yet: those not signed in are 未到.
+    assert (q.on_leave, q.absent, q.not_arrived, q.present) == (1, 0, 20, 0)
 
 
 def test_sign_in_needs_an_open_meeting_and_permission(
@@ -324,7 +325,8 @@ def test_leave_recorded_before_the_meeting_is_kept_at_opening(
             r.representative_id or r.deputy_id: r
             for r in meetings.expected_roster(s, clerk, meeting_id)
         }
-    assert (q.members_total, q.on_leave, q.absent, q.deputies_total) == (21, 3 - 1, 19, 2)
+    assert (q.members_total, q.on_leave, q.absent, q.deputies_total) == (21, 3 - 1, 0, 2)
+    assert q.not_arrived == 19
     assert roll[away].status == "on_leave" and roll[changed_mind].status == "expected"
     assert roll[deputy].leave_reason == "开会"
 
@@ -337,7 +339,7 @@ def test_leave_recorded_before_the_meeting_is_kept_at_opening(
         renamed.name = "王改名"
     with db.transaction() as s:
         q = meetings.open_meeting(s, clerk, meeting_id)
-    assert (q.members_total, q.on_leave, q.absent) == (20, 1, 19)
+    assert (q.members_total, q.on_leave, q.absent, q.not_arrived) == (20, 1, 0, 19)
     with db.session() as s:
         rows = meetings.attendance(s, clerk, meeting_id)
         entries = s.scalars(

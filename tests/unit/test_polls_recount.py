@@ -137,3 +137,26 @@ def test_recount_process_on_export(db: Database, clerk: Actor, tmp_path: Path) -
         polls.export_recount(s, poll.id, tmp_path)
     assert app["void"] > 0 and app["valid"] > 0
     assert _recount_process(tmp_path) == app
+
+
+def test_recount_prints_the_certified_result_code(
+    db: Database, clerk: Actor, admin: Actor, tmp_path: Path
+) -> None:
+    """``yishi tally`` on the export prints the 结果校验码 of the certificate (and so of the
+    printed 计票结果报告单), computed by the same function from the same records."""
+    poll = make_poll(db, clerk, printed=12)
+    for serial in range(1, 11):
+        enter(db, clerk, poll.id, serial, {no: "for" for no in range(1, 12) if (serial + no) % 3})
+    with db.transaction() as s:
+        polls.close_voting(s, clerk, poll.id, issued=12)
+        cert = polls.certify(s, admin, poll.id, counters="李晓梅", scrutineers="陈志强")
+    with db.session() as s:
+        polls.export_recount(s, poll.id, tmp_path, shuffle_seed=7)
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert (
+            cli.main(["tally", str(tmp_path / "SPEC.json"), str(tmp_path / "BALLOTS.jsonl")]) == 0
+        )
+    printed = [line for line in buffer.getvalue().splitlines() if "结果校验码" in line]
+    assert printed == [f"结果校验码：{cert.short_code}"]
+    assert polls.short_code is tally_io.short_code and polls.result_hash is tally_io.result_hash

@@ -395,12 +395,20 @@
       <translation>登记答复</translation>
     </message>
     <message>
+      <source>(not stated)</source>
+      <translation>（未注明）</translation>
+    </message>
+    <message>
       <source>Department</source>
       <translation>承办单位</translation>
     </message>
     <message>
       <source>Answered on</source>
       <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>Handling outcome</source>
+      <translation>办理结果</translation>
     </message>
     <message>
       <source>Reply *</source>
@@ -443,6 +451,53 @@
     <message>
       <source>Computed from the deadline setting and the holiday calendar</source>
       <translation>按答复期限设置和节假日历自动计算</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditLogPage</name>
+    <message>
+      <source>Dates</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>What changed</source>
+      <translation>变更内容</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>All records</source>
+      <translation>全部记录</translation>
+    </message>
+    <message>
+      <source>Nothing found</source>
+      <translation>没有找到</translation>
     </message>
   </context>
   <context>
@@ -1635,6 +1690,10 @@
       <translation>签到表</translation>
     </message>
     <message>
+      <source>List of absence and leave</source>
+      <translation>缺席、请假人员名单</translation>
+    </message>
+    <message>
       <source>Agenda</source>
       <translation>议程</translation>
     </message>
@@ -2031,6 +2090,10 @@
       <translation>重新交办…</translation>
     </message>
     <message>
+      <source>Urge (催办)…</source>
+      <translation>催办…</translation>
+    </message>
+    <message>
       <source>Public</source>
       <translation>公开</translation>
     </message>
@@ -2065,6 +2128,10 @@
     <message>
       <source>Save an empty template…</source>
       <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Handling units…</source>
+      <translation>承办单位…</translation>
     </message>
     <message>
       <source>Holiday calendar…</source>
@@ -2195,6 +2262,14 @@
       <translation>已保存：%1</translation>
     </message>
     <message>
+      <source>Urge (催办)</source>
+      <translation>催办</translation>
+    </message>
+    <message>
+      <source>Urge %1 (%2) for its overdue answer. Note (optional):</source>
+      <translation>对超期未答复的 %1（%2）进行催办。备注（可不填）：</translation>
+    </message>
+    <message>
       <source>Opinion categories saved</source>
       <translation>意见分类已保存</translation>
     </message>
@@ -2286,6 +2361,21 @@
     </message>
   </context>
   <context>
+    <name>PersonPicker</name>
+    <message>
+      <source>Type a name, its pinyin or initials</source>
+      <translation>输入姓名、拼音或首字母</translation>
+    </message>
+    <message>
+      <source>Nothing found</source>
+      <translation>没有找到</translation>
+    </message>
+    <message>
+      <source>Chosen: %1</source>
+      <translation>已选：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>PollsPage</name>
     <message>
       <source>Poll</source>
@@ -2347,6 +2437,10 @@
     <message>
       <source>Correction supplement</source>
       <translation>计票结果更正说明</translation>
+    </message>
+    <message>
+      <source>Result announcement (选举结果公告)</source>
+      <translation>选举结果公告</translation>
     </message>
     <message>
       <source>More</source>
@@ -2511,6 +2605,10 @@
     <message>
       <source>Results report</source>
       <translation>计票结果报告单</translation>
+    </message>
+    <message>
+      <source>Result announcement</source>
+      <translation>选举结果公告</translation>
     </message>
   </context>
   <context>
@@ -2904,6 +3002,10 @@
       <translation>选择…</translation>
     </message>
     <message>
+      <source>e.g. 解人工 (empty: from the street's name)</source>
+      <translation>如：解人工（不填则取街道名称首字＋人工）</translation>
+    </message>
+    <message>
       <source>Meeting quorum</source>
       <translation>会议法定人数</translation>
     </message>
@@ -2918,6 +3020,10 @@
     <message>
       <source>PDF font file</source>
       <translation>PDF 字体文件</translation>
+    </message>
+    <message>
+      <source>Document number prefix (机关代字)</source>
+      <translation>发文机关代字</translation>
     </message>
     <message>
       <source>Backups kept</source>
@@ -3055,6 +3161,7 @@
     <name>SigninDesk</name>
     <message>
       <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <extracomment>attendance id → phone (masked for roles without personal data), for calling 未到. The attendance id of someone on leave whose sign-in the clerk is asked to confirm (the next scan or pick of the same person signs them in).</extracomment>
       <translation>扫描代表证，或输入姓名、拼音首字母后按回车</translation>
     </message>
     <message>
@@ -3069,6 +3176,10 @@
     <message>
       <source>On leave</source>
       <translation>请假</translation>
+    </message>
+    <message>
+      <source>Not arrived</source>
+      <translation>未到</translation>
     </message>
     <message>
       <source>Absent</source>
@@ -3111,6 +3222,10 @@
       <translation>请假理由</translation>
     </message>
     <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
       <source>Present (F5)</source>
       <translation>出席（F5）</translation>
     </message>
@@ -3125,6 +3240,22 @@
     <message>
       <source>Clear mark (F8)</source>
       <translation>撤销标记（F8）</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Not arrived (with phone numbers)</source>
+      <translation>未到（含联系电话）</translation>
+    </message>
+    <message>
+      <source>Present</source>
+      <translation>出席</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
     </message>
     <message>
       <source>Choose a meeting first</source>
@@ -3722,6 +3853,72 @@
     <message>
       <source>Certificates (*.pem *.crt *.cer)</source>
       <translation>证书 (*.pem *.crt *.cer)</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitForm</name>
+    <message>
+      <source>Handling unit</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>In use (offered when assigning)</source>
+      <translation>在用（交办时可选）</translation>
+    </message>
+    <message>
+      <source>Unit name *</source>
+      <translation>单位名称 *</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitsDialog</name>
+    <message>
+      <source>Handling units</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Unit name</source>
+      <translation>单位名称</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Change…</source>
+      <translation>修改…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Unit in use</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>Unit retired</source>
+      <translation>停用</translation>
     </message>
   </context>
   <context>

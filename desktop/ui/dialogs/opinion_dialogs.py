@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -36,8 +35,10 @@ from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.opinions import CHANNELS, CLOSE_REASONS, SATISFACTIONS
 from desktop.models.roster import Community, Deputy, Station
+from desktop.services import opinion_units
 from desktop.services import opinions as svc
 from desktop.services.permissions import Actor
+from desktop.ui.widgets.person_picker import PersonPicker
 
 
 def to_qdate(d: date) -> QDate:
@@ -110,9 +111,9 @@ class _ActionDialog(QDialog):
         self.accept()
 
 
-def _departments(db: Database, actor: Actor) -> list[str]:
+def _units(db: Database, actor: Actor) -> list[opinion_units.UnitRow]:
     with db.session() as s:
-        return svc.departments(s, actor)
+        return opinion_units.list_units(s, actor)
 
 
 class AssignmentFields:
@@ -120,13 +121,28 @@ class AssignmentFields:
 
     def __init__(self, dialog: _ActionDialog, form: QFormLayout, department: str = "") -> None:
         self.dialog = dialog
-        self.department = QLineEdit(department)
+        # 承办单位 from the dictionary (services.opinion_units): typing filters the list by
+        # any part of the name; choosing one fills its contact person.
+        self.units = {u.name: u for u in _units(dialog.db, dialog.actor)}
+        self.department = QComboBox()
         self.department.setObjectName("department")
-        completer = QCompleter(_departments(dialog.db, dialog.actor), dialog)
+        self.department.setEditable(True)
+        self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.department.addItem("")
+        for name, unit in self.units.items():
+            label = f"{name}（{unit.contact_person}）" if unit.contact_person else name
+            self.department.addItem(name)
+            self.department.setItemData(
+                self.department.count() - 1, label, Qt.ItemDataRole.ToolTipRole
+            )
+        completer = QCompleter(list(self.units), dialog)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.department.setCompleter(completer)
+        self.department.setCurrentText(department)
         self.contact = QLineEdit()
         self.contact.setObjectName("contactPerson")
+        self.department.currentTextChanged.connect(self._unit_chosen)
         self.handler = QLineEdit(dialog.actor.username)
         self.handler.setObjectName("handler")
         self.assigned_on = date_edit(name="assignedOn")
@@ -157,9 +173,14 @@ class AssignmentFields:
             )
         )
 
+    def _unit_chosen(self, name: str) -> None:
+        unit = self.units.get(name.strip())
+        if unit is not None and unit.contact_person:
+            self.contact.setText(unit.contact_person)
+
     def value(self) -> svc.Assignment:
         return svc.Assignment(
-            department=self.department.text(),
+            department=self.department.currentText(),
             assigned_on=from_qdate(self.assigned_on.date()),
             contact_person=self.contact.text(),
             due_on=from_qdate(self.due_on.date()),
@@ -246,17 +267,10 @@ class OpinionDialog(_ActionDialog):
             self.anonymous.setChecked(current.anonymous)
             self.public.setChecked(current.is_public)
         chosen = set(current.deputy_ids) if current else set()
-        self.deputies = QListWidget()
+        # 接待代表: a searchable list (name, pinyin or initials) instead of a wall of boxes.
+        self.deputies = PersonPicker()
         self.deputies.setObjectName("deputies")
-        self.deputies.setMaximumHeight(80)
-        self.deputies.setFlow(QListWidget.Flow.LeftToRight)
-        self.deputies.setWrapping(True)
-        for did, dname in deputies:
-            item = QListWidgetItem(dname)
-            item.setData(Qt.ItemDataRole.UserRole, did)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if did in chosen else Qt.CheckState.Unchecked)
-            self.deputies.addItem(item)
+        self.deputies.set_people(deputies, chosen)
         self.notes = current.notes if current else ""
         self.form.addRow(self.tr("Received on"), self.received_on)
         self.form.addRow(self.tr("Channel"), self.channel)
@@ -318,11 +332,7 @@ class OpinionDialog(_ActionDialog):
             category=self.category.currentData(),
             community_id=self.community.currentData() or None,
             station_id=self.station.currentData() or None,
-            deputy_ids=tuple(
-                self.deputies.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(self.deputies.count())
-                if self.deputies.item(i).checkState() == Qt.CheckState.Checked
-            ),
+            deputy_ids=tuple(self.deputies.chosen_ids()),
             anonymous=self.anonymous.isChecked(),
             resident_name=self.name.text(),
             resident_phone=self.phone.text(),
@@ -375,8 +385,15 @@ class AnswerDialog(_ActionDialog):
         self.reply.setObjectName("reply")
         self.reply.setTabChangesFocus(True)
         self.answered_on = date_edit(name="answeredOn")
+        # 办理结果 as the reply slip's check boxes offer it.
+        self.outcome = combo(
+            [("", self.tr("(not stated)"))]
+            + [(o, gettext(svc.CLOSE_REASON_LABELS[o])) for o in svc.ANSWER_OUTCOMES],
+            "outcome",
+        )
         self.form.addRow(self.tr("Department"), QLabel(row.department))
         self.form.addRow(self.tr("Answered on"), self.answered_on)
+        self.form.addRow(self.tr("Handling outcome"), self.outcome)
         self.form.addRow(self.tr("Reply *"), self.reply)
 
     def submit(self, session: Any) -> svc.OpinionRow:
@@ -387,6 +404,7 @@ class AnswerDialog(_ActionDialog):
             self.reply.toPlainText(),
             from_qdate(self.answered_on.date()),
             expected_version=self.row.version,
+            outcome=str(self.outcome.currentData() or ""),
         )
 
 
@@ -398,8 +416,10 @@ class CloseDialog(_ActionDialog):
         self.setWindowTitle(self.tr("Conclude the opinion") + f" — {row.number}")
         self.row = row
         reasons = CLOSE_REASONS if row.status == "answered" else svc.CLOSE_WITHOUT_ANSWER
+        with db.session() as s:
+            answered = svc.answer_outcome(s, actor, row.id) if row.status == "answered" else ""
         self.reason = combo(
-            [(r, gettext(svc.CLOSE_REASON_LABELS[r])) for r in reasons], "closeReason"
+            [(r, gettext(svc.CLOSE_REASON_LABELS[r])) for r in reasons], "closeReason", answered
         )
         self.closed_on = date_edit(name="closedOn")
         self.note = QLineEdit()

@@ -175,12 +175,15 @@ class NewPollDialog(QDialog):
 
 
 class PrintDialog(QDialog):
-    def __init__(self, poll: PollView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, poll: PollView, parent: QWidget | None = None, default_count: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Print ballots"))
         self.count = QSpinBox()
         self.count.setRange(1, 5000)
-        self.count.setValue(max(poll.members_total, 1))
+        # One per voter (services.polls.ballots_to_print), not 1.
+        self.count.setValue(default_count or max(poll.present, poll.members_total, 1))
         self.layout_box = QComboBox()
         self.layout_box.addItem(self.tr("A4, one ballot per page"), "a4")
         self.layout_box.addItem(self.tr("A5 two-up on A4, with cut marks"), "a5x2")

@@ -41,6 +41,7 @@ from desktop.services.roster_common import (
 )
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
+from desktop.ui.widgets.fit import reserve_line
 
 ERROR_STYLE = "color: #c62828;"
 BAD_FIELD = "border: 1px solid #c62828;"
@@ -99,6 +100,7 @@ class FormDialog(QDialog):
         self.fields[key] = widget
         error = QLabel()
         error.setStyleSheet(ERROR_STYLE)
+        reserve_line(error)  # its room is kept: a message appearing moves nothing below
         error.setVisible(False)
         self.errors[key] = error
         holder = QWidget()
@@ -157,6 +159,7 @@ class FormDialog(QDialog):
         for key, label in self.errors.items():
             message = problems.get(key, "")
             label.setText(message)
+            label.setToolTip(message)
             label.setVisible(bool(message))
             self.fields[key].setStyleSheet(
                 BAD_FIELD if message and isinstance(self.fields[key], QLineEdit) else ""

@@ -43,6 +43,7 @@ from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.meeting_dialogs import AgendaItemDialog, MeetingDialog, ResolutionDialog
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.base import Page
+from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.signin_desk import SigninDesk
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
@@ -67,6 +68,7 @@ def _table(model: PagedTableModel, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
+    install_elided_tooltips(view)  # 议程内容, 决议 titles, meeting names: whole text on hover
     return view
 
 
@@ -122,6 +124,7 @@ class MeetingsPage(Page):
         for key, label in (
             ("notice", self.tr("Meeting notice")),
             ("signin", self.tr("Sign-in sheet")),
+            ("absence", self.tr("List of absence and leave")),
             ("agenda", self.tr("Agenda")),
             ("minutes", self.tr("Minutes")),
         ):

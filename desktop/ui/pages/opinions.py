@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -150,6 +151,7 @@ class OpinionsPage(Page):
             ("close", self.tr("Conclude…")),
             ("follow_up", self.tr("Follow up…")),
             ("reopen", self.tr("Reopen…")),
+            ("urge", self.tr("Urge (催办)…")),
             ("public", self.tr("Public")),
         ):
             button = QPushButton(label)
@@ -184,6 +186,10 @@ class OpinionsPage(Page):
         excel.setMenu(excel_menu)
         actions.addWidget(papers)
         actions.addWidget(excel)
+        units = QPushButton(self.tr("Handling units…"))
+        units.setObjectName("opinionUnits")
+        units.clicked.connect(self.edit_units)
+        actions.addWidget(units)
         if self.ctx.can(Permission.MANAGE_SETTINGS):
             holidays = QPushButton(self.tr("Holiday calendar…"))
             holidays.setObjectName("holidayCalendar")
@@ -394,6 +400,8 @@ class OpinionsPage(Page):
         for key, button in self.action_buttons.items():
             if key in ("edit", "public"):
                 button.setEnabled(row is not None)
+            elif key == "urge":
+                button.setEnabled(row is not None and self._overdue(row))
             else:
                 button.setEnabled(key in allowed)
         self.action_buttons["public"].setChecked(bool(row and row.is_public))
@@ -485,6 +493,9 @@ class OpinionsPage(Page):
         if row is None:
             return
         db, actor = self.ctx.db, self.ctx.actor
+        if key == "urge":
+            self.urge(row)
+            return
         if key == "public":
             try:
                 with db.transaction() as s:
@@ -512,10 +523,49 @@ class OpinionsPage(Page):
         if run_modal(dialog):
             self._after_change(getattr(dialog, "result_row", None))
 
+    def _overdue(self, row: svc.OpinionRow) -> bool:
+        today = self.today or date.today()
+        return row.status == "assigned" and row.due_on is not None and row.due_on < today
+
+    def urge(self, row: svc.OpinionRow) -> None:
+        """催办: record it (with an optional note) and open the 催办函 to print."""
+        from desktop.reports import opinion_papers
+
+        note, ok = QInputDialog.getText(
+            self,
+            self.tr("Urge (催办)"),
+            self.tr("Urge %1 (%2) for its overdue answer. Note (optional):")
+            .replace("%1", row.number)
+            .replace("%2", row.department),
+        )
+        if not ok:
+            return
+        today = self.today or date.today()
+        try:
+            with self.ctx.db.transaction() as s:
+                updated = svc.urge(s, self.ctx.actor, row.id, today, note)
+        except AppError as err:
+            self.show_error(err)
+            return
+        self._after_change(updated)
+        pdf = self._render(
+            lambda s, path: opinion_papers.urge_letter(
+                s, self.ctx.actor, row.id, path, issued_on=today
+            )
+        )
+        if pdf is not None:
+            name = f"催办函-{row.number}"
+            self.preview_factory(pdf, name, f"{name}.pdf")
+
     def edit_holidays(self) -> None:
         from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
 
         run_modal(HolidayCalendarDialog(self.ctx.db, self.ctx.actor, self))
+
+    def edit_units(self) -> None:
+        from desktop.ui.dialogs.opinion_units import UnitsDialog
+
+        UnitsDialog(self.ctx.db, self.ctx.actor, self).exec()
 
     def edit_categories(self) -> None:
         from desktop.ui.dialogs.opinion_categories import CategoryDialog

@@ -5,6 +5,7 @@ print the results report, correct after certification, export for an independent
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.i18n import N_, gettext
 from desktop.reports import ballots as ballot_report
-from desktop.reports import tally_report
+from desktop.reports import result_notice, tally_report
 from desktop.services import agenda as agenda_service
 from desktop.services import ballots, polls, tally_io
 from desktop.services import meetings as meeting_service
@@ -54,6 +55,7 @@ from desktop.ui.dialogs.poll_dialogs import (
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import Cancelled, Progress, TaskManager
 from desktop.ui.widgets.ballot_entry import BallotEntry
+from desktop.ui.widgets.fit import fit_columns
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
 
@@ -119,6 +121,8 @@ class PollsPage(Page):
             self.print_report
         )
         menu.addAction(self.tr("Correction supplement")).triggered.connect(self.print_supplement)
+        self.announcement_action = menu.addAction(self.tr("Result announcement (选举结果公告)"))
+        self.announcement_action.triggered.connect(self.print_announcement)
         self.print_button.setMenu(menu)
         self.more_button = QToolButton()
         self.more_button.setText(self.tr("More"))
@@ -220,6 +224,7 @@ class PollsPage(Page):
         with self.ctx.db.session() as s:
             self.rows[:] = polls.list_polls(s)
         self.model.reload()
+        fit_columns(self.view, {0: 260, 4: 280})  # poll and meeting names, cut with a tooltip
         ids = [r.id for r in self.rows]
         row = ids.index(current_id) if current_id in ids else (0 if ids else -1)
         if row >= 0:
@@ -295,30 +300,20 @@ class PollsPage(Page):
             view = polls.tally_view(s, poll.id)
             cert = polls.latest_certificate(s, poll.id)
             log = polls.print_log(s, poll.id)
+            progress = polls.entry_progress(s, poll.id)
+        self._show_entered(progress.first)
         result = tally_io.result_to_dict(view.result)
-        lines = polls.result_lines(poll, result)
-        if cert is not None:
-            lines.append("")
-            lines.append(
-                gettext(N_("Certified by {name}; result code {code}")).format(
-                    name=cert.certified_by, code=cert.short_code
-                )
-            )
-            if cert.kind == "correction":
-                lines.append(
-                    gettext(N_("Corrected after certification: {reason}")).format(
-                        reason=cert.reason
-                    )
-                )
-        elif view.blockers:
-            lines.append("")
-            lines.append(gettext(N_("Cannot be certified yet:")))
-            lines += [f"  · {b}" for b in view.blockers]
+        mismatches = list(view.mismatches)
+        if not progress.finished and cert is None:
+            # While ballots are still being entered, show how far entry has got — not
+            # verdicts on a half-entered box; only ballots both passes have entered and
+            # that disagree are listed.
+            lines = progress.lines()
+            mismatches = [m for m in mismatches if m.first is not None and m.second is not None]
         else:
-            lines.append("")
-            lines.append(gettext(N_("Every invariant holds; the result can be certified.")))
+            lines = [*polls.result_lines(poll, result), "", *self._verdict(view, cert)]
         self.tally_text.setPlainText("\n".join(lines))
-        for m in view.mismatches:
+        for m in mismatches:
             first = (
                 "—"
                 if m.first is None
@@ -352,8 +347,28 @@ class PollsPage(Page):
             self.log_list.addItem(
                 f"{when}  {entry.printed_by}  {kind} {entry.first_serial}–{entry.last_serial}（{entry.count}张，{entry.layout.upper()}）"
             )
-        self._mismatches = list(view.mismatches)
+        self._mismatches = mismatches
         self._tally = view
+
+    @staticmethod
+    def _verdict(view: polls.TallyView, cert: polls.CertificateView | None) -> list[str]:
+        """Certified (and by whom), what still blocks certification, or that it can be."""
+        if cert is not None:
+            lines = [
+                gettext(N_("Certified by {name}; result code {code}")).format(
+                    name=cert.certified_by, code=cert.short_code
+                )
+            ]
+            if cert.kind == "correction":
+                lines.append(
+                    gettext(N_("Corrected after certification: {reason}")).format(
+                        reason=cert.reason
+                    )
+                )
+            return lines
+        if view.blockers:
+            return [gettext(N_("Cannot be certified yet:"))] + [f"  · {b}" for b in view.blockers]
+        return [gettext(N_("Every invariant holds; the result can be certified."))]
 
     def _update_buttons(self) -> None:
         poll = self.current
@@ -364,13 +379,35 @@ class PollsPage(Page):
         self.close_button.setEnabled(edit and status in ("open", "counting"))
         self.certify_button.setEnabled(self.ctx.can(Permission.CERTIFY) and status == "counting")
         self.print_button.setEnabled(poll is not None)
+        self.announcement_action.setEnabled(status == "certified")
         self.more_button.setEnabled(poll is not None)
         self.decide_button.setEnabled(self.ctx.can(Permission.CERTIFY))
 
     def _entered(self) -> None:
-        """After each ballot: the list's count is refreshed when the page is next shown;
-        the entry screen keeps its own count, so nothing heavy runs between ballots."""
+        """After each ballot: the list's 已录入 count of this poll (one index count); the
+        tally is recomputed only when its tab is shown."""
         self.ctx.status(self.entry.flag.text())
+        if self.current is not None:
+            with self.ctx.db.session() as s:
+                progress = polls.entry_progress(s, self.current.id)
+            self._show_entered(progress.first)
+            if self.tabs.currentIndex() == 1:
+                self._refresh_tally()
+
+    def _show_entered(self, count: int) -> None:
+        """Put the current poll's pass-1 count in the list's 已录入 column."""
+        poll = self.current
+        if poll is None:
+            return
+        for i, row in enumerate(self.rows):
+            if row.id == poll.id and row.entered != count:
+                self.rows[i] = replace(row, entered=count)
+        column = next(n for n, c in enumerate(self.model.columns) if c.key == "entered")
+        for i, row in enumerate(self.model.rows):
+            if row.id == poll.id and row.entered != count:
+                self.model.rows[i] = replace(row, entered=count)
+                index = self.model.index(i, column)
+                self.model.dataChanged.emit(index, index)
 
     def _reload(self) -> None:
         self.activate()
@@ -636,7 +673,9 @@ class PollsPage(Page):
         dialog that can cancel; the print run is logged once the PDF is made."""
         if self.current is None:
             return
-        dialog = PrintDialog(self.current, self)
+        with self.ctx.db.session() as s:
+            default_count = polls.ballots_to_print(s, self.current.id)
+        dialog = PrintDialog(self.current, self, default_count)
         if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         poll_id, short_id = self.current.id, self.current.short_id
@@ -728,6 +767,20 @@ class PollsPage(Page):
                 return tally_report.tally_report_pdf(s, poll_id)
 
         self._pdf(make, self.tr("Results report"), f"tally-report-{self.current.short_id}.pdf")
+
+    def print_announcement(self) -> None:
+        """选举结果公告 of a certified poll (the service refuses an uncertified one)."""
+        if self.current is None:
+            return
+        poll_id = self.current.id
+
+        def make() -> bytes:
+            with self.ctx.db.session() as s:
+                return result_notice.result_notice_pdf(s, poll_id)
+
+        self._pdf(
+            make, self.tr("Result announcement"), f"result-notice-{self.current.short_id}.pdf"
+        )
 
     def print_supplement(self) -> None:
         if self.current is None:

@@ -163,6 +163,11 @@ class SettingsPage(Page):
         font_row = QHBoxLayout()
         font_row.addWidget(self.font_path, 1)
         font_row.addWidget(browse)
+        self.document_prefix = QLineEdit(current.document_prefix)
+        self.document_prefix.setObjectName("documentPrefix")
+        self.document_prefix.setPlaceholderText(
+            self.tr("e.g. 解人工 (empty: from the street's name)")
+        )
         self.backups_kept = QSpinBox()
         self.backups_kept.setRange(1, 100)
         self.backups_kept.setValue(current.backups_kept)
@@ -174,6 +179,7 @@ class SettingsPage(Page):
         form.addRow(self.tr("Answer deadline (days)"), self.deadline_days)
         form.addRow(self.tr("Deadline counted in"), self.deadline_mode)
         form.addRow(self.tr("PDF font file"), font_row)
+        form.addRow(self.tr("Document number prefix (机关代字)"), self.document_prefix)
         form.addRow(self.tr("Backups kept"), self.backups_kept)
         form.addRow("", _left(save))
         return tab
@@ -195,6 +201,7 @@ class SettingsPage(Page):
                     answer_deadline_days=self.deadline_days.value(),
                     answer_deadline_mode=str(self.deadline_mode.currentData()),
                     pdf_font_path=self.font_path.text().strip(),
+                    document_prefix=self.document_prefix.text().strip(),
                     backups_kept=self.backups_kept.value(),
                 )
         except AppError as err:

@@ -32,6 +32,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import Progress, TaskManager
+from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.sync_status import SyncController
 
 ENTITY_LABELS = {
@@ -220,6 +221,7 @@ class SyncPage(Page):
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
+        install_elided_tooltips(table)
 
     # -------------------------------------------------------------- refresh
 

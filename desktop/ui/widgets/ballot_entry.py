@@ -246,16 +246,10 @@ class BallotEntry(QWidget):
             if ballot.void:
                 text = f"{label}  废票（{ballot.void_reason}）"
             else:
-                counts: dict[str, int] = {}
-                for mark in ballot.marks.values():
-                    counts[mark] = counts.get(mark, 0) + 1
-                text = f"{label}  " + (
-                    "  ".join(f"{MARK_WORDS.get(m, m)}{n}" for m, n in counts.items()) or "空白"
-                )
+                text = f"{label}  " + polls.marks_by_word(ballot.marks)
             item = QListWidgetItem(text)
-            item.setToolTip(
-                "、".join(f"{no}{MARK_WORDS.get(m, m)}" for no, m in sorted(ballot.marks.items()))
-            )
+            titles = {o.no: o.title for o in self.poll.options}
+            item.setToolTip(polls.marks_by_word(ballot.marks, titles))
             self.recent.addItem(item)
 
     # ------------------------------------------------------------ states

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
+from desktop.ui.widgets.fit import fit_columns, placeholder_width
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
 
@@ -41,7 +42,8 @@ class LedgerTab(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zwq), workplace…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        # Wide enough for the whole placeholder (it was cut at "单…").
+        self.search.setMinimumWidth(placeholder_width(self.search))
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -124,10 +126,8 @@ class LedgerTab(QWidget):
     def reload(self) -> None:
         self.model.reload()
         if not self._loaded and self.model.rows:
-            self.table.resizeColumnsToContents()
-            header = self.table.horizontalHeader()
-            for i in range(header.count()):
-                header.resizeSection(i, min(max(header.sectionSize(i), 60), 260))
+            # To content, capped; an empty last column (离任日期) no longer takes the rest.
+            fit_columns(self.table, default_max=260, stretch_last=False)
         self._loaded = self._loaded or bool(self.model.rows)
         self.count_label.setText(self.tr("%1 shown").replace("%1", str(self.count())))
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -32,11 +33,12 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError
 from desktop.i18n import gettext
+from desktop.services import attendance_lists, signin
 from desktop.services import meetings as meeting_service
-from desktop.services import signin
 from desktop.services.meetings import ATTENDANCE_LABELS, AttendanceRow, QuorumStatus
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
+from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
 OK_STYLE = "color: #1b6e20; font-weight: bold;"
@@ -54,6 +56,11 @@ class SigninDesk(QWidget):
         self.meeting_id: str | None = None
         self.meeting_status = "planned"
         self.rows: list[AttendanceRow] = []
+        #: attendance id → phone (masked for roles without personal data), for calling 未到.
+        self.phones: dict[str, str] = {}
+        #: The attendance id of someone on leave whose sign-in the clerk is asked to confirm
+        #: (the next scan or pick of the same person signs them in).
+        self.leave_pending: str | None = None
         self.reason_prompt = self._ask_reason  # replaced in tests
 
         self.entry = QLineEdit()
@@ -93,6 +100,7 @@ class SigninDesk(QWidget):
                 ("total", self.tr("Expected")),
                 ("present", self.tr("Arrived")),
                 ("on_leave", self.tr("On leave")),
+                ("not_arrived", self.tr("Not arrived")),
                 ("absent", self.tr("Absent")),
                 ("deputies", self.tr("Deputies attending")),
             )
@@ -145,6 +153,7 @@ class SigninDesk(QWidget):
                     format=lambda v: v.astimezone().strftime("%H:%M:%S") if v else "",
                 ),
                 Column("leave_reason", self.tr("Reason for leave")),
+                Column("id", self.tr("Phone"), format=lambda v: self.phones.get(v, "")),
             ],
             self._fetch,
         )
@@ -154,7 +163,10 @@ class SigninDesk(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        install_elided_tooltips(self.table)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(self._table_sign_in)
 
@@ -178,6 +190,19 @@ class SigninDesk(QWidget):
         for b in (self.present_button, self.leave_button, self.absent_button, self.undo_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.filter = QComboBox()
+        self.filter.setObjectName("attendance_filter")
+        for key, label in (
+            ("all", self.tr("Everyone")),
+            ("not_arrived", self.tr("Not arrived (with phone numbers)")),
+            ("present", self.tr("Present")),
+            ("on_leave", self.tr("On leave")),
+            ("absent", self.tr("Absent")),
+        ):
+            self.filter.addItem(label, key)
+        self.filter.currentIndexChanged.connect(lambda _i: self.model.reload())
+        buttons.addWidget(QLabel(self.tr("Show:")))
+        buttons.addWidget(self.filter)
 
         top = QHBoxLayout()
         left = QVBoxLayout()
@@ -217,12 +242,22 @@ class SigninDesk(QWidget):
             ).status
             self.rows = meeting_service.expected_roster(s, self.ctx.actor, self.meeting_id)
             status = meeting_service.quorum_status(s, self.meeting_id)
+            by_person = attendance_lists.person_phones(
+                s,
+                self.ctx.actor,
+                [r.representative_id or r.deputy_id or "" for r in self.rows],
+            )
+            self.phones = {
+                r.id: by_person.get(r.representative_id or r.deputy_id or "", "") for r in self.rows
+            }
         self.model.reload()
         self._show_counts(status)
         self._enable()
 
     def _fetch(self, offset: int, limit: int, sort: Sort) -> list[AttendanceRow]:
-        rows = self.rows
+        which = str(self.filter.currentData() or "all")
+        statuses = attendance_lists.FILTERS.get(which, attendance_lists.FILTERS["all"])
+        rows = [r for r in self.rows if r.status in statuses]
         if sort is not None:
             key, descending = sort
             rows = sorted(rows, key=lambda r: str(getattr(r, key) or ""), reverse=descending)
@@ -265,11 +300,13 @@ class SigninDesk(QWidget):
         self.count_labels["total"].setText(str(q.members_total))
         self.count_labels["present"].setText(str(q.present))
         self.count_labels["absent"].setText(str(q.absent))
+        self.count_labels["not_arrived"].setText(str(q.not_arrived))
         self.count_labels["on_leave"].setText(str(q.on_leave))
         self.count_labels["deputies"].setText(f"{q.deputies_present}/{q.deputies_total}")
         if self.meeting_status == "planned":
-            # Nobody can be absent from a meeting that has not begun.
+            # Nobody can be absent from (or late for) a meeting that has not begun.
             self.count_labels["absent"].setText("–")
+            self.count_labels["not_arrived"].setText("–")
             text = (
                 self.tr("Not opened yet: %1 expected, %2 needed for a quorum")
                 .replace("%1", str(q.members_total))
@@ -314,7 +351,9 @@ class SigninDesk(QWidget):
             return
         try:
             with self.ctx.db.transaction() as s:
-                outcome = signin.desk_entry(s, self.ctx.actor, self.meeting_id, text)
+                outcome = signin.desk_entry(
+                    s, self.ctx.actor, self.meeting_id, text, confirm_leave=self.leave_pending
+                )
         except AppError as err:
             self._fail(err)
             return
@@ -381,13 +420,16 @@ class SigninDesk(QWidget):
     def _sign_in_row(self, attendance_id: str) -> None:
         try:
             with self.ctx.db.transaction() as s:
-                row = signin.sign_in(s, self.ctx.actor, attendance_id)
+                row = signin.sign_in(
+                    s, self.ctx.actor, attendance_id, confirm_leave=self.leave_pending
+                )
         except AppError as err:
             self._fail(err)
             return
         self._signed(row)
 
     def _signed(self, row: AttendanceRow) -> None:
+        self.leave_pending = None
         when = row.signed_at.astimezone().strftime("%H:%M") if row.signed_at else ""
         deputy_note = self.tr("deputy, no vote")
         who = row.name if row.voting else f"{row.name}（{deputy_note}）"
@@ -397,6 +439,8 @@ class SigninDesk(QWidget):
         self._after_change()
 
     def _fail(self, err: AppError) -> None:
+        # Someone on leave is asked about, not signed in; the same person again confirms.
+        self.leave_pending = err.attendance_id if isinstance(err, signin.LeaveRecorded) else None
         QApplication.beep()
         self.show_message(str(err), ok=False)
         self._log(str(err), ok=False)

@@ -96,3 +96,24 @@ def test_clean_text_is_idempotent_and_trimmed(text: str) -> None:
 def test_names_lose_spaces_between_chinese_characters() -> None:
     assert v.clean_name(" 李　 娜 ") == "李娜"
     assert v.clean_name("Anna  Li") == "Anna Li"
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_gender_against_the_id_numbers_17th_digit(first17: str) -> None:
+    idn = first17 + v.id_check_digit(first17)
+    implied = "male" if int(first17[16]) % 2 else "female"
+    other = "female" if implied == "male" else "male"
+    assert v.gender_problem(implied, idn) is None
+    assert v.gender_problem(other, idn) is not None
+    assert v.gender_problem("", idn) is None  # unknown gender: nothing to check
+    assert v.gender_problem(other, "") is None  # no ID number
+
+
+def test_representative_form_refuses_a_gender_the_id_number_contradicts() -> None:
+    from desktop.services import roster
+
+    idn = "11010519491231002X"  # 17th digit 2: female
+    form = roster.RepresentativeForm(name="王芳", gender="male", id_number=idn)
+    assert "gender" in roster.check_representative(form)
+    form = roster.RepresentativeForm(name="王芳", gender="female", id_number=idn)
+    assert "gender" not in roster.check_representative(form)
