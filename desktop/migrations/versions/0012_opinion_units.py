@@ -1,7 +1,7 @@
 """Opinions: the dictionary of 承办单位 (name, contact person, phone)
 
 Revision ID: 0012_opinion_units
-Revises: 0007_name_sort
+Revises: 0008_audit_anchor
 Create Date: 2026-12-06 12:00:00
 
 Written by hand. The departments typed so far (``opinion.department`` and the assignment
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_opinion_units'
-down_revision = '0007_name_sort'
+down_revision = '0008_audit_anchor'
 branch_labels = None
 depends_on = None
 

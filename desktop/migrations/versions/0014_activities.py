@@ -1,7 +1,7 @@
 """Duty activities: activities, participants, reception rules
 
 Revision ID: 0014_activities
-Revises: 0008_audit_anchor
+Revises: 0012_opinion_units
 Create Date: 2026-12-06 11:31:10.127800
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0014_activities"
-down_revision = '0008_audit_anchor'
+down_revision = '0012_opinion_units'
 branch_labels = None
 depends_on = None
 
