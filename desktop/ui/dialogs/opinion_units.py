@@ -24,6 +24,7 @@ from desktop.errors import AppError
 from desktop.services import opinion_units
 from desktop.services.opinion_units import UnitRow
 from desktop.services.permissions import Actor, Permission
+from desktop.ui.dialogs import run_modal
 from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.widgets.fit import fit_columns, reserve_line
 
@@ -129,12 +130,12 @@ class UnitsDialog(QDialog):
         fit_columns(self.table, {0: 300})
 
     def add(self) -> None:
-        if UnitForm(self.db, self.actor, None, self).exec():
+        if run_modal(UnitForm(self.db, self.actor, None, self)):
             self.reload()
 
     def edit(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows or not self.actor.can(Permission.EDIT_DATA):
             return
-        if UnitForm(self.db, self.actor, self.rows[rows[0].row()], self).exec():
+        if run_modal(UnitForm(self.db, self.actor, self.rows[rows[0].row()], self)):
             self.reload()

@@ -565,7 +565,7 @@ class OpinionsPage(Page):
     def edit_units(self) -> None:
         from desktop.ui.dialogs.opinion_units import UnitsDialog
 
-        UnitsDialog(self.ctx.db, self.ctx.actor, self).exec()
+        run_modal(UnitsDialog(self.ctx.db, self.ctx.actor, self))
 
     def edit_categories(self) -> None:
         from desktop.ui.dialogs.opinion_categories import CategoryDialog
