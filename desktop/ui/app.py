@@ -58,6 +58,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
             app.setFont(QFont(family, 10))
             break
     install_translators(app)
+    # Reference cycles are collected on this (the GUI) thread only; see desktop.ui.tasks.
+    from desktop.ui.tasks import install_garbage_collector
+
+    install_garbage_collector(app)
     return app
 
 

@@ -33,7 +33,6 @@ from desktop.excel import importer, writer
 from desktop.i18n import gettext
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
-from desktop.ui.tasks import TaskManager
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_COLOURS = {"error": "#fde8e8", "new": "#e8f5e9", "update": "#fff8e1"}
@@ -95,7 +94,7 @@ class ImportWizard(QDialog):
         self.ledger = ledgers.get(kind).ledger
         self.plan: importer.ImportPlan | None = None
         self.result_: importer.ImportResult | None = None
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
         STATUS_TEXT.update(
             {"new": self.tr("New"), "update": self.tr("Update"), "error": self.tr("Error")}
         )
@@ -185,7 +184,7 @@ class ImportWizard(QDialog):
             with db.session() as s:
                 return importer.prepare(s, actor, kind, path, progress=progress)
 
-        self.tasks.run(work, on_done=self._show_plan, on_error=self._failed)
+        self.tasks.run(work, on_done=self._show_plan, on_error=self._failed, owner=self)
 
     def _failed(self, err: BaseException) -> None:
         self.progress.setVisible(False)

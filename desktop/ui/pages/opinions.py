@@ -58,7 +58,6 @@ from desktop.ui.dialogs.opinion_dialogs import (
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.opinion_stats import OpinionStatsWidget
-from desktop.ui.tasks import TaskManager
 from desktop.ui.widgets.table_model import Column, PagedTableModel
 
 
@@ -78,7 +77,7 @@ class OpinionsPage(Page):
     ) -> None:
         super().__init__(ctx, parent)
         self.today = today
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
         # Tests swap this to look at the rendered paper without a modal dialog.
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
         self.pager = svc.LedgerPager(ctx.db, ctx.actor, svc.OpinionFilter(), today)
@@ -617,6 +616,7 @@ class OpinionsPage(Page):
                 self.tr("Exported %1 rows to %2").replace("%1", str(n)).replace("%2", path)
             ),
             on_error=self.show_error,
+            owner=self,
         )
 
     def save_template(self) -> None:
@@ -649,7 +649,7 @@ class OpinionsPage(Page):
                 return importer.prepare(s, actor, "opinions", path, progress=progress)
 
         self.ctx.status(self.tr("Checking %1…").replace("%1", path))
-        self.tasks.run(prepare, on_done=self._import_preview, on_error=self.show_error)
+        self.tasks.run(prepare, on_done=self._import_preview, on_error=self.show_error, owner=self)
 
     def _import_preview(self, plan: Any) -> None:
         from desktop.excel import importer

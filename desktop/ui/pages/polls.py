@@ -51,7 +51,7 @@ from desktop.ui.dialogs.poll_dialogs import (
     PrintDialog,
 )
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import Cancelled, Progress, TaskManager
+from desktop.ui.tasks import Cancelled, Progress
 from desktop.ui.widgets.ballot_entry import BallotEntry
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
@@ -62,7 +62,7 @@ class PollsPage(Page):
         self.rows: list[PollSummary] = []
         self.current: PollView | None = None
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
 
         self.model = PagedTableModel(
             [
@@ -661,6 +661,7 @@ class PollsPage(Page):
             on_done=done,
             on_error=failed,
             on_progress=lambda d, _t, _x: progress_dialog.setValue(d),
+            owner=self,
         )
         progress_dialog.canceled.connect(running.cancel)
 
