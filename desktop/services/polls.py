@@ -964,7 +964,7 @@ def log_print(
     must still be the next free serial, else ConflictError: someone printed meanwhile.
     Returns (first serial, last serial).
     """
-    actor.require(Permission.EDIT_DATA)
+    actor.require(Permission.PRINT_BALLOTS)
     poll = load_poll(session, poll_id)
     if poll.status == "certified":
         raise ConflictError(N_("The poll is certified and locked"))

@@ -200,7 +200,7 @@ def changeover(
     The old term's active representatives leave with it (left_on = the changeover date,
     reason 换届); those in ``carry_over`` (re-elected) are copied into the new term.
     """
-    actor.require(Permission.EDIT_DATA)
+    actor.require(Permission.TERM_CHANGEOVER)
     old_info = require_current_term(session)
     old = session.get(Term, old_info.id)
     assert old is not None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QTabWidget, QVBoxL
 from desktop.errors import AppError
 from desktop.services import roster
 from desktop.services import roster_deputies as rd
+from desktop.services.permissions import Permission
 from desktop.services.roster_common import (
     CONTACT_KIND_LABELS,
     ELECTION_LABELS,
@@ -93,9 +94,13 @@ class RepresentativesTab(LedgerTab):
         self.add_action(self.tr("Retire…"), self.retire)
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
-        self.add_action(self.tr("Print cards…"), self.print_cards, edit=False)
+        self.cards_button = self.add_action(
+            self.tr("Print cards…"), self.print_cards, permission=Permission.PRINT_CARDS
+        )
         self.add_action(self.tr("History…"), self.show_history, edit=False)
-        self.add_action(self.tr("Term changeover…"), self.changeover)
+        self.changeover_button = self.add_action(
+            self.tr("Term changeover…"), self.changeover, permission=Permission.TERM_CHANGEOVER
+        )
         self.finish_actions()
 
     def flt(self) -> roster.RepresentativeFilter:
@@ -244,7 +249,9 @@ class DeputiesTab(LedgerTab):
         self.add_action(self.tr("Retire…"), self.retire)
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
-        self.add_action(self.tr("Print deputy codes…"), self.print_cards, edit=False)
+        self.cards_button = self.add_action(
+            self.tr("Print deputy codes…"), self.print_cards, permission=Permission.PRINT_CARDS
+        )
         self.add_action(self.tr("History…"), self.show_history, edit=False)
         self.finish_actions()
         self.hint = QLabel(

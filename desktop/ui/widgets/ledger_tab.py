@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
+from desktop.ui.guard import allow
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
 
@@ -86,11 +87,21 @@ class LedgerTab(QWidget):
         self.filters.addWidget(box)
         return box
 
-    def add_action(self, text: str, slot: Callable[[], Any], *, edit: bool = True) -> QPushButton:
+    def add_action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        *,
+        edit: bool = True,
+        permission: Permission | None = None,
+    ) -> QPushButton:
+        """A button for ``slot``, disabled (with the reason as its tip) unless the role may
+        do ``permission`` (EDIT_DATA for ``edit`` actions, none needed otherwise)."""
         button = QPushButton(text)
         button.clicked.connect(lambda _=False: slot())
-        if edit and not self.ctx.can(Permission.EDIT_DATA):
-            button.setEnabled(False)
+        needed = permission or (Permission.EDIT_DATA if edit else None)
+        if needed is not None:
+            allow(button, self.ctx.actor, needed)
         self.actions_row.addWidget(button)
         return button
 
