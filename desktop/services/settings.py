@@ -45,6 +45,8 @@ class Settings:
     sync_proxy: str = ""  # "" = system proxy; "none" = direct; else http://host:port
     sync_ca_file: str = ""
     mask_personal_data: bool = True
+    #: Lock the window after this many idle minutes (0 = never); unlocking asks the password.
+    idle_lock_minutes: int = 10
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -56,6 +58,7 @@ _RANGES: dict[str, tuple[int, int]] = {
     "answer_deadline_days": (1, 365),
     "backups_kept": (1, 100),
     "sync_interval_minutes": (1, 24 * 60),
+    "idle_lock_minutes": (0, 240),
 }
 
 

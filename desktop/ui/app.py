@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from desktop.db import Database
     from desktop.services.permissions import Actor
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import SessionController
+    from desktop.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,13 @@ def run_gui(demo: bool = False) -> int:
     probe = bool(os.environ.get("YISHI_STARTUP_PROBE"))
     opened: list[Database] = []
 
+    from desktop.ui.single_instance import SingleInstance
+
+    guard = SingleInstance(p.data_dir, app)
+    if not guard.acquire():
+        log.info("another copy runs on %s; asked it to come forward", p.data_dir)
+        return 0
+
     from desktop.ui.main_window import MainWindow
 
     def finish(window: MainWindow, db: Database, actor: Actor) -> None:
@@ -119,6 +128,7 @@ def run_gui(demo: bool = False) -> int:
 
         opened.append(db)
         window.attach(AppContext(db=db, actor=actor, paths=p, demo=demo))
+        _session(db, p, demo, guard).adopt(window)
         if probe:
             print(f"READY {time.time():.6f} since_main={time.time() - started:.3f}", flush=True)
             app.quit()
@@ -154,11 +164,8 @@ def run_gui(demo: bool = False) -> int:
                 db.dispose()
                 return 0
             actor = signed_in
-        from desktop.ui.context import AppContext
-
-        window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=demo))
+        window = _session(db, p, demo, guard).start(actor)
         opened.append(db)
-        show_main_window(window)
         if probe:
 
             def shown_and_ready() -> None:
@@ -171,4 +178,14 @@ def run_gui(demo: bool = False) -> int:
     code = app.exec()
     for db in opened:
         db.dispose()
+    guard.release()
     return code
+
+
+def _session(db: Database, p: Paths, demo: bool, guard: SingleInstance) -> SessionController:
+    """Lock, switch user and sign out for the window; a second copy brings it forward."""
+    from desktop.ui.session import SessionController
+
+    session = SessionController(db, p, demo=demo, show=show_main_window)
+    guard.activated.connect(session.bring_forward)
+    return session

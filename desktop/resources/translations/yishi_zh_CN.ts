@@ -1111,6 +1111,29 @@
     </message>
   </context>
   <context>
+    <name>LockScreen</name>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <source>Switch user…</source>
+      <translation>切换用户…</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>已锁定</translation>
+    </message>
+    <message>
+      <source>%1 is signed in. Enter the password to go on.</source>
+      <translation>%1 已登录。请输入密码继续。</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Opening…</source>
@@ -2399,6 +2422,25 @@
     </message>
   </context>
   <context>
+    <name>SessionController</name>
+    <message>
+      <source>Account</source>
+      <translation>账号</translation>
+    </message>
+    <message>
+      <source>Lock screen</source>
+      <translation>锁屏</translation>
+    </message>
+    <message>
+      <source>Switch user…</source>
+      <translation>切换用户…</translation>
+    </message>
+    <message>
+      <source>Sign out</source>
+      <translation>注销</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsPage</name>
     <message>
       <source>My account</source>
@@ -2445,6 +2487,10 @@
       <translation>保存</translation>
     </message>
     <message>
+      <source>Street name</source>
+      <translation>街道名称</translation>
+    </message>
+    <message>
       <source>Kind</source>
       <translation>类型</translation>
     </message>
@@ -2489,6 +2535,14 @@
       <translation>选择…</translation>
     </message>
     <message>
+      <source> min</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <source>Never</source>
+      <translation>从不</translation>
+    </message>
+    <message>
       <source>Meeting quorum</source>
       <translation>会议法定人数</translation>
     </message>
@@ -2507,6 +2561,10 @@
     <message>
       <source>Backups kept</source>
       <translation>保留备份份数</translation>
+    </message>
+    <message>
+      <source>Lock the screen when idle for</source>
+      <translation>无操作自动锁屏</translation>
     </message>
     <message>
       <source>Choose a TrueType font</source>
@@ -3262,6 +3320,14 @@
     <message>
       <source>Cancel</source>
       <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>dialog</name>
+    <message>
+      <source>Switch user</source>
+      <extracomment>Events that count as somebody working at the computer. Asks for a person and returns them signed in, or None (cancelled).</extracomment>
+      <translation>切换用户</translation>
     </message>
   </context>
 </TS>

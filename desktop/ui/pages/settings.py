@@ -113,7 +113,7 @@ class SettingsPage(Page):
         save.setObjectName("saveStreet")
         save.clicked.connect(self._save_street)
         form = _form_in(tab)
-        form.addRow(self.tr("Name"), self.street_name)
+        form.addRow(self.tr("Street name"), self.street_name)
         form.addRow(self.tr("Kind"), self.street_kind)
         form.addRow(self.tr("Division code"), code)
         form.addRow(self.tr("District / county"), self.street_district)
@@ -165,6 +165,12 @@ class SettingsPage(Page):
         self.backups_kept = QSpinBox()
         self.backups_kept.setRange(1, 100)
         self.backups_kept.setValue(current.backups_kept)
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setObjectName("idleLockMinutes")
+        self.idle_lock.setRange(0, 240)
+        self.idle_lock.setSuffix(self.tr(" min"))
+        self.idle_lock.setSpecialValueText(self.tr("Never"))
+        self.idle_lock.setValue(current.idle_lock_minutes)
         save = QPushButton(self.tr("Save"))
         save.setObjectName("saveParameters")
         save.clicked.connect(self._save_parameters)
@@ -174,6 +180,7 @@ class SettingsPage(Page):
         form.addRow(self.tr("Deadline counted in"), self.deadline_mode)
         form.addRow(self.tr("PDF font file"), font_row)
         form.addRow(self.tr("Backups kept"), self.backups_kept)
+        form.addRow(self.tr("Lock the screen when idle for"), self.idle_lock)
         form.addRow("", _left(save))
         return tab
 
@@ -195,6 +202,7 @@ class SettingsPage(Page):
                     answer_deadline_mode=str(self.deadline_mode.currentData()),
                     pdf_font_path=self.font_path.text().strip(),
                     backups_kept=self.backups_kept.value(),
+                    idle_lock_minutes=self.idle_lock.value(),
                 )
         except AppError as err:
             self.show_error(err)
