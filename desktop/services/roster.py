@@ -26,8 +26,6 @@ from desktop.models.roster import (
     Term,
 )
 from desktop.services import audit, search, validators
-from desktop.services.home import Figure
-from desktop.services.home import register as register_figures
 from desktop.services.permissions import Actor, Permission
 from desktop.services.roster_common import (
     problems_to_error,
@@ -590,35 +588,3 @@ def _rep_row(
         left_on=r.left_on,
         term=terms.get(r.term_id, ""),
     )
-
-
-# ----------------------------------------------------------------------------- home figures
-
-
-@register_figures
-def _figures(session: Session) -> list[Figure]:
-    term = current_term(session)
-    if term is None:
-        return []
-    active = (
-        session.scalar(
-            select(func.count())
-            .select_from(Representative)
-            .where(
-                Representative.term_id == term.id,
-                Representative.status == "active",
-                Representative.deleted_at.is_(None),
-            )
-        )
-        or 0
-    )
-    communities = (
-        session.scalar(
-            select(func.count()).select_from(Community).where(Community.deleted_at.is_(None))
-        )
-        or 0
-    )
-    return [
-        Figure("representatives", N_("Representatives in office"), int(active), "roster"),
-        Figure("communities", N_("Communities"), int(communities), "roster"),
-    ]

@@ -953,13 +953,6 @@
     </message>
   </context>
   <context>
-    <name>HomePage</name>
-    <message>
-      <source>Division code</source>
-      <translation>行政区划代码</translation>
-    </message>
-  </context>
-  <context>
     <name>ImportWizard</name>
     <message>
       <source>New</source>
@@ -2647,6 +2640,10 @@
       <translation>备份文件夹</translation>
     </message>
     <message>
+      <source>Accounts and audit log</source>
+      <translation>账号与审计日志</translation>
+    </message>
+    <message>
       <source>Latest audit entries</source>
       <translation>最近的审计记录</translation>
     </message>
@@ -3278,6 +3275,13 @@
     <message>
       <source>Certificates (*.pem *.crt *.cer)</source>
       <translation>证书 (*.pem *.crt *.cer)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Tile</name>
+    <message>
+      <source>Click to open</source>
+      <translation>点击打开</translation>
     </message>
   </context>
   <context>

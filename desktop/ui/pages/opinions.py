@@ -279,6 +279,12 @@ class OpinionsPage(Page):
         ]
 
     # ------------------------------------------------------------------ data
+    def focus_on(self, queue: str) -> None:
+        """Show one queue (the home page's 超期未答复意见 card opens "overdue")."""
+        index = self.queue.findData(queue)
+        if index >= 0:
+            self.queue.setCurrentIndex(index)
+
     def activate(self) -> None:
         if not self._filters_loaded:
             self._load_filter_choices()

@@ -419,6 +419,12 @@ class RosterPage(Page):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(self.tabs)
 
+    def focus_on(self, tab: str) -> None:
+        """Show one tab: representatives, deputies, contacts or communities."""
+        widget = getattr(self, tab, None)
+        if isinstance(widget, LedgerTab):
+            self.tabs.setCurrentWidget(widget)
+
     def _current_tab(self) -> LedgerTab:
         widget = self.tabs.currentWidget()
         assert isinstance(widget, LedgerTab)

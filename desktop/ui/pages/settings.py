@@ -26,7 +26,7 @@ from desktop.db import backup_to_folder
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.street import STREET_KINDS
-from desktop.services import accounts, audit, audit_labels
+from desktop.services import accounts, audit, audit_labels, home
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
 from desktop.services.accounts import UserInfo
@@ -310,6 +310,9 @@ class SettingsPage(Page):
         form = QFormLayout()
         form.addRow(self.tr("Database file"), path)
         form.addRow(self.tr("Backups folder"), QLabel(str(self.ctx.paths.backups)))
+        self.system_figures = QLabel()  # moved here from the home page (issue 18)
+        self.system_figures.setObjectName("systemFigures")
+        form.addRow(self.tr("Accounts and audit log"), self.system_figures)
         buttons = QHBoxLayout()
         buttons.addWidget(backup)
         buttons.addWidget(verify)
@@ -373,3 +376,6 @@ class SettingsPage(Page):
         if self.ctx.can(Permission.MANAGE_USERS):
             self._load_users()
         self._load_audit()
+        with self.ctx.db.session() as s:
+            figures = home.system_figures(s)
+        self.system_figures.setText(" · ".join(f"{gettext(f.label)} {f.value}" for f in figures))
