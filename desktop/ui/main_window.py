@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
         if shell.street_name:
             title = f"{title} · {shell.street_name}"
         if shell.demo:
-            title = f"{title} · {self.tr('DEMO')}"
+            demo_label = self.tr("DEMO")
+            title = f"{title} · {demo_label}"
         self.setWindowTitle(title)
 
     def _build_shortcuts(self) -> None:

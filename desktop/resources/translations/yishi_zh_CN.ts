@@ -765,6 +765,10 @@
       <source>Contacting the server…</source>
       <translation>正在连接服务器…</translation>
     </message>
+    <message>
+      <source>Unexpected error: %1</source>
+      <translation>意外错误：%1</translation>
+    </message>
   </context>
   <context>
     <name>FirstRunWizard</name>
@@ -941,11 +945,11 @@
     </message>
     <message>
       <source>Only days that differ from Monday–Friday are listed. A year is copied from the chinese-calendar package the first time it is changed.</source>
-      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从 chinese-calendar 软件包复制该年的安排。</translation>
+      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从内置的国务院节假日安排复制该年的数据。</translation>
     </message>
     <message>
       <source>chinese-calendar</source>
-      <translation>chinese-calendar 软件包</translation>
+      <translation>内置节假日安排</translation>
     </message>
     <message>
       <source>edited</source>
@@ -1148,6 +1152,10 @@
     <message>
       <source>Yishi — people's congress committee workbench</source>
       <translation>议事通 — 人大街道工委工作平台</translation>
+    </message>
+    <message>
+      <source>DEMO</source>
+      <translation>演示</translation>
     </message>
   </context>
   <context>
@@ -1529,6 +1537,10 @@
       <source>Possible duplicates (same community, last 30 days)</source>
       <translation>可能重复（同一社区，近30天）</translation>
     </message>
+    <message>
+      <source>similarity</source>
+      <translation>相似度</translation>
+    </message>
   </context>
   <context>
     <name>OpinionStatsWidget</name>
@@ -1770,6 +1782,10 @@
     <message>
       <source>Oldest due date: %1</source>
       <translation>最早期限：%1</translation>
+    </message>
+    <message>
+      <source>(nobody)</source>
+      <translation>（未指定）</translation>
     </message>
     <message>
       <source>overdue %1 days</source>
@@ -2673,6 +2689,10 @@
     <message>
       <source>Sign in to Yishi</source>
       <translation>登录议事通</translation>
+    </message>
+    <message>
+      <source>Yishi</source>
+      <translation>议事通</translation>
     </message>
     <message>
       <source>User name</source>

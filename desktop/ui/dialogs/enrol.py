@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import AppError
+from desktop.errors import as_app_error
 from desktop.sync import enrol
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
@@ -69,5 +69,10 @@ class EnrolDialog(QDialog):
 
     def _failed(self, err: BaseException) -> None:
         self.buttons.setEnabled(True)
-        text = str(err) if isinstance(err, AppError) else repr(err)
+        friendly = as_app_error(err)
+        text = (
+            str(friendly)
+            if friendly is not None
+            else self.tr("Unexpected error: %1").replace("%1", str(err))
+        )
         self.message.setText(text)  # shown in the dialog, no pop-up

@@ -372,7 +372,8 @@ class OpinionsPage(Page):
                 item.setToolTip(self.tr("Oldest due date: %1").replace("%1", _d(g.oldest_due)))
                 self.groups.addItem(item)
             for g in by_staff:
-                item = QListWidgetItem(f"{g.name or self.tr('(nobody)')}  {g.count}")
+                nobody = self.tr("(nobody)")
+                item = QListWidgetItem(f"{g.name or nobody}  {g.count}")
                 item.setData(Qt.ItemDataRole.UserRole, g.name)
                 self.staff.addItem(item)
 

@@ -84,7 +84,9 @@ class SettingsPage(Page):
     def _my_account_tab(self) -> QWidget:
         tab = QWidget()
         form = _form_in(tab)
-        form.addRow(self.tr("User name"), QLabel(self.ctx.actor.username))
+        username = QLabel(self.ctx.actor.username)
+        username.setObjectName("accountUsername")  # the sign-in name itself (data)
+        form.addRow(self.tr("User name"), username)
         form.addRow(self.tr("Name"), QLabel(self.ctx.actor.display_name))
         form.addRow(self.tr("Role"), QLabel(gettext(ROLE_LABELS.get(self.ctx.actor.role, ""))))
         button = QPushButton(self.tr("Change my password…"))
