@@ -547,6 +547,16 @@ def representative_ids(session: Session, flt: RepresentativeFilter) -> list[str]
     return list(session.scalars(query))
 
 
+def community_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every community in list order, for filters: no per-community count."""
+    rows = session.execute(
+        select(Community.id, Community.name)
+        .where(Community.deleted_at.is_(None))
+        .order_by(Community.sort_order, Community.name)
+    )
+    return [(cid, name) for cid, name in rows]
+
+
 def _community_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Community.id, Community.name)).all())
 

@@ -27,7 +27,7 @@ from desktop.errors import AppError
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
 from desktop.ui.guard import allow
-from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
+from desktop.ui.widgets.table_model import Column, Fetch, PagedTableModel, Sort
 
 
 class LedgerTab(QWidget):
@@ -46,7 +46,7 @@ class LedgerTab(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(self.search_changed)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.search)
@@ -109,9 +109,11 @@ class LedgerTab(QWidget):
         """Call last in a subclass's __init__: the filters exist, the list may load."""
         self.actions_row.addStretch(1)
         self.filters.addStretch(1)
-        self._ready = True
+        # Sorting on before the tab is ready: the sort Qt triggers reads nothing; the first
+        # real load is the page's activate (the list was read twice before).
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self._ready = True
 
     # ---- data
     def fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
@@ -131,6 +133,38 @@ class LedgerTab(QWidget):
         except AppError as err:
             self.ctx.status(str(err))
             return []
+
+    def snapshot(self) -> tuple[Fetch, Callable[[], int]] | None:
+        """(fetch, count) closed over the current filter as plain values, safe to call on a
+        worker; None = this list is small and is read on the GUI thread."""
+        return None
+
+    def search_changed(self) -> None:
+        """A search keystroke (debounced): read on a worker through the app's task manager;
+        a newer keystroke replaces an older one, whose result is dropped."""
+        snap = self.snapshot() if self._ready else None
+        if snap is None:
+            self.reload()
+            return
+        fetch, count = snap
+        sort, size = self.model.sort_key, self.model.page_size
+
+        def work(_progress: object) -> tuple[list[Any], int]:
+            return fetch(0, size, sort), count()
+
+        def done(result: tuple[list[Any], int]) -> None:
+            rows, total = result
+            self.model.show_first_page(rows)
+            self._loaded = True
+            self.count_label.setText(self.tr("%1 shown").replace("%1", str(total)))
+
+        self.ctx.tasks.run(
+            work,
+            on_done=done,
+            on_error=lambda err: self.ctx.status(str(err)),
+            key=f"ledger-search-{id(self)}",
+            owner=self,
+        )
 
     def reload(self) -> None:
         self.model.reload()
