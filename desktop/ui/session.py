@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -76,15 +76,22 @@ class LockScreen(QWidget):
         super().__init__(window)
         self.setObjectName("lockScreen")
         self.session = session
+        # An opaque cover: nothing of the window underneath may show through.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("#eef2f7"))
+        self.setPalette(palette)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("#lockScreen { background: #eef2f7; }")
+        self.setStyleSheet(
+            "#lockBox { background: #ffffff; border: 1px solid #d8dde6; border-radius: 8px; }"
+        )
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setObjectName("unlockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Password"))
-        self.password.setMaximumWidth(280)
+        self.password.setMinimumWidth(240)
         self.password.returnPressed.connect(self.unlock)
         self.message = QLabel()
         self.message.setObjectName("unlockMessage")
@@ -99,8 +106,12 @@ class LockScreen(QWidget):
         switch.setObjectName("lockSwitchUser")
         switch.clicked.connect(session.switch_user)
         box = QWidget()
-        box.setMaximumWidth(360)
+        box.setObjectName("lockBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box.setFixedWidth(380)
         inner = QVBoxLayout(box)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(10)
         inner.addWidget(self.title)
         inner.addWidget(self.password, 0, Qt.AlignmentFlag.AlignHCenter)
         inner.addWidget(self.message)

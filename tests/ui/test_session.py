@@ -108,6 +108,9 @@ def test_lock_covers_the_window_and_only_the_password_unlocks(
     central = window.centralWidget()
     assert central is not None and not central.isEnabled()
     assert "李晓梅" in screen.title.text()
+    image = window.grab().toImage()  # opaque: nothing of the window shows through
+    assert image.pixelColor(10, 10).name() == "#eef2f7"
+    assert image.pixelColor(window.width() - 10, window.height() // 2).name() == "#eef2f7"
     assert not session.unlock("wrong password")
     assert session.locked and screen.message.text()  # a Chinese reason, still locked
     assert session.unlock(PASSWORD)
