@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.widgets import sync_status
 
         sync_status.install(self, ctx)
+        _check_search_index(ctx)
 
     def _build_status_bar(self, shell: ShellInfo) -> None:
         self.user_label = QLabel(
@@ -167,6 +168,18 @@ class MainWindow(QMainWindow):
         page = self.page(spec.key)
         self.stack.setCurrentIndex(row)
         page.activate()
+
+
+def _check_search_index(ctx: AppContext) -> None:
+    """Bring the people search index in step on a worker (committed), so the first search
+    never rebuilds it — nor on the GUI thread."""
+
+    def work(_progress: object) -> bool:
+        from desktop.services import search
+
+        return search.check_index(ctx.db.engine)
+
+    ctx.tasks.run(work, key="search-index")
 
 
 def shell_info(ctx: AppContext) -> ShellInfo:

@@ -51,7 +51,8 @@ class LedgerTab(QWidget):
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.search)
         self.count_label = QLabel()
-        self.model = PagedTableModel(columns, self._fetch)
+        # A page is a little more than a screenful: the first view reads only what it shows.
+        self.model = PagedTableModel(columns, self._fetch, page_size=100)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -169,12 +170,24 @@ class LedgerTab(QWidget):
     def reload(self) -> None:
         self.model.reload()
         if not self._loaded and self.model.rows:
-            self.table.resizeColumnsToContents()
             header = self.table.horizontalHeader()
+            header.setResizeContentsPrecision(40)  # widths from the first rows, not all loaded
+            self.table.resizeColumnsToContents()
             for i in range(header.count()):
                 header.resizeSection(i, min(max(header.sectionSize(i), 60), 260))
         self._loaded = self._loaded or bool(self.model.rows)
-        self.count_label.setText(self.tr("%1 shown").replace("%1", str(self.count())))
+        snap = self.snapshot()
+        if snap is None:
+            self.count_label.setText(self.tr("%1 shown").replace("%1", str(self.count())))
+            return
+        # A large list is counted on a worker: the first page shows at once.
+        count = snap[1]
+        self.ctx.tasks.run(
+            lambda _p: count(),
+            on_done=lambda n: self.count_label.setText(self.tr("%1 shown").replace("%1", str(n))),
+            key=f"ledger-count-{id(self)}",
+            owner=self,
+        )
 
     def ensure_loaded(self) -> None:
         if not self._loaded:
