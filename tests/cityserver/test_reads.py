@@ -97,7 +97,7 @@ def test_cli_codes_devices_import_and_export(client: TestClient, tmp_path: Path)
     batch_path.write_bytes(device.batch_file(device.batch([device.op(title="楼道灯", n=[1])])))
     acks = tmp_path / "acks"
     assert run_cli("import", str(batch_path), "--ack-dir", str(acks), *common)[0] == 0
-    assert run_cli("import", str(batch_path), "--ack-dir", str(acks), *common)[1].count("duplicate")
+    assert run_cli("import", str(batch_path), "--ack-dir", str(acks), *common)[1].count("已导入过")
     assert len(list(acks.glob("*.yishiack"))) == 1
 
     out_file = tmp_path / "opinion.xlsx"
@@ -110,7 +110,7 @@ def test_cli_codes_devices_import_and_export(client: TestClient, tmp_path: Path)
     assert "楼道灯" in rows[1] and "[1]" in rows[1]
 
     listing = run_cli("devices", "list", *common)[1]
-    assert device.device_id in listing and "active" in listing
+    assert device.device_id in listing and "在用" in listing
     assert run_cli("devices", "revoke", device.device_id, *common)[0] == 0
     me = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {device.token}"})
     assert me.status_code == 401
