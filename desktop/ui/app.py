@@ -115,6 +115,7 @@ def run_gui(demo: bool = False) -> int:
     opened: list[Database] = []
 
     from desktop.ui.single_instance import SingleInstance
+    from desktop.ui.tasks import install_garbage_collector
 
     guard = SingleInstance(p.data_dir, app)
     if not guard.acquire():
@@ -129,6 +130,7 @@ def run_gui(demo: bool = False) -> int:
         opened.append(db)
         window.attach(AppContext(db=db, actor=actor, paths=p, demo=demo))
         _session(db, p, demo, guard).adopt(window)
+        QTimer.singleShot(0, install_garbage_collector(app).settle)
         if probe:
             print(f"USABLE {time.time():.6f} since_main={time.time() - started:.3f}", flush=True)
             app.quit()
@@ -186,6 +188,7 @@ def run_gui(demo: bool = False) -> int:
             actor = signed_in
         window = _session(db, p, demo, guard).start(actor)
         opened.append(db)
+        QTimer.singleShot(0, install_garbage_collector(app).settle)
         if probe:
 
             def shown_and_ready() -> None:

@@ -301,6 +301,13 @@ class GarbageCollector(QObject):
                 if gen2 > self.threshold[2]:
                     gc.collect(2)
 
+    def settle(self) -> None:
+        """Call once the window is up: what start-up made lives as long as the program, so it
+        moves out of the collector's way (a full collection then walks only newer objects
+        and never holds the GUI thread for long)."""
+        gc.collect()
+        gc.freeze()
+
     def stop(self) -> None:
         self.timer.stop()
         gc.enable()
