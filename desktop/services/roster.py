@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from desktop.errors import ConflictError, NotFound, ValidationError
@@ -302,6 +302,7 @@ class RepresentativeRow:
     joined_on: date | None
     left_on: date | None
     term: str
+    name_sort: str = ""  # the list's key: the next page starts after (name_sort, id)
 
 
 def check_representative(form: RepresentativeForm) -> dict[str, str]:
@@ -522,12 +523,22 @@ def list_representatives(
     offset: int = 0,
     limit: int = 200,
     sort: tuple[str, bool] | None = None,
+    after: tuple[str, str] | None = None,
 ) -> list[RepresentativeRow]:
+    """A page of the list. ``after`` = the last row's (name_sort, id) when sorted by name:
+    the page is read by key from the index, however deep the list is scrolled (no OFFSET
+    walking and discarding the rows before it)."""
     actor.require(Permission.VIEW)
     query = _rep_query(session, flt)
     column = _REP_SORT.get(sort[0], Representative.name_sort) if sort else Representative.name_sort
-    order = column.desc() if sort and sort[1] else column.asc()
-    query = query.order_by(order, Representative.id).offset(offset).limit(limit)
+    descending = bool(sort and sort[1])
+    if after is not None and column is Representative.name_sort:
+        key = tuple_(Representative.name_sort, Representative.id)
+        query = query.where(key < tuple_(*after) if descending else key > tuple_(*after))
+        offset = 0
+    order = column.desc() if descending else column.asc()
+    id_order = Representative.id.desc() if descending else Representative.id.asc()
+    query = query.order_by(order, id_order).offset(offset).limit(limit)
     communities = _community_names(session)
     terms = dict(session.execute(select(Term.id, Term.name)).all())
     return [_rep_row(session, r, actor, communities, terms) for r in session.scalars(query)]
@@ -597,4 +608,5 @@ def _rep_row(
         joined_on=r.joined_on,
         left_on=r.left_on,
         term=terms.get(r.term_id, ""),
+        name_sort=r.name_sort,
     )

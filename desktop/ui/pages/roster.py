@@ -127,6 +127,15 @@ class RepresentativesTab(LedgerTab):
         return fetch, count
 
     def fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
+        rows = self.model.rows
+        if 0 < offset == len(rows) and (sort is None or sort[0] == "name"):
+            # Scrolling on: the next page by key, after the last row shown.
+            last = rows[-1]
+            flt, db, actor = self.flt(), self.ctx.db, self.ctx.actor
+            with db.session() as s:
+                return roster.list_representatives(
+                    s, actor, flt, 0, limit, sort, after=(last.name_sort, last.id)
+                )
         return self.snapshot()[0](offset, limit, sort)
 
     def count(self) -> int:
