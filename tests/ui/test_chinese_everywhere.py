@@ -243,3 +243,31 @@ def test_the_sign_in_heading_and_the_street_name_label(qtbot: QtBot, ctx: AppCon
         and isinstance(label := item.widget(), QLabel)
     }
     assert "街道名称" in labels  # was 姓名, a person's name
+
+
+def test_the_audit_list_names_people_and_records(qtbot: QtBot, ctx: AppContext) -> None:
+    """Not "admin" and a UUID: 王建国 changed 代表 张伟强."""
+    from desktop.ui.pages.settings import SettingsPage
+    from tests.unit.roster.helpers import id_number
+
+    with ctx.db.transaction() as s:
+        community = roster.save_community(s, ctx.actor, name="较场口社区")
+        row = roster.save_representative(
+            s,
+            ctx.actor,
+            roster.RepresentativeForm(
+                name="张伟强", community_id=community.id, id_number=id_number(5)
+            ),
+        )
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.activate()
+    table = page.audit_table
+    texts = [
+        [table.item(r, col).text() for col in range(table.columnCount())]  # type: ignore[union-attr]
+        for r in range(table.rowCount())
+    ]
+    mine = next(t for t in texts if "张伟强" in t[3])
+    assert mine[1] == "王建国"
+    assert all(row.id not in t[3] for t in texts)
+    assert all(t[1] not in ("admin", "clerk") for t in texts)

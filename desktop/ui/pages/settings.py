@@ -26,7 +26,7 @@ from desktop.db import backup_to_folder
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.street import STREET_KINDS
-from desktop.services import accounts, audit, audit_labels, home
+from desktop.services import accounts, audit, audit_labels, home, record_names
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
 from desktop.services.accounts import UserInfo
@@ -359,14 +359,17 @@ class SettingsPage(Page):
     def _load_audit(self) -> None:
         with self.ctx.db.session() as s:
             rows = audit.recent(s, 100)
+            people = audit.display_names(s)  # 王建国, not "admin"
+            found = record_names.names(s, ((row.entity, row.entity_id) for row in rows))
         self.audit_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
+            record = record_names.shown(found, row.entity, row.entity_id)
             for c, text in enumerate(
                 (
                     _local(row.at),
-                    row.username,
+                    people.get(row.username, row.username),
                     audit_labels.describe(row.action),
-                    f"{audit_labels.entity_label(row.entity)} {row.entity_id}".strip(),
+                    f"{audit_labels.entity_label(row.entity)} {record}".strip(),
                 )
             ):
                 item = QTableWidgetItem(text)

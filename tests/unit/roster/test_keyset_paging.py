@@ -14,9 +14,7 @@ NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "黄勇", "
 
 
 @pytest.mark.parametrize("descending", [False, True])
-def test_pages_by_key_equal_pages_by_position(
-    db: Database, clerk: Actor, descending: bool
-) -> None:
+def test_pages_by_key_equal_pages_by_position(db: Database, clerk: Actor, descending: bool) -> None:
     c = setup_roster(db, clerk)
     with db.transaction() as s:
         for n in range(33):  # duplicates of each name: ties are broken by id
