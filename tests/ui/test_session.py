@@ -179,5 +179,6 @@ def test_a_second_process_brings_the_running_copy_forward(qtbot: QtBot, tmp_path
             proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)])
             qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
         assert proc.returncode == 0  # it saw the running copy and stepped aside
+        assert not (tmp_path / "yishi.raise").exists()  # the request was answered
     finally:
         running.release()
