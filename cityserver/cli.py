@@ -218,7 +218,8 @@ def _import(
         tmp.write_bytes(write_ack(key, env, answer))
         tmp.replace(ack_path)
         status = STATUS_LABELS.get(str(answer["status"]), str(answer["status"]))
-        print(f"{path}：{status}，水位 {answer['watermark']} → {ack_path}")
+        # the status word stays beside its Chinese label: scripts read it
+        print(f"{path}：{status}（{answer['status']}），水位 {answer['watermark']} → {ack_path}")
     return EXIT_FAILURE if failed else EXIT_OK
 
 

@@ -97,7 +97,7 @@ def test_cli_codes_devices_import_and_export(client: TestClient, tmp_path: Path)
     batch_path.write_bytes(device.batch_file(device.batch([device.op(title="楼道灯", n=[1])])))
     acks = tmp_path / "acks"
     assert run_cli("import", str(batch_path), "--ack-dir", str(acks), *common)[0] == 0
-    assert run_cli("import", str(batch_path), "--ack-dir", str(acks), *common)[1].count("已导入过")
+    assert run_cli("import", str(batch_path), "--ack-dir", str(acks), *common)[1].count("duplicate")
     assert len(list(acks.glob("*.yishiack"))) == 1
 
     out_file = tmp_path / "opinion.xlsx"
