@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -188,12 +189,29 @@ class SessionController(QObject):
 
     @property
     def locked(self) -> bool:
+        self._forget_deleted()
         return self.lock_screen is not None and self.lock_screen.isVisible()
+
+    def _forget_deleted(self) -> None:
+        """The window may have been deleted behind our back (closed by Qt, a test ending)."""
+        if self.window is not None and not shiboken6.isValid(self.window):
+            self.window = None
+        if self.lock_screen is not None and not shiboken6.isValid(self.lock_screen):
+            self.lock_screen = None
+
+    def dispose(self) -> None:
+        """Stop watching the keyboard and mouse (the application-wide event filter)."""
+        self.idle_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def adopt(self, window: MainWindow) -> None:
         """Take charge of ``window`` (already attached to its context)."""
         self.window = window
         self.lock_screen = LockScreen(window, self)
+        which = id(window)
+        window.destroyed.connect(lambda *_args: self._window_destroyed(which))
         self._add_account_menu(window)
         self.restart_idle_timer()
 
@@ -231,6 +249,7 @@ class SessionController(QObject):
 
     # ---------------------------------------------------------------- lock
     def restart_idle_timer(self) -> None:
+        self._forget_deleted()
         window = self.window
         if window is None or window.ctx is None:
             self.idle_timer.stop()
@@ -245,6 +264,13 @@ class SessionController(QObject):
         if event.type() in ACTIVITY and self.window is not None and not self.locked:
             self.restart_idle_timer()
         return False
+
+    def _window_destroyed(self, which: int) -> None:
+        if not shiboken6.isValid(self):
+            return  # this controller went first
+        if self.window is not None and id(self.window) == which:  # not a replaced one
+            self.window, self.lock_screen = None, None
+            self.idle_timer.stop()
 
     def lock(self) -> None:
         actor = self.actor

@@ -221,6 +221,8 @@ def test_the_lock_screen_speaks_chinese(qtbot: QtBot, ctx: AppContext, paths: Pa
     assert session.lock_screen is not None
     assert untranslated(session.lock_screen) == []
     assert untranslated(window) == []
+    session.dispose()
+    session.deleteLater()
 
 
 def test_the_sign_in_heading_and_the_street_name_label(qtbot: QtBot, ctx: AppContext) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,16 @@ class FakePrompt:
 @pytest.fixture
 def windows() -> list[MainWindow]:
     return []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_sessions() -> Iterator[None]:
+    yield
+    app = QApplication.instance()
+    assert app is not None
+    for session in app.findChildren(SessionController):
+        session.dispose()
+        session.deleteLater()
 
 
 def _session(
