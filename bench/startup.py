@@ -6,7 +6,9 @@ time when their window is shown; we take the median of several alternating runs.
 
     .venv/bin/python bench/startup.py [--rows 200000] [--runs 7]
 
-Goal (issue 2): ratio ≤ 2.0.
+Goals: window shown ≤ 2.0× (issue 2); home page with its figures ≤ 3.0× (issue 18). The
+figures are read with sqlite3 before the ORM is imported (desktop.services.home_cards); the
+third line reports when the database is open through the ORM and every page can be used.
 """
 
 from __future__ import annotations
@@ -144,7 +146,7 @@ def time_once(cmd: list[str], env: dict[str, str], marker: str = "SHOWN") -> dic
     marks = {
         li.split()[0]: float(li.split()[1]) - start
         for li in out.splitlines()
-        if li[:5] in ("SHOWN", "READY")
+        if li.split(" ", 1)[0] in ("SHOWN", "READY", "USABLE")
     }
     if marker not in marks:
         raise SystemExit(f"no {marker} line from {cmd}: {out!r}")
@@ -173,11 +175,12 @@ def main() -> None:
         base_cmd = [sys.executable, "-c", BASELINE]
         time_once(app_cmd, env)  # warm the OS file cache for both
         time_once(base_cmd, env)
-        app_times, ready_times, base_times = [], [], []
+        app_times, ready_times, usable_times, base_times = [], [], [], []
         for _ in range(args.runs):
             marks = time_once(app_cmd, env, "READY")
             app_times.append(marks["SHOWN"])
             ready_times.append(marks["READY"])
+            usable_times.append(marks.get("USABLE", marks["READY"]))
             base_times.append(time_once(base_cmd, env)["SHOWN"])
 
     def show(label: str, values: list[float]) -> float:
@@ -188,9 +191,11 @@ def main() -> None:
 
     app_median = show("yishi main window shown      ", app_times)
     ready_median = show("yishi home page with figures", ready_times)
+    usable_median = show("yishi database open (usable)", usable_times)
     base_median = show("bare QMainWindow shown       ", base_times)
     print(f"ratio (window shown / bare): {app_median / base_median:.2f}  (goal ≤ 2.0)")
-    print(f"ratio (home page ready / bare): {ready_median / base_median:.2f}  (reported, no goal)")
+    print(f"ratio (home page with figures / bare): {ready_median / base_median:.2f}  (goal ≤ 3.0)")
+    print(f"ratio (database open, usable / bare): {usable_median / base_median:.2f}  (reported)")
 
 
 if __name__ == "__main__":

@@ -195,7 +195,7 @@ class ServerKey:
                 tmp.unlink()
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path} does not hold an Ed25519 private key")
+            raise ValueError(f"{path} 不是 Ed25519 私钥文件")
         return cls(key)
 
 

@@ -1,4 +1,7 @@
-"""``yishi-server``: run the city server and administer devices, readers and exports."""
+"""``yishi-server``: run the city server and administer devices, readers and exports.
+
+Its users are the city's IT staff: help and messages are in Chinese (issue 18); the
+command and option names stay as they are, so scripts keep working."""
 
 from __future__ import annotations
 
@@ -21,74 +24,75 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
+#: How an applied batch's status reads in the import report.
+STATUS_LABELS = {"applied": "已应用", "duplicate": "已导入过"}
+
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"data directory (default: ${ENV_DATA_DIR} or ./yishi-server-data)",
+        help=f"数据目录（默认：环境变量 ${ENV_DATA_DIR}，或 ./yishi-server-data）",
     )
     parser.add_argument(
         "--db",
         metavar="URL",
-        help=f"SQLAlchemy URL (default: ${ENV_DB} or SQLite in the data dir); "
-        "production: postgresql+psycopg://user:pass@host/db",
+        help=f"数据库地址（默认：环境变量 ${ENV_DB}，或数据目录中的 SQLite）；"
+        "生产环境：postgresql+psycopg://用户:密码@主机/库名",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="yishi-server", description="Yishi city server (sync protocol v1)"
+        prog="yishi-server", description="议事通市级服务器（同步协议第1版）"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    run = sub.add_parser("run", help="serve the HTTP API")
+    run = sub.add_parser("run", help="运行 HTTP 接口服务")
     _common(run)
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8470)
-    run.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    run.add_argument(
-        "--schema-revs", metavar="LIST", help="accepted schema revisions, e.g. 1,2 (default 1,2)"
-    )
+    run.add_argument("--workers", type=int, default=1, help="工作进程数（默认 1）")
+    run.add_argument("--schema-revs", metavar="LIST", help="接受的数据结构版本，如 1,2（默认 1,2）")
 
-    mig = sub.add_parser("migrate", help="create or upgrade the database, then exit")
+    mig = sub.add_parser("migrate", help="创建或升级数据库后退出")
     _common(mig)
 
-    devices = sub.add_parser("devices", help="enrolment codes and devices")
+    devices = sub.add_parser("devices", help="注册码与终端")
     dsub = devices.add_subparsers(dest="action", metavar="ACTION", required=True)
-    issue = dsub.add_parser("issue-code", help="print a one-time enrolment code for a street")
+    issue = dsub.add_parser("issue-code", help="为一个街道生成一次性注册码")
     _common(issue)
-    issue.add_argument("--street", required=True, metavar="CODE", help="12-digit division code")
-    issue.add_argument("--name", help="street name to record")
-    issue.add_argument("--expires", default="24h", help="lifetime: 30m, 24h, 7d (default 24h)")
-    lst = dsub.add_parser("list", help="list enrolled devices")
+    issue.add_argument("--street", required=True, metavar="CODE", help="12位行政区划代码")
+    issue.add_argument("--name", help="记录的街道名称")
+    issue.add_argument(
+        "--expires", default="24h", help="有效期：30m（分钟）、24h（小时）、7d（天），默认 24h"
+    )
+    lst = dsub.add_parser("list", help="列出已注册的终端")
     _common(lst)
     lst.add_argument("--street", metavar="CODE")
-    rev = dsub.add_parser("revoke", help="revoke a device (its token stops working)")
+    rev = dsub.add_parser("revoke", help="吊销终端（其令牌随即失效）")
     _common(rev)
     rev.add_argument("device_id")
 
-    readers = sub.add_parser("readers", help="district read-only tokens")
+    readers = sub.add_parser("readers", help="区级只读令牌")
     rsub = readers.add_subparsers(dest="action", metavar="ACTION", required=True)
-    radd = rsub.add_parser("add", help="create a reader token and print it once")
+    radd = rsub.add_parser("add", help="创建只读令牌（仅显示这一次）")
     _common(radd)
     radd.add_argument("name")
-    rrev = rsub.add_parser("revoke", help="revoke a reader token")
+    rrev = rsub.add_parser("revoke", help="吊销只读令牌")
     _common(rrev)
     rrev.add_argument("name")
 
-    imp = sub.add_parser("import", help="import .yishibatch files and write signed acks")
+    imp = sub.add_parser("import", help="导入 .yishibatch 文件并写出签名回执")
     _common(imp)
     imp.add_argument("files", nargs="+", type=Path)
-    imp.add_argument("--ack-dir", type=Path, default=Path("."), help="where acks are written")
+    imp.add_argument("--ack-dir", type=Path, default=Path("."), help="回执写入的文件夹")
 
-    cuts = sub.add_parser(
-        "audit-cuts", help="list streets whose audit chain was cut or rewritten (exit 1 if any)"
-    )
+    cuts = sub.add_parser("audit-cuts", help="列出审计链被截断或改写过的街道（有则退出码 1）")
     _common(cuts)
     cuts.add_argument("--street", metavar="CODE")
 
-    exp = sub.add_parser("export", help="export one street's entity rows to .xlsx")
+    exp = sub.add_parser("export", help="把一个街道某类数据导出为 .xlsx")
     _common(exp)
     exp.add_argument("--street", required=True, metavar="CODE")
     exp.add_argument("--entity", required=True, metavar="NAME")
@@ -123,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.schema_revs:
         parse_schema_revs(args.schema_revs)
         os.environ[ENV_SCHEMA_REVS] = args.schema_revs
-    print(f"yishi-server: data dir {settings.data_dir}", file=sys.stderr)
+    print(f"yishi-server：数据目录 {settings.data_dir}", file=sys.stderr)
     uvicorn.run(
         "cityserver.app:app_from_env",
         factory=True,
@@ -138,7 +142,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     with _sessions(args):
         pass
-    print("database is up to date")
+    print("数据库已是最新版本")
     return EXIT_OK
 
 
@@ -151,20 +155,20 @@ def cmd_devices(args: argparse.Namespace) -> int:
             devices.ensure_street(session, args.street, args.name)
             code, until = devices.issue_code(session, args.street, expires)
             print(code)
-            print(f"street {args.street}, single use, expires {until.isoformat()}", file=sys.stderr)
+            print(
+                f"街道 {args.street}，仅可使用一次，有效期至 {until.isoformat()}", file=sys.stderr
+            )
         elif args.action == "list":
             for d, mark in devices.list_devices(session, args.street):
-                state = f"revoked {d.revoked_at.isoformat()}" if d.revoked_at else "active"
-                pushed = mark.updated_at.isoformat() if mark and mark.watermark else "never"
+                state = f"已吊销 {d.revoked_at.isoformat()}" if d.revoked_at else "在用"
+                pushed = mark.updated_at.isoformat() if mark and mark.watermark else "从未"
                 wm = mark.watermark if mark else 0
-                print(
-                    f"{d.id}  {d.street_code}  {state}  watermark {wm}  last batch {pushed}  {d.name}"
-                )
+                print(f"{d.id}  {d.street_code}  {state}  水位 {wm}  最近一批 {pushed}  {d.name}")
         elif args.action == "revoke":
             if not devices.revoke(session, args.device_id):
-                print(f"no such device: {args.device_id}", file=sys.stderr)
+                print(f"没有这个终端：{args.device_id}", file=sys.stderr)
                 return EXIT_USAGE
-            print(f"revoked {args.device_id}")
+            print(f"已吊销 {args.device_id}")
     return EXIT_OK
 
 
@@ -175,7 +179,7 @@ def cmd_readers(args: argparse.Namespace) -> int:
         if args.action == "add":
             print(devices.add_reader(session, args.name))
         elif not devices.revoke_reader(session, args.name):
-            print(f"no such reader: {args.name}", file=sys.stderr)
+            print(f"没有这个只读令牌：{args.name}", file=sys.stderr)
             return EXIT_USAGE
     return EXIT_OK
 
@@ -219,7 +223,9 @@ def _import(
         tmp = ack_path.with_suffix(".tmp")
         tmp.write_bytes(write_ack(key, env, answer))
         tmp.replace(ack_path)
-        print(f"{path}: {answer['status']}, watermark {answer['watermark']} → {ack_path}")
+        status = STATUS_LABELS.get(str(answer["status"]), str(answer["status"]))
+        # the status word stays beside its Chinese label: scripts read it
+        print(f"{path}：{status}（{answer['status']}），水位 {answer['watermark']} → {ack_path}")
     return EXIT_FAILURE if failed else EXIT_OK
 
 
@@ -245,11 +251,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from cityserver.export import export_xlsx
 
     if args.entity not in ENTITY_SET:
-        print(f"unknown entity: {args.entity}", file=sys.stderr)
+        print(f"未知的数据类别：{args.entity}", file=sys.stderr)
         return EXIT_USAGE
     with _sessions(args) as sessions, sessions() as session:
         n = export_xlsx(session, args.street, args.entity, args.out, args.include_deleted)
-    print(f"wrote {n} rows to {args.out}")
+    print(f"已写出 {n} 行到 {args.out}")
     return EXIT_OK
 
 
@@ -269,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ValueError as exc:
-        print(f"yishi-server: {exc}", file=sys.stderr)
+        print(f"yishi-server：{exc}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -21,7 +21,7 @@ ENV_CRASH_AFTER_COMMIT = "YISHI_SERVER_CRASH_AFTER_COMMIT"
 def parse_schema_revs(text: str) -> frozenset[int]:
     revs = frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
     if not revs or min(revs) < 1:
-        raise ValueError("schema revisions must be positive integers, e.g. 1,2")
+        raise ValueError("数据结构版本须为正整数，如 1,2")
     return revs
 
 

@@ -38,7 +38,7 @@ def parse_duration(text: str) -> timedelta:
     """``30m``, ``24h``, ``7d`` → timedelta."""
     match = DURATION_RE.match(text.strip())
     if not match or int(match.group(1)) == 0:
-        raise ValueError(f"invalid duration {text!r}: use e.g. 30m, 24h or 7d")
+        raise ValueError(f"有效期 {text!r} 无法识别：请写成 30m、24h 或 7d")
     amount, unit = int(match.group(1)), match.group(2)
     return {
         "m": timedelta(minutes=amount),
@@ -57,7 +57,7 @@ def _utf8(text: str) -> bool:
 
 def ensure_street(session: Session, code: str, name: str | None = None) -> Street:
     if not STREET_CODE_RE.match(code):
-        raise ValueError("street code must be 12 digits")
+        raise ValueError("街道代码须为12位数字")
     street = session.get(Street, code)
     if street is None:
         street = Street(code=code, name=name, created_at=utcnow())
@@ -180,7 +180,7 @@ def list_devices(
 
 def add_reader(session: Session, name: str) -> str:
     if session.get(ReaderToken, name) is not None:
-        raise ValueError(f"reader {name!r} exists already")
+        raise ValueError(f"只读令牌 {name!r} 已存在")
     token = new_token(READER_TOKEN_PREFIX)
     session.add(ReaderToken(name=name, token_hash=token_hash(token), created_at=utcnow()))
     return token

@@ -45,7 +45,14 @@ class ValidationError(AppError):
 
 
 class PermissionDenied(AppError):
-    pass
+    """Its parameters are themselves catalogue entries (the role, the action): translated too."""
+
+    @property
+    def message(self) -> str:
+        from desktop.i18n import gettext
+
+        params = {k: gettext(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return gettext(self.template).format(**params)
 
 
 class NotFound(AppError):

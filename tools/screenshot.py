@@ -1,7 +1,7 @@
 """Screenshot pages of the real main window (run under xvfb-run for a real X window).
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot.py \
-        --page home --out docs/screenshots/home.png
+        --page home --out docs/screenshots/home.png --lock docs/screenshots/lock.png
 
 Uses the demo street in a scratch data dir unless --data-dir is given.
 """
@@ -23,6 +23,7 @@ def main() -> None:
     parser.add_argument("--out", action="append", required=True, help="PNG path per page")
     parser.add_argument("--data-dir")
     parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--lock", help="also the lock screen, saved to this PNG")
     args = parser.parse_args()
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="yishi-shot-")
     os.environ["YISHI_DATA_DIR"] = data_dir
@@ -44,6 +45,8 @@ def main() -> None:
     window.show()
     for key, out in zip(args.page, args.out, strict=True):
         window.open_page(key)
+        assert window.ctx is not None
+        window.ctx.tasks.wait(30_000)  # figures and searches are read on a worker
         loop = QEventLoop()
         QTimer.singleShot(400, loop.quit)
         loop.exec()
@@ -51,6 +54,15 @@ def main() -> None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(out)
         print(out)
+    if args.lock:
+        from desktop.ui.session import SessionController
+
+        session = SessionController(db, p, demo=True)
+        session.adopt(window)
+        session.lock()
+        QCoreApplication.processEvents()
+        window.grab().save(args.lock)
+        print(args.lock)
     db.dispose()
 
 

@@ -206,7 +206,8 @@ def build(ctx: DemoContext) -> None:
     station_ids = list(ctx.shared.get("station_ids") or s.scalars(select(Station.id)))
     deputy_ids = list(ctx.shared.get("deputy_ids") or s.scalars(select(Deputy.id)))
     cal = workdays.load_calendar(s, set(range(today.year - 3, today.year + 2)))
-    handlers = ["clerk", "clerk", "admin"]
+    # (user name for the event, the person's name shown as the staff member)
+    handlers = [("clerk", "李晓梅"), ("clerk", "李晓梅"), ("admin", "王建国")]
     start = today - timedelta(days=730)
     days = sorted(start + timedelta(days=rng.randrange(730)) for _ in range(TARGET))
     # a few opinions today and this week, so the queues are never empty in a demo
@@ -317,7 +318,7 @@ def build(ctx: DemoContext) -> None:
             due = workdays.due_date(cal, assigned, 30, "calendar")
             dept = rng.choice(depts)
             contact = rng.choice(SURNAMES) + rng.choice(["科长", "主任", "工程师", "老师"])
-            handler = rng.choice(handlers)
+            handler_user, handler = rng.choice(handlers)
             prev = "received" if rnd == 1 else "followed_up"
             row.update(
                 status="assigned",
@@ -344,7 +345,7 @@ def build(ctx: DemoContext) -> None:
                 department=dept,
                 contact_person=contact,
                 due_on=due,
-                username=handler,
+                username=handler_user,
             )
             if stage == "assigned":
                 break

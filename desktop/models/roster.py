@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, event
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import LOCAL_ONLY, Base, SyncedMixin
@@ -59,6 +59,17 @@ class Representative(SyncedMixin, Base):
     """议事代表: a street deliberation representative."""
 
     __tablename__ = "representative"
+    __table_args__ = (
+        # The count in office and the list by name of one term (migration 0011_first_week).
+        Index(
+            "ix_representative_term_status_sort",
+            "term_id",
+            "status",
+            "name_sort",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+    )
 
     term_id: Mapped[str] = mapped_column(ForeignKey("term.id"), index=True)
     community_id: Mapped[str | None] = mapped_column(

@@ -200,7 +200,7 @@ def render(cards: list[Card], path: Path, font_path: str = "") -> int:
 def write_cards(
     session: Session, actor: Actor, kind: str, path: Path, ids: Collection[str] | None = None
 ) -> int:
-    actor.require(Permission.VIEW)
+    actor.require(Permission.PRINT_CARDS)
     if kind == "representatives":
         cards = representative_cards(session, ids)
     elif kind == "deputies":

@@ -172,3 +172,14 @@ def recent(session: Session, limit: int = 200) -> list[AuditRow]:
 
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def display_names(session: Session) -> dict[str, str]:
+    """User name → the person's name, for lists people read (履历, the audit list):
+    "admin" is shown as 王建国. The command line's own actor is 系统."""
+    from desktop.models.accounts import User
+
+    names = {"system": "系统"}
+    for username, display_name in session.execute(select(User.username, User.display_name)):
+        names[username] = display_name
+    return names

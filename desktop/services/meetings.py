@@ -23,7 +23,7 @@ from desktop.i18n import N_
 from desktop.models.base import new_id, utcnow
 from desktop.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from desktop.models.roster import Community, Deputy, Representative, Term
-from desktop.services import audit, home
+from desktop.services import audit
 from desktop.services import settings as settings_service
 from desktop.services.counting import QuorumRule
 from desktop.services.permissions import Actor, Permission
@@ -643,38 +643,3 @@ def close_meeting(session: Session, actor: Actor, meeting_id: str) -> QuorumStat
         after={"present": status.present, "on_leave": status.on_leave, "absent": status.absent},
     )
     return status
-
-
-@home.register
-def _home_figures(session: Session) -> list[home.Figure]:
-    """Home page: meetings held this year, and the next planned meeting's date."""
-    year_start = utcnow().replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    held = session.scalar(
-        select(func.count())
-        .select_from(Meeting)
-        .where(
-            Meeting.deleted_at.is_(None),
-            Meeting.status == "closed",
-            Meeting.starts_at >= year_start,
-        )
-    )
-    upcoming = session.scalar(
-        select(Meeting.starts_at)
-        .where(Meeting.deleted_at.is_(None), Meeting.status != "closed")
-        .order_by(Meeting.starts_at)
-        .limit(1)
-    )
-    return [
-        home.Figure(
-            "meetings_held",
-            N_("Representative meetings held this year"),
-            int(held or 0),
-            "meetings",
-        ),
-        home.Figure(
-            "next_meeting",
-            N_("Next representative meeting"),
-            upcoming.astimezone().strftime("%Y-%m-%d %H:%M") if upcoming else "—",
-            "meetings",
-        ),
-    ]

@@ -32,7 +32,7 @@ from desktop.models.polls import (
     PollOption,
     TallyCertificate,
 )
-from desktop.services import audit, counting, home, minutes_hooks, tally_io
+from desktop.services import audit, counting, minutes_hooks, tally_io
 from desktop.services.meetings import require_quorum
 from desktop.services.permissions import Actor, Permission
 
@@ -1087,7 +1087,7 @@ def log_print(
     must still be the next free serial, else ConflictError: someone printed meanwhile.
     Returns (first serial, last serial).
     """
-    actor.require(Permission.EDIT_DATA)
+    actor.require(Permission.PRINT_BALLOTS)
     poll = load_poll(session, poll_id)
     if poll.status == "certified":
         raise ConflictError(N_("The poll is certified and locked"))
@@ -1230,26 +1230,3 @@ def _minutes_sections(session: Session, meeting_id: str) -> list[minutes_hooks.V
             )
         )
     return sections
-
-
-@home.register
-def _home_figures(session: Session) -> list[home.Figure]:
-    counts = dict(
-        session.execute(
-            select(Poll.status, func.count()).where(Poll.deleted_at.is_(None)).group_by(Poll.status)
-        ).all()
-    )
-    waiting = int(counts.get("counting", 0))
-    return [
-        home.Figure("polls_open", N_("Polls open for voting"), int(counts.get("open", 0)), "polls"),
-        home.Figure(
-            "polls_uncertified",
-            N_("Polls counted, awaiting certification"),
-            waiting,
-            "polls",
-            warn=waiting > 0,
-        ),
-        home.Figure(
-            "polls_certified", N_("Polls certified"), int(counts.get("certified", 0)), "polls"
-        ),
-    ]

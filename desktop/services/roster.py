@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from desktop.errors import ConflictError, NotFound, ValidationError
@@ -26,8 +26,6 @@ from desktop.models.roster import (
     Term,
 )
 from desktop.services import audit, search, validators
-from desktop.services.home import Figure
-from desktop.services.home import register as register_figures
 from desktop.services.permissions import Actor, Permission
 from desktop.services.roster_common import (
     problems_to_error,
@@ -200,7 +198,7 @@ def changeover(
     The old term's active representatives leave with it (left_on = the changeover date,
     reason 换届); those in ``carry_over`` (re-elected) are copied into the new term.
     """
-    actor.require(Permission.EDIT_DATA)
+    actor.require(Permission.TERM_CHANGEOVER)
     old_info = require_current_term(session)
     old = session.get(Term, old_info.id)
     assert old is not None
@@ -304,6 +302,7 @@ class RepresentativeRow:
     joined_on: date | None
     left_on: date | None
     term: str
+    name_sort: str = ""  # the list's key: the next page starts after (name_sort, id)
 
 
 def check_representative(form: RepresentativeForm) -> dict[str, str]:
@@ -526,12 +525,22 @@ def list_representatives(
     offset: int = 0,
     limit: int = 200,
     sort: tuple[str, bool] | None = None,
+    after: tuple[str, str] | None = None,
 ) -> list[RepresentativeRow]:
+    """A page of the list. ``after`` = the last row's (name_sort, id) when sorted by name:
+    the page is read by key from the index, however deep the list is scrolled (no OFFSET
+    walking and discarding the rows before it)."""
     actor.require(Permission.VIEW)
     query = _rep_query(session, flt)
     column = _REP_SORT.get(sort[0], Representative.name_sort) if sort else Representative.name_sort
-    order = column.desc() if sort and sort[1] else column.asc()
-    query = query.order_by(order, Representative.id).offset(offset).limit(limit)
+    descending = bool(sort and sort[1])
+    if after is not None and column is Representative.name_sort:
+        key = tuple_(Representative.name_sort, Representative.id)
+        query = query.where(key < tuple_(*after) if descending else key > tuple_(*after))
+        offset = 0
+    order = column.desc() if descending else column.asc()
+    id_order = Representative.id.desc() if descending else Representative.id.asc()
+    query = query.order_by(order, id_order).offset(offset).limit(limit)
     communities = _community_names(session)
     terms = dict(session.execute(select(Term.id, Term.name)).all())
     return [_rep_row(session, r, actor, communities, terms) for r in session.scalars(query)]
@@ -549,6 +558,16 @@ def representative_ids(session: Session, flt: RepresentativeFilter) -> list[str]
         .order_by(Representative.name_sort)
     )
     return list(session.scalars(query))
+
+
+def community_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every community in list order, for filters: no per-community count."""
+    rows = session.execute(
+        select(Community.id, Community.name)
+        .where(Community.deleted_at.is_(None))
+        .order_by(Community.sort_order, Community.name)
+    )
+    return [(cid, name) for cid, name in rows]
 
 
 def _community_names(session: Session) -> dict[str, str]:
@@ -591,36 +610,5 @@ def _rep_row(
         joined_on=r.joined_on,
         left_on=r.left_on,
         term=terms.get(r.term_id, ""),
+        name_sort=r.name_sort,
     )
-
-
-# ----------------------------------------------------------------------------- home figures
-
-
-@register_figures
-def _figures(session: Session) -> list[Figure]:
-    term = current_term(session)
-    if term is None:
-        return []
-    active = (
-        session.scalar(
-            select(func.count())
-            .select_from(Representative)
-            .where(
-                Representative.term_id == term.id,
-                Representative.status == "active",
-                Representative.deleted_at.is_(None),
-            )
-        )
-        or 0
-    )
-    communities = (
-        session.scalar(
-            select(func.count()).select_from(Community).where(Community.deleted_at.is_(None))
-        )
-        or 0
-    )
-    return [
-        Figure("representatives", N_("Representatives in office"), int(active), "roster"),
-        Figure("communities", N_("Communities"), int(communities), "roster"),
-    ]

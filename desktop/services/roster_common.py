@@ -132,6 +132,7 @@ class HistoryEntry:
     action: str
     changes: str  # "field: old → new; …"
     reason: str
+    who: str = ""  # the person's name (the user name is kept above for the record)
 
 
 def history(session: Session, entity: str, entity_id: str) -> list[HistoryEntry]:
@@ -141,6 +142,9 @@ def history(session: Session, entity: str, entity_id: str) -> list[HistoryEntry]
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
         .order_by(AuditEntry.id)
     )
+    from desktop.services.audit import display_names
+
+    names = display_names(session)
     out: list[HistoryEntry] = []
     for row in rows:
         before: dict[str, Any] = json.loads(row.before_json) if row.before_json else {}
@@ -151,7 +155,16 @@ def history(session: Session, entity: str, entity_id: str) -> list[HistoryEntry]
             for k in sorted(set(before) | set(after))
             if k not in skip and before.get(k) != after.get(k) and before
         ]
-        out.append(HistoryEntry(row.at, row.username, row.action, "; ".join(parts), row.reason))
+        out.append(
+            HistoryEntry(
+                row.at,
+                row.username,
+                row.action,
+                "; ".join(parts),
+                row.reason,
+                names.get(row.username, row.username),
+            )
+        )
     return out
 
 

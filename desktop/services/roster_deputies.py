@@ -30,8 +30,6 @@ from desktop.models.roster import (
     Station,
 )
 from desktop.services import audit, search, validators
-from desktop.services.home import Figure
-from desktop.services.home import register as register_figures
 from desktop.services.permissions import Actor, Permission
 from desktop.services.roster import _check_unique_id_number, mask_id, mask_phone
 from desktop.services.roster_common import (
@@ -686,40 +684,6 @@ def contact_shortfalls(session: Session) -> int:
         .subquery()
     )
     return int(session.scalar(select(func.count()).select_from(sub)) or 0)
-
-
-@register_figures
-def _figures(session: Session) -> list[Figure]:
-    deputies = (
-        session.scalar(
-            select(func.count())
-            .select_from(Deputy)
-            .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
-        )
-        or 0
-    )
-    if not deputies:
-        return []
-    stations = (
-        session.scalar(
-            select(func.count())
-            .select_from(Station)
-            .where(Station.deleted_at.is_(None), Station.status == "active")
-        )
-        or 0
-    )
-    short = contact_shortfalls(session)
-    return [
-        Figure("deputies", N_("Deputies"), int(deputies), "roster"),
-        Figure("stations", N_("Stations"), int(stations), "roster"),
-        Figure(
-            "contact_shortfall",
-            N_("Deputies short of fixed contacts"),
-            short,
-            "roster",
-            warn=short > 0,
-        ),
-    ]
 
 
 __all__ = [

@@ -234,15 +234,47 @@ _checked: set[str] = set()
 
 def ensure_index(session: Session) -> None:
     """Create the index if missing and rebuild it when it disagrees with the tables (once per
-    database per process; rows synced in by other code paths are picked up this way)."""
+    database per process; rows written by a path without the flush hook are picked up).
+
+    The check and the rebuild run in their own write transaction, which is committed: a
+    search runs in a read session, and a rebuild done there was thrown away — and paid again
+    — at every start (issue 18). The app also calls this on a worker right after start-up
+    (:func:`check_index`), so the first search finds the index ready."""
+    from desktop.db import WRITE_OPTION
+
     key = str(session.get_bind().engine.url)
     if key in _checked:
         return
-    ensure_table(session)
-    indexed = int(session.scalar(text(f"SELECT count(*) FROM {FTS_TABLE}")) or 0)
-    if indexed != _people_count(session):
-        rebuild(session)
+    options = session.connection().get_execution_options() if session.in_transaction() else {}
+    if options.get(WRITE_OPTION) or session.new or session.dirty or session.deleted:
+        # Inside a user action (it holds the write lock): rebuild there, committed with it.
+        ensure_table(session)
+        indexed = int(session.scalar(text(f"SELECT count(*) FROM {FTS_TABLE}")) or 0)
+        if indexed != _people_count(session):
+            rebuild(session)
+        _checked.add(key)
+        return
+    check_index(session.get_bind().engine)
+    if session.in_transaction():
+        # A read session: end its snapshot (nothing to write) so it sees the committed index.
+        session.commit()
+
+
+def check_index(engine: Any) -> bool:
+    """Bring the index in step with the people tables, committed; True if it was rebuilt."""
+    from desktop.db import WRITE_OPTION
+
+    key = str(engine.url)
+    rebuilt = False
+    with Session(bind=engine) as writer, writer.begin():
+        writer.connection(execution_options={WRITE_OPTION: True})
+        ensure_table(writer)
+        indexed = int(writer.scalar(text(f"SELECT count(*) FROM {FTS_TABLE}")) or 0)
+        if indexed != _people_count(writer):
+            rebuild(writer)
+            rebuilt = True
     _checked.add(key)
+    return rebuilt
 
 
 def forget_checks() -> None:

@@ -48,6 +48,8 @@ class Settings:
     #: 机关代字 of the papers' 文号 (e.g. 解人工 → 解人工〔2026〕3号); empty = from the street's
     #: name (its first character + 人工, or + 人主 for a township's 主席团).
     document_prefix: str = ""
+    #: Lock the window after this many idle minutes (0 = never); unlocking asks the password.
+    idle_lock_minutes: int = 10
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -59,6 +61,7 @@ _RANGES: dict[str, tuple[int, int]] = {
     "answer_deadline_days": (1, 365),
     "backups_kept": (1, 100),
     "sync_interval_minutes": (1, 24 * 60),
+    "idle_lock_minutes": (0, 240),
 }
 
 

@@ -99,9 +99,68 @@ def classify(exc: BaseException) -> SyncError:
             kind="timeout",
             seconds=int(SILENCE_TIMEOUT_S),
         )
-    return SyncError(
-        N_("Cannot reach the server: {error}"), kind="network", error=str(exc) or type(exc).__name__
-    )
+    # The clerk reads the reason in Chinese; the raw text ("[Errno 111] Connection refused")
+    # stays in ``detail`` for the log.
+    return SyncError(network_reason(exc), kind="network", detail=str(exc) or type(exc).__name__)
+
+
+#: (words in the low-level error, what it means for the clerk), first match wins.
+_NETWORK_REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("certificate", "ssl", "tls"),
+        N_(
+            "The server's security certificate cannot be verified: check the CA file in the "
+            "sync settings, or ask the district."
+        ),
+    ),
+    (
+        ("proxy",),
+        N_("The proxy refused or failed: check the proxy in the sync settings."),
+    ),
+    (
+        ("refused", "errno 111", "errno 10061"),
+        N_(
+            "The server refused the connection: it may be stopped, or the address or port is wrong."
+        ),
+    ),
+    (
+        (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo",
+            "name resolution",
+            "no address associated",
+            "errno -2",
+            "errno -3",
+            "errno 11001",
+        ),
+        N_("The server's name cannot be found: check the address and the network."),
+    ),
+    (
+        ("unreachable", "errno 101", "errno 113", "no route"),
+        N_("There is no network route to the server: check the network connection."),
+    ),
+    (
+        ("reset", "broken pipe", "aborted", "disconnected", "remote protocol"),
+        N_("The connection to the server was cut off; it will be tried again."),
+    ),
+)
+
+
+def network_reason(exc: BaseException) -> str:
+    """A network failure as a template a clerk can act on (never the raw OS text)."""
+    seen: set[int] = set()
+    texts: list[str] = []
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        texts.append(f"{type(current).__name__} {current}".lower())
+        current = current.__cause__ or current.__context__
+    text = " ".join(texts)
+    for words, template in _NETWORK_REASONS:
+        if any(word in text for word in words):
+            return template
+    return N_("Cannot reach the server: check the network and the server address.")
 
 
 def error_for_response(response: httpx.Response) -> SyncError:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from desktop.db import Database
     from desktop.services.permissions import Actor
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import SessionController
+    from desktop.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
             app.setFont(QFont(family, 10))
             break
     install_translators(app)
+    # Reference cycles are collected on this (the GUI) thread only; see desktop.ui.tasks.
+    from desktop.ui.tasks import install_garbage_collector
+
+    install_garbage_collector(app)
     return app
 
 
@@ -115,6 +121,14 @@ def run_gui(demo: bool = False) -> int:
     probe = bool(os.environ.get("YISHI_STARTUP_PROBE"))
     opened: list[Database] = []
 
+    from desktop.ui.single_instance import SingleInstance
+    from desktop.ui.tasks import install_garbage_collector
+
+    guard = SingleInstance(p.data_dir, app)
+    if not guard.acquire():
+        log.info("another copy runs on %s; asked it to come forward", p.data_dir)
+        return 0
+
     from desktop.ui.main_window import MainWindow
 
     def finish(window: MainWindow, db: Database, actor: Actor) -> None:
@@ -122,8 +136,10 @@ def run_gui(demo: bool = False) -> int:
 
         opened.append(db)
         window.attach(AppContext(db=db, actor=actor, paths=p, demo=demo))
+        _session(db, p, demo, guard).adopt(window)
+        QTimer.singleShot(0, install_garbage_collector(app).settle)
         if probe:
-            print(f"READY {time.time():.6f} since_main={time.time() - started:.3f}", flush=True)
+            print(f"USABLE {time.time():.6f} since_main={time.time() - started:.3f}", flush=True)
             app.quit()
 
     window: MainWindow
@@ -143,7 +159,27 @@ def run_gui(demo: bool = False) -> int:
                     f"SHOWN {time.time():.6f} since_main={time.time() - started:.3f}", flush=True
                 ),
             )
-        QTimer.singleShot(0, lambda: finish(window, *_demo_context(p)))
+        street_name = shell.street_name
+
+        def quick_home() -> None:
+            """The home page's cards from sqlite3 alone, before the ORM is imported."""
+            from desktop.services.home_cards import quick_figures
+            from desktop.ui.widgets.home_cards import show_quick_figures
+
+            figures = quick_figures(p.database)
+            if figures is not None:
+                show_quick_figures(window, street_name, figures)
+            if probe:  # after the cards are painted
+                QTimer.singleShot(
+                    0,
+                    lambda: print(
+                        f"READY {time.time():.6f} since_main={time.time() - started:.3f}",
+                        flush=True,
+                    ),
+                )
+            QTimer.singleShot(0, lambda: finish(window, *_demo_context(p)))
+
+        QTimer.singleShot(0, quick_home)
     else:
         if demo:
             db, actor = _demo_context(p)
@@ -157,11 +193,9 @@ def run_gui(demo: bool = False) -> int:
                 db.dispose()
                 return 0
             actor = signed_in
-        from desktop.ui.context import AppContext
-
-        window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=demo))
+        window = _session(db, p, demo, guard).start(actor)
         opened.append(db)
-        show_main_window(window)
+        QTimer.singleShot(0, install_garbage_collector(app).settle)
         if not demo:  # damage inside the pages: quick_check once the window is up
             from desktop.ui.db_health import check_in_background
 
@@ -178,4 +212,14 @@ def run_gui(demo: bool = False) -> int:
     code = app.exec()
     for db in opened:
         db.dispose()
+    guard.release()
     return code
+
+
+def _session(db: Database, p: Paths, demo: bool, guard: SingleInstance) -> SessionController:
+    """Lock, switch user and sign out for the window; a second copy brings it forward."""
+    from desktop.ui.session import SessionController
+
+    session = SessionController(db, p, demo=demo, show=show_main_window)
+    guard.activated.connect(session.bring_forward)
+    return session

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop.config import Paths
 from desktop.db import Database
 from desktop.services import settings as settings_service
 from desktop.services.permissions import Actor, Permission
 from desktop.services.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.ui.tasks import TaskManager
 
 
 @dataclass
@@ -31,6 +35,13 @@ class AppContext:
 
     def reload_settings(self) -> None:
         self._settings = None
+
+    @property
+    def tasks(self) -> TaskManager:
+        """The application's one background-task runner (callbacks on the GUI thread)."""
+        from desktop.ui.tasks import app_tasks
+
+        return app_tasks()
 
     def can(self, permission: Permission) -> bool:
         return self.actor.can(permission)

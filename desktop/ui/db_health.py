@@ -24,7 +24,7 @@ from desktop.config import Paths
 from desktop.errors import AppError
 from desktop.i18n import N_, gettext
 from desktop.ui.dialogs import run_modal
-from desktop.ui.tasks import Progress, TaskManager
+from desktop.ui.tasks import Progress, TaskManager, app_tasks
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def check_in_background(
 ) -> TaskManager:
     """Run ``quick_check`` off the GUI thread; on failure call ``on_damage(detail)`` (by
     default: warn with a restore action)."""
-    tasks = TaskManager(window)
+    tasks = app_tasks()
 
     def work(_progress: Progress) -> tuple[bool, str]:
         return dbfile.quick_check(paths.database)
@@ -141,7 +141,7 @@ def check_in_background(
         log.error("quick_check failed: %s", detail)
         (on_damage or (lambda d: warn_damaged(window, paths, d)))(detail)
 
-    tasks.run(work, on_done=done, on_error=lambda exc: done((False, str(exc))))
+    tasks.run(work, on_done=done, on_error=lambda exc: done((False, str(exc))), owner=window)
     return tasks
 
 

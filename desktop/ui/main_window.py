@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.widgets import sync_status
 
         sync_status.install(self, ctx)
+        _check_search_index(ctx)
 
     def _build_status_bar(self, shell: ShellInfo) -> None:
         self.user_label = QLabel(
@@ -129,7 +130,8 @@ class MainWindow(QMainWindow):
         if shell.street_name:
             title = f"{title} · {shell.street_name}"
         if shell.demo:
-            title = f"{title} · {self.tr('DEMO')}"
+            demo_label = self.tr("DEMO")
+            title = f"{title} · {demo_label}"
         self.setWindowTitle(title)
 
     def _build_shortcuts(self) -> None:
@@ -174,6 +176,18 @@ class MainWindow(QMainWindow):
         page = self.page(spec.key)
         self.stack.setCurrentIndex(row)
         page.activate()
+
+
+def _check_search_index(ctx: AppContext) -> None:
+    """Bring the people search index in step on a worker (committed), so the first search
+    never rebuilds it — nor on the GUI thread."""
+
+    def work(_progress: object) -> bool:
+        from desktop.services import search
+
+        return search.check_index(ctx.db.engine)
+
+    ctx.tasks.run(work, key="search-index")
 
 
 def shell_info(ctx: AppContext) -> ShellInfo:

@@ -110,7 +110,7 @@ def test_cli_codes_devices_import_and_export(client: TestClient, tmp_path: Path)
     assert "楼道灯" in rows[1] and "[1]" in rows[1]
 
     listing = run_cli("devices", "list", *common)[1]
-    assert device.device_id in listing and "active" in listing
+    assert device.device_id in listing and "在用" in listing
     assert run_cli("devices", "revoke", device.device_id, *common)[0] == 0
     me = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {device.token}"})
     assert me.status_code == 401

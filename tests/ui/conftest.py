@@ -23,3 +23,5 @@ def main_window(qtbot: QtBot, db: Database, admin: Actor, paths: Paths) -> Itera
     qtbot.addWidget(window)
     window.show()
     yield window
+    assert window.ctx is not None
+    window.ctx.tasks.wait(60_000)  # background reads finish before the database goes

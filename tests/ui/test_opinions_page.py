@@ -169,14 +169,18 @@ def test_admin_edits_the_holiday_calendar(qtbot: QtBot, db: Database, admin: Act
 
 def test_clerk_cannot_edit_the_holiday_calendar(qtbot: QtBot, db: Database, clerk: Actor) -> None:
     from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QPushButton
 
     from desktop.ui.dialogs.holiday_calendar import HolidayCalendarDialog
 
     dialog = HolidayCalendarDialog(db, clerk)
     qtbot.addWidget(dialog)
     dialog.day.setDate(QDate(2025, 10, 13))
-    dialog.save_day()
-    assert "无权执行此操作" in dialog.error.text()
+    save = dialog.findChild(QPushButton, "saveDay")
+    assert save is not None and not save.isEnabled()  # disabled, not "enabled, then refused"
+    assert save.toolTip() == "工作人员无权修改系统设置，请由有此权限的人员操作。"
+    dialog.save_day()  # and the service still refuses, in Chinese, without codes
+    assert dialog.error.text() == save.toolTip()
 
 
 def test_transfer_letter_and_monthly_report_open_in_the_preview(

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import AppError
+from desktop.errors import as_app_error
 from desktop.sync import enrol
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
-from desktop.ui.tasks import Progress, TaskManager
+from desktop.ui.tasks import Progress
 
 
 class EnrolDialog(QDialog):
@@ -24,7 +24,7 @@ class EnrolDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Enrol with the city server"))
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
         self.url = QLineEdit(ctx.settings.sync_server_url)
         self.url.setObjectName("enrolUrl")
         self.url.setPlaceholderText("https://sync.example.gov.cn")
@@ -60,7 +60,7 @@ class EnrolDialog(QDialog):
         def work(_progress: Progress) -> enrol.Enrolment:
             return enrol.enrol(db, actor, url, code)
 
-        self.tasks.run(work, on_done=self._done, on_error=self._failed)
+        self.tasks.run(work, on_done=self._done, on_error=self._failed, owner=self)
 
     def _done(self, _result: object) -> None:
         self.ctx.reload_settings()
@@ -69,5 +69,10 @@ class EnrolDialog(QDialog):
 
     def _failed(self, err: BaseException) -> None:
         self.buttons.setEnabled(True)
-        text = str(err) if isinstance(err, AppError) else repr(err)
+        friendly = as_app_error(err)
+        text = (
+            str(friendly)
+            if friendly is not None
+            else self.tr("Unexpected error: %1").replace("%1", str(err))
+        )
         self.message.setText(text)  # shown in the dialog, no pop-up

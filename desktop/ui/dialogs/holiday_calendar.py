@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from desktop.db import Database
 from desktop.errors import AppError
 from desktop.services import workdays
-from desktop.services.permissions import Actor
+from desktop.services.permissions import Actor, Permission
 from desktop.ui.dialogs.opinion_dialogs import date_edit, from_qdate
+from desktop.ui.guard import allow
 from desktop.ui.screen_fit import fit_to_screen
 
 WEEKDAYS = "一二三四五六日"
@@ -66,6 +67,8 @@ class HolidayCalendarDialog(QDialog):
         clear = QPushButton(self.tr("Make the selected day ordinary"))
         clear.setObjectName("clearDay")
         clear.clicked.connect(self.clear_day)
+        for button in (save, clear):  # only the administrator edits the calendar
+            allow(button, actor, Permission.MANAGE_SETTINGS)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #c62828;")

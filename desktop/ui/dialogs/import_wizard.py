@@ -39,7 +39,6 @@ from desktop.excel import importer, reader, writer
 from desktop.i18n import N_, gettext
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
-from desktop.ui.tasks import TaskManager
 
 Index = QModelIndex | QPersistentModelIndex
 CONFLICT = "conflict"
@@ -176,7 +175,7 @@ class ImportWizard(QDialog):
         self.result_: importer.ImportResult | None = None
         self.path: Path | None = None
         self.mapping: dict[str, str | None] | None = None
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
         STATUS_TEXT.update(
             {
                 "new": self.tr("New"),
@@ -342,7 +341,7 @@ class ImportWizard(QDialog):
                     s, actor, kind, Path(path), progress=progress, mapping=mapping
                 )
 
-        self.tasks.run(work, on_done=self._show_plan, on_error=self._failed)
+        self.tasks.run(work, on_done=self._show_plan, on_error=self._failed, owner=self)
 
     def _failed(self, err: BaseException) -> None:
         self.progress.setVisible(False)

@@ -143,7 +143,7 @@ class AssignmentFields:
         self.contact = QLineEdit()
         self.contact.setObjectName("contactPerson")
         self.department.currentTextChanged.connect(self._unit_chosen)
-        self.handler = QLineEdit(dialog.actor.username)
+        self.handler = QLineEdit(dialog.actor.display_name)
         self.handler.setObjectName("handler")
         self.assigned_on = date_edit(name="assignedOn")
         self.due_on = date_edit(name="dueOn")
@@ -317,10 +317,11 @@ class OpinionDialog(_ActionDialog):
                 exclude_id=self.opinion_id,
             )
         self.duplicates.clear()
+        similarity = self.tr("similarity")
         for c in found:
             self.duplicates.addItem(
                 f"{c.number}  {c.received_on:%Y-%m-%d}  {c.content[:40]}  "
-                f"({self.tr('similarity')} {c.score:.0%})"
+                f"({similarity} {c.score:.0%})"
             )
         self.dup_box.setVisible(bool(found))
 

@@ -615,7 +615,7 @@ class HistoryDialog(QDialog):
             verb = e.action.rsplit(".", 1)[-1]
             cells = (
                 e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                e.username,
+                e.who or e.username,
                 verbs.get(verb, e.action),
                 e.changes,
                 e.reason,

@@ -25,7 +25,9 @@ class SignInDialog(QDialog):
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Sign in to Yishi"))
         self.setMinimumWidth(360)
-        heading = QLabel(f"<h2>{self.tr('Yishi')}</h2><p>{street_name}</p>")
+        app_name = self.tr("Yishi")  # outside the f-string, or lupdate never sees it
+        heading = QLabel(f"<h2>{app_name}</h2><p>{street_name}</p>")
+        heading.setObjectName("signInHeading")
         self.username = QLineEdit()
         self.username.setObjectName("username")
         self.password = QLineEdit()

@@ -1,79 +1,73 @@
-"""首页: the street at a glance — its details and every area's figures."""
+"""首页: the street at a glance. Each card leads to where the work is (超期未答复意见 → the
+overdue queue); what a clerk must act on comes first. The figures are read on a worker
+(``ctx.tasks``), never on the GUI thread; at start-up they are drawn before the ORM is loaded
+(:func:`show_quick_figures`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.i18n import gettext
-from desktop.services import home
-from desktop.services import street as street_service
+from desktop.services.home_cards import Figure
 from desktop.ui.context import AppContext
 from desktop.ui.pages.base import Page
+from desktop.ui.widgets.home_cards import (
+    FigureGrid,
+    Tile,
+    last_shown,
+    open_target,
+    show_quick_figures,
+    street_heading,
+)
 
-TILE_STYLE = """
-QFrame#tile { background: #ffffff; border: 1px solid #d8dde6; border-radius: 6px; }
-QFrame#tile[warn="true"] { border-color: #c62828; background: #fff5f5; }
-QLabel#tileValue { font-size: 22pt; font-weight: 600; color: #1f3a68; }
-QFrame#tile[warn="true"] QLabel#tileValue { color: #c62828; }
-QLabel#tileLabel { color: #555b66; }
-"""
+__all__ = ["FigureGrid", "HomePage", "Tile", "show_quick_figures"]
 
 
 class HomePage(Page):
-    COLUMNS = 4
+    COLUMNS = FigureGrid.COLUMNS
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.setStyleSheet(TILE_STYLE)
-        self.heading = QLabel()
-        self.heading.setObjectName("homeHeading")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(12)
-        inner = QWidget()
-        inner_layout = QVBoxLayout(inner)
-        inner_layout.addWidget(self.heading)
-        inner_layout.addLayout(self.grid)
-        inner_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
+        self.view = FigureGrid(self)
+        self.view.on_open = self.open_card
+        self.heading = self.view.heading
+        self.grid = self.view.grid
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(scroll)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        if last_shown.figures:  # what was last shown stays until the fresh figures arrive
+            self.view.set_heading(last_shown.heading)
+            self.view.set_figures(last_shown.figures)
 
     def activate(self) -> None:
-        with self.ctx.db.session() as s:
-            info = street_service.current(s)
-            figures = home.figures(s)
-        if info is not None:
-            kind = gettext(street_service.KIND_LABELS.get(info.kind, info.kind))
-            code_label = self.tr("Division code")
-            self.heading.setText(
-                f"<h1>{info.name}</h1>"
-                f"<p>{info.city} {info.district} · {kind} · {code_label} {info.code}</p>"
-            )
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        for n, figure in enumerate(figures):
-            self.grid.addWidget(self._tile(figure), n // self.COLUMNS, n % self.COLUMNS)
+        """Read the street and the figures on a worker; show them when they arrive."""
+        db = self.ctx.db
 
-    def _tile(self, figure: home.Figure) -> QFrame:
-        tile = QFrame()
-        tile.setObjectName("tile")
-        tile.setProperty("warn", "true" if figure.warn else "false")
-        tile.setMinimumHeight(90)
-        value = QLabel(str(figure.value))
-        value.setObjectName("tileValue")
-        label = QLabel(gettext(figure.label))
-        label.setObjectName("tileLabel")
-        label.setWordWrap(True)
-        layout = QVBoxLayout(tile)
-        layout.addWidget(value)
-        layout.addWidget(label)
-        return tile
+        def work(_progress: object) -> tuple[tuple[str, str, str, str, str] | None, list[Figure]]:
+            from desktop.services import home
+            from desktop.services import street as street_service
+
+            with db.session() as s:
+                info = street_service.current(s)
+                figures = home.figures(s)
+            heading = None
+            if info is not None:
+                kind = street_service.KIND_LABELS.get(info.kind, info.kind)
+                heading = (info.name, info.city, info.district, kind, info.code)
+            return heading, figures
+
+        self.ctx.tasks.run(
+            work, on_done=self._show, on_error=self.show_error, key="home", owner=self
+        )
+
+    def _show(self, result: tuple[tuple[str, str, str, str, str] | None, list[Figure]]) -> None:
+        heading, figures = result
+        if heading is not None:
+            name, city, district, kind, code = heading
+            last_shown.heading = street_heading(name, city, district, gettext(kind), code)
+            self.view.set_heading(last_shown.heading)
+        last_shown.figures = list(figures)
+        self.view.set_figures(figures)
+
+    def open_card(self, figure: Figure) -> None:
+        open_target(self.window(), figure)

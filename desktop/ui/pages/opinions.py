@@ -59,7 +59,6 @@ from desktop.ui.dialogs.opinion_dialogs import (
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.opinion_stats import OpinionStatsWidget
-from desktop.ui.tasks import TaskManager
 from desktop.ui.widgets.table_model import Column, PagedTableModel
 
 
@@ -79,7 +78,7 @@ class OpinionsPage(Page):
     ) -> None:
         super().__init__(ctx, parent)
         self.today = today
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
         # Tests swap this to look at the rendered paper without a modal dialog.
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
         self.pager = svc.LedgerPager(ctx.db, ctx.actor, svc.OpinionFilter(), today)
@@ -286,6 +285,12 @@ class OpinionsPage(Page):
         ]
 
     # ------------------------------------------------------------------ data
+    def focus_on(self, queue: str) -> None:
+        """Show one queue (the home page's 超期未答复意见 card opens "overdue")."""
+        index = self.queue.findData(queue)
+        if index >= 0:
+            self.queue.setCurrentIndex(index)
+
     def activate(self) -> None:
         if not self._filters_loaded:
             self._load_filter_choices()
@@ -373,7 +378,8 @@ class OpinionsPage(Page):
                 item.setToolTip(self.tr("Oldest due date: %1").replace("%1", _d(g.oldest_due)))
                 self.groups.addItem(item)
             for g in by_staff:
-                item = QListWidgetItem(f"{g.name or self.tr('(nobody)')}  {g.count}")
+                nobody = self.tr("(nobody)")
+                item = QListWidgetItem(f"{g.name or nobody}  {g.count}")
                 item.setData(Qt.ItemDataRole.UserRole, g.name)
                 self.staff.addItem(item)
 
@@ -667,6 +673,7 @@ class OpinionsPage(Page):
                 self.tr("Exported %1 rows to %2").replace("%1", str(n)).replace("%2", path)
             ),
             on_error=self.show_error,
+            owner=self,
         )
 
     def save_template(self) -> None:

@@ -52,8 +52,9 @@ from desktop.ui.dialogs.poll_dialogs import (
     NewPollDialog,
     PrintDialog,
 )
+from desktop.ui.guard import allow
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import Cancelled, Progress, TaskManager
+from desktop.ui.tasks import Cancelled, Progress
 from desktop.ui.widgets.ballot_entry import BallotEntry
 from desktop.ui.widgets.fit import fit_columns
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
@@ -69,7 +70,7 @@ class PollsPage(Page):
         self.double_entry_reason_prompt: Callable[[bool], str | None] = (
             self._ask_double_entry_reason
         )
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
 
         self.model = PagedTableModel(
             [
@@ -112,8 +113,10 @@ class PollsPage(Page):
         self.print_button.setText(self.tr("Print"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.print_button)
-        menu.addAction(self.tr("Ballots…")).triggered.connect(self.print_ballots)
-        menu.addAction(self.tr("Test deck (样票)")).triggered.connect(self.print_sample_deck)
+        self.print_ballots_action = menu.addAction(self.tr("Ballots…"))
+        self.print_ballots_action.triggered.connect(self.print_ballots)
+        self.print_deck_action = menu.addAction(self.tr("Test deck (样票)"))
+        self.print_deck_action.triggered.connect(self.print_sample_deck)
         menu.addAction(self.tr("Test deck expected result")).triggered.connect(
             self.print_sample_expected
         )
@@ -132,10 +135,10 @@ class PollsPage(Page):
         more.addAction(
             self.tr("Export for recount (SPEC.json + BALLOTS.jsonl)…")
         ).triggered.connect(self.export)
-        more.addAction(self.tr("Correct a certified result…")).triggered.connect(self.correct)
-        more.addAction(self.tr("Switch double entry on or off")).triggered.connect(
-            self.toggle_double_entry
-        )
+        self.correct_action = more.addAction(self.tr("Correct a certified result…"))
+        self.correct_action.triggered.connect(self.correct)
+        self.double_entry_action = more.addAction(self.tr("Switch double entry on or off"))
+        self.double_entry_action.triggered.connect(self.toggle_double_entry)
         self.more_button.setMenu(more)
         bar = QHBoxLayout()
         for w in (
@@ -382,6 +385,11 @@ class PollsPage(Page):
         self.announcement_action.setEnabled(status == "certified")
         self.more_button.setEnabled(poll is not None)
         self.decide_button.setEnabled(self.ctx.can(Permission.CERTIFY))
+        actor = self.ctx.actor
+        allow(self.print_ballots_action, actor, Permission.PRINT_BALLOTS)
+        allow(self.print_deck_action, actor, Permission.PRINT_BALLOTS)
+        allow(self.correct_action, actor, Permission.CORRECT_CERTIFIED)
+        allow(self.double_entry_action, actor, Permission.EDIT_DATA)
 
     def _entered(self) -> None:
         """After each ballot: the list's 已录入 count of this poll (one index count); the
@@ -727,6 +735,7 @@ class PollsPage(Page):
             on_done=done,
             on_error=failed,
             on_progress=lambda d, _t, _x: progress_dialog.setValue(d),
+            owner=self,
         )
         progress_dialog.canceled.connect(running.cancel)
 

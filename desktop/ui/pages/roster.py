@@ -7,6 +7,7 @@ deleted: people retire (离任) with a date and a reason. 换届 closes a term a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QTabWidget, QVBoxL
 from desktop.errors import AppError
 from desktop.services import roster
 from desktop.services import roster_deputies as rd
+from desktop.services.permissions import Permission
 from desktop.services.roster_common import (
     CONTACT_KIND_LABELS,
     ELECTION_LABELS,
@@ -38,7 +40,7 @@ from desktop.ui.dialogs.roster_forms import (
 )
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.ledger_tab import LedgerTab
-from desktop.ui.widgets.table_model import Column, Sort
+from desktop.ui.widgets.table_model import Column, Fetch, Sort
 
 
 def _label(labels: dict[str, str]) -> Any:
@@ -72,11 +74,11 @@ class RepresentativesTab(LedgerTab):
         ]
         super().__init__(ctx, columns, parent)
         with ctx.db.session() as s:
-            communities = roster.list_communities(s)
+            communities = roster.community_choices(s)  # names only: no count of everybody
             terms = roster.list_terms(s)
         all_ = self.tr("All")
         self.community = self.add_filter(
-            self.tr("Community"), [(all_, None)] + [(c.name, c.id) for c in communities]
+            self.tr("Community"), [(all_, None)] + [(name, cid) for cid, name in communities]
         )
         self.sector = self.add_filter(
             self.tr("Sector"), [(all_, None)] + [(v, k) for k, v in SECTOR_LABELS.items()]
@@ -93,9 +95,13 @@ class RepresentativesTab(LedgerTab):
         self.add_action(self.tr("Retire…"), self.retire)
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
-        self.add_action(self.tr("Print cards…"), self.print_cards, edit=False)
+        self.cards_button = self.add_action(
+            self.tr("Print cards…"), self.print_cards, permission=Permission.PRINT_CARDS
+        )
         self.add_action(self.tr("History…"), self.show_history, edit=False)
-        self.add_action(self.tr("Term changeover…"), self.changeover)
+        self.changeover_button = self.add_action(
+            self.tr("Term changeover…"), self.changeover, permission=Permission.TERM_CHANGEOVER
+        )
         self.finish_actions()
 
     def flt(self) -> roster.RepresentativeFilter:
@@ -107,13 +113,33 @@ class RepresentativesTab(LedgerTab):
             term_id=self.term.currentData(),
         )
 
+    def snapshot(self) -> tuple[Fetch, Callable[[], int]]:
+        flt, db, actor = self.flt(), self.ctx.db, self.ctx.actor
+
+        def fetch(offset: int, limit: int, sort: Sort) -> list[Any]:
+            with db.session() as s:
+                return roster.list_representatives(s, actor, flt, offset, limit, sort)
+
+        def count() -> int:
+            with db.session() as s:
+                return roster.count_representatives(s, flt)
+
+        return fetch, count
+
     def fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
-        with self.ctx.db.session() as s:
-            return roster.list_representatives(s, self.ctx.actor, self.flt(), offset, limit, sort)
+        rows = self.model.rows
+        if 0 < offset == len(rows) and (sort is None or sort[0] == "name"):
+            # Scrolling on: the next page by key, after the last row shown.
+            last = rows[-1]
+            flt, db, actor = self.flt(), self.ctx.db, self.ctx.actor
+            with db.session() as s:
+                return roster.list_representatives(
+                    s, actor, flt, 0, limit, sort, after=(last.name_sort, last.id)
+                )
+        return self.snapshot()[0](offset, limit, sort)
 
     def count(self) -> int:
-        with self.ctx.db.session() as s:
-            return roster.count_representatives(s, self.flt())
+        return self.snapshot()[1]()
 
     def shown_ids(self) -> list[str]:
         with self.ctx.db.session() as s:
@@ -244,7 +270,9 @@ class DeputiesTab(LedgerTab):
         self.add_action(self.tr("Retire…"), self.retire)
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
-        self.add_action(self.tr("Print deputy codes…"), self.print_cards, edit=False)
+        self.cards_button = self.add_action(
+            self.tr("Print deputy codes…"), self.print_cards, permission=Permission.PRINT_CARDS
+        )
         self.add_action(self.tr("History…"), self.show_history, edit=False)
         self.finish_actions()
         self.hint = QLabel(
@@ -396,26 +424,85 @@ class CommunitiesTab(LedgerTab):
 
 
 class RosterPage(Page):
+    """Four tabs, each built the first time it is shown (a district's roster is large)."""
+
+    TABS: tuple[tuple[str, Callable[[AppContext], LedgerTab]], ...] = (
+        ("representatives", RepresentativesTab),
+        ("deputies", DeputiesTab),
+        ("contacts", ContactsTab),
+        ("communities", CommunitiesTab),
+    )
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.tabs = QTabWidget()
-        self.representatives = RepresentativesTab(ctx)
-        self.deputies = DeputiesTab(ctx)
-        self.contacts = ContactsTab(ctx)
-        self.communities = CommunitiesTab(ctx)
-        self.tabs.addTab(self.representatives, self.tr("Deliberation representatives"))
-        self.tabs.addTab(self.deputies, self.tr("People's congress deputies"))
-        self.tabs.addTab(self.contacts, self.tr("Fixed contacts"))
-        self.tabs.addTab(self.communities, self.tr("Communities"))
+        self._built: dict[str, LedgerTab] = {}
+        titles = {
+            "representatives": self.tr("Deliberation representatives"),
+            "deputies": self.tr("People's congress deputies"),
+            "contacts": self.tr("Fixed contacts"),
+            "communities": self.tr("Communities"),
+        }
+        for key, _cls in self.TABS:
+            placeholder = QWidget()
+            placeholder.setObjectName(f"unbuilt-{key}")
+            self.tabs.addTab(placeholder, titles[key])
+        self._tab("representatives")
         self.tabs.currentChanged.connect(lambda _i: self._current_tab().ensure_loaded())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(self.tabs)
 
+    def _tab(self, key: str) -> LedgerTab:
+        """The tab for ``key``, built (in place of its placeholder) on first use."""
+        if key not in self._built:
+            index = [k for k, _c in self.TABS].index(key)
+            tab = dict(self.TABS)[key](self.ctx)
+            title = self.tabs.tabText(index)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            old = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, title)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            if old is not None:
+                old.deleteLater()
+            self._built[key] = tab
+        return self._built[key]
+
+    @property
+    def representatives(self) -> RepresentativesTab:
+        tab = self._tab("representatives")
+        assert isinstance(tab, RepresentativesTab)
+        return tab
+
+    @property
+    def deputies(self) -> DeputiesTab:
+        tab = self._tab("deputies")
+        assert isinstance(tab, DeputiesTab)
+        return tab
+
+    @property
+    def contacts(self) -> ContactsTab:
+        tab = self._tab("contacts")
+        assert isinstance(tab, ContactsTab)
+        return tab
+
+    @property
+    def communities(self) -> CommunitiesTab:
+        tab = self._tab("communities")
+        assert isinstance(tab, CommunitiesTab)
+        return tab
+
+    def focus_on(self, tab: str) -> None:
+        """Show one tab: representatives, deputies, contacts or communities."""
+        if tab in dict(self.TABS):
+            self.tabs.setCurrentWidget(self._tab(tab))
+
     def _current_tab(self) -> LedgerTab:
-        widget = self.tabs.currentWidget()
-        assert isinstance(widget, LedgerTab)
-        return widget
+        key = self.TABS[max(self.tabs.currentIndex(), 0)][0]
+        return self._tab(key)
 
     def activate(self) -> None:
         self._current_tab().reload()

@@ -26,7 +26,7 @@ from desktop.db import backup_to_folder
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.street import STREET_KINDS
-from desktop.services import accounts, audit, audit_anchors, audit_labels
+from desktop.services import accounts, audit, audit_anchors, audit_labels, home, record_names
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
 from desktop.services.accounts import UserInfo
@@ -85,7 +85,9 @@ class SettingsPage(Page):
     def _my_account_tab(self) -> QWidget:
         tab = QWidget()
         form = _form_in(tab)
-        form.addRow(self.tr("User name"), QLabel(self.ctx.actor.username))
+        username = QLabel(self.ctx.actor.username)
+        username.setObjectName("accountUsername")  # the sign-in name itself (data)
+        form.addRow(self.tr("User name"), username)
         form.addRow(self.tr("Name"), QLabel(self.ctx.actor.display_name))
         form.addRow(self.tr("Role"), QLabel(gettext(ROLE_LABELS.get(self.ctx.actor.role, ""))))
         button = QPushButton(self.tr("Change my password…"))
@@ -114,7 +116,7 @@ class SettingsPage(Page):
         save.setObjectName("saveStreet")
         save.clicked.connect(self._save_street)
         form = _form_in(tab)
-        form.addRow(self.tr("Name"), self.street_name)
+        form.addRow(self.tr("Street name"), self.street_name)
         form.addRow(self.tr("Kind"), self.street_kind)
         form.addRow(self.tr("Division code"), code)
         form.addRow(self.tr("District / county"), self.street_district)
@@ -171,6 +173,12 @@ class SettingsPage(Page):
         self.backups_kept = QSpinBox()
         self.backups_kept.setRange(1, 100)
         self.backups_kept.setValue(current.backups_kept)
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setObjectName("idleLockMinutes")
+        self.idle_lock.setRange(0, 240)
+        self.idle_lock.setSuffix(self.tr(" min"))
+        self.idle_lock.setSpecialValueText(self.tr("Never"))
+        self.idle_lock.setValue(current.idle_lock_minutes)
         save = QPushButton(self.tr("Save"))
         save.setObjectName("saveParameters")
         save.clicked.connect(self._save_parameters)
@@ -181,6 +189,7 @@ class SettingsPage(Page):
         form.addRow(self.tr("PDF font file"), font_row)
         form.addRow(self.tr("Document number prefix (机关代字)"), self.document_prefix)
         form.addRow(self.tr("Backups kept"), self.backups_kept)
+        form.addRow(self.tr("Lock the screen when idle for"), self.idle_lock)
         form.addRow("", _left(save))
         return tab
 
@@ -203,6 +212,7 @@ class SettingsPage(Page):
                     pdf_font_path=self.font_path.text().strip(),
                     document_prefix=self.document_prefix.text().strip(),
                     backups_kept=self.backups_kept.value(),
+                    idle_lock_minutes=self.idle_lock.value(),
                 )
         except AppError as err:
             self.show_error(err)
@@ -310,6 +320,9 @@ class SettingsPage(Page):
         form = QFormLayout()
         form.addRow(self.tr("Database file"), path)
         form.addRow(self.tr("Backups folder"), QLabel(str(self.ctx.paths.backups)))
+        self.system_figures = QLabel()  # moved here from the home page (issue 18)
+        self.system_figures.setObjectName("systemFigures")
+        form.addRow(self.tr("Accounts and audit log"), self.system_figures)
         buttons = QHBoxLayout()
         buttons.addWidget(backup)
         buttons.addWidget(verify)
@@ -356,14 +369,17 @@ class SettingsPage(Page):
     def _load_audit(self) -> None:
         with self.ctx.db.session() as s:
             rows = audit.recent(s, 100)
+            people = audit.display_names(s)  # 王建国, not "admin"
+            found = record_names.names(s, ((row.entity, row.entity_id) for row in rows))
         self.audit_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
+            record = record_names.shown(found, row.entity, row.entity_id)
             for c, text in enumerate(
                 (
                     _local(row.at),
-                    row.username,
+                    people.get(row.username, row.username),
                     audit_labels.describe(row.action),
-                    f"{audit_labels.entity_label(row.entity)} {row.entity_id}".strip(),
+                    f"{audit_labels.entity_label(row.entity)} {record}".strip(),
                 )
             ):
                 item = QTableWidgetItem(text)
@@ -375,3 +391,6 @@ class SettingsPage(Page):
         if self.ctx.can(Permission.MANAGE_USERS):
             self._load_users()
         self._load_audit()
+        with self.ctx.db.session() as s:
+            figures = home.system_figures(s)
+        self.system_figures.setText(" · ".join(f"{gettext(f.label)} {f.value}" for f in figures))

@@ -31,7 +31,7 @@ from desktop.sync.client import PushReport, SyncStatus
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import Progress, TaskManager
+from desktop.ui.tasks import Progress
 from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.sync_status import SyncController
 
@@ -76,7 +76,7 @@ def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
 class SyncPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
         self._controller: SyncController | None = None
 
         self.banner = QLabel()
@@ -352,7 +352,7 @@ class SyncPage(Page):
             )
             self.activate()
 
-        self.tasks.run(work, on_done=done, on_error=self.show_error)
+        self.tasks.run(work, on_done=done, on_error=self.show_error, owner=self)
 
     def _import_ack(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
+from desktop.ui.guard import allow
 from desktop.ui.widgets.fit import fit_columns, placeholder_width
-from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
+from desktop.ui.widgets.table_model import Column, Fetch, PagedTableModel, Sort
 
 
 class LedgerTab(QWidget):
@@ -47,12 +48,13 @@ class LedgerTab(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(self.search_changed)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.search)
         self.count_label = QLabel()
-        self.model = PagedTableModel(columns, self._fetch)
+        # A page is a little more than a screenful: the first view reads only what it shows.
+        self.model = PagedTableModel(columns, self._fetch, page_size=100)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -88,11 +90,21 @@ class LedgerTab(QWidget):
         self.filters.addWidget(box)
         return box
 
-    def add_action(self, text: str, slot: Callable[[], Any], *, edit: bool = True) -> QPushButton:
+    def add_action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        *,
+        edit: bool = True,
+        permission: Permission | None = None,
+    ) -> QPushButton:
+        """A button for ``slot``, disabled (with the reason as its tip) unless the role may
+        do ``permission`` (EDIT_DATA for ``edit`` actions, none needed otherwise)."""
         button = QPushButton(text)
         button.clicked.connect(lambda _=False: slot())
-        if edit and not self.ctx.can(Permission.EDIT_DATA):
-            button.setEnabled(False)
+        needed = permission or (Permission.EDIT_DATA if edit else None)
+        if needed is not None:
+            allow(button, self.ctx.actor, needed)
         self.actions_row.addWidget(button)
         return button
 
@@ -100,9 +112,11 @@ class LedgerTab(QWidget):
         """Call last in a subclass's __init__: the filters exist, the list may load."""
         self.actions_row.addStretch(1)
         self.filters.addStretch(1)
-        self._ready = True
+        # Sorting on before the tab is ready: the sort Qt triggers reads nothing; the first
+        # real load is the page's activate (the list was read twice before).
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self._ready = True
 
     # ---- data
     def fetch(self, offset: int, limit: int, sort: Sort) -> list[Any]:
@@ -123,13 +137,58 @@ class LedgerTab(QWidget):
             self.ctx.status(str(err))
             return []
 
+    def snapshot(self) -> tuple[Fetch, Callable[[], int]] | None:
+        """(fetch, count) closed over the current filter as plain values, safe to call on a
+        worker; None = this list is small and is read on the GUI thread."""
+        return None
+
+    def search_changed(self) -> None:
+        """A search keystroke (debounced): read on a worker through the app's task manager;
+        a newer keystroke replaces an older one, whose result is dropped."""
+        snap = self.snapshot() if self._ready else None
+        if snap is None:
+            self.reload()
+            return
+        fetch, count = snap
+        sort, size = self.model.sort_key, self.model.page_size
+
+        def work(_progress: object) -> tuple[list[Any], int]:
+            return fetch(0, size, sort), count()
+
+        def done(result: tuple[list[Any], int]) -> None:
+            rows, total = result
+            self.model.show_first_page(rows)
+            self._loaded = True
+            self.count_label.setText(self.tr("%1 shown").replace("%1", str(total)))
+
+        self.ctx.tasks.run(
+            work,
+            on_done=done,
+            on_error=lambda err: self.ctx.status(str(err)),
+            key=f"ledger-search-{id(self)}",
+            owner=self,
+        )
+
     def reload(self) -> None:
         self.model.reload()
         if not self._loaded and self.model.rows:
-            # To content, capped; an empty last column (离任日期) no longer takes the rest.
+            # To content (from the first rows, not all loaded), capped; an empty last column
+            # (离任日期) no longer takes the rest.
+            self.table.horizontalHeader().setResizeContentsPrecision(40)
             fit_columns(self.table, default_max=260, stretch_last=False)
         self._loaded = self._loaded or bool(self.model.rows)
-        self.count_label.setText(self.tr("%1 shown").replace("%1", str(self.count())))
+        snap = self.snapshot()
+        if snap is None:
+            self.count_label.setText(self.tr("%1 shown").replace("%1", str(self.count())))
+            return
+        # A large list is counted on a worker: the first page shows at once.
+        count = snap[1]
+        self.ctx.tasks.run(
+            lambda _p: count(),
+            on_done=lambda n: self.count_label.setText(self.tr("%1 shown").replace("%1", str(n))),
+            key=f"ledger-count-{id(self)}",
+            owner=self,
+        )
 
     def ensure_loaded(self) -> None:
         if not self._loaded:

@@ -18,7 +18,7 @@ from desktop.models.base import utcnow
 from desktop.sync import client
 from desktop.sync.client import PushReport, SyncStatus
 from desktop.ui.context import AppContext
-from desktop.ui.tasks import Progress, TaskManager
+from desktop.ui.tasks import Progress
 
 FIRST_PUSH_DELAY_MS = 15_000
 
@@ -35,7 +35,7 @@ class SyncController(QObject):
         super().__init__(parent)
         self.setObjectName("syncController")
         self.ctx = ctx
-        self.tasks = TaskManager(self)
+        self.tasks = ctx.tasks
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.push_now)
@@ -78,6 +78,7 @@ class SyncController(QObject):
             on_done=self._finished,
             on_error=self._finished,
             on_progress=lambda done, total, _text: self.push_progress.emit(done, total),
+            owner=self,
         )
         return True
 

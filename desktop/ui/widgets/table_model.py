@@ -65,6 +65,13 @@ class PagedTableModel(QAbstractTableModel):
         self.endResetModel()
         self.fetchMore(QModelIndex())
 
+    def show_first_page(self, rows: list[Any]) -> None:
+        """Start over with a first page read elsewhere (a search run on a worker)."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._exhausted = len(rows) < self.page_size
+        self.endResetModel()
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
 

@@ -80,13 +80,15 @@ def test_duplicate_id_number_and_stale_edit(db: Database, clerk: Actor) -> None:
         roster.save_representative(s, clerk, form)
 
 
-def test_term_changeover_closes_one_and_opens_the_next(db: Database, clerk: Actor) -> None:
+def test_term_changeover_closes_one_and_opens_the_next(
+    db: Database, clerk: Actor, admin: Actor
+) -> None:
     c = setup_roster(db, clerk)
     keep = _rep(db, clerk, c["较场口社区"], "连任者", id_number=id_number(1))
     _rep(db, clerk, c["较场口社区"], "离任者")
-    with db.transaction() as s:
+    with db.transaction() as s:  # 换届 retires everyone: the administrator's (DESIGN.md §3)
         new = roster.changeover(
-            s, clerk, new_name="第二届", changeover_on=date(2027, 1, 1), carry_over=[keep.id]
+            s, admin, new_name="第二届", changeover_on=date(2027, 1, 1), carry_over=[keep.id]
         )
     with db.session() as s:
         terms = roster.list_terms(s)
