@@ -2,7 +2,7 @@
 representatives in office and the roster list's order.
 
 Revision ID: 0011_first_week
-Revises: 0007_name_sort
+Revises: 0008_audit_anchor
 Create Date: 2026-12-06 11:50:00
 
 Written by hand. ``representative(term_id, status, name_sort, id) WHERE deleted_at IS NULL``:
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011_first_week'
-down_revision = '0007_name_sort'
+down_revision = '0008_audit_anchor'
 branch_labels = None
 depends_on = None
 

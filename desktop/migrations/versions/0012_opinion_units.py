@@ -1,7 +1,7 @@
 """Opinions: the dictionary of 承办单位 (name, contact person, phone)
 
 Revision ID: 0012_opinion_units
-Revises: 0008_audit_anchor
+Revises: 0011_first_week
 Create Date: 2026-12-06 12:00:00
 
 Written by hand. The departments typed so far (``opinion.department`` and the assignment
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_opinion_units'
-down_revision = '0008_audit_anchor'
+down_revision = '0011_first_week'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,269 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
   <context>
+    <name>ActivitiesPage</name>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Alerts</source>
+      <translation>分析预警</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivitiesTab</name>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Deputies taking part</source>
+      <translation>参加代表</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>群众人数</translation>
+    </message>
+    <message>
+      <source>Opinions</source>
+      <translation>意见数</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>Search: summary, place, organiser</source>
+      <translation>搜索：活动内容、地点、组织单位</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>本月</translation>
+    </message>
+    <message>
+      <source>This quarter</source>
+      <translation>本季度</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>今年</translation>
+    </message>
+    <message>
+      <source>Last year</source>
+      <translation>去年</translation>
+    </message>
+    <message>
+      <source>All dates</source>
+      <translation>全部日期</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>统计期间</translation>
+    </message>
+    <message>
+      <source>New activity…</source>
+      <translation>新增活动…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <source>Register opinion…</source>
+      <translation>登记意见…</translation>
+    </message>
+    <message>
+      <source>Remove…</source>
+      <translation>删除…</translation>
+    </message>
+    <message>
+      <source>Scan to attend</source>
+      <translation>扫码签到</translation>
+    </message>
+    <message>
+      <source>Month rota</source>
+      <translation>接待日安排表</translation>
+    </message>
+    <message>
+      <source>Rules…</source>
+      <translation>规则…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Scan a deputy's card (or a station's 履职码) — it is recorded at once</source>
+      <translation>扫描代表码（或家站点履职码），扫描即登记</translation>
+    </message>
+    <message>
+      <source>Scan:</source>
+      <translation>扫码：</translation>
+    </message>
+    <message>
+      <source>Remove activity</source>
+      <translation>删除活动</translation>
+    </message>
+    <message>
+      <source>Remove the activity of %1 (%2)? Its attendance is removed with it.</source>
+      <translation>删除 %1 的活动（%2）？其参加人员记录一并删除。</translation>
+    </message>
+    <message>
+      <source>Select the activity in the list, then scan the cards.</source>
+      <translation>请先在列表中选中活动，再扫描代表码。</translation>
+    </message>
+    <message>
+      <source>Station %1: select today's activity, or create it, then scan cards.</source>
+      <translation>家站点 %1：请选中今天的活动（或新增），再扫描代表码。</translation>
+    </message>
+    <message>
+      <source>Select the activity first, then scan the cards.</source>
+      <translation>请先选中活动，再扫描代表码。</translation>
+    </message>
+    <message>
+      <source>%1 recorded at %2 %3</source>
+      <translation>%1 已登记参加 %2 %3</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivityDialog</name>
+    <message>
+      <source>Edit activity</source>
+      <translation>修改活动</translation>
+    </message>
+    <message>
+      <source>New activity</source>
+      <translation>新增活动</translation>
+    </message>
+    <message>
+      <source>(another place)</source>
+      <translation>（其他地点）</translation>
+    </message>
+    <message>
+      <source>e.g. 周敏（主持）、王建华 lxy:接待</source>
+      <translation>例如：周敏（主持）、王建华 lxy:接待（姓名或拼音首字母）</translation>
+    </message>
+    <message>
+      <source>Choose files…</source>
+      <translation>选择文件…</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Organiser</source>
+      <translation>组织单位</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>群众人数</translation>
+    </message>
+    <message>
+      <source>Participants</source>
+      <translation>参加人员</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>Attachments</source>
+      <translation>附件</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivityOpinionDialog</name>
+    <message>
+      <source>Register an opinion raised at this activity</source>
+      <translation>登记本次活动中收集的意见建议</translation>
+    </message>
+    <message>
+      <source>Opinion</source>
+      <translation>群众意见</translation>
+    </message>
+    <message>
+      <source>Raised by</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+  </context>
+  <context>
+    <name>ActivityRulesDialog</name>
+    <message>
+      <source>Activity rules</source>
+      <translation>活动规则</translation>
+    </message>
+    <message>
+      <source>Activity types (one a line)</source>
+      <translation>活动类型（每行一个）</translation>
+    </message>
+    <message>
+      <source>Monthly stations: at least, per month</source>
+      <translation>按月考核的站点：每月至少</translation>
+    </message>
+    <message>
+      <source>Quarterly stations: at least, per quarter</source>
+      <translation>按季度考核的站点：每季度至少</translation>
+    </message>
+    <message>
+      <source>Each deputy: at least, per year</source>
+      <translation>每名代表：每年至少参加</translation>
+    </message>
+    <message>
+      <source>Dates allowed ahead of today (days)</source>
+      <translation>活动日期最多可晚于今天（天）</translation>
+    </message>
+  </context>
+  <context>
     <name>AdminPage</name>
     <message>
       <source>Administrator account</source>
@@ -67,10 +330,73 @@
     </message>
   </context>
   <context>
+    <name>AlertsView</name>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Rule</source>
+      <translation>频次要求</translation>
+    </message>
+    <message>
+      <source>monthly</source>
+      <translation>每月</translation>
+    </message>
+    <message>
+      <source>quarterly</source>
+      <translation>每季度</translation>
+    </message>
+    <message>
+      <source>Activities this year</source>
+      <translation>本年活动次数</translation>
+    </message>
+    <message>
+      <source>Behind by</source>
+      <translation>欠缺次数</translation>
+    </message>
+    <message>
+      <source>Periods without enough activities</source>
+      <translation>未达标的期间</translation>
+    </message>
+    <message>
+      <source>Last activity</source>
+      <translation>最近一次活动</translation>
+    </message>
+    <message>
+      <source>Days since</source>
+      <translation>距今天数</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Short by</source>
+      <translation>欠缺次数</translation>
+    </message>
+    <message>
+      <source>Stations against their activity rule</source>
+      <translation>家站点活动频次达标情况</translation>
+    </message>
+    <message>
+      <source>Deputies taking part this year (全覆盖)</source>
+      <translation>代表本年参加活动情况（全覆盖）</translation>
+    </message>
+    <message>
+      <source>%1: %2 stations behind their rule; %3 of %4 deputies not yet taking part.</source>
+      <translation>%1年：%2 个家站点未达标；%4 名在任代表中有 %3 名尚未参加履职活动。</translation>
+    </message>
+  </context>
+  <context>
     <name>AnswerDialog</name>
     <message>
       <source>Record the answer</source>
       <translation>登记答复</translation>
+    </message>
+    <message>
+      <source>(not stated)</source>
+      <translation>（未注明）</translation>
     </message>
     <message>
       <source>Department</source>
@@ -79,6 +405,10 @@
     <message>
       <source>Answered on</source>
       <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>Handling outcome</source>
+      <translation>办理结果</translation>
     </message>
     <message>
       <source>Reply *</source>
@@ -121,6 +451,53 @@
     <message>
       <source>Computed from the deadline setting and the holiday calendar</source>
       <translation>按答复期限设置和节假日历自动计算</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditLogPage</name>
+    <message>
+      <source>Dates</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>What changed</source>
+      <translation>变更内容</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>All records</source>
+      <translation>全部记录</translation>
+    </message>
+    <message>
+      <source>Nothing found</source>
+      <translation>没有找到</translation>
     </message>
   </context>
   <context>
@@ -960,6 +1337,7 @@
     <name>ImportWizard</name>
     <message>
       <source>New</source>
+      <extracomment>Filter key → statuses shown.</extracomment>
       <translation>新增</translation>
     </message>
     <message>
@@ -969,6 +1347,14 @@
     <message>
       <source>Error</source>
       <translation>错误</translation>
+    </message>
+    <message>
+      <source>Unchanged</source>
+      <translation>未变</translation>
+    </message>
+    <message>
+      <source>Rename?</source>
+      <translation>改名？</translation>
     </message>
     <message>
       <source>Import %1 from Excel</source>
@@ -985,6 +1371,46 @@
     <message>
       <source>Save empty template…</source>
       <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>The ledger has no column of these names. Choose the ledger column each one holds, or ignore it. The choice is remembered for the next file with the same columns.</source>
+      <translation>台账中没有以下名称的列。请为每一列选择它对应的台账列，或忽略该列。所作选择会记住，下次导入列名相同的文件时自动使用。</translation>
+    </message>
+    <message>
+      <source>Column in the file</source>
+      <translation>文件中的列</translation>
+    </message>
+    <message>
+      <source>Ledger column</source>
+      <translation>对应的台账列</translation>
+    </message>
+    <message>
+      <source>Check the file with these columns</source>
+      <translation>按此对应检查文件</translation>
+    </message>
+    <message>
+      <source>All rows</source>
+      <translation>全部行</translation>
+    </message>
+    <message>
+      <source>Changed</source>
+      <translation>有变动</translation>
+    </message>
+    <message>
+      <source>Renames to confirm</source>
+      <translation>改名待确认</translation>
+    </message>
+    <message>
+      <source>Errors</source>
+      <translation>有错误</translation>
+    </message>
+    <message>
+      <source>Columns…</source>
+      <translation>列对应…</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
     </message>
     <message>
       <source>Import the valid rows only (skip rows with errors)</source>
@@ -1007,16 +1433,20 @@
       <translation>关闭</translation>
     </message>
     <message>
-      <source>Choose an Excel file</source>
-      <translation>选择 Excel 文件</translation>
+      <source>Choose a spreadsheet</source>
+      <translation>选择表格文件</translation>
     </message>
     <message>
-      <source>Excel workbook (*.xlsx)</source>
-      <translation>Excel 工作簿 (*.xlsx)</translation>
+      <source>Spreadsheets (%1)</source>
+      <translation>表格文件 (%1)</translation>
     </message>
     <message>
       <source>Save empty template</source>
       <translation>保存空白模板</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
       <source>Template saved</source>
@@ -1031,12 +1461,20 @@
       <translation>意外错误：%1</translation>
     </message>
     <message>
+      <source>(ignore this column)</source>
+      <translation>（忽略此列）</translation>
+    </message>
+    <message>
+      <source>%1 columns of the file are not in the ledger.</source>
+      <translation>文件中有 %1 列不在台账中。</translation>
+    </message>
+    <message>
       <source>%1 new, %2 to update, %3 unchanged, %4 with errors.</source>
       <translation>新增 %1 行，更新 %2 行，未变 %3 行，有错误 %4 行。</translation>
     </message>
     <message>
-      <source>The file cannot be imported as it is.</source>
-      <translation>该文件目前无法导入。</translation>
+      <source>%1 problems concern the file as a whole; it cannot be imported as it is.</source>
+      <translation>另有 %1 个整个文件的问题，文件不能按原样导入。</translation>
     </message>
     <message>
       <source>Fix the errors and choose the file again, or import the valid rows only.</source>
@@ -1047,6 +1485,14 @@
       <translation>没有需要更改的内容。</translation>
     </message>
     <message>
+      <source>%1 rows carry the ID number of a person with another name: tick “Confirm the rename” for each one that is right.</source>
+      <translation>有 %1 行的身份证号属于另一个姓名的人员：核对无误的，请在“确认”列勾选“确认改名”。</translation>
+    </message>
+    <message>
+      <source>Ignored columns: %1</source>
+      <translation>忽略的列：%1</translation>
+    </message>
+    <message>
       <source>Row</source>
       <translation>行</translation>
     </message>
@@ -1055,12 +1501,16 @@
       <translation>结果</translation>
     </message>
     <message>
-      <source>Column</source>
-      <translation>列</translation>
+      <source>Who</source>
+      <translation>人员/事项</translation>
     </message>
     <message>
-      <source>Details</source>
-      <translation>说明</translation>
+      <source>What is written (old → new)</source>
+      <translation>写入的内容（原值 → 新值）</translation>
+    </message>
+    <message>
+      <source>Confirm</source>
+      <translation>确认</translation>
     </message>
     <message>
       <source>Save marked-up copy</source>
@@ -1262,6 +1712,10 @@
     <message>
       <source>Sign-in sheet</source>
       <translation>签到表</translation>
+    </message>
+    <message>
+      <source>List of absence and leave</source>
+      <translation>缺席、请假人员名单</translation>
     </message>
     <message>
       <source>Agenda</source>
@@ -1664,6 +2118,10 @@
       <translation>重新交办…</translation>
     </message>
     <message>
+      <source>Urge (催办)…</source>
+      <translation>催办…</translation>
+    </message>
+    <message>
       <source>Public</source>
       <translation>公开</translation>
     </message>
@@ -1698,6 +2156,10 @@
     <message>
       <source>Save an empty template…</source>
       <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Handling units…</source>
+      <translation>承办单位…</translation>
     </message>
     <message>
       <source>Holiday calendar…</source>
@@ -1832,6 +2294,14 @@
       <translation>已保存：%1</translation>
     </message>
     <message>
+      <source>Urge (催办)</source>
+      <translation>催办</translation>
+    </message>
+    <message>
+      <source>Urge %1 (%2) for its overdue answer. Note (optional):</source>
+      <translation>对超期未答复的 %1（%2）进行催办。备注（可不填）：</translation>
+    </message>
+    <message>
       <source>Opinion categories saved</source>
       <translation>意见分类已保存</translation>
     </message>
@@ -1859,42 +2329,6 @@
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
-    <message>
-      <source>Import a ledger</source>
-      <translation>导入台账</translation>
-    </message>
-    <message>
-      <source>Checking %1…</source>
-      <translation>正在检查 %1…</translation>
-    </message>
-    <message>
-      <source>New: %1, changed: %2, unchanged: %3, with errors: %4</source>
-      <translation>新增 %1 条，修改 %2 条，未变 %3 条，有错误 %4 条</translation>
-    </message>
-    <message>
-      <source>Import preview</source>
-      <translation>导入预览</translation>
-    </message>
-    <message>
-      <source>Import</source>
-      <translation>导入</translation>
-    </message>
-    <message>
-      <source>Import the valid rows only</source>
-      <translation>只导入无错误的行</translation>
-    </message>
-    <message>
-      <source>Save an annotated copy…</source>
-      <translation>保存错误标注副本…</translation>
-    </message>
-    <message>
-      <source>Imported: %1 new, %2 changed</source>
-      <translation>已导入：新增 %1 条，修改 %2 条</translation>
-    </message>
-    <message>
-      <source>Save annotated copy</source>
-      <translation>保存错误标注副本</translation>
-    </message>
   </context>
   <context>
     <name>Page</name>
@@ -1914,6 +2348,10 @@
       <translation>打印预览</translation>
     </message>
     <message>
+      <source>This PDF cannot be shown.</source>
+      <translation>无法显示此 PDF 文件。</translation>
+    </message>
+    <message>
       <source>%1 pages</source>
       <translation>共 %1 页</translation>
     </message>
@@ -1928,6 +2366,14 @@
     <message>
       <source>Whole page</source>
       <translation>整页显示</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
     </message>
     <message>
       <source>Close</source>
@@ -1947,9 +2393,25 @@
     </message>
   </context>
   <context>
+    <name>PersonPicker</name>
+    <message>
+      <source>Type a name, its pinyin or initials</source>
+      <translation>输入姓名、拼音或首字母</translation>
+    </message>
+    <message>
+      <source>Nothing found</source>
+      <translation>没有找到</translation>
+    </message>
+    <message>
+      <source>Chosen: %1</source>
+      <translation>已选：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>PollsPage</name>
     <message>
       <source>Poll</source>
+      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>票决</translation>
     </message>
     <message>
@@ -2007,6 +2469,10 @@
     <message>
       <source>Correction supplement</source>
       <translation>计票结果更正说明</translation>
+    </message>
+    <message>
+      <source>Result announcement (选举结果公告)</source>
+      <translation>选举结果公告</translation>
     </message>
     <message>
       <source>More</source>
@@ -2101,6 +2567,18 @@
       <translation>已关闭双人录入</translation>
     </message>
     <message>
+      <source>Double entry</source>
+      <translation>双录</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry on?</source>
+      <translation>已经录入选票。为什么要开启双录？</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry off? Open mismatches stay until a scrutineer decides them.</source>
+      <translation>已经录入选票。为什么要关闭双录？尚未裁定的不一致仍须监票人裁定。</translation>
+    </message>
+    <message>
       <source>Cannot certify</source>
       <translation>不能核验</translation>
     </message>
@@ -2160,6 +2638,10 @@
       <source>Results report</source>
       <translation>计票结果报告单</translation>
     </message>
+    <message>
+      <source>Result announcement</source>
+      <translation>选举结果公告</translation>
+    </message>
   </context>
   <context>
     <name>PrintDialog</name>
@@ -2186,6 +2668,37 @@
     <message>
       <source>Layout</source>
       <translation>版式</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReceptionRulesDialog</name>
+    <message>
+      <source>Reception days</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>e.g. 每月10日上午 or 每周三</source>
+      <translation>例如：每月10日上午、每周三</translation>
+    </message>
+    <message>
+      <source>Deputies on duty, e.g. 周敏、wjh</source>
+      <translation>值班代表，例如：周敏、wjh</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Reception day</source>
+      <translation>接待日</translation>
+    </message>
+    <message>
+      <source>On duty</source>
+      <translation>值班代表</translation>
     </message>
   </context>
   <context>
@@ -2544,6 +3057,10 @@
       <translation>选择…</translation>
     </message>
     <message>
+      <source>e.g. 解人工 (empty: from the street's name)</source>
+      <translation>如：解人工（不填则取街道名称首字＋人工）</translation>
+    </message>
+    <message>
       <source> min</source>
       <translation> 分钟</translation>
     </message>
@@ -2566,6 +3083,10 @@
     <message>
       <source>PDF font file</source>
       <translation>PDF 字体文件</translation>
+    </message>
+    <message>
+      <source>Document number prefix (机关代字)</source>
+      <translation>发文机关代字</translation>
     </message>
     <message>
       <source>Backups kept</source>
@@ -2672,16 +3193,16 @@
       <translation>已备份到：%1</translation>
     </message>
     <message>
+      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
+      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
+    </message>
+    <message>
       <source>Audit trail</source>
       <translation>审计日志</translation>
     </message>
     <message>
       <source>The audit trail is intact (%1 entries).</source>
       <translation>审计日志完整（共 %1 条）。</translation>
-    </message>
-    <message>
-      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
-      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
     </message>
   </context>
   <context>
@@ -2715,6 +3236,7 @@
     <name>SigninDesk</name>
     <message>
       <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <extracomment>attendance id → phone (masked for roles without personal data), for calling 未到. The attendance id of someone on leave whose sign-in the clerk is asked to confirm (the next scan or pick of the same person signs them in).</extracomment>
       <translation>扫描代表证，或输入姓名、拼音首字母后按回车</translation>
     </message>
     <message>
@@ -2729,6 +3251,10 @@
     <message>
       <source>On leave</source>
       <translation>请假</translation>
+    </message>
+    <message>
+      <source>Not arrived</source>
+      <translation>未到</translation>
     </message>
     <message>
       <source>Absent</source>
@@ -2771,6 +3297,10 @@
       <translation>请假理由</translation>
     </message>
     <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
       <source>Present (F5)</source>
       <translation>出席（F5）</translation>
     </message>
@@ -2785,6 +3315,22 @@
     <message>
       <source>Clear mark (F8)</source>
       <translation>撤销标记（F8）</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Not arrived (with phone numbers)</source>
+      <translation>未到（含联系电话）</translation>
+    </message>
+    <message>
+      <source>Present</source>
+      <translation>出席</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
     </message>
     <message>
       <source>Choose a meeting first</source>
@@ -2880,6 +3426,93 @@
     <message>
       <source>Reception day</source>
       <translation>接待日</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationPanel</name>
+    <message>
+      <source>Standing against the activity rule</source>
+      <translation>活动频次达标情况</translation>
+    </message>
+    <message>
+      <source>Reception rota</source>
+      <translation>接待日安排</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Deputies taking part</source>
+      <translation>参加代表</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>群众人数</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>内容摘要</translation>
+    </message>
+    <message>
+      <source>New activity here…</source>
+      <translation>在本站新增活动…</translation>
+    </message>
+    <message>
+      <source>Reception days…</source>
+      <translation>接待日…</translation>
+    </message>
+    <message>
+      <source>Poster</source>
+      <translation>履职码海报</translation>
+    </message>
+    <message>
+      <source>Last month's report</source>
+      <translation>上月报告</translation>
+    </message>
+    <message>
+      <source>Last quarter's report</source>
+      <translation>上季度报告</translation>
+    </message>
+    <message>
+      <source>Year summary</source>
+      <translation>年度汇总</translation>
+    </message>
+    <message>
+      <source>Select a station above.</source>
+      <translation>请在上方选择家站点。</translation>
+    </message>
+    <message>
+      <source>This station is closed; it owes no activities.</source>
+      <translation>该家站点已撤销，不再考核活动频次。</translation>
+    </message>
+    <message>
+      <source>No reception days set.</source>
+      <translation>尚未设置接待日。</translation>
+    </message>
+    <message>
+      <source>%1: reception not held</source>
+      <translation>%1：接待日未接待</translation>
+    </message>
+    <message>
+      <source>%1: reception held</source>
+      <translation>%1：已接待</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
+    </message>
+    <message>
+      <source>Station poster</source>
+      <translation>履职码海报</translation>
+    </message>
+    <message>
+      <source>Station report</source>
+      <translation>站点履职活动报告</translation>
     </message>
   </context>
   <context>
@@ -3302,6 +3935,72 @@
     <message>
       <source>Click to open</source>
       <translation>点击打开</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitForm</name>
+    <message>
+      <source>Handling unit</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>In use (offered when assigning)</source>
+      <translation>在用（交办时可选）</translation>
+    </message>
+    <message>
+      <source>Unit name *</source>
+      <translation>单位名称 *</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitsDialog</name>
+    <message>
+      <source>Handling units</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Unit name</source>
+      <translation>单位名称</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Change…</source>
+      <translation>修改…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Unit in use</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>Unit retired</source>
+      <translation>停用</translation>
     </message>
   </context>
   <context>
