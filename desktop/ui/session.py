@@ -55,6 +55,7 @@ SignInPrompt = Callable[[QWidget | None, bool], Actor | None]
 
 def sign_in_prompt(db: Database) -> SignInPrompt:
     def prompt(parent: QWidget | None, switching: bool) -> Actor | None:
+        from desktop.ui.dialogs import run_modal
         from desktop.ui.dialogs.signin import SignInDialog
 
         with db.session() as s:
@@ -62,10 +63,8 @@ def sign_in_prompt(db: Database) -> SignInPrompt:
         dialog = SignInDialog(db, info.name if info else "", parent)
         if switching:
             dialog.setWindowTitle(dialog.tr("Switch user"))
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        actor = dialog.actor if accepted else None
-        dialog.deleteLater()
-        return actor
+        accepted = run_modal(dialog) == QDialog.DialogCode.Accepted
+        return dialog.actor if accepted else None
 
     return prompt
 

@@ -88,7 +88,11 @@ def test_quick_figures_agree_with_the_orm(demo: Paths) -> None:
             full = {f.key: f.value for f in home.figures(s)}
     finally:
         db.dispose()
-    assert {f.key: f.value for f in quick} == full
+    # The quick path answers every SQL card; figures an area computes in Python (its
+    # registered provider, e.g. the activity alerts) follow once the ORM is up.
+    card_keys = {c.key for c in home_cards.CARDS}
+    assert {f.key: f.value for f in quick} == {k: v for k, v in full.items() if k in card_keys}
+    assert set(full) - card_keys <= {"activity_stations_behind", "activity_deputies_uncovered"}
     assert {f.key for f in quick} >= {"opinions_overdue", "representatives", "next_meeting"}
 
 

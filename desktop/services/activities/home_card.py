@@ -28,6 +28,9 @@ def figures(session: Session, today: date | None = None) -> list[Figure]:
             f"{behind}（{missing}）" if behind else 0,
             "activities",
             warn=behind > 0,
+            target="activities",
+            focus="alerts",
+            priority=30,
         ),
         Figure(
             "activity_deputies_uncovered",
@@ -35,6 +38,9 @@ def figures(session: Session, today: date | None = None) -> list[Figure]:
             f"{uncovered} / {found.deputies_total}",
             "activities",
             warn=uncovered > 0,
+            target="activities",
+            focus="alerts",
+            priority=35,
         ),
     ]
 

@@ -386,6 +386,11 @@ class ActivitiesPage(Page):
         layout.addWidget(self.tabs)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    def focus_on(self, tab: str) -> None:
+        """Show a tab from the home page's cards ("alerts": stations behind, deputies not
+        covered)."""
+        self.tabs.setCurrentWidget(self.alerts if tab == "alerts" else self.list)
+
     def _tab_changed(self) -> None:
         if self.tabs.currentWidget() is self.alerts:
             self.alerts.refresh()
