@@ -112,6 +112,18 @@ def _credentials(db: Database) -> tuple[str, str]:
             raise SyncError(
                 N_("This installation is not enrolled with a server; enrol first."), kind="auth"
             )
+        from desktop.models.sync import BLOCKED, RESTORING, SyncPull
+
+        pull = s.get(SyncPull, 1)
+        if pull is not None and pull.restore in (BLOCKED, RESTORING):
+            # Its own data would land next to the street's (docs/sync-client.md, restore).
+            raise SyncError(
+                N_(
+                    "This PC has to be restored from the city server before it can send "
+                    "changes (同步 page: restore)."
+                ),
+                kind="config",
+            )
         return state.token, state.server_url
 
 

@@ -8,6 +8,7 @@ id and key; batches sealed for the old device go back to the outbox and are seal
 from __future__ import annotations
 
 import json
+import logging
 import platform
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from desktop.sync.transport import HttpConfig, classify, error_for_response, mak
 
 ENROL_PATH = "/api/v1/devices/enroll"
 META_PATH = "/api/v1/meta"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -153,4 +156,15 @@ def enrol(
             state.device_id,
             after={"server": url, "street": street},
         )
+    _check_restore(db, client if own is False else None)
     return Enrolment(state.device_id, street, url, int(answer.get("watermark", 0)))
+
+
+def _check_restore(db: Database, client: httpx.Client | None) -> None:
+    """Protocol 2: a street that has data restores this PC first (desktop/sync/restore.py)."""
+    from desktop.sync.restore import check_after_enrol
+
+    try:
+        check_after_enrol(db, client)
+    except SyncError as err:  # a protocol-1 server (no pull) or no answer: nothing to restore
+        log.warning("could not ask the server whether the street has data: %s", err.english)

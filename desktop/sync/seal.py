@@ -61,7 +61,7 @@ def gzip_bytes(data: bytes) -> bytes:
 
 def op_json(row: Any) -> dict[str, Any]:
     created = row.created_at
-    return {
+    op = {
         "op_id": row.op_id,
         "seq": row.seq,
         "entity": row.entity,
@@ -73,6 +73,10 @@ def op_json(row: Any) -> dict[str, Any]:
         "schema_rev": row.schema_rev,
         "created_at": created.isoformat(timespec="microseconds"),
     }
+    actor = getattr(row, "actor", "")
+    if actor:  # protocol 2: who made the change (docs/sync-protocol.md §2)
+        op["by"] = actor
+    return op
 
 
 def header(

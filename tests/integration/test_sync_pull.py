@@ -1,0 +1,94 @@
+"""Sync protocol 2 against the real cityserver: pull, restore, conflicts (docs §12–§13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.errors import ValidationError
+from desktop.models.audit import AuditEntry
+from desktop.models.outbox import SyncOutbox
+from desktop.models.roster import Community
+from desktop.services import audit
+from desktop.services.permissions import SYSTEM_ACTOR
+from desktop.sync import client, pull, restore
+from tests.integration.pull_helpers import enrol_pc, new_pc, synced_table_rows
+from tests.integration.sync_helpers import CityServer, make_communities
+
+
+def test_two_pcs_exchange_changes_without_echo(
+    template_db: Path, tmp_path: Path, server: CityServer
+) -> None:
+    a = new_pc(template_db, tmp_path / "a")
+    make_communities(a, 30, per_tx=10, prefix="甲社区")
+    assert enrol_pc(a, server) == restore.DONE
+    assert client.push(a).ok
+    b = new_pc(template_db, tmp_path / "b")
+    assert enrol_pc(b, server) == restore.RESTORING
+    report = restore.restore(b, SYSTEM_ACTOR)
+    assert report.ok and not report.behind, report.error
+    assert synced_table_rows(a) == synced_table_rows(b)
+    with b.session() as s:
+        assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0  # no echo
+        pulled = s.scalars(select(AuditEntry).where(AuditEntry.action == "sync.pulled")).all()
+        assert len(pulled) == 31  # 30 communities and the street
+        assert audit.verify(s).ok
+    # Now both edit, push, pull.
+    with b.transaction() as s:
+        s.add(Community(name="乙社区", code=""))
+    with a.transaction() as s:
+        row = s.scalars(select(Community).order_by(Community.name).limit(1)).one()
+        row.notes = "甲改"
+    for pc in (a, b, a, b):
+        assert client.push(pc).ok
+        assert pull.pull_once(pc).ok
+    assert synced_table_rows(a) == synced_table_rows(b)
+    with a.session() as s:
+        assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0
+    a.dispose()
+    b.dispose()
+
+
+def test_restoring_pc_cannot_change_anything(
+    template_db: Path, tmp_path: Path, server: CityServer
+) -> None:
+    a = new_pc(template_db, tmp_path / "a")
+    make_communities(a, 3)
+    enrol_pc(a, server)
+    assert client.push(a).ok
+    b = new_pc(template_db, tmp_path / "b")
+    assert enrol_pc(b, server) == restore.RESTORING
+    with pytest.raises(ValidationError), b.transaction() as s:
+        s.add(Community(name="不许", code=""))
+    assert restore.restore(b, SYSTEM_ACTOR).ok
+    with b.transaction() as s:
+        s.add(Community(name="可以了", code=""))
+    a.dispose()
+    b.dispose()
+
+
+def test_second_pc_with_its_own_roster_is_refused_not_merged(
+    template_db: Path, tmp_path: Path, server: CityServer
+) -> None:
+    """The duplicate-roster problem: two PCs each typed in the street's roster, both enrol.
+    Before protocol 2 the second one's push put a second roster on the server."""
+    a = new_pc(template_db, tmp_path / "a")
+    make_communities(a, 5, prefix="社区")
+    enrol_pc(a, server)
+    assert client.push(a).ok
+    b = new_pc(template_db, tmp_path / "b")
+    make_communities(b, 5, prefix="社区")  # the same roster typed in again on another PC
+    assert enrol_pc(b, server) == restore.BLOCKED
+    report = client.push(b)
+    assert not report.ok  # refused: nothing of B reaches the server
+    assert len([r for r in server.rows()]) == 6  # A's street + 5 communities, no duplicates
+    with pytest.raises(ValidationError):
+        restore.restore(b, SYSTEM_ACTOR)
+    report = restore.restore(b, SYSTEM_ACTOR, replace_local=True)
+    assert report.ok
+    assert synced_table_rows(a) == synced_table_rows(b)
+    assert list((tmp_path / "b" / "backups").glob("*before-restore*"))
+    a.dispose()
+    b.dispose()
