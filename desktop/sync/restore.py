@@ -7,12 +7,13 @@ changes by other devices. If it has:
   ``restoring``: :func:`restore` pulls the whole street before anything can be changed
   (the guard below refuses every change to synced data meanwhile); the pull is resumable
   (page cursor committed with each page), can be cancelled and continued later;
-- a PC that already holds its own data for the street (a roster typed in before enrolling,
-  pushed or not) is **refused**: ``blocked``. Pushing it would put a second, independent
+- a PC that holds changes of its own the server has not confirmed (a roster typed in
+  before enrolling) is **refused**: ``blocked``. Pushing it would put a second, independent
   roster next to the street's (the duplicates this rule exists to prevent). The clerk
   chooses: start from the server's data (:func:`restore` with ``replace_local=True`` keeps
   the current file as a backup, then empties the synced tables and pulls), or abort
-  (:func:`abort_enrolment`: the enrolment is forgotten and the local data stays as it was).
+  (:func:`abort_enrolment`: the enrolment is forgotten and the local data stays as it was);
+- a copy of a PC of the street whose data the server has confirmed just pulls as usual.
 
 Restore from a file: :func:`desktop.sync.pullfile.import_pull_file` applies a ``.yishipull``
 the server wrote for this device (USB), with the same rules.
@@ -35,7 +36,7 @@ from desktop.errors import ValidationError
 from desktop.i18n import N_
 from desktop.models.base import synced_models
 from desktop.models.outbox import SyncOutbox
-from desktop.models.sync import BLOCKED, DONE, RESTORING, SyncBatch, SyncPull, guard_off
+from desktop.models.sync import BLOCKED, DONE, RESTORING, SyncPull, guard_off
 from desktop.services import audit
 from desktop.services.permissions import Actor, Permission
 from desktop.sync.pull import ProgressFn, PullReport, fetch_page, get_pull, pull_once
@@ -52,21 +53,36 @@ class RestoreCheck:
 
 
 def local_data_count(session: Session) -> int:
-    """Live synced rows of this PC other than the street record made at set-up, plus every
-    op this PC ever sealed (pushed or waiting)."""
+    """Live synced rows of this PC other than the street record made at set-up."""
     total = 0
     for cls in synced_models():
         if cls.__tablename__ == "street":
             continue
         total += int(session.scalar(select(func.count()).select_from(cls)) or 0)
-    total += int(session.scalar(select(func.count()).select_from(SyncBatch)) or 0)
     return total
 
 
-def check_after_enrol(db: Database, client: httpx.Client | None = None) -> RestoreCheck:
-    """Ask the server whether the street has data; mark this PC restoring or blocked."""
+def unacknowledged_count(session: Session) -> int:
+    """Changes of this PC (other than to the street record) the server has not confirmed."""
+    return int(
+        session.scalar(
+            select(func.count()).select_from(SyncOutbox).where(SyncOutbox.entity != "street")
+        )
+        or 0
+    )
+
+
+def check_after_enrol(
+    db: Database, client: httpx.Client | None = None, *, again: bool = False
+) -> RestoreCheck:
+    """Ask the server whether the street has data; mark this PC restoring or blocked.
+    ``again``: the PC was enrolled for this street before (its data is the street's)."""
     from desktop.sync.pull import _client_for, _credentials
 
+    if again:
+        with db.transaction() as s:
+            get_pull(s).restore = DONE
+        return RestoreCheck(True, True, "")
     token, url = _credentials(db)
     own = client is None
     http = client or _client_for(db, url)
@@ -77,13 +93,20 @@ def check_after_enrol(db: Database, client: httpx.Client | None = None) -> Resto
             http.close()
     with db.transaction() as s:
         pull = get_pull(s)
-        local = local_data_count(s) > 0
-        if page.head == 0 or (not page.changes and not page.more):
-            pull.restore = DONE
-            return RestoreCheck(False, local, "")
-        pull.restore = BLOCKED if local else RESTORING
         pull.head = max(pull.head, page.head)
-        return RestoreCheck(True, local, pull.restore)
+        own = unacknowledged_count(s) > 0
+        rows = local_data_count(s) > 0
+        if page.head == 0 or (not page.changes and not page.more):
+            pull.restore = DONE  # the street has nothing from other devices
+        elif own:
+            pull.restore = BLOCKED  # its own data would land next to the street's
+        elif not rows:
+            pull.restore = RESTORING  # a new PC: the street's data first
+        else:
+            # A copy of a PC of this street (everything it holds the server confirmed):
+            # the ordinary pull brings it up to date.
+            pull.restore = DONE
+        return RestoreCheck(True, own or rows, "" if pull.restore == DONE else pull.restore)
 
 
 def restore_state(db: Database) -> str:
