@@ -21,7 +21,7 @@ from desktop.models.outbox import capturing
 
 BATCH_STATES = ("sealed", "acked", "failed")
 ISSUE_KINDS = ("conflict", "rejected")
-ISSUE_STATES = ("open", "kept_mine", "took_server")
+ISSUE_STATES = ("open", "kept_mine", "took_server", "merged")
 
 
 class SyncState(Base):

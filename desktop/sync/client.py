@@ -120,7 +120,7 @@ def _credentials(db: Database) -> tuple[str, str]:
             raise SyncError(
                 N_(
                     "This PC has to be restored from the city server before it can send "
-                    "changes (同步 page: restore)."
+                    "changes (Sync page: restore)."
                 ),
                 kind="config",
             )

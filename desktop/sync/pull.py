@@ -45,7 +45,7 @@ from desktop.models.base import Base, json_value, synced_keys, utcnow
 from desktop.models.sync import SyncPull
 from desktop.pinyin_order import key_for
 from desktop.services.audit import GENESIS, canonical_json, canonical_row, chain_hash
-from desktop.sync.results import model_for
+from desktop.sync.results import KEEP_LOCAL, model_for
 from desktop.sync.state import get_state
 from desktop.sync.transport import HttpConfig, classify, error_for_response, make_client
 
@@ -54,8 +54,6 @@ log = logging.getLogger(__name__)
 PULL_PROTOCOL = 2
 CHANGES_PATH = "/api/v1/changes"
 PAGE_LIMIT = 1000
-#: Local-only columns that a pulled row never overwrites once they hold a value.
-KEEP_LOCAL = {("poll", "secret")}
 PULL_ID = 1
 #: ``fn(done, total)`` in changes; may raise to stop (the UI's Cancelled).
 ProgressFn = Callable[[int, int], None]

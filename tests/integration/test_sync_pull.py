@@ -11,9 +11,10 @@ from desktop.errors import ValidationError
 from desktop.models.audit import AuditEntry
 from desktop.models.outbox import SyncOutbox
 from desktop.models.roster import Community
+from desktop.models.sync import SyncIssue
 from desktop.services import audit
 from desktop.services.permissions import SYSTEM_ACTOR
-from desktop.sync import client, pull, restore
+from desktop.sync import client, pull, restore, results
 from tests.integration.pull_helpers import enrol_pc, new_pc, synced_table_rows
 from tests.integration.sync_helpers import CityServer, make_communities
 
@@ -90,5 +91,90 @@ def test_second_pc_with_its_own_roster_is_refused_not_merged(
     assert report.ok
     assert synced_table_rows(a) == synced_table_rows(b)
     assert list((tmp_path / "b" / "backups").glob("*before-restore*"))
+    a.dispose()
+    b.dispose()
+
+
+def _two_pcs(template_db: Path, tmp_path: Path, server: CityServer) -> tuple[Database, Database]:
+    a = new_pc(template_db, tmp_path / "a")
+    make_communities(a, 3)
+    enrol_pc(a, server)
+    assert client.push(a).ok
+    b = new_pc(template_db, tmp_path / "b")
+    enrol_pc(b, server)
+    assert restore.restore(b, SYSTEM_ACTOR).ok
+    return a, b
+
+
+def _first(db: Database) -> str:
+    with db.session() as s:
+        return s.scalars(select(Community.id).order_by(Community.name).limit(1)).one()
+
+
+def test_changes_to_different_fields_merge(
+    template_db: Path, tmp_path: Path, server: CityServer
+) -> None:
+    a, b = _two_pcs(template_db, tmp_path, server)
+    rid = _first(a)
+    with a.transaction() as s:
+        s.get(Community, rid).notes = "甲的备注"
+    with b.transaction() as s:
+        s.get(Community, rid).code = "B-01"
+    assert client.push(a).ok
+    report = client.push(b)
+    assert report.ok and report.conflicts == 1
+    with b.session() as s:
+        row = s.get(Community, rid)
+        assert (row.notes, row.code) == ("甲的备注", "B-01")
+        assert (
+            s.scalar(select(func.count()).select_from(SyncIssue).where(SyncIssue.status == "open"))
+            == 0
+        )
+    for pc in (b, a):
+        assert client.push(pc).ok
+        assert pull.pull_once(pc).ok
+    assert synced_table_rows(a) == synced_table_rows(b)
+    with a.session() as s:
+        row = s.get(Community, rid)
+        assert (row.notes, row.code) == ("甲的备注", "B-01")
+    a.dispose()
+    b.dispose()
+
+
+def test_same_field_changed_on_both_goes_to_review_and_nothing_is_lost(
+    template_db: Path, tmp_path: Path, server: CityServer
+) -> None:
+    a, b = _two_pcs(template_db, tmp_path, server)
+    rid = _first(a)
+    with a.transaction() as s:
+        s.get(Community, rid).notes = "甲的说法"
+    with b.transaction() as s:
+        s.get(Community, rid).notes = "乙的说法"
+    assert client.push(a).ok
+    assert client.push(b).conflicts == 1
+    with b.session() as s:
+        issue = s.scalars(select(SyncIssue).where(SyncIssue.status == "open")).one()
+        assert s.get(Community, rid).notes == "甲的说法"  # the server's version stands
+        assert "乙的说法" in issue.local_data  # ... and B's waits for review
+    views = results.list_issues(b.session())
+    assert views[0].local_summary and views[0].server_summary
+    with b.transaction() as s:
+        results.keep_mine(s, SYSTEM_ACTOR, issue.id)
+    for pc in (b, a):
+        assert client.push(pc).ok
+        assert pull.pull_once(pc).ok
+    assert synced_table_rows(a) == synced_table_rows(b)
+    with a.session() as s:
+        assert s.get(Community, rid).notes == "乙的说法"
+        kept = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity_id == rid, AuditEntry.action == "sync.pulled"
+            )
+        ).all()
+        assert kept  # A's audit chain says the row came from B
+    with b.session() as s:
+        assert s.scalars(
+            select(AuditEntry.action).where(AuditEntry.action == "sync.issue.kept_mine")
+        ).all()
     a.dispose()
     b.dispose()
