@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.models.audit import AuditEntry
 from desktop.models.outbox import SyncOutbox
