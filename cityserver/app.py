@@ -232,7 +232,7 @@ def create_app(settings: Settings) -> FastAPI:
                 raise ProtocolError(403, "street_forbidden", "This device may read only its street")
             if session.get(Street, code) is None:
                 raise ProtocolError(404, "unknown_street", f"Unknown street '{code[:32]}'")
-            return device_statuses(session, code)
+            return device_statuses(session, code, who.device.id if who.device is not None else None)
 
     @app.get("/api/v1/streets")
     def streets(authorization: Auth = None) -> dict[str, Any]:

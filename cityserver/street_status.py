@@ -4,13 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from cityserver.models import Batch, Device, DevicePull, DeviceWatermark, StreetChanges
+from cityserver.models import (
+    Batch,
+    Device,
+    DevicePull,
+    DeviceWatermark,
+    EntityRow,
+    StreetChanges,
+)
 
 
-def device_statuses(session: Session, street_code: str) -> dict[str, Any]:
+def behind(session: Session, street_code: str, device_id: str) -> int:
+    """How many rows of the street changed by other devices past the device's last pull."""
+    pull = session.get(DevicePull, device_id)
+    after = pull.pulled_through if pull is not None else 0
+    query = select(func.count()).where(
+        EntityRow.street_code == street_code,
+        EntityRow.change_seq > after,
+        or_(EntityRow.writer_device.is_(None), EntityRow.writer_device != device_id),
+    )
+    return int(session.scalar(query) or 0)
+
+
+def device_statuses(
+    session: Session, street_code: str, device_id: str | None = None
+) -> dict[str, Any]:
     head = session.scalar(
         select(StreetChanges.change_seq).where(StreetChanges.street_code == street_code)
     )
@@ -49,4 +70,7 @@ def device_statuses(session: Session, street_code: str) -> dict[str, Any]:
                 "rows_received": pull.rows_sent if pull else 0,
             }
         )
-    return {"street_code": street_code, "head": head or 0, "devices": devices}
+    answer: dict[str, Any] = {"street_code": street_code, "head": head or 0, "devices": devices}
+    if device_id is not None:
+        answer["behind"] = behind(session, street_code, device_id)
+    return answer

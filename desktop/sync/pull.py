@@ -468,9 +468,13 @@ def pull_once(
                 page = Page(carried.after, page.next, page.head, carried.changes + page.changes)
             try:
                 counts = apply_page(db, page)
-            except IntegrityError:
+            except IntegrityError as exc:
                 if not page.more:
-                    raise
+                    raise SyncError(
+                        N_("Changes from the server do not fit this PC's data: {error}"),
+                        kind="rejected",
+                        error=str(exc.orig),
+                    ) from exc
                 carried = page  # a parent is in a later page: apply both together
                 continue
             carried = None
@@ -481,6 +485,10 @@ def pull_once(
             if progress is not None:
                 progress(page.next - start, max(page.head - start, 1))
             if not page.more:
+                if page.next > page.after:
+                    # Acknowledge the last page: asking from its end tells the server this PC
+                    # holds everything through it (docs §12.1, §12.4).
+                    fetch_page(client, token, page.next, 1)
                 break
     except SyncError as err:
         report.error = err

@@ -482,3 +482,74 @@ def take_server(session: Session, actor: Actor, issue_id: int) -> None:
     _drop_unsealed(session, issue.entity_id)
     apply_server_row(session, issue.entity, issue.entity_id, row)
     _resolve(session, actor, issue, "took_server")
+
+
+# ------------------------------------------------------------------ side-by-side review
+
+#: Field names of synced records as the review shows them (beyond the roster's labels).
+_MORE_FIELD_LABELS = {
+    "title": "标题",
+    "code": "编码",
+    "content": "内容",
+    "category": "类别",
+    "received_on": "收到日期",
+    "due_on": "办理期限",
+    "satisfaction": "满意度",
+    "number": "编号",
+    "starts_at": "开始时间",
+    "ends_at": "结束时间",
+    "place": "地点",
+    "question": "表决事项",
+    "method": "表决方式",
+    "certified_at": "核定时间",
+    "sort_order": "顺序",
+    "label": "选项",
+    "answer": "答复",
+    "handler": "承办单位",
+}
+
+
+def field_label(key: str) -> str:
+    """The Chinese name of a record's field (the key itself when none is known)."""
+    from desktop.services.roster_common import FIELD_LABELS
+
+    return FIELD_LABELS.get(key) or _MORE_FIELD_LABELS.get(key) or key
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    key: str
+    label: str
+    mine: str
+    theirs: str
+    differs: bool
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return str(value)
+
+
+def compare(session: Session, issue_id: int) -> list[FieldComparison]:
+    """Both versions of an issue's record, field by field (differing fields first)."""
+    issue = session.get(SyncIssue, issue_id)
+    if issue is None:
+        raise NotFound(N_("Sync issue {id} not found."), id=issue_id)
+    mine, theirs = _data(issue.local_data), _data(issue.server_row, inner=True)
+    keys = [k for k in sorted(set(mine) | set(theirs)) if k not in _META]
+    rows = [
+        FieldComparison(
+            key=k,
+            label=field_label(k),
+            mine=_shown(mine.get(k)) if mine else "—",
+            theirs=_shown(theirs.get(k)) if theirs else "—",
+            differs=mine.get(k) != theirs.get(k),
+        )
+        for k in keys
+    ]
+    return sorted(rows, key=lambda r: not r.differs)

@@ -87,7 +87,16 @@ def test_street_devices_status(client: TestClient) -> None:
     status = client.get(
         f"/api/v1/streets/{STREET}/devices", headers={"Authorization": f"Bearer {b.token}"}
     ).json()
-    assert status["head"] == 2
+    assert status["head"] == 2 and status["behind"] == 0
+    a_view = client.get(
+        f"/api/v1/streets/{STREET}/devices", headers={"Authorization": f"Bearer {a.token}"}
+    ).json()
+    assert a_view["behind"] == 0  # its own changes do not count
+    push(client, b, [b.op()])
+    a_view = client.get(
+        f"/api/v1/streets/{STREET}/devices", headers={"Authorization": f"Bearer {a.token}"}
+    ).json()
+    assert a_view["behind"] == 1
     by_id = {d["device_id"]: d for d in status["devices"]}
     assert by_id[a.device_id]["ops_sent"] == 2 and by_id[a.device_id]["last_pull_at"] is None
     assert by_id[b.device_id]["rows_received"] == 2 and by_id[b.device_id]["pulled_through"] == 2
