@@ -332,7 +332,7 @@ def _differences(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[str, str
         keys = [k for k in keys if mine.get(k) != theirs.get(k)]
 
     def show(d: dict[str, Any]) -> str:
-        return "; ".join(f"{k}={d.get(k)}" for k in keys if k in d)[:300]
+        return "；".join(f"{field_label(k)}：{d.get(k)}" for k in keys if k in d)[:300]
 
     return show(mine), show(theirs)
 
