@@ -82,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--ack-dir", type=Path, default=Path("."), help="where acks are written")
 
+    pf = sub.add_parser(
+        "pull-file", help="write a device's street changes as .yishipull files (USB; protocol 2)"
+    )
+    _common(pf)
+    pf.add_argument("--device", required=True, metavar="DEVICE_ID")
+    pf.add_argument(
+        "--after", type=int, metavar="N", help="changes after N (default: the device's last ack)"
+    )
+    pf.add_argument("--out", required=True, type=Path, metavar="DIR")
+
     exp = sub.add_parser("export", help="export one street's entity rows to .xlsx")
     _common(exp)
     exp.add_argument("--street", required=True, metavar="CODE")
@@ -228,6 +238,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pull_file(args: argparse.Namespace) -> int:
+    from cityserver.auth import ServerKey
+    from cityserver.db import make_engine, migrate
+    from cityserver.protocol import ProtocolError
+    from cityserver.pullfile import write_pull_files
+
+    settings = _settings(args)
+    engine = make_engine(settings.db_url)
+    try:
+        migrate(engine)
+        key = ServerKey.load_or_create(settings.server_key_path)
+        files = write_pull_files(
+            engine, key, args.device, args.out, args.after, settings.max_inflated_bytes
+        )
+    except ProtocolError as exc:
+        print(f"yishi-server: {exc.code}: {exc.message}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        engine.dispose()
+    for f in files:
+        print(f"{f.path}: changes {f.after + 1}–{f.next}, {f.count} row(s), street at {f.head}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -235,6 +269,7 @@ COMMANDS = {
     "readers": cmd_readers,
     "import": cmd_import,
     "export": cmd_export,
+    "pull-file": cmd_pull_file,
 }
 
 

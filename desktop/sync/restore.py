@@ -40,6 +40,7 @@ from desktop.models.sync import BLOCKED, DONE, RESTORING, SyncPull, guard_off
 from desktop.services import audit
 from desktop.services.permissions import Actor, Permission
 from desktop.sync.pull import ProgressFn, PullReport, fetch_page, get_pull, pull_once
+from desktop.sync.pullfile import import_pull_file
 from desktop.sync.state import get_state
 
 log = logging.getLogger(__name__)
@@ -138,9 +139,12 @@ def restore(
     client: httpx.Client | None = None,
     progress: ProgressFn | None = None,
     should_stop: Any = None,
+    files: list[Path] | None = None,
 ) -> PullReport:
     """Pull the whole street onto this PC (continuing where a cancelled or dropped restore
-    stopped). A ``blocked`` PC needs ``replace_local=True`` (its file goes to ``backups``)."""
+    stopped), over HTTP or from ``files`` (``.yishipull`` from ``yishi-server pull-file``;
+    enrolment itself needs a connection once). A ``blocked`` PC needs ``replace_local=True``
+    (its file goes to ``backups`` first)."""
     actor.require(Permission.MANAGE_SETTINGS)
     state = restore_state(db)
     if state == BLOCKED and not replace_local:
@@ -166,7 +170,17 @@ def restore(
                 audit.record(
                     s, actor, "sync.restore.start", "sync_pull", "1", after={"backup": kept}
                 )
-    report = pull_once(db, client=client, progress=progress, should_stop=should_stop)
+    if files:
+        report = PullReport()
+        for path in files:
+            result = import_pull_file(db, path, progress)
+            report.applied += result.applied
+            report.unchanged += result.unchanged
+            report.deferred += result.deferred
+            report.received += result.applied + result.unchanged + result.deferred
+            report.cursor, report.head = result.cursor, max(report.head, result.head)
+    else:
+        report = pull_once(db, client=client, progress=progress, should_stop=should_stop)
     if report.ok and not report.behind and (should_stop is None or not should_stop()):
         with db.transaction() as s, guard_off(s):
             pull = get_pull(s)
