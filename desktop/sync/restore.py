@@ -39,7 +39,14 @@ from desktop.models.outbox import SyncOutbox
 from desktop.models.sync import BLOCKED, DONE, RESTORING, SyncPull, guard_off
 from desktop.services import audit
 from desktop.services.permissions import Actor, Permission
-from desktop.sync.pull import ProgressFn, PullReport, fetch_page, get_pull, pull_once
+from desktop.sync.pull import (
+    PAGE_LIMIT,
+    ProgressFn,
+    PullReport,
+    fetch_page,
+    get_pull,
+    pull_once,
+)
 from desktop.sync.pullfile import import_pull_file
 from desktop.sync.state import get_state
 
@@ -140,6 +147,7 @@ def restore(
     progress: ProgressFn | None = None,
     should_stop: Any = None,
     files: list[Path] | None = None,
+    page_limit: int = PAGE_LIMIT,
 ) -> PullReport:
     """Pull the whole street onto this PC (continuing where a cancelled or dropped restore
     stopped), over HTTP or from ``files`` (``.yishipull`` from ``yishi-server pull-file``;
@@ -180,7 +188,9 @@ def restore(
             report.received += result.applied + result.unchanged + result.deferred
             report.cursor, report.head = result.cursor, max(report.head, result.head)
     else:
-        report = pull_once(db, client=client, progress=progress, should_stop=should_stop)
+        report = pull_once(
+            db, client=client, progress=progress, should_stop=should_stop, page_limit=page_limit
+        )
     if report.ok and not report.behind and (should_stop is None or not should_stop()):
         with db.transaction() as s, guard_off(s):
             pull = get_pull(s)
