@@ -280,8 +280,8 @@ def _apply_entity(
             continue
         version = int(change["version"])
         have = local.get(eid)
-        if have is not None and have >= version:
-            counts.unchanged += 1
+        if (have is not None and have >= version) or (have is None and change.get("deleted")):
+            counts.unchanged += 1  # (a tombstone of a row this PC never had: nothing to do)
             continue
         data = change.get("data") or {}
         values = _values(shape, data)

@@ -28,13 +28,16 @@ def enrol_pc(db: Database, server: CityServer) -> str:
 
 
 def synced_table_rows(db: Database) -> dict[str, dict[str, tuple[Any, ...]]]:
-    """Every synced table, row by row (every synced column), keyed by id."""
+    """Every synced table, row by row (every synced column), keyed by id. Tombstones are left
+    out: a PC purges its own once the server has them (docs/sync-client.md), so whether one
+    is still stored differs between PCs by design."""
     out: dict[str, dict[str, tuple[Any, ...]]] = {}
     with db.session() as s:
         for cls in synced_models():
             keys = synced_keys(cls)
             cols = [getattr(cls, k) for k in keys]
             table = out.setdefault(str(cls.__tablename__), {})
-            for row in s.execute(select(*cols)):
+            live = cls.deleted_at.is_(None)  # type: ignore[attr-defined]
+            for row in s.execute(select(*cols).where(live)):
                 table[row[0] if keys[0] == "id" else row[keys.index("id")]] = tuple(row)
     return out
