@@ -26,14 +26,15 @@ commit; the page is then applied again together with the next one.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import orjson
 from sqlalchemy import Date, DateTime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 
 PULL_PROTOCOL = 2
 CHANGES_PATH = "/api/v1/changes"
-PAGE_LIMIT = 1000
+PAGE_LIMIT = 2000
 PULL_ID = 1
 #: ``fn(done, total)`` in changes; may raise to stop (the UI's Cancelled).
 ProgressFn = Callable[[int, int], None]
@@ -153,6 +154,7 @@ class _Shape:
     name_sort: Callable[[str], str] | None
     local_defaults: dict[str, Any]
     keep_local: list[str]
+    converting: list[tuple[int, Callable[[Any], Any]]] = field(default_factory=list)
 
 
 _SHAPES: dict[str, _Shape] = {}
@@ -180,15 +182,18 @@ def _shape(cls: type[Base]) -> _Shape:
             local_defaults=defaults,
             keep_local=[k for k in keys if (table, k) in KEEP_LOCAL],
         )
+        shape.converting = [(i, c) for i, c in enumerate(shape.convert) if c is not None]
     return shape
 
 
 def _values(shape: _Shape, data: dict[str, Any]) -> list[Any]:
     get = data.get
-    return [
-        get(key) if conv is None else conv(get(key))
-        for key, conv in zip(shape.synced, shape.convert, strict=True)
-    ]
+    values = [get(key) for key in shape.synced]
+    for index, conv in shape.converting:
+        value = values[index]
+        if value is not None:
+            values[index] = conv(value)
+    return values
 
 
 def _chunks(items: list[str], size: int = 900) -> Iterable[list[str]]:
@@ -308,8 +313,18 @@ def _apply_entity(
     return done
 
 
+def _fast_json(value: Any) -> str:
+    """canonical_json of plain values (str/int/bool/None, sorted keys), by orjson."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+
+
 def _audit(cursor: Any, changes: list[dict[str, Any]]) -> None:
-    """One ``sync.pulled`` row per applied change, chained like audit.record's rows."""
+    """One ``sync.pulled`` row per applied change, chained like audit.record's rows.
+
+    The canonical text of each row is made with orjson (a restore writes hundreds of
+    thousands); the first row of every call is also made by audit.canonical_row and the fast
+    form is used only if the two agree, so the chain always verifies with audit.verify.
+    """
     if not changes:
         return
     last = cursor.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
@@ -319,33 +334,39 @@ def _audit(cursor: Any, changes: list[dict[str, Any]]) -> None:
     at_text = at.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
     at_json = json_value(at)
     rows = []
+    fast: bool | None = None
     for change in changes:
-        after = canonical_json(
-            {
-                "version": change.get("version"),
-                "deleted": bool(change.get("deleted")),
-                "device": change.get("device_id"),
-                "change": change.get("change_seq"),
-            }
-        )
+        after_value = {
+            "version": change.get("version"),
+            "deleted": bool(change.get("deleted")),
+            "device": change.get("device_id"),
+            "change": change.get("change_seq"),
+        }
         username = str(change.get("by") or "")[:64]
         entity, eid = str(change["entity"]), str(change["entity_id"])
         reason = f"pulled from device {change.get('device_id') or '?'}"
-        digest = chain_hash(
-            prev,
-            canonical_row(
-                id=next_id,
-                at=at,
-                user_id=None,
-                username=username,
-                action="sync.pulled",
-                entity=entity,
-                entity_id=eid,
-                before_json=None,
-                after_json=after,
-                reason=reason,
-            ),
-        )
+        fields: dict[str, Any] = {
+            "user_id": None,
+            "username": username,
+            "action": "sync.pulled",
+            "entity": entity,
+            "entity_id": eid,
+            "before_json": None,
+            "reason": reason,
+        }
+        if fast is None:
+            after = canonical_json(after_value)
+            slow = canonical_row(id=next_id, at=at, after_json=after, **fields)
+            quick = _fast_row(next_id, at_json, _fast_json(after_value), fields)
+            fast = quick == slow and _fast_json(after_value) == after
+            text = slow
+        elif fast:
+            after = _fast_json(after_value)
+            text = _fast_row(next_id, at_json, after, fields)
+        else:
+            after = canonical_json(after_value)
+            text = canonical_row(id=next_id, at=at, after_json=after, **fields)
+        digest = chain_hash(prev, text)
         rows.append(
             (
                 next_id,
@@ -364,11 +385,27 @@ def _audit(cursor: Any, changes: list[dict[str, Any]]) -> None:
         )
         prev = digest
         next_id += 1
-    del at_json
     cursor.executemany(
         "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id,"
         " before_json, after_json, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
+    )
+
+
+def _fast_row(row_id: int, at_json: Any, after: str, fields: dict[str, Any]) -> str:
+    return _fast_json(
+        {
+            "id": row_id,
+            "at": at_json,
+            "user_id": fields["user_id"],
+            "username": fields["username"],
+            "action": fields["action"],
+            "entity": fields["entity"],
+            "entity_id": fields["entity_id"],
+            "before": fields["before_json"],
+            "after": after,
+            "reason": fields["reason"],
+        }
     )
 
 
@@ -415,7 +452,7 @@ def fetch_page(client: httpx.Client, token: str, after: int, limit: int = PAGE_L
     if response.status_code != 200:
         raise error_for_response(response)
     try:
-        body = json.loads(response.content)
+        body = orjson.loads(response.content)
     except ValueError as exc:
         raise SyncError(
             N_("The server's answer is not valid JSON (HTTP {status})."),
@@ -457,39 +494,46 @@ def pull_once(
             s.commit()
         report.cursor = start
         carried: Page | None = None
-        while True:
-            if should_stop is not None and should_stop():
-                break
-            after = carried.next if carried is not None else report.cursor
-            page = fetch_page(client, token, after, page_limit)
-            report.pages += 1
-            report.received += len(page.changes)
-            if carried is not None:
-                page = Page(carried.after, page.next, page.head, carried.changes + page.changes)
-            try:
-                counts = apply_page(db, page)
-            except IntegrityError as exc:
-                if not page.more:
-                    raise SyncError(
-                        N_("Changes from the server do not fit this PC's data: {error}"),
-                        kind="rejected",
-                        error=str(exc.orig),
-                    ) from exc
-                carried = page  # a parent is in a later page: apply both together
-                continue
-            carried = None
-            report.applied += counts.applied
-            report.unchanged += counts.unchanged
-            report.deferred += counts.deferred
-            report.cursor, report.head = page.next, page.head
-            if progress is not None:
-                progress(page.next - start, max(page.head - start, 1))
-            if not page.more:
-                if page.next > page.after:
+        # The next page is fetched while this one is applied (the server's reading and the
+        # network overlap the local writing); it is the next page whatever happens here.
+        http, key = client, token
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="yishi-pull") as pool:
+            ahead: Future[Page] | None = pool.submit(fetch_page, http, key, start, page_limit)
+            while ahead is not None:
+                if should_stop is not None and should_stop():
+                    break
+                page = ahead.result()
+                ahead = None
+                report.pages += 1
+                report.received += len(page.changes)
+                if page.more:
+                    ahead = pool.submit(fetch_page, http, key, page.next, page_limit)
+                if carried is not None:
+                    page = Page(carried.after, page.next, page.head, carried.changes + page.changes)
+                try:
+                    counts = apply_page(db, page)
+                except IntegrityError as exc:
+                    if not page.more:
+                        raise SyncError(
+                            N_("Changes from the server do not fit this PC's data: {error}"),
+                            kind="rejected",
+                            error=str(exc.orig),
+                        ) from exc
+                    carried = page  # a parent is in a later page: apply both together
+                    continue
+                carried = None
+                report.applied += counts.applied
+                report.unchanged += counts.unchanged
+                report.deferred += counts.deferred
+                report.cursor, report.head = page.next, page.head
+                if progress is not None:
+                    progress(page.next - start, max(page.head - start, 1))
+                if not page.more and page.next > page.after:
                     # Acknowledge the last page: asking from its end tells the server this PC
                     # holds everything through it (docs §12.1, §12.4).
-                    fetch_page(client, token, page.next, 1)
-                break
+                    fetch_page(http, key, page.next, 1)
+            if ahead is not None:
+                ahead.cancel()
     except SyncError as err:
         report.error = err
     finally:

@@ -49,7 +49,7 @@ def test_restore_through_a_faulty_network_resumes_without_loss_or_duplicates(
     a = _street_with_data(template_db, tmp_path, server)
     b = new_pc(template_db, tmp_path / "b")
     assert enrol_pc(b, server) == restore.RESTORING
-    proxy = FaultProxy(server.port, fault_rate=0.5, seed=20)
+    proxy = FaultProxy(server.port, fault_rate=0.9, seed=5)
     try:
         # A new connection per request, so that every page may meet a fault.
         http = httpx.Client(
@@ -57,15 +57,16 @@ def test_restore_through_a_faulty_network_resumes_without_loss_or_duplicates(
         )
         reports = []
         for _ in range(200):  # each attempt continues from the last committed page
-            report = restore.restore(b, SYSTEM_ACTOR, client=http, page_limit=100)
+            report = restore.restore(b, SYSTEM_ACTOR, client=http, page_limit=500)
             reports.append(report)
             if report.ok and not report.behind:
                 break
         http.close()
     finally:
         proxy.close()
-    assert sum(proxy.stats.faults.values()) > 0, proxy.stats
-    assert any(not r.ok for r in reports), "the faults must have broken some attempts"
+    broken = sum(n for kind, n in proxy.stats.faults.items() if kind != "delay")
+    assert broken > 0, proxy.stats
+    assert any(not r.ok for r in reports), ("the faults must have broken attempts", proxy.stats)
     assert restore.restore_state(b) == restore.DONE
     assert synced_table_rows(a) == synced_table_rows(b)
     assert _pulled_audit_rows(b) == ROWS + 1  # every row once: nothing applied twice
