@@ -16,6 +16,7 @@ from desktop.models.sync import SyncIssue
 from desktop.services import audit
 from desktop.services.permissions import SYSTEM_ACTOR
 from desktop.sync import client, pull, restore, results
+from tests.cityserver.conftest import pg_server_url  # noqa: F401,F811 - the session fixture
 from tests.integration.pull_helpers import enrol_pc, new_pc, synced_table_rows
 from tests.integration.sync_helpers import CityServer, make_communities
 
@@ -179,3 +180,48 @@ def test_same_field_changed_on_both_goes_to_review_and_nothing_is_lost(
         ).all()
     a.dispose()
     b.dispose()
+
+
+@pytest.mark.postgres
+def test_pull_restore_and_conflicts_against_a_postgresql_server(
+    template_db: Path,
+    tmp_path: Path,
+    pg_server_url: str | None,  # noqa: F811 - the fixture imported above
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same protocol-2 paths with the server on PostgreSQL (docs §10: production)."""
+    from tests.cityserver.conftest import _drop_pg_database, _fresh_pg_database
+
+    if pg_server_url is None:
+        pytest.skip("PostgreSQL server binaries not installed (/usr/lib/postgresql/*/bin)")
+    name, url = _fresh_pg_database(pg_server_url)
+    monkeypatch.setenv("YISHI_SERVER_DB", url)  # the server process and its CLI
+    server = CityServer(tmp_path / "server").start()
+    try:
+        a = new_pc(template_db, tmp_path / "a")
+        make_communities(a, 40)
+        assert enrol_pc(a, server) == restore.DONE
+        assert client.push(a).ok
+        b = new_pc(template_db, tmp_path / "b")
+        assert enrol_pc(b, server) == restore.RESTORING
+        assert restore.restore(b, SYSTEM_ACTOR, page_limit=7).ok
+        assert synced_table_rows(a) == synced_table_rows(b)
+        rid = _first(a)
+        with a.transaction() as s:
+            s.get(Community, rid).notes = "甲"
+        with b.transaction() as s:
+            s.get(Community, rid).code = "乙"
+        assert client.push(a).ok
+        assert client.push(b).conflicts == 1  # merged: different fields
+        for pc in (b, a, b):
+            assert client.push(pc).ok
+            assert pull.pull_once(pc).ok
+        assert synced_table_rows(a) == synced_table_rows(b)
+        with a.session() as s:
+            row = s.get(Community, rid)
+            assert (row.notes, row.code) == ("甲", "乙")
+        a.dispose()
+        b.dispose()
+    finally:
+        server.stop()
+        _drop_pg_database(pg_server_url, name)
