@@ -16,7 +16,7 @@ from desktop.models.sync import SyncIssue
 from desktop.services import audit
 from desktop.services.permissions import SYSTEM_ACTOR
 from desktop.sync import client, pull, restore, results
-from tests.cityserver.conftest import pg_server_url  # noqa: F401,F811 - the session fixture
+from tests.cityserver.conftest import pg_server_url  # noqa: F401 - the session fixture
 from tests.integration.pull_helpers import enrol_pc, new_pc, synced_table_rows
 from tests.integration.sync_helpers import CityServer, make_communities
 
