@@ -116,6 +116,7 @@ def _transactions(session: Session, limit: int) -> Iterator[list[Any]]:
             SyncOutbox.schema_rev,
             SyncOutbox.tx_id,
             SyncOutbox.created_at,
+            SyncOutbox.actor,
         )
         .where(SyncOutbox.batch_id.is_(None))
         .order_by(SyncOutbox.seq)

@@ -173,7 +173,9 @@ def test_same_field_changed_on_both_goes_to_review_and_nothing_is_lost(
                 AuditEntry.entity_id == rid, AuditEntry.action == "sync.pulled"
             )
         ).all()
-        assert kept  # A's audit chain says the row came from B
+        assert kept  # A's audit chain says the row came from B, and who made the change there
+        assert kept[-1].username == SYSTEM_ACTOR.username
+        assert "pulled from device" in kept[-1].reason
     with b.session() as s:
         assert s.scalars(
             select(AuditEntry.action).where(AuditEntry.action == "sync.issue.kept_mine")
