@@ -115,6 +115,15 @@ def build_body(head: dict[str, Any], canonical_ops: list[str]) -> bytes:
     return gzip_bytes(text.encode("utf-8"))
 
 
+def _actor_column(session: Session) -> list[Any]:
+    """``sync_outbox.actor`` where the schema has it (sealing also runs on the old schema,
+    just before an upgrade: desktop/sync/schema.py)."""
+    from sqlalchemy import inspect
+
+    names = {c["name"] for c in inspect(session.connection()).get_columns("sync_outbox")}
+    return [SyncOutbox.actor] if "actor" in names else []
+
+
 def _transactions(session: Session, limit: int) -> Iterator[list[Any]]:
     """Unsealed outbox rows in seq order, grouped by local transaction (contiguous tx_id)."""
     rows = session.execute(
@@ -130,7 +139,7 @@ def _transactions(session: Session, limit: int) -> Iterator[list[Any]]:
             SyncOutbox.schema_rev,
             SyncOutbox.tx_id,
             SyncOutbox.created_at,
-            SyncOutbox.actor,
+            *_actor_column(session),
         )
         .where(SyncOutbox.batch_id.is_(None))
         .order_by(SyncOutbox.seq)
