@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--after", type=int, metavar="N", help="changes after N (default: the device's last ack)"
     )
     pf.add_argument("--out", required=True, type=Path, metavar="DIR")
+    pa = sub.add_parser(
+        "import-pull-ack", help="record .yishipullack files: how far devices have pulled (USB)"
+    )
+    _common(pa)
+    pa.add_argument("files", nargs="+", type=Path)
 
     exp = sub.add_parser("export", help="export one street's entity rows to .xlsx")
     _common(exp)
@@ -262,6 +267,28 @@ def cmd_pull_file(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_pull_ack(args: argparse.Namespace) -> int:
+    from cityserver.db import make_engine, migrate
+    from cityserver.protocol import ProtocolError
+    from cityserver.pullfile import import_pull_ack
+
+    engine = make_engine(_settings(args).db_url)
+    failed = 0
+    try:
+        migrate(engine)
+        for path in args.files:
+            try:
+                device, through = import_pull_ack(engine, path.read_bytes())
+            except (OSError, ProtocolError) as exc:
+                print(f"{path}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"{path}: device {device} holds its street's changes through {through}")
+    finally:
+        engine.dispose()
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -270,6 +297,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "pull-file": cmd_pull_file,
+    "import-pull-ack": cmd_import_pull_ack,
 }
 
 

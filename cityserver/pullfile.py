@@ -112,3 +112,55 @@ def write_pull_files(
         after = cursor
         if cursor >= head:
             return files
+
+
+PULL_ACK_KIND = "yishi-pull-ack"
+PULL_ACK_MEMBERS = ("manifest.json", "signature")
+MAX_ACK_MEMBER = 64 * 1024
+
+
+def import_pull_ack(engine: Engine, data: bytes) -> tuple[str, int]:
+    """Record a ``.yishipullack`` (device → server by USB): the device says it holds its
+    street's changes through ``through``. Signed by the device's key. (device_id, through)."""
+    from sqlalchemy.orm import Session
+
+    from cityserver.auth import device_public_key, verify_signature
+    from cityserver.pull import record_pull
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ProtocolError(400, "invalid_batch_file", "Not a zip archive") from exc
+    parts: dict[str, bytes] = {}
+    with archive:
+        if sorted(i.filename for i in archive.infolist()) != sorted(PULL_ACK_MEMBERS):
+            raise ProtocolError(400, "invalid_batch_file", "Not a pull acknowledgement")
+        for name in PULL_ACK_MEMBERS:
+            with archive.open(name) as handle:
+                body = handle.read(MAX_ACK_MEMBER + 1)  # streamed, capped
+            if len(body) > MAX_ACK_MEMBER:
+                raise ProtocolError(413, "body_too_large", f"{name} is too large")
+            parts[name] = body
+    try:
+        manifest = json.loads(parts["manifest.json"].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ProtocolError(400, "invalid_json", "manifest.json is not JSON") from exc
+    if not isinstance(manifest, dict) or manifest.get("kind") != PULL_ACK_KIND:
+        raise ProtocolError(400, "invalid_batch_file", "Not a pull acknowledgement")
+    device_id, through, rows = (
+        manifest.get("device_id"),
+        manifest.get("through"),
+        manifest.get("rows", 0),
+    )
+    if not isinstance(device_id, str) or type(through) is not int or type(rows) is not int:
+        raise ProtocolError(400, "invalid_batch_file", "device_id/through/rows missing")
+    with Session(engine) as session:
+        device = session.get(Device, device_id)
+        if device is None:
+            raise ProtocolError(401, "unknown_device", "Unknown device")
+        if device.revoked_at is not None:
+            raise ProtocolError(401, "device_revoked", "This device has been revoked")
+        key = device_public_key(device)
+    verify_signature(key, parts["signature"].decode("ascii", "replace"), parts["manifest.json"])
+    record_pull(engine, device_id, max(0, through), max(0, rows))
+    return device_id, through

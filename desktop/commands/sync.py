@@ -43,6 +43,13 @@ def add_parser(sub: Any) -> None:
     actions.add_parser("pull", help="接收本街道其他电脑的更改（协议 2）")
     ipull = actions.add_parser("import-pull", help="导入服务器为本机写的 .yishipull 文件（U 盘）")
     ipull.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    ipull.add_argument(
+        "--ack-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="把接收进度写成 .yishipullack 文件带回服务器（yishi-server import-pull-ack）",
+    )
     rest = actions.add_parser("restore", help="从服务器恢复本街道的数据（新电脑或更换电脑）")
     rest.add_argument(
         "--replace-local",
@@ -191,6 +198,10 @@ def run(args: argparse.Namespace) -> int:
                         got.cursor < got.head,
                     )
                 )
+            if args.ack_dir is not None:
+                from desktop.sync.pullfile import write_pull_ack
+
+                say(str(write_pull_ack(db, args.ack_dir)))
             return 0
         if action == "restore":
             from desktop.sync import restore

@@ -189,3 +189,52 @@ def import_pull_file(
     return PullFileResult(
         path, applied, unchanged, deferred, len(changes) - len(todo), max(position, cursor), head
     )
+
+
+PULL_ACK_KIND = "yishi-pull-ack"
+
+
+def write_pull_ack(db: Database, folder: Path) -> Path:
+    """A ``.yishipullack`` for the server (USB): this PC holds its street's changes through
+    its cursor; signed with the device key. ``yishi-server import-pull-ack`` records it, and
+    the next ``pull-file`` starts there."""
+    import io
+    import os
+
+    from desktop.fileio import atomic_path
+    from desktop.models.base import utcnow
+    from desktop.sync.state import sign_b64
+
+    with db.session() as s:
+        state = get_state(s)
+        pull = get_pull(s)
+        device, street, key = state.device_id, state.street_code, state.private_key
+        through, rows = pull.cursor, pull.rows_pulled
+        s.commit()
+    if not device or not key:
+        raise SyncError(
+            N_("This installation is not enrolled with a server; enrol first."), kind="auth"
+        )
+    manifest = json.dumps(
+        {
+            "kind": PULL_ACK_KIND,
+            "device_id": device,
+            "street_code": street,
+            "through": through,
+            "rows": rows,
+            "created_at": utcnow().isoformat(),
+        },
+        ensure_ascii=False,
+        indent=1,
+    ).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("manifest.json", manifest)
+        archive.writestr("signature", sign_b64(key, manifest))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"yishi-pullack-{street}-{through}-{device[:8]}.yishipullack"
+    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
+        handle.write(buf.getvalue())
+        handle.flush()
+        os.fsync(handle.fileno())
+    return target

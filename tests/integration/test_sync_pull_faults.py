@@ -14,7 +14,7 @@ from desktop.errors import SyncError
 from desktop.models.audit import AuditEntry
 from desktop.services.permissions import SYSTEM_ACTOR
 from desktop.sync import client, pull, restore
-from desktop.sync.pullfile import import_pull_file
+from desktop.sync.pullfile import import_pull_file, write_pull_ack
 from desktop.sync.state import get_state
 from tests.integration.faultproxy import FaultProxy
 from tests.integration.pull_helpers import enrol_pc, new_pc, synced_table_rows
@@ -131,10 +131,15 @@ def test_usb_pull_files_restore_and_import_twice_changes_nothing(
     # Later changes of A reach B by the next file (after B's cursor).
     make_communities(a, 3, prefix="后来的")
     assert client.push(a).ok
-    with b.session() as s:
-        cursor = pull.get_pull(s).cursor
-    server.cli("pull-file", "--device", device, "--after", str(cursor), "--out", str(usb / "2"))
+    # B's acknowledgement travels back on the stick; the next file starts after B's cursor.
+    ack = write_pull_ack(b, usb / "acks")
+    server.cli("import-pull-ack", str(ack))
+    server.cli("pull-file", "--device", device, "--out", str(usb / "2"))
     (later,) = sorted((usb / "2").glob("*.yishipull"))
+    with b.session() as s:
+        assert later.name.endswith(
+            f"-{pull.get_pull(s).cursor}-{pull.get_pull(s).cursor + 3}.yishipull"
+        )
     assert import_pull_file(b, later).applied == 3
     assert synced_table_rows(a) == synced_table_rows(b)
     a.dispose()
