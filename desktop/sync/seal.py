@@ -73,6 +73,13 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
+def _loads(text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # e.g. an integer beyond 64 bits: the defining parser
+        return json.loads(text)
+
+
 def op_json(row: Any) -> dict[str, Any]:
     created = row.created_at
     op = {
@@ -83,7 +90,7 @@ def op_json(row: Any) -> dict[str, Any]:
         "op": row.op,
         "version": row.version,
         "base_version": row.base_version,
-        "data": json.loads(row.data),
+        "data": _loads(row.data),
         "schema_rev": row.schema_rev,
         "created_at": created.isoformat(timespec="microseconds"),
     }
