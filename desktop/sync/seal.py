@@ -74,10 +74,16 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def _loads(text: str) -> Any:
+    """A stored row: orjson where it reads exactly what json would (plain values: strings,
+    integers, booleans, null); anything else — a float, which may also be an integer beyond
+    64 bits that orjson turned into one, or a nested value — by the defining parser."""
     try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:  # e.g. an integer beyond 64 bits: the defining parser
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
         return json.loads(text)
+    if isinstance(data, dict) and all(type(v) in _PLAIN for v in data.values()):
+        return data
+    return json.loads(text)
 
 
 def op_json(row: Any) -> dict[str, Any]:

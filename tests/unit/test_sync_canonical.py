@@ -23,3 +23,12 @@ def defining(op: dict[str, Any]) -> str:
 def test_canonical_equals_pythons_json(top: dict[str, Any], data: dict[str, Any]) -> None:
     op = {**top, "data": data}
     assert canonical(op) == defining(op)
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.text(), value))
+def test_stored_rows_read_back_exactly(data: dict[str, Any]) -> None:
+    from desktop.sync.seal import _loads
+
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    assert defining(_loads(text)) == defining(json.loads(text))
