@@ -2968,6 +2968,10 @@
       <translation>同步：已是最新</translation>
     </message>
     <message>
+      <source>behind the street by %1 changes</source>
+      <translation>落后本街道 %1 条更改</translation>
+    </message>
+    <message>
       <source> · %1 to review</source>
       <translation> · %1 条待处理</translation>
     </message>

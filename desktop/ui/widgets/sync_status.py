@@ -142,6 +142,10 @@ class SyncIndicator(QLabel):
             colour = "#b26a00"
         else:
             text, colour = self.tr("Sync: up to date"), "#2e7d32"
+        if waiting and st.behind and st.restore not in ("restoring", "blocked"):
+            text += " · " + self.tr("behind the street by %1 changes").replace(
+                "%1", str(st.behind_by)
+            )
         if st.open_issues:
             text += self.tr(" · %1 to review").replace("%1", str(st.open_issues))
         self.setText(text)
