@@ -10,7 +10,15 @@ Baseline in the same run: the city-server benchmark's server-only apply
 (``bench/server_apply.py``: the same 100,000 ops, 500 per batch, straight into the apply code,
 no HTTP, no client). The ratio says what the client and the network path cost on top.
 
-Usage: python bench/sync_push.py [--ops 100000]
+Pull (protocol 2): a second PC of the street, enrolled before the first pushed, pulls the
+same 100,000 changes (``GET /api/v1/changes`` pages, applied a page per local transaction
+with one ``sync.pulled`` audit row each); ratio against the same server-only apply.
+
+Restore: a street of ``--restore-rows`` (200,000) rows on the server, restored onto a new PC
+(enrolment finds data → pull from change 0), against a bare DBAPI ``executemany`` of the same
+rows (the same columns and values) into a table of the same shape in a fresh database.
+
+Usage: python bench/sync_push.py [--ops 100000] [--restore-rows 200000]
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import httpx  # noqa: E402
 from desktop.db import open_database  # noqa: E402
 from desktop.services import street  # noqa: E402
 from desktop.services.permissions import SYSTEM_ACTOR  # noqa: E402
-from desktop.sync import client, enrol  # noqa: E402
+from desktop.sync import client, enrol, pull, restore  # noqa: E402
 from desktop.sync.transport import HttpConfig, make_client  # noqa: E402
 from tests.integration.sync_helpers import CityServer, make_communities  # noqa: E402
 
@@ -68,6 +76,7 @@ class WireCounter:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ops", type=int, default=100_000)
+    parser.add_argument("--restore-rows", type=int, default=200_000)
     args = parser.parse_args()
     n = args.ops
     tmp = Path(tempfile.mkdtemp(prefix="yishi-bench-sync-"))
@@ -86,6 +95,19 @@ def main() -> int:
             )
         db.refresh_street_code()
         enrol.enrol(db, SYSTEM_ACTOR, server.url, server.issue_code())
+        # The second PC is a copy of the first before any change (same street row): enrolled
+        # now, it finds nothing from other devices and later simply pulls.
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        (tmp / "desktop-b").mkdir()
+        shutil.copyfile(tmp / "desktop" / "yishi.sqlite3", tmp / "desktop-b" / "yishi.sqlite3")
+        db_b = open_database(tmp / "desktop-b" / "yishi.sqlite3")
+        from desktop.sync.state import get_state
+
+        with db_b.transaction() as s:
+            st = get_state(s)
+            st.device_id, st.token = "", ""
+        enrol.enrol(db_b, SYSTEM_ACTOR, server.url, server.issue_code())
         t0 = time.perf_counter()
         make_communities(db, n - 1, per_tx=500)  # + the street row = n ops
         capture_s = time.perf_counter() - t0
@@ -100,6 +122,16 @@ def main() -> int:
         assert report.ok, report.error
         assert report.ops_acked == n and report.applied == n, report
         db.dispose()
+
+        http = make_client(HttpConfig(server.url, proxy="none"))
+        t0 = time.perf_counter()
+        pulled = pull.pull_once(db_b, client=http)
+        pull_s = time.perf_counter() - t0
+        http.close()
+        assert pulled.ok and pulled.applied == n - 1, pulled  # all but the shared street row
+        db_b.dispose()
+
+        restore_s, bare_s, rows = restore_bench(server, tmp, args.restore_rows)
     finally:
         server.stop()
     apply_s = server_only_apply(n, tmp / "apply")
@@ -117,7 +149,83 @@ def main() -> int:
         f"{n / apply_s:>9,.0f} ops/s ({apply_s:.2f} s)"
     )
     print(f"ratio end-to-end push / server-only apply: {push_s / apply_s:.2f}x")
+    print(f"end-to-end pull over loopback: {n / pull_s:>9,.0f} ops/s ({pull_s:.2f} s)")
+    print(f"ratio end-to-end pull / server-only apply: {pull_s / apply_s:.2f}x")
+    print(
+        f"restore of {rows:,} rows onto a new PC: {rows / restore_s:>9,.0f} rows/s ({restore_s:.2f} s)"
+    )
+    print(
+        f"baseline, bare executemany of the same rows: {rows / bare_s:>9,.0f} rows/s ({bare_s:.2f} s)"
+    )
+    print(f"ratio restore / bare executemany: {restore_s / bare_s:.2f}x")
     return 0
+
+
+def restore_bench(server: CityServer, tmp: Path, rows: int) -> tuple[float, float, int]:
+    """Put a street of ``rows`` rows on the server (pushed by a PC of a second street, so
+    that the first street's rows do not count), restore it onto a new PC; then insert the
+    same rows with a bare executemany into a table of the same shape."""
+    import sqlite3
+
+    code = "500103002000"
+    source = open_database(tmp / "restore-src" / "yishi.sqlite3")
+    with source.transaction() as s:
+        street.setup(
+            s,
+            SYSTEM_ACTOR,
+            code=code,
+            name="七星岗街道",
+            kind="street",
+            district="渝中区",
+            city="重庆市",
+        )
+    source.refresh_street_code()
+    enrol.enrol(source, SYSTEM_ACTOR, server.url, server.issue_code(code))
+    make_communities(source, rows - 1, per_tx=1000)
+    http = make_client(HttpConfig(server.url, proxy="none"))
+    assert client.push(source, client=http).ok
+    source.dispose()
+
+    target = open_database(tmp / "restore-dst" / "yishi.sqlite3")
+    with target.transaction() as s:
+        street.setup(
+            s,
+            SYSTEM_ACTOR,
+            code=code,
+            name="七星岗街道",
+            kind="street",
+            district="渝中区",
+            city="重庆市",
+        )
+    target.refresh_street_code()
+    enrol.enrol(target, SYSTEM_ACTOR, server.url, server.issue_code(code))
+    assert restore.restore_state(target) == restore.RESTORING
+    t0 = time.perf_counter()
+    report = restore.restore(target, SYSTEM_ACTOR, client=http)
+    restore_s = time.perf_counter() - t0
+    http.close()
+    assert report.ok and report.applied == rows, report
+    with target.engine.connect() as conn:
+        ddl = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'community'"
+        ).scalar()
+        cols = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(community)")]
+        data = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM community")]
+    target.dispose()
+
+    bare = sqlite3.connect(tmp / "bare.sqlite3", isolation_level=None)
+    bare.execute("PRAGMA journal_mode=WAL")
+    bare.execute("PRAGMA synchronous=NORMAL")
+    bare.execute(str(ddl))
+    marks = ",".join("?" * len(cols))
+    t0 = time.perf_counter()
+    for start in range(0, len(data), 1000):  # one transaction per page, like the restore
+        bare.execute("BEGIN")
+        bare.executemany(f"INSERT INTO community VALUES ({marks})", data[start : start + 1000])
+        bare.execute("COMMIT")
+    bare_s = time.perf_counter() - t0
+    bare.close()
+    return restore_s, bare_s, rows
 
 
 if __name__ == "__main__":

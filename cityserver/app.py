@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cityserver import PROTOCOL_VERSION, __version__
+from cityserver import PROTOCOL_MIN, PROTOCOL_VERSION, __version__
 from cityserver.apply import apply_batch, receive_batch
 from cityserver.auth import ServerKey, bearer, device_for_token, principal_for_token
 from cityserver.batchfile import read_batch_file, write_ack
@@ -23,7 +23,11 @@ from cityserver.devices import enrol
 from cityserver.entities import ENTITIES, ENTITY_SET
 from cityserver.models import DeviceWatermark, Street
 from cityserver.protocol import ProtocolError
+from cityserver.pull import DEFAULT_LIMIT as PULL_DEFAULT_LIMIT
+from cityserver.pull import MAX_LIMIT as PULL_MAX_LIMIT
+from cityserver.pull import page_json, read_page, record_pull
 from cityserver.reads import MAX_LIMIT, changed_rows, row_json, street_summaries
+from cityserver.street_status import device_statuses
 
 log = logging.getLogger("cityserver")
 
@@ -123,7 +127,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/v1/meta")
     def meta() -> dict[str, Any]:
         return {
-            "protocol": {"min": PROTOCOL_VERSION, "max": PROTOCOL_VERSION},
+            "protocol": {"min": PROTOCOL_MIN, "max": PROTOCOL_VERSION},
             "schema_revs": sorted(settings.schema_revs),
             "server_time": datetime.now(UTC).isoformat(),
             "server_version": __version__,
@@ -196,6 +200,40 @@ def create_app(settings: Settings) -> FastAPI:
             },
         )
 
+    def _pull(token: str | None, after: int, limit: int) -> tuple[bytes, int]:
+        with sessions() as session:
+            device = device_for_token(session, token)
+            device_id, street = device.id, device.street_code
+        page = read_page(engine, device_id, street, after, limit)
+        record_pull(engine, device_id, after, len(page.changes))
+        return page_json(page, device_id), page.next
+
+    @app.get("/api/v1/changes")
+    async def pull_changes(
+        request: Request,
+        authorization: Auth = None,
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=PULL_MAX_LIMIT)] = PULL_DEFAULT_LIMIT,
+    ) -> Response:
+        """Protocol 2: the street's changes by other devices after ``after`` (docs §12)."""
+        body, _next = await run_in_threadpool(_pull, bearer(authorization), after, limit)
+        headers = {}
+        if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
+            body = await run_in_threadpool(_gzip_fast, body)
+            headers["Content-Encoding"] = "gzip"
+        return Response(body, media_type="application/json", headers=headers)
+
+    @app.get("/api/v1/streets/{code}/devices")
+    def street_devices(code: str, authorization: Auth = None) -> dict[str, Any]:
+        """Protocol 2: each device of the street, its last push and pull (docs §12.4)."""
+        with sessions() as session:
+            who = principal_for_token(session, bearer(authorization))
+            if not who.may_read(code):
+                raise ProtocolError(403, "street_forbidden", "This device may read only its street")
+            if session.get(Street, code) is None:
+                raise ProtocolError(404, "unknown_street", f"Unknown street '{code[:32]}'")
+            return device_statuses(session, code, who.device.id if who.device is not None else None)
+
     @app.get("/api/v1/streets")
     def streets(authorization: Auth = None) -> dict[str, Any]:
         with sessions() as session:
@@ -233,6 +271,12 @@ def create_app(settings: Settings) -> FastAPI:
             }
 
     return app
+
+
+def _gzip_fast(body: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(body, compresslevel=1, mtime=0)
 
 
 def app_from_env() -> FastAPI:

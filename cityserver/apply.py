@@ -60,8 +60,14 @@ ENTITY_UPDATE = (
         deleted=bindparam("k_deleted"),
         updated_at=bindparam("k_updated_at"),
         data=bindparam("k_data"),
+        change_seq=bindparam("k_change_seq"),
+        writer_device=bindparam("k_writer_device"),
+        writer_name=bindparam("k_writer_name"),
     )
 )
+#: Entities whose ops are entered on one device per poll (docs §6.5).
+POLL_BOUND = frozenset({"ballot", "tally_certificate"})
+WRITER_NAME_MAX = 64
 CRASH_EXIT_CODE = 70
 
 
@@ -348,7 +354,9 @@ def _apply_locked(
             watermark=watermark,
             expected_first_seq=watermark + 1,
         )
-    results = _apply_ops(conn, driver, settings, env, now)
+    writer = _Writer(driver, street, device_id)
+    results = _apply_ops(conn, driver, settings, env, now, writer)
+    writer.save()
     stamp = _stamp(conn, now)
     driver.run(
         "UPDATE device_watermarks SET watermark = ?, updated_at = ? WHERE device_id = ?",
@@ -380,6 +388,77 @@ def _apply_locked(
     if audit_head is not None:
         answer["audit_head"] = audit_head
     return answer
+
+
+class _Writer:
+    """Who writes this batch, and the street's change numbers it takes (protocol 2).
+
+    The counter is read once under the street's write lock and saved once at the end, so
+    change numbers follow commit order without gaps between batches.
+    """
+
+    def __init__(self, driver: _Driver, street: str, device_id: str) -> None:
+        self.driver = driver
+        self.street = street
+        self.device_id = device_id
+        row = driver.run(
+            "SELECT change_seq FROM street_changes WHERE street_code = ?", (street,)
+        ).fetchone()
+        self.known = row is not None
+        self.start = int(row[0]) if row is not None else 0
+        self.used = 0
+
+    def take(self, count: int) -> int:
+        """Reserve ``count`` numbers; returns the first (the previous ones are given back on a
+        retry of the write, so :meth:`reset` precedes any second attempt)."""
+        first = self.start + self.used + 1
+        self.used += count
+        return first
+
+    def reset(self) -> None:
+        self.used = 0
+
+    def save(self) -> None:
+        if not self.used:
+            return
+        if self.known:
+            self.driver.run(
+                "UPDATE street_changes SET change_seq = ? WHERE street_code = ?",
+                (self.start + self.used, self.street),
+            )
+        else:
+            self.driver.run(
+                "INSERT INTO street_changes (street_code, change_seq) VALUES (?, ?)",
+                (self.street, self.start + self.used),
+            )
+
+    def claimed_elsewhere(self, ops: list[dict[str, Any]]) -> set[str]:
+        """Polls of this batch's ballot/certificate ops that another device entered first;
+        the polls nobody has claimed yet are claimed for this device now."""
+        polls = {
+            poll
+            for op in ops
+            if op.get("entity") in POLL_BOUND
+            and isinstance(op.get("data"), dict)
+            and isinstance(poll := op["data"].get("poll_id"), str)
+        }
+        if not polls:
+            return set()
+        wanted = sorted(polls)
+        owners = dict(
+            self.driver.run_in("SELECT poll_id, device_id FROM poll_claims WHERE poll_id", wanted)
+        )
+        new = [(poll, self.device_id) for poll in wanted if poll not in owners]
+        if new:
+            self.driver.run(
+                "INSERT INTO poll_claims (poll_id, device_id) VALUES (?, ?)", new, many=True
+            )
+        return {poll for poll, owner in owners.items() if owner != self.device_id}
+
+
+def _writer_name(op: dict[str, Any]) -> str | None:
+    by = op.get("by")
+    return by[:WRITER_NAME_MAX] if isinstance(by, str) and by else None
 
 
 class _Driver:
@@ -444,7 +523,12 @@ def _read_json(value: Any) -> Any:
 
 
 def _apply_ops(
-    conn: Connection, driver: _Driver, settings: Settings, env: Envelope, now: datetime
+    conn: Connection,
+    driver: _Driver,
+    settings: Settings,
+    env: Envelope,
+    now: datetime,
+    writer: _Writer,
 ) -> list[dict[str, Any]]:
     """Decide every op (docs §5.4 order) and write the rows, the op log and the statuses.
 
@@ -475,6 +559,7 @@ def _apply_ops(
         }
     entity_ids = [op.get("entity_id") for op in ops]
     entity_ids_ok = all_uuids(entity_ids)
+    foreign_polls = writer.claimed_elsewhere(ops)
     # Rows are keyed "entity_id entity" (neither holds a space once checked); ``stored``: the
     # rows as the database has them. A batch of new rows only (no op_id seen or
     # repeated, every op a create, no entity_id twice): decide as if none of the rows
@@ -487,12 +572,15 @@ def _apply_ops(
         and len(set(entity_ids)) == len(ops)
     ):
         driver.run("SAVEPOINT new_rows", ())
-        results, latest, log = _decide(env, schema_revs, set(), {}, entity_ids_ok, now)
+        results, latest, log = _decide(
+            env, schema_revs, set(), {}, entity_ids_ok, now, foreign_polls
+        )
         try:
-            _write_rows(conn, driver, env, {}, latest, now)
+            _write_rows(conn, driver, env, {}, latest, now, writer)
             all_new = True
         except IntegrityError:  # a row of the batch is there already
             driver.run("ROLLBACK TO new_rows", ())
+            writer.reset()
             all_new = False
         driver.run("RELEASE new_rows", ())
         if all_new:
@@ -509,8 +597,10 @@ def _apply_ops(
             wanted,
         ):
             stored[f"{eid} {entity}"] = (street, version, bool(deleted), updated_at, data)
-    results, latest, log = _decide(env, schema_revs, seen, stored, entity_ids_ok, now)
-    _write_rows(conn, driver, env, stored, latest, now)
+    results, latest, log = _decide(
+        env, schema_revs, seen, stored, entity_ids_ok, now, foreign_polls
+    )
+    _write_rows(conn, driver, env, stored, latest, now, writer)
     _write_statuses(driver, log)
     return results
 
@@ -522,6 +612,7 @@ def _decide(
     stored: dict[str, tuple[str, int, bool, Any, Any]],
     entity_ids_ok: bool,
     now: datetime,
+    foreign_polls: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[list[dict[str, Any]], dict[str, int], list[tuple[str, str, int, str]]]:
     """Every op's result, in batch order; ``latest``: row key → index of the op that last
     wrote it; the op log rows whose status is not "applied" (set after the claim)."""
@@ -568,6 +659,20 @@ def _decide(
                 results.append(
                     _result(op, status, "street_forbidden", "Row belongs to another street")
                 )
+            elif (
+                foreign_polls
+                and op["entity"] in POLL_BOUND
+                and op["data"].get("poll_id") in foreign_polls
+            ):
+                status = "rejected"
+                results.append(
+                    _result(
+                        op,
+                        status,
+                        "poll_claimed",
+                        "Ballots of this poll are entered on another device",
+                    )
+                )
             elif (current[1] if current else None) != base:
                 status = "conflict"
                 results.append(
@@ -609,12 +714,17 @@ def _write_rows(
     stored: dict[str, tuple[str, int, bool, Any, Any]],
     latest: dict[str, int],
     now: datetime,
+    writer: _Writer,
 ) -> None:
-    """Insert the rows this batch made, update the stored ones it changed."""
+    """Insert the rows this batch made, update the stored ones it changed; each written row
+    takes the street's next change number, in the order of the ops that wrote them."""
     ops = env.ops
     street_code = env.street_code
     data_json = env.data_json
     stamp = _stamp(conn, now)
+    device_id = writer.device_id
+    first = writer.take(len(latest))
+    change = {index: first + n for n, index in enumerate(sorted(latest.values()))}
 
     def new_rows() -> Iterator[tuple[Any, ...]]:
         for key, index in latest.items():
@@ -629,6 +739,9 @@ def _write_rows(
                     op["op"] == "delete",
                     stamp,
                     dumps_json(op["data"]) if encoded is None else encoded.decode(),
+                    change[index],
+                    device_id,
+                    _writer_name(op),
                 )
 
     if latest:  # the hot insert (of the rows that are new)
@@ -642,6 +755,9 @@ def _write_rows(
             "k_deleted": ops[index]["op"] == "delete",
             "k_updated_at": now,
             "k_data": ops[index]["data"],
+            "k_change_seq": change[index],
+            "k_writer_device": device_id,
+            "k_writer_name": _writer_name(ops[index]),
         }
         for key, index in latest.items()
         if key in stored
@@ -662,8 +778,8 @@ def _op_state(op: dict[str, Any], now: datetime) -> tuple[str, int, bool, Any, A
 
 
 INSERT_ROWS_SQL = (
-    "INSERT INTO entity_rows (entity, entity_id, street_code, version, deleted, updated_at, data)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO entity_rows (entity, entity_id, street_code, version, deleted, updated_at, data,"
+    " change_seq, writer_device, writer_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 CLAIM_OPS_SQL = (
     "INSERT OR IGNORE INTO applied_ops (op_id, batch_id, seq, status) VALUES (?, ?, ?, 'applied')"

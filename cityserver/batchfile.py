@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from cityserver import PROTOCOL_VERSION
+from cityserver import BATCH_PROTOCOL as PROTOCOL_VERSION
 from cityserver.auth import ServerKey, device_public_key, verify_signature
 from cityserver.config import Settings
 from cityserver.models import Device, utcnow

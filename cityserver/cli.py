@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(cuts)
     cuts.add_argument("--street", metavar="CODE")
 
+    pf = sub.add_parser("pull-file", help="把某台电脑所在街道的更改写成 .yishipull 文件（U 盘；协议 2）")
+    _common(pf)
+    pf.add_argument("--device", required=True, metavar="DEVICE_ID")
+    pf.add_argument("--after", type=int, metavar="N", help="从第 N 条之后的更改开始（默认：该电脑上次确认处）")
+    pf.add_argument("--out", required=True, type=Path, metavar="DIR")
+    pa = sub.add_parser("import-pull-ack", help="登记 .yishipullack 文件：各电脑已接收到哪里（U 盘）")
+    _common(pa)
+    pa.add_argument("files", nargs="+", type=Path)
+
     exp = sub.add_parser("export", help="把一个街道某类数据导出为 .xlsx")
     _common(exp)
     exp.add_argument("--street", required=True, metavar="CODE")
@@ -259,6 +268,52 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pull_file(args: argparse.Namespace) -> int:
+    from cityserver.auth import ServerKey
+    from cityserver.db import make_engine, migrate
+    from cityserver.protocol import ProtocolError
+    from cityserver.pullfile import write_pull_files
+
+    settings = _settings(args)
+    engine = make_engine(settings.db_url)
+    try:
+        migrate(engine)
+        key = ServerKey.load_or_create(settings.server_key_path)
+        files = write_pull_files(
+            engine, key, args.device, args.out, args.after, settings.max_inflated_bytes
+        )
+    except ProtocolError as exc:
+        print(f"yishi-server: {exc.code}: {exc.message}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        engine.dispose()
+    for f in files:
+        print(f"{f.path}: changes {f.after + 1}–{f.next}, {f.count} row(s), street at {f.head}")
+    return EXIT_OK
+
+
+def cmd_import_pull_ack(args: argparse.Namespace) -> int:
+    from cityserver.db import make_engine, migrate
+    from cityserver.protocol import ProtocolError
+    from cityserver.pullfile import import_pull_ack
+
+    engine = make_engine(_settings(args).db_url)
+    failed = 0
+    try:
+        migrate(engine)
+        for path in args.files:
+            try:
+                device, through = import_pull_ack(engine, path.read_bytes())
+            except (OSError, ProtocolError) as exc:
+                print(f"{path}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"{path}: device {device} holds its street's changes through {through}")
+    finally:
+        engine.dispose()
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
 COMMANDS = {
     "run": cmd_run,
     "migrate": cmd_migrate,
@@ -267,6 +322,8 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "audit-cuts": cmd_audit_cuts,
+    "pull-file": cmd_pull_file,
+    "import-pull-ack": cmd_import_pull_ack,
 }
 
 

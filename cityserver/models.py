@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -140,9 +141,15 @@ class EntityRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Protocol 2 (pull): the street's change number of this version (commit order), and
+    # which device and person wrote it (NULL for rows stored before migration 0003_pull).
+    change_seq: Mapped[int | None] = mapped_column(BigInteger)
+    writer_device: Mapped[str | None] = mapped_column(String(36))
+    writer_name: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_entity_rows_street_entity_updated", "street_code", "entity", "updated_at"),
+        Index("ix_entity_rows_street_change", "street_code", "change_seq"),
     )
 
 
@@ -171,6 +178,30 @@ class AuditCut(Base):
     known_hash: Mapped[str] = mapped_column(String(64))
     offered_seq: Mapped[int] = mapped_column(Integer)
     offered_hash: Mapped[str] = mapped_column(String(64))
+class StreetChanges(Base):
+    """The last change number given out per street (taken under the street's write lock)."""
+
+    __tablename__ = "street_changes"
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class DevicePull(Base):
+    """A device's last pull: how far it has read its street's changes, and how many rows."""
+
+    __tablename__ = "device_pulls"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    pulled_through: Mapped[int] = mapped_column(BigInteger)
+    rows_sent: Mapped[int] = mapped_column(BigInteger)
+    pulled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PollClaim(Base):
+    """The one device on which the ballots and certificate of a poll are entered."""
+
+    __tablename__ = "poll_claims"
+    poll_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
 
 
 __all__ = [
@@ -180,10 +211,13 @@ __all__ = [
     "Base",
     "Batch",
     "Device",
+    "DevicePull",
     "DeviceWatermark",
     "EnrolmentCode",
     "EntityRow",
+    "PollClaim",
     "ReaderToken",
     "Street",
+    "StreetChanges",
     "utcnow",
 ]

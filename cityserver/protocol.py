@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 
 import orjson
 
-from cityserver import PROTOCOL_VERSION
+from cityserver import BATCH_PROTOCOL as PROTOCOL_VERSION
 
 STREET_CODE_RE = re.compile(r"^[0-9]{12}$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")

@@ -1,4 +1,5 @@
-"""Screenshot of the sync page with sealed batches waiting and a conflict to review.
+"""Screenshots of the sync page with sealed batches waiting and a conflict to review
+(``sync.png``), and of the review of that conflict side by side (``sync-conflict.png``).
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot_sync.py \
         --out docs/screenshots/sync.png
@@ -27,6 +28,7 @@ def main() -> None:
     use_demo_time_zone()
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="docs/screenshots/sync.png")
+    parser.add_argument("--conflict-out", default="docs/screenshots/sync-conflict.png")
     parser.add_argument("--size", default="1366x768")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="yishi-shot-sync-"))
@@ -86,6 +88,9 @@ def main() -> None:
             row.notes = "本机：联系电话更新为 6371 2345"
         report = client.push(db)
         assert report.conflicts == 1, report
+        from desktop.sync.cycle import refresh_devices
+
+        refresh_devices(db)  # the street's computers, for the page's table
     finally:
         server.stop()
     # The network goes away; more work is done; the push fails and batches wait.
@@ -110,6 +115,11 @@ def main() -> None:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(args.out)
     print(args.out)
+    # The review of the conflict: both versions side by side, the differing field marked.
+    page.split.setSizes([520, 60, 60])  # type: ignore[attr-defined]
+    QCoreApplication.processEvents()
+    window.grab().save(args.conflict_out)
+    print(args.conflict_out)
     db.dispose()
     del app
 

@@ -1,4 +1,5 @@
-"""`yishi sync status | push | enroll URL CODE | export-file DIR | import-ack FILE...`.
+"""`yishi sync status | push | pull | enroll URL CODE | export-file DIR | import-ack FILE... |
+import-pull FILE... | restore [--replace-local] [--file FILE...]`.
 
 Headless sync, for a scheduled task (Windows Task Scheduler, cron): ``yishi sync push``
 seals what is pending and pushes it, retrying network trouble with backoff for up to
@@ -39,6 +40,43 @@ def add_parser(sub: Any) -> None:
     export.add_argument("dir", type=Path, help="目标文件夹（例如 U 盘）")
     imp = actions.add_parser("import-ack", help="导入服务器签发的 .yishiack 确认文件")
     imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    actions.add_parser("pull", help="接收本街道其他电脑的更改（协议 2）")
+    ipull = actions.add_parser("import-pull", help="导入服务器为本机写的 .yishipull 文件（U 盘）")
+    ipull.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    ipull.add_argument(
+        "--ack-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="把接收进度写成 .yishipullack 文件带回服务器（yishi-server import-pull-ack）",
+    )
+    rest = actions.add_parser("restore", help="从服务器恢复本街道的数据（新电脑或更换电脑）")
+    rest.add_argument(
+        "--replace-local",
+        action="store_true",
+        help="本机已有自己的数据时：先备份本机数据库文件，再以服务器的数据为准",
+    )
+    rest.add_argument(
+        "--file",
+        type=Path,
+        nargs="+",
+        default=None,
+        metavar="FILE",
+        help="从 .yishipull 文件恢复（U 盘）",
+    )
+
+
+def _pull_line(applied: int, unchanged: int, deferred: int, behind: bool) -> str:
+    text = t(
+        N_(
+            "Received {applied} change(s) from other computers ({unchanged} already here, "
+            "{deferred} wait for this computer's own changes to be sent)."
+        ),
+        applied=applied,
+        unchanged=unchanged,
+        deferred=deferred,
+    )
+    return text + (" " + t(N_("More is waiting on the server.")) if behind else "")
 
 
 def _when(value: Any) -> str:
@@ -138,6 +176,56 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
             return 0
+        if action == "pull":
+            from desktop.sync import pull
+
+            pulled = pull.pull_once(db)
+            if pulled.error is not None:
+                raise pulled.error
+            say(_pull_line(pulled.applied, pulled.unchanged, pulled.deferred, pulled.behind))
+            return 0
+        if action == "import-pull":
+            from desktop.sync.pullfile import import_pull_file
+
+            for path in args.files:
+                got = import_pull_file(db, path)
+                say(
+                    f"{path.name}: "
+                    + _pull_line(
+                        got.applied,
+                        got.unchanged,
+                        got.deferred,
+                        got.cursor < got.head,
+                    )
+                )
+            if args.ack_dir is not None:
+                from desktop.sync.pullfile import write_pull_ack
+
+                say(str(write_pull_ack(db, args.ack_dir)))
+            return 0
+        if action == "restore":
+            from desktop.sync import restore
+
+            def shown(done: int, total: int) -> None:
+                say(t(N_("Restoring: {done}/{total}"), done=done, total=total))
+
+            restored = restore.restore(
+                db,
+                SYSTEM_ACTOR,
+                replace_local=args.replace_local,
+                files=args.file,
+                progress=shown,
+            )
+            if restored.error is not None:
+                raise restored.error
+            say(
+                t(
+                    N_("Restored: {rows} record(s) from the server; state: {state}."),
+                    rows=restored.applied,
+                    state=restore.restore_state(db) or "—",
+                )
+            )
+            return 0 if not restored.behind else EXIT_PENDING
         return fail(N_("Unknown action."))
     except SyncError as err:
         return fail(

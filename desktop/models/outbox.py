@@ -37,6 +37,10 @@ from desktop.models.base import Base, is_synced, json_value, synced_keys, utcnow
 SCHEMA_REV = 2
 
 _PENDING_KEY = "yishi_outbox_pending"
+#: session.info key: the user name of the person acting in this transaction (set by
+#: desktop.services.audit.record), written into the ops as ``by``.
+ACTOR_KEY = "sync_actor"
+_BEFORE_KEY = "yishi_outbox_before"
 STREET_CODE_KEY = "street_code"
 CAPTURE_KEY = "sync_capture"
 
@@ -57,6 +61,10 @@ class SyncOutbox(Base):
     tx_id: Mapped[str] = mapped_column(String(36), index=True)  # one local transaction
     batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     created_at: Mapped[datetime]
+    #: Protocol 2: who made the change (sent as the op's ``by``), and for an update the changed
+    #: fields' values before it (JSON object), which the conflict rules merge with.
+    actor: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    changed: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 def row_data(obj: Any) -> dict[str, Any]:
@@ -142,6 +150,9 @@ def _stamp_synced(session: Session, flush_context: UOWTransaction, instances: An
         if not is_synced(type(obj)) or not session.is_modified(obj, include_collections=False):
             continue
         base_version = obj.version
+        before = _changed_before(obj)
+        if before:
+            session.info.setdefault(_BEFORE_KEY, {})[id(obj)] = before
         hist = get_history(obj, "version")
         if hist.deleted:  # the caller set the version itself (e.g. sync apply); respect it
             base_version = hist.deleted[0]
@@ -173,6 +184,8 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
         tx_id = session.info["tx_id"] = str(uuid.uuid4())
     now = utcnow()
     rows = []
+    actor = str(session.info.get(ACTOR_KEY, ""))[:64]
+    befores: dict[int, dict[str, Any]] = session.info.pop(_BEFORE_KEY, {})
     for obj, op, base_version in pending:
         # A hard delete (session.delete) was read in before_flush, with the next version.
         data = obj if isinstance(obj, dict) else row_data(obj)
@@ -191,9 +204,42 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
                 "schema_rev": SCHEMA_REV,
                 "tx_id": tx_id,
                 "created_at": now,
+                "actor": actor,
+                "changed": _changed_json(befores.get(id(obj))),
             }
         )
     session.connection().execute(insert(SyncOutbox), rows)
+
+
+def _changed_before(obj: Any) -> dict[str, Any]:
+    """The synced fields this flush changes on ``obj``, with their values before it."""
+    before: dict[str, Any] = {}
+    for key in synced_keys(type(obj)):
+        if key in ("version", "updated_at"):
+            continue
+        hist = get_history(obj, key)
+        if hist.deleted and hist.added:
+            before[key] = json_value(hist.deleted[0])
+    return before
+
+
+def _changed_json(before: dict[str, Any] | None) -> str:
+    return json.dumps(before, ensure_ascii=False, sort_keys=True) if before else ""
+
+
+@event.listens_for(Session, "before_commit")
+def _name_the_actor(session: Session) -> None:
+    """Ops flushed before the transaction's first audit row learn who acted from it."""
+    actor = session.info.get(ACTOR_KEY)
+    tx_id = session.info.get("tx_id")
+    if actor and tx_id and capturing(session):
+        from sqlalchemy import update
+
+        session.execute(
+            update(SyncOutbox)
+            .where(SyncOutbox.tx_id == tx_id, SyncOutbox.actor == "")
+            .values(actor=str(actor)[:64])
+        )
 
 
 @event.listens_for(Session, "after_commit")
@@ -201,3 +247,5 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
 def _new_transaction(session: Session) -> None:
     session.info.pop("tx_id", None)
     session.info.pop(_PENDING_KEY, None)
+    session.info.pop(ACTOR_KEY, None)
+    session.info.pop(_BEFORE_KEY, None)

@@ -9,15 +9,19 @@ batch. ``sync_issue`` holds conflicts and rejections until a person decides.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, Boolean, Integer, LargeBinary, String, Text, event, text
+from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
-from desktop.models.base import Base
+from desktop.errors import ValidationError
+from desktop.i18n import N_
+from desktop.models.base import Base, is_synced
+from desktop.models.outbox import capturing
 
 BATCH_STATES = ("sealed", "acked", "failed")
 ISSUE_KINDS = ("conflict", "rejected")
-ISSUE_STATES = ("open", "kept_mine", "took_server")
+ISSUE_STATES = ("open", "kept_mine", "took_server", "merged")
 
 
 class SyncState(Base):
@@ -96,3 +100,91 @@ class SyncIssue(Base):
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
     resolved_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+RESTORING = "restoring"
+BLOCKED = "blocked"
+DONE = "done"
+RESTORE_STATES = ("", RESTORING, BLOCKED, DONE)
+
+
+class SyncPull(Base):
+    """Sync protocol 2: how far this PC has read its street's changes (single row, id 1).
+
+    ``cursor`` is the street change number applied through (saved in the transaction that
+    applied the page); ``head`` the street's newest number seen, so ``cursor < head`` means
+    this PC is behind. ``restore`` is ``"restoring"`` from enrolment into a street that has
+    data until the first complete pull (nothing can be changed meanwhile), then ``"done"``.
+    ``devices_json``: the street's per-device status as last read from the server.
+    """
+
+    __tablename__ = "sync_pull"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    head: Mapped[int] = mapped_column(BigInteger, default=0)
+    rows_pulled: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_pull_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    restore: Mapped[str] = mapped_column(String(16), default="")
+    devices_json: Mapped[str] = mapped_column(Text, default="")
+    devices_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+# ------------------------------------------------- no changes while restoring (desktop/sync/restore.py)
+
+_GUARD_OFF = "yishi_restoreguard_off"
+_CHECKED = "yishi_restore_checked"
+
+
+class guard_off:
+    """Inside the block the restore itself may write synced tables."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __enter__(self) -> Session:
+        self.session.info[_GUARD_OFF] = True
+        return self.session
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.info.pop(_GUARD_OFF, None)
+
+
+def _restoring(session: Session) -> bool:
+    try:
+        value = session.execute(text("SELECT restore FROM sync_pull WHERE id = 1")).scalar()
+    except Exception:  # an older schema (during an upgrade): nothing to guard
+        return False
+    return value in (RESTORING, BLOCKED)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_while_restoring(
+    session: Session, _flush: UOWTransaction, _instances: Any
+) -> None:
+    """Nothing synced can be changed on a PC that is being restored (or blocked)."""
+    if session.info.get(_GUARD_OFF) or not capturing(session):
+        return
+    touched = any(
+        is_synced(type(obj))
+        for group in (session.new, session.dirty, session.deleted)
+        for obj in group
+    )
+    if not touched:
+        return
+    if session.info.get(_CHECKED) is None:
+        session.info[_CHECKED] = _restoring(session)
+    if session.info[_CHECKED]:
+        raise ValidationError(
+            N_(
+                "This PC is being restored from the city server; nothing can be changed "
+                "until the restore has finished."
+            ),
+            field="restore",
+        )
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_check(session: Session) -> None:
+    session.info.pop(_CHECKED, None)

@@ -82,6 +82,7 @@ def record(
     The row is inserted first (taking SQLite's write lock), then the previous hash is read and
     the row's hash filled in — so two writers can never chain from the same predecessor.
     """
+    session.info["sync_actor"] = actor.username  # the ops of this change say who made it
     at = utcnow()
     fields: dict[str, Any] = {
         "at": at,

@@ -112,6 +112,18 @@ def _credentials(db: Database) -> tuple[str, str]:
             raise SyncError(
                 N_("This installation is not enrolled with a server; enrol first."), kind="auth"
             )
+        from desktop.models.sync import BLOCKED, RESTORING, SyncPull
+
+        pull = s.get(SyncPull, 1)
+        if pull is not None and pull.restore in (BLOCKED, RESTORING):
+            # Its own data would land next to the street's (docs/sync-client.md, restore).
+            raise SyncError(
+                N_(
+                    "This PC has to be restored from the city server before it can send "
+                    "changes (Sync page: restore)."
+                ),
+                kind="config",
+            )
         return state.token, state.server_url
 
 
@@ -357,6 +369,19 @@ class SyncStatus:
     last_error_kind: str
     next_attempt_at: datetime | None
     open_issues: int
+    #: Protocol 2: this PC's position in its street's changes and the street's newest seen.
+    pull_cursor: int = 0
+    street_head: int = 0
+    restore: str = ""
+    last_pull_at: datetime | None = None
+
+    #: Changes of other computers this PC has not received yet (as last known).
+    behind_by: int = 0
+
+    @property
+    def behind(self) -> bool:
+        """This PC has not yet received every change of its street the server has."""
+        return self.behind_by > 0
 
 
 def status(db: Database) -> SyncStatus:
@@ -373,6 +398,9 @@ def status(db: Database) -> SyncStatus:
             )
         ).one()
         issues = s.scalar(select(func.count()).where(SyncIssue.status == "open")) or 0
+        from desktop.models.sync import SyncPull
+
+        pull = s.get(SyncPull, 1)
         return SyncStatus(
             enrolled=bool(state.token),
             needs_enrolment=state.needs_enrolment,
@@ -389,7 +417,28 @@ def status(db: Database) -> SyncStatus:
             last_error_kind=state.last_error_kind,
             next_attempt_at=state.next_attempt_at,
             open_issues=int(issues),
+            pull_cursor=pull.cursor if pull else 0,
+            street_head=pull.head if pull else 0,
+            restore=pull.restore if pull else "",
+            last_pull_at=pull.last_pull_at if pull else None,
+            behind_by=_behind_by(pull),
         )
+
+
+def _behind_by(pull: Any) -> int:
+    """The server's count from the last device-status read when it is newer than the last
+    pull; else what the last pull left (its position against the street's newest change)."""
+    if pull is None or pull.cursor >= pull.head:
+        return 0
+    if pull.devices_json and pull.devices_at is not None:
+        newer = pull.last_pull_at is None or pull.devices_at >= pull.last_pull_at
+        if newer:
+            import json
+
+            behind = json.loads(pull.devices_json).get("behind")
+            if isinstance(behind, int):
+                return behind
+    return int(pull.head - pull.cursor)
 
 
 @dataclass(frozen=True)

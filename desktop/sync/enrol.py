@@ -8,6 +8,7 @@ id and key; batches sealed for the old device go back to the outbox and are seal
 from __future__ import annotations
 
 import json
+import logging
 import platform
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from desktop.sync.transport import HttpConfig, classify, error_for_response, mak
 
 ENROL_PATH = "/api/v1/devices/enroll"
 META_PATH = "/api/v1/meta"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,9 @@ def enrol(
     with db.transaction() as s:
         lock_for_write(s)
         state = get_state(s)
+        # Enrolling again (revoked token, new server address) for the same street: this PC's
+        # data is the street's already, nothing to restore.
+        again = bool(state.device_id) and state.street_code == street
         if state.device_id and state.device_id != device_id:
             unseal_unacknowledged(s)
         state.device_id = str(answer.get("device_id", device_id))
@@ -153,4 +159,15 @@ def enrol(
             state.device_id,
             after={"server": url, "street": street},
         )
+    _check_restore(db, client if own is False else None, again)
     return Enrolment(state.device_id, street, url, int(answer.get("watermark", 0)))
+
+
+def _check_restore(db: Database, client: httpx.Client | None, again: bool) -> None:
+    """Protocol 2: a street that has data restores this PC first (desktop/sync/restore.py)."""
+    from desktop.sync.restore import check_after_enrol
+
+    try:
+        check_after_enrol(db, client, again=again)
+    except SyncError as err:  # a protocol-1 server (no pull) or no answer: nothing to restore
+        log.warning("could not ask the server whether the street has data: %s", err.english)

@@ -20,13 +20,15 @@ from sqlalchemy.orm import Session
 from desktop.errors import NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.models.base import Base, synced_models, utcnow
-from desktop.models.outbox import SyncOutbox, capture_disabled, enqueue
+from desktop.models.outbox import SyncOutbox, capture_disabled, enqueue, row_data
 from desktop.models.sync import SyncBatch, SyncIssue
 from desktop.services import audit
-from desktop.services.permissions import Actor, Permission
+from desktop.services.permissions import SYSTEM_ACTOR, Actor, Permission
 from desktop.sync.state import get_state
 
 OK_STATUSES = frozenset({"applied", "duplicate"})
+#: Local-only values a row taken from the server never overwrites once set.
+KEEP_LOCAL = frozenset({("poll", "secret")})
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def record_answer(
     counts = {"applied": 0, "duplicate": 0, "conflict": 0, "rejected": 0}
     compact: list[list[Any]] = []
     purge: list[SyncOutbox] = []
+    conflicts: dict[tuple[str, str], SyncIssue] = {}
     now = utcnow()
     for result in results:
         status = str(result.get("status", ""))
@@ -82,7 +85,11 @@ def record_answer(
             if row.op == "delete":
                 purge.append(row)
         elif status in ("conflict", "rejected"):
-            _issue(session, batch.batch_id, row, result, status, now)
+            issue = _issue(session, batch.batch_id, row, result, status, now)
+            if status == "conflict":
+                conflicts[(row.entity, row.entity_id)] = issue
+    for issue in conflicts.values():
+        settle_conflict(session, issue)
     _purge_tombstones(session, purge)
     batch.state = "acked"
     batch.acked_at = now
@@ -116,7 +123,7 @@ def _issue(
     result: dict[str, Any],
     kind: str,
     now: datetime,
-) -> None:
+) -> SyncIssue:
     server_row = result.get("server_row")
     issue = session.scalar(
         select(SyncIssue).where(
@@ -144,6 +151,123 @@ def _issue(
     issue.server_version = sv if isinstance(sv, int) else None
     issue.server_row = json.dumps(server_row, ensure_ascii=False) if server_row else ""
     issue.local_data = row.data
+    session.flush()
+    return issue
+
+
+# ------------------------------------------------------------------ conflict rules (docs §13)
+
+#: Rows the server's version of which is never overwritten by another PC's change.
+PROTECTED_STATUS = {"poll": {"certified"}, "opinion": {"closed", "followed_up"}}
+#: Entities whose rows are records, never edited after the fact on two PCs.
+IMMUTABLE = frozenset({"ballot", "tally_certificate", "ballot_print_log", "opinion_event"})
+_NOT_MERGED = {"id", "version", "updated_at", "created_at", "street_code"}
+
+
+def is_protected(entity: str, server_data: dict[str, Any]) -> bool:
+    """A certified poll, a closed opinion, a ballot or certificate: the server's stands."""
+    if entity in IMMUTABLE:
+        return True
+    return str(server_data.get("status", "")) in PROTECTED_STATUS.get(entity, set())
+
+
+def _changed_before(session: Session, entity: str, entity_id: str) -> dict[str, Any] | None:
+    """The fields this PC changed on the row since the server's confirmed version, with their
+    values before (the earliest op first); None when an op of it is a create or delete, or an
+    op does not say what it changed."""
+    before: dict[str, Any] = {}
+    rows = session.scalars(
+        select(SyncOutbox)
+        .where(SyncOutbox.entity == entity, SyncOutbox.entity_id == entity_id)
+        .order_by(SyncOutbox.seq)
+    ).all()
+    for row in rows:
+        if row.base_version is None or row.op == "delete" or not row.changed:
+            return None
+        for key, value in json.loads(row.changed).items():
+            before.setdefault(key, value)
+    return before or None
+
+
+def settle_conflict(session: Session, issue: SyncIssue) -> str:
+    """Apply the per-entity rule to an open conflict (docs/sync-protocol.md §13).
+
+    - ``merged``: the two PCs changed different fields: the local row becomes the server's
+      with this PC's fields on top and is sent again on the server's version; the issue is
+      closed (audited as ``sync.issue.merged``).
+    - ``protected``: the server's row is a certified poll, closed opinion, ballot or
+      certificate: the server's version stands locally and "keep mine" is refused.
+    - ``review``: the same field changed on both PCs (or a delete, or no server row): the
+      server's version stands locally and the local one waits in the review list.
+    """
+    server = json.loads(issue.server_row) if issue.server_row else None
+    cls = model_for(issue.entity)
+    if server is None or cls is None:
+        return "review"
+    theirs = dict(server.get("data") or {})
+    obj: Any = session.get(cls, issue.entity_id)
+    mine = row_data(obj) if obj is not None else _data(issue.local_data)
+    issue.local_data = json.dumps(mine, ensure_ascii=False, sort_keys=True)
+    if is_protected(issue.entity, theirs):
+        issue.code = "protected"
+        _take_server_row(session, issue, server)
+        return "protected"
+    before = _changed_before(session, issue.entity, issue.entity_id)
+    if before is None or server.get("deleted") or obj is None or obj.deleted_at is not None:
+        _take_server_row(session, issue, server)
+        return "review"
+    overlap = [
+        key
+        for key, old in before.items()
+        if theirs.get(key) != old and theirs.get(key) != mine.get(key)
+    ]
+    if overlap:
+        issue.message = "both changed: " + ", ".join(sorted(overlap))
+        _take_server_row(session, issue, server)
+        return "review"
+    merged = dict(theirs)
+    for key in before:
+        if key not in _NOT_MERGED and key in mine:
+            merged[key] = mine[key]
+    base = int(server.get("version") or theirs.get("version") or 0)
+    _drop_unsealed(session, issue.entity_id)
+    apply_server_row(session, issue.entity, issue.entity_id, {"version": base, "data": merged})
+    obj = session.get(cls, issue.entity_id)
+    with capture_disabled(session):
+        obj.version = base + 1
+        obj.updated_at = utcnow()
+    enqueue(session, obj, "upsert", base)
+    _mark_outbox_changed(session, issue.entity_id, {k: theirs.get(k) for k in before})
+    issue.status = "merged"
+    issue.resolved_at = utcnow()
+    issue.resolved_by = "sync"
+    audit.record(
+        session,
+        SYSTEM_ACTOR,
+        "sync.issue.merged",
+        issue.entity,
+        issue.entity_id,
+        after={"issue": issue.id, "fields": sorted(before), "server_version": base},
+    )
+    return "merged"
+
+
+def _mark_outbox_changed(session: Session, entity_id: str, before: dict[str, Any]) -> None:
+    """The re-sent merge changed ``before``'s fields (on top of the server's values)."""
+    row = session.scalar(
+        select(SyncOutbox)
+        .where(SyncOutbox.entity_id == entity_id, SyncOutbox.batch_id.is_(None))
+        .order_by(SyncOutbox.seq.desc())
+        .limit(1)
+    )
+    if row is not None:
+        row.changed = json.dumps(before, ensure_ascii=False, sort_keys=True)
+
+
+def _take_server_row(session: Session, issue: SyncIssue, server: dict[str, Any]) -> None:
+    """The server's version stands on this PC; the local one stays in ``issue.local_data``."""
+    _drop_unsealed(session, issue.entity_id)
+    apply_server_row(session, issue.entity, issue.entity_id, server)
 
 
 def _purge_tombstones(session: Session, rows: list[SyncOutbox]) -> None:
@@ -208,7 +332,7 @@ def _differences(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[str, str
         keys = [k for k in keys if mine.get(k) != theirs.get(k)]
 
     def show(d: dict[str, Any]) -> str:
-        return "; ".join(f"{k}={d.get(k)}" for k in keys if k in d)[:300]
+        return "；".join(f"{field_label(k)}：{d.get(k)}" for k in keys if k in d)[:300]
 
     return show(mine), show(theirs)
 
@@ -274,12 +398,32 @@ def keep_mine(session: Session, actor: Actor, issue_id: int) -> None:
     """Re-send the local row on top of the server's version (a new op, base = server's)."""
     actor.require(Permission.SYNC)
     issue = _open_issue(session, issue_id)
+    if issue.code == "protected":
+        raise ValidationError(
+            N_(
+                "The server's version is certified or closed and cannot be overwritten; "
+                "take the server's version."
+            ),
+            field="issue",
+        )
     cls = model_for(issue.entity)
     obj: Any = session.get(cls, issue.entity_id) if cls is not None else None
+    mine = _data(issue.local_data)
+    if obj is None and mine and cls is not None:
+        apply_server_row(session, issue.entity, issue.entity_id, {"data": mine})
+        obj = session.get(cls, issue.entity_id)
     if obj is None:
         raise NotFound(N_("The local record no longer exists; take the server's version."))
     base = issue.server_version
     _drop_unsealed(session, issue.entity_id)
+    if mine:  # the server's version stands locally meanwhile: put this PC's back
+        with capture_disabled(session):
+            for attr in type(obj).__mapper__.column_attrs:
+                if attr.key in mine and attr.key not in _NOT_MERGED:
+                    value = _column_value(attr.columns[0].type, mine[attr.key])
+                    if (issue.entity, attr.key) in KEEP_LOCAL and getattr(obj, attr.key):
+                        continue
+                    setattr(obj, attr.key, value)
     with capture_disabled(session):
         obj.version = (base or 0) + 1
         obj.updated_at = utcnow()
@@ -322,6 +466,8 @@ def apply_server_row(
             obj = cls()
             session.add(obj)
         for attr in cls.__mapper__.column_attrs:
+            if (entity, attr.key) in KEEP_LOCAL and getattr(obj, attr.key, None):
+                continue  # a local ballot secret is never replaced by another PC's
             if attr.key in data:
                 setattr(obj, attr.key, _column_value(attr.columns[0].type, data[attr.key]))
         obj.id = entity_id
@@ -336,3 +482,74 @@ def take_server(session: Session, actor: Actor, issue_id: int) -> None:
     _drop_unsealed(session, issue.entity_id)
     apply_server_row(session, issue.entity, issue.entity_id, row)
     _resolve(session, actor, issue, "took_server")
+
+
+# ------------------------------------------------------------------ side-by-side review
+
+#: Field names of synced records as the review shows them (beyond the roster's labels).
+_MORE_FIELD_LABELS = {
+    "title": "标题",
+    "code": "编码",
+    "content": "内容",
+    "category": "类别",
+    "received_on": "收到日期",
+    "due_on": "办理期限",
+    "satisfaction": "满意度",
+    "number": "编号",
+    "starts_at": "开始时间",
+    "ends_at": "结束时间",
+    "place": "地点",
+    "question": "表决事项",
+    "method": "表决方式",
+    "certified_at": "核定时间",
+    "sort_order": "顺序",
+    "label": "选项",
+    "answer": "答复",
+    "handler": "承办单位",
+}
+
+
+def field_label(key: str) -> str:
+    """The Chinese name of a record's field (the key itself when none is known)."""
+    from desktop.services.roster_common import FIELD_LABELS
+
+    return FIELD_LABELS.get(key) or _MORE_FIELD_LABELS.get(key) or key
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    key: str
+    label: str
+    mine: str
+    theirs: str
+    differs: bool
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return str(value)
+
+
+def compare(session: Session, issue_id: int) -> list[FieldComparison]:
+    """Both versions of an issue's record, field by field (differing fields first)."""
+    issue = session.get(SyncIssue, issue_id)
+    if issue is None:
+        raise NotFound(N_("Sync issue {id} not found."), id=issue_id)
+    mine, theirs = _data(issue.local_data), _data(issue.server_row, inner=True)
+    keys = [k for k in sorted(set(mine) | set(theirs)) if k not in _META]
+    rows = [
+        FieldComparison(
+            key=k,
+            label=field_label(k),
+            mine=_shown(mine.get(k)) if mine else "—",
+            theirs=_shown(theirs.get(k)) if theirs else "—",
+            differs=mine.get(k) != theirs.get(k),
+        )
+        for k in keys
+    ]
+    return sorted(rows, key=lambda r: not r.differs)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
@@ -48,7 +49,20 @@ class Sealed:
     body_bytes: int
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def canonical(op: dict[str, Any]) -> str:
+    """The op's canonical JSON (docs/sync-protocol.md §4: Python's json, sorted keys, no
+    spaces, UTF-8). orjson writes the same text for strings, integers within 64 bits,
+    booleans and null, about ten times faster; an op whose row holds anything else (a float,
+    a nested value, a huge integer) goes through the defining encoder."""
+    data = op.get("data")
+    if isinstance(data, dict) and all(type(v) in _PLAIN for v in data.values()):
+        try:
+            return orjson.dumps(op, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):
+            pass
     return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -60,9 +74,22 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
+def _loads(text: str) -> Any:
+    """A stored row: orjson where it reads exactly what json would (plain values: strings,
+    integers, booleans, null); anything else — a float, which may also be an integer beyond
+    64 bits that orjson turned into one, or a nested value — by the defining parser."""
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+    if isinstance(data, dict) and all(type(v) in _PLAIN for v in data.values()):
+        return data
+    return json.loads(text)
+
+
 def op_json(row: Any) -> dict[str, Any]:
     created = row.created_at
-    return {
+    op = {
         "op_id": row.op_id,
         "seq": row.seq,
         "entity": row.entity,
@@ -70,10 +97,14 @@ def op_json(row: Any) -> dict[str, Any]:
         "op": row.op,
         "version": row.version,
         "base_version": row.base_version,
-        "data": json.loads(row.data),
+        "data": _loads(row.data),
         "schema_rev": row.schema_rev,
         "created_at": created.isoformat(timespec="microseconds"),
     }
+    actor = getattr(row, "actor", "")
+    if actor:  # protocol 2: who made the change (docs/sync-protocol.md §2)
+        op["by"] = actor
+    return op
 
 
 def audit_head(session: Session) -> dict[str, Any]:
@@ -133,6 +164,15 @@ def build_body(head: dict[str, Any], canonical_ops: list[str]) -> bytes:
     return gzip_bytes(text.encode("utf-8"))
 
 
+def _actor_column(session: Session) -> list[Any]:
+    """``sync_outbox.actor`` where the schema has it (sealing also runs on the old schema,
+    just before an upgrade: desktop/sync/schema.py)."""
+    from sqlalchemy import inspect
+
+    names = {c["name"] for c in inspect(session.connection()).get_columns("sync_outbox")}
+    return [SyncOutbox.actor] if "actor" in names else []
+
+
 def _transactions(session: Session, limit: int) -> Iterator[list[Any]]:
     """Unsealed outbox rows in seq order, grouped by local transaction (contiguous tx_id)."""
     rows = session.execute(
@@ -148,6 +188,7 @@ def _transactions(session: Session, limit: int) -> Iterator[list[Any]]:
             SyncOutbox.schema_rev,
             SyncOutbox.tx_id,
             SyncOutbox.created_at,
+            *_actor_column(session),
         )
         .where(SyncOutbox.batch_id.is_(None))
         .order_by(SyncOutbox.seq)

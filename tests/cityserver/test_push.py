@@ -228,7 +228,7 @@ def test_batch_of_another_device_is_403(client: TestClient, device: Device) -> N
 
 def test_meta(client: TestClient) -> None:
     meta = client.get("/api/v1/meta").json()
-    assert meta["protocol"] == {"min": 1, "max": 1}
+    assert meta["protocol"] == {"min": 1, "max": 2}  # protocol 2 adds pull
     assert meta["schema_revs"] == [1, 2]  # rev 2: poll.secret no longer travels
     assert len(meta["server_public_key"]) == 44
     assert "opinion" in meta["entities"]

@@ -25,6 +25,7 @@ def written_actions() -> set[str]:
     }
     found |= {f"opinion.{a}" for a in ACTION_LABELS}  # f"opinion.{action}"
     found |= {"sync.issue.kept_mine", "sync.issue.took_server"}  # f"sync.issue.{status}"
+    found |= {"sync.issue.merged"}
     return found
 
 

@@ -3656,6 +3656,10 @@
       <translation>同步：需重新注册</translation>
     </message>
     <message>
+      <source>Sync: restore from the server needed</source>
+      <translation>同步：需要从服务器恢复</translation>
+    </message>
+    <message>
       <source>Sync: offline, %1 waiting</source>
       <translation>同步：网络不通，%1 条待发</translation>
     </message>
@@ -3664,8 +3668,16 @@
       <translation>同步：%1 条待发</translation>
     </message>
     <message>
+      <source>Sync: behind the street by %1 changes</source>
+      <translation>同步：落后本街道 %1 条更改</translation>
+    </message>
+    <message>
       <source>Sync: up to date</source>
       <translation>同步：已是最新</translation>
+    </message>
+    <message>
+      <source>behind the street by %1 changes</source>
+      <translation>落后本街道 %1 条更改</translation>
     </message>
     <message>
       <source> · %1 to review</source>
@@ -3703,6 +3715,10 @@
       <translation>下次尝试</translation>
     </message>
     <message>
+      <source>Changes from other computers</source>
+      <translation>其他电脑的更改</translation>
+    </message>
+    <message>
       <source>Status</source>
       <translation>状态</translation>
     </message>
@@ -3725,6 +3741,10 @@
     <message>
       <source>Connection settings…</source>
       <translation>连接设置…</translation>
+    </message>
+    <message>
+      <source>Restore from the server…</source>
+      <translation>从服务器恢复…</translation>
     </message>
     <message>
       <source>Seq</source>
@@ -3787,6 +3807,18 @@
       <translation>原因</translation>
     </message>
     <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>This computer's version</source>
+      <translation>本机的版本</translation>
+    </message>
+    <message>
+      <source>Server's version</source>
+      <translation>服务器的版本</translation>
+    </message>
+    <message>
       <source>Keep mine</source>
       <translation>保留本机的</translation>
     </message>
@@ -3811,6 +3843,30 @@
       <translation>批次记录</translation>
     </message>
     <message>
+      <source>Computer</source>
+      <translation>电脑</translation>
+    </message>
+    <message>
+      <source>Last sent</source>
+      <translation>上次发送</translation>
+    </message>
+    <message>
+      <source>Changes sent</source>
+      <translation>已发送更改</translation>
+    </message>
+    <message>
+      <source>Last received</source>
+      <translation>上次接收</translation>
+    </message>
+    <message>
+      <source>Changes received</source>
+      <translation>已接收更改</translation>
+    </message>
+    <message>
+      <source>Computers of this street</source>
+      <translation>本街道的电脑</translation>
+    </message>
+    <message>
       <source>Sync with the city server</source>
       <translation>与市/区服务器同步</translation>
     </message>
@@ -3823,12 +3879,36 @@
       <translation>%1 条更改（已封包 %2 批）</translation>
     </message>
     <message>
+      <source>behind the street by %1 changes</source>
+      <translation>落后本街道 %1 条更改</translation>
+    </message>
+    <message>
+      <source>up to date</source>
+      <translation>已是最新</translation>
+    </message>
+    <message>
+      <source>The street already has data on the server, and this computer holds data of its own that the server has not got. Sending it would put a second roster next to the street's. Choose “Restore from the server…”: start from the server's data (this computer's file is kept as a backup), or cancel the enrolment.</source>
+      <translation>服务器上已有本街道的数据，而本机还有服务器没有的自有数据。若发送出去，服务器上会出现第二份名册。请点“从服务器恢复…”：以服务器的数据为准重新开始（本机数据库文件先留作备份），或取消注册。</translation>
+    </message>
+    <message>
+      <source>The street's data is being restored from the server; nothing can be changed on this computer until it is complete. Choose “Restore from the server…” to continue.</source>
+      <translation>正在从服务器恢复本街道的数据，恢复完成前本机不能修改任何内容。请点“从服务器恢复…”继续。</translation>
+    </message>
+    <message>
       <source>The server no longer accepts this installation (its key was revoked). Changes are kept here. Enrol again with a new code from the district.</source>
       <translation>服务器已不再接受本机（注册已被吊销）。更改都保存在本机，请向区里索取新的注册码重新注册。</translation>
     </message>
     <message>
       <source>Not enrolled yet: changes are kept here until you enrol with the server.</source>
       <translation>尚未注册：更改保存在本机，注册后即可发送。</translation>
+    </message>
+    <message>
+      <source>（this computer）</source>
+      <translation>（本机）</translation>
+    </message>
+    <message>
+      <source>（revoked）</source>
+      <translation>（已吊销）</translation>
     </message>
     <message>
       <source>Sync finished: %1 changes acknowledged.</source>
@@ -3861,6 +3941,42 @@
     <message>
       <source>%1 acknowledgement files imported.</source>
       <translation>已导入 %1 个确认文件。</translation>
+    </message>
+    <message>
+      <source>Restore from the server</source>
+      <translation>从服务器恢复</translation>
+    </message>
+    <message>
+      <source>This computer holds data of its own for the street, which already has data on the server. Start from the server's data? This computer's database file is kept as a backup first.</source>
+      <translation>本机有本街道的自有数据，而服务器上已有本街道的数据。要以服务器的数据为准重新开始吗？本机数据库文件会先留作备份。</translation>
+    </message>
+    <message>
+      <source>Start from the server's data</source>
+      <translation>以服务器数据为准</translation>
+    </message>
+    <message>
+      <source>Cancel the enrolment</source>
+      <translation>取消注册</translation>
+    </message>
+    <message>
+      <source>Decide later</source>
+      <translation>稍后决定</translation>
+    </message>
+    <message>
+      <source>Restoring the street's data from the server…</source>
+      <translation>正在从服务器恢复本街道的数据…</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Restore paused; choose it again to continue.</source>
+      <translation>恢复已暂停；再次点“从服务器恢复…”即可继续。</translation>
+    </message>
+    <message>
+      <source>Restore finished.</source>
+      <translation>恢复完成。</translation>
     </message>
   </context>
   <context>

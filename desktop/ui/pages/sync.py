@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -27,11 +30,12 @@ from desktop.i18n import N_, gettext
 from desktop.services.permissions import Permission
 from desktop.sync import batchfile, client
 from desktop.sync import results as sync_results
-from desktop.sync.client import PushReport, SyncStatus
+from desktop.sync.client import SyncStatus
+from desktop.sync.cycle import CycleReport, street_devices
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import Progress
+from desktop.ui.tasks import Cancelled, Progress
 from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.sync_status import SyncController
 
@@ -57,6 +61,8 @@ ISSUE_REASONS = {
     "unknown_entity": N_("The server does not accept this kind of record yet"),
     "street_mismatch": N_("The record belongs to another street"),
     "street_forbidden": N_("The record belongs to another street"),
+    "protected": N_("Certified or closed on the server: the server's version stands"),
+    "poll_claimed": N_("The ballots of this poll are entered on another computer"),
 }
 ISSUE_KINDS = {"conflict": N_("Conflict"), "rejected": N_("Rejected")}
 
@@ -95,12 +101,15 @@ class SyncPage(Page):
         self.last_error.setObjectName("syncLastError")
         self.last_error.setWordWrap(True)
         self.next_attempt = QLabel()
+        self.received = QLabel()
+        self.received.setObjectName("syncReceived")
         form = QFormLayout()
         form.addRow(self.tr("Server"), self.server)
         form.addRow(self.tr("Waiting to send"), self.pending)
         form.addRow(self.tr("Last success"), self.last_success)
         form.addRow(self.tr("Last error"), self.last_error)
         form.addRow(self.tr("Next attempt"), self.next_attempt)
+        form.addRow(self.tr("Changes from other computers"), self.received)
         box = QGroupBox(self.tr("Status"))
         box.setLayout(form)
 
@@ -117,6 +126,10 @@ class SyncPage(Page):
         self.settings_button = QPushButton(self.tr("Connection settings…"))
         self.settings_button.clicked.connect(self._settings)
         self.settings_button.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
+        self.restore_button = QPushButton(self.tr("Restore from the server…"))
+        self.restore_button.setObjectName("syncRestore")
+        self.restore_button.clicked.connect(self._restore)
+        self.restore_button.hide()
         self.enrol_button.setEnabled(ctx.can(Permission.MANAGE_SETTINGS))
         buttons = QHBoxLayout()
         for b in (
@@ -125,6 +138,7 @@ class SyncPage(Page):
             self.export_button,
             self.import_button,
             self.settings_button,
+            self.restore_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -163,6 +177,16 @@ class SyncPage(Page):
         for column in (3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.issues.itemSelectionChanged.connect(self._issue_selected)
+        self.compare = QTableWidget(0, 3)
+        self.compare.setObjectName("syncCompare")
+        self.compare.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("This computer's version"), self.tr("Server's version")]
+        )
+        self._setup_table(self.compare)
+        self.compare.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        compare_header = self.compare.horizontalHeader()
+        for column in (1, 2):
+            compare_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.keep_button = QPushButton(self.tr("Keep mine"))
         self.keep_button.setObjectName("keepMine")
         self.keep_button.setToolTip(self.tr("Send my version again, on top of the server's"))
@@ -177,15 +201,35 @@ class SyncPage(Page):
         issue_buttons.addStretch(1)
         issues_box = QGroupBox(self.tr("To review"))
         issues_layout = QVBoxLayout(issues_box)
-        issues_layout.addWidget(self.issues)
+        issues_split = QSplitter(Qt.Orientation.Horizontal)
+        issues_split.addWidget(self.issues)
+        issues_split.addWidget(self.compare)
+        issues_split.setSizes([500, 500])
+        issues_layout.addWidget(issues_split)
         issues_layout.addLayout(issue_buttons)
         batches_box = QGroupBox(self.tr("Batch history"))
         batches_layout = QVBoxLayout(batches_box)
         batches_layout.addWidget(self.batches)
+        self.devices = QTableWidget(0, 5)
+        self.devices.setObjectName("syncDevices")
+        self.devices.setHorizontalHeaderLabels(
+            [
+                self.tr("Computer"),
+                self.tr("Last sent"),
+                self.tr("Changes sent"),
+                self.tr("Last received"),
+                self.tr("Changes received"),
+            ]
+        )
+        self._setup_table(self.devices)
+        devices_box = QGroupBox(self.tr("Computers of this street"))
+        devices_layout = QVBoxLayout(devices_box)
+        devices_layout.addWidget(self.devices)
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.addWidget(issues_box)
+        self.split.addWidget(devices_box)
         self.split.addWidget(batches_box)
-        self.split.setSizes([200, 300])
+        self.split.setSizes([260, 130, 200])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -229,6 +273,7 @@ class SyncPage(Page):
         self.controller.refresh()
         self._load_batches()
         self._load_issues()
+        self._load_devices()
 
     def _show_status(self, st: SyncStatus) -> None:
         self.server.setText(st.server_url or self.tr("Not enrolled"))
@@ -241,7 +286,38 @@ class SyncPage(Page):
         self.last_success.setText(_when(st.last_success_at))
         self.last_error.setText(st.last_error or "—")
         self.next_attempt.setText(_when(st.next_attempt_at) if st.next_attempt_at else "—")
-        if st.needs_enrolment:
+        if st.street_head:
+            received = (
+                self.tr("behind the street by %1 changes").replace("%1", str(st.behind_by))
+                if st.behind
+                else self.tr("up to date")
+            )
+            self.received.setText(f"{received}（{_when(st.last_pull_at)}）")
+        else:
+            self.received.setText("—")
+        self.restore_button.setVisible(st.restore in ("restoring", "blocked"))
+        self.restore_button.setEnabled(self.ctx.can(Permission.MANAGE_SETTINGS))
+        if st.restore == "blocked":
+            self.banner.setText(
+                self.tr(
+                    "The street already has data on the server, and this computer holds data "
+                    "of its own that the server has not got. Sending it would put a second "
+                    "roster next to the street's. Choose “Restore from the server…”: start "
+                    "from the server's data (this computer's file is kept as a backup), or "
+                    "cancel the enrolment."
+                )
+            )
+            self.banner.show()
+        elif st.restore == "restoring":
+            self.banner.setText(
+                self.tr(
+                    "The street's data is being restored from the server; nothing can be "
+                    "changed on this computer until it is complete. Choose “Restore from the "
+                    "server…” to continue."
+                )
+            )
+            self.banner.show()
+        elif st.needs_enrolment:
             self.banner.setText(
                 self.tr(
                     "The server no longer accepts this installation (its key was revoked). "
@@ -305,6 +381,44 @@ class SyncPage(Page):
         has = bool(self.issues.selectionModel().selectedRows())
         self.keep_button.setEnabled(has)
         self.take_button.setEnabled(has)
+        self._load_compare()
+
+    def _load_compare(self) -> None:
+        """Both versions of the selected record, field by field; differing fields marked."""
+        issue_id = self.selected_issue()
+        rows: list[sync_results.FieldComparison] = []
+        if issue_id is not None:
+            with self.ctx.db.session() as s:
+                rows = sync_results.compare(s, issue_id)
+        self.compare.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate((row.label, row.mine, row.theirs)):
+                item = _item(value)
+                item.setToolTip(value)
+                if row.differs:
+                    item.setBackground(QColor("#fff3cd"))
+                    if c == 0:
+                        font = item.font()
+                        font.setBold(True)
+                        item.setFont(font)
+                self.compare.setItem(r, c, item)
+
+    def _load_devices(self) -> None:
+        street = street_devices(self.ctx.db)
+        self.devices.setRowCount(len(street.devices))
+        for r, d in enumerate(street.devices):
+            name = d.name + (self.tr("（this computer）") if d.this_pc else "")
+            if d.revoked:
+                name += self.tr("（revoked）")
+            values = [
+                name,
+                _when(d.last_push_at),
+                d.ops_sent,
+                _when(d.last_pull_at),
+                d.rows_received,
+            ]
+            for c, v in enumerate(values):
+                self.devices.setItem(r, c, _item(v, align_right=c in (2, 4)))
 
     # -------------------------------------------------------------- actions
 
@@ -314,7 +428,8 @@ class SyncPage(Page):
     def _push_finished(self, result: object) -> None:
         self._load_batches()
         self._load_issues()
-        if isinstance(result, PushReport) and result.ok:
+        self._load_devices()
+        if isinstance(result, CycleReport) and result.ok:
             self.ctx.status(
                 self.tr("Sync finished: %1 changes acknowledged.").replace(
                     "%1", str(result.ops_acked)
@@ -372,6 +487,82 @@ class SyncPage(Page):
             self.tr("%1 acknowledgement files imported.").replace("%1", str(len(files)))
         )
         self.activate()
+
+    def _restore(self) -> None:
+        from desktop.sync import restore as sync_restore
+
+        state = client.status(self.ctx.db).restore
+        replace = False
+        if state == "blocked":
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Restore from the server"))
+            box.setText(
+                self.tr(
+                    "This computer holds data of its own for the street, which already has "
+                    "data on the server. Start from the server's data? This computer's "
+                    "database file is kept as a backup first."
+                )
+            )
+            start = box.addButton(
+                self.tr("Start from the server's data"), QMessageBox.ButtonRole.AcceptRole
+            )
+            abort = box.addButton(
+                self.tr("Cancel the enrolment"), QMessageBox.ButtonRole.RejectRole
+            )
+            box.addButton(self.tr("Decide later"), QMessageBox.ButtonRole.DestructiveRole)
+            box.exec()
+            if box.clickedButton() is abort:
+                try:
+                    sync_restore.abort_enrolment(self.ctx.db, self.ctx.actor)
+                except AppError as err:
+                    self.show_error(err)
+                self.activate()
+                return
+            if box.clickedButton() is not start:
+                return
+            replace = True
+        db, actor, backups = self.ctx.db, self.ctx.actor, self.ctx.paths.backups
+        dialog = QProgressDialog(
+            self.tr("Restoring the street's data from the server…"), self.tr("Cancel"), 0, 100, self
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        self.progress_dialog = dialog
+
+        def work(progress: Progress) -> object:
+            return sync_restore.restore(
+                db,
+                actor,
+                replace_local=replace,
+                backups=backups,
+                progress=lambda done, total: progress(done, total),
+                should_stop=lambda: progress.cancelled,
+            )
+
+        def done(report: object) -> None:
+            dialog.reset()
+            error = getattr(report, "error", None)
+            if error is not None:
+                self.show_error(error)
+            elif getattr(report, "behind", False):
+                self.ctx.status(self.tr("Restore paused; choose it again to continue."))
+            else:
+                self.ctx.status(self.tr("Restore finished."))
+            self.activate()
+
+        def failed(exc: BaseException) -> None:
+            dialog.reset()
+            if not isinstance(exc, Cancelled):
+                self.show_error(exc)
+            self.activate()
+
+        def step(done_: int, total: int, _text: str) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done_)
+
+        running = self.tasks.run(work, on_done=done, on_error=failed, on_progress=step)
+        dialog.canceled.connect(running.cancel)
 
     def selected_issue(self) -> int | None:
         rows = self.issues.selectionModel().selectedRows()

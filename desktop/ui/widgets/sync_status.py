@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from desktop.models.base import utcnow
 from desktop.sync import client
-from desktop.sync.client import PushReport, SyncStatus
+from desktop.sync.client import SyncStatus
+from desktop.sync.cycle import CycleReport, sync_once
 from desktop.ui.context import AppContext
 from desktop.ui.tasks import Progress
 
@@ -29,7 +30,7 @@ class SyncController(QObject):
     status_changed = Signal(object)  # SyncStatus
     push_started = Signal()
     push_progress = Signal(int, int)
-    push_finished = Signal(object)  # PushReport | BaseException
+    push_finished = Signal(object)  # CycleReport (push, then pull) | BaseException
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,8 +67,8 @@ class SyncController(QObject):
         self.push_started.emit()
         db = self.ctx.db
 
-        def work(progress: Progress) -> PushReport:
-            return client.push_once(
+        def work(progress: Progress) -> CycleReport:
+            return sync_once(
                 db,
                 progress=lambda done, total: progress(done, total),
                 should_stop=lambda: progress.cancelled,
@@ -130,13 +131,22 @@ class SyncIndicator(QLabel):
             text, colour = self.tr("Sync: not enrolled"), "#777777"
         elif st.needs_enrolment:
             text, colour = self.tr("Sync: enrol again"), "#b00020"
+        elif st.restore in ("restoring", "blocked"):
+            text, colour = self.tr("Sync: restore from the server needed"), "#b00020"
         elif st.last_error and st.next_attempt_at is not None:
             text = self.tr("Sync: offline, %1 waiting").replace("%1", str(waiting))
             colour = "#b26a00"
         elif waiting:
             text, colour = self.tr("Sync: %1 waiting").replace("%1", str(waiting)), "#1f5fa8"
+        elif st.behind:
+            text = self.tr("Sync: behind the street by %1 changes").replace("%1", str(st.behind_by))
+            colour = "#b26a00"
         else:
             text, colour = self.tr("Sync: up to date"), "#2e7d32"
+        if waiting and st.behind and st.restore not in ("restoring", "blocked"):
+            text += " · " + self.tr("behind the street by %1 changes").replace(
+                "%1", str(st.behind_by)
+            )
         if st.open_issues:
             text += self.tr(" · %1 to review").replace("%1", str(st.open_issues))
         self.setText(text)

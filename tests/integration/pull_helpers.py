@@ -1,0 +1,43 @@
+"""Several desktop databases of one street against one real city server (sync protocol 2)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.db import Database, open_database
+from desktop.models.base import synced_keys, synced_models
+from desktop.services.permissions import SYSTEM_ACTOR
+from desktop.sync import enrol, restore
+from tests.integration.sync_helpers import CityServer
+
+
+def new_pc(template: Path, folder: Path) -> Database:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, folder / "yishi.sqlite3")
+    return open_database(folder / "yishi.sqlite3", backups=folder / "backups")
+
+
+def enrol_pc(db: Database, server: CityServer) -> str:
+    """Enrol; the restore state enrolment left (``""``, restoring or blocked)."""
+    enrol.enrol(db, SYSTEM_ACTOR, server.url, server.issue_code())
+    return restore.restore_state(db)
+
+
+def synced_table_rows(db: Database) -> dict[str, dict[str, tuple[Any, ...]]]:
+    """Every synced table, row by row (every synced column), keyed by id. Tombstones are left
+    out: a PC purges its own once the server has them (docs/sync-client.md), so whether one
+    is still stored differs between PCs by design."""
+    out: dict[str, dict[str, tuple[Any, ...]]] = {}
+    with db.session() as s:
+        for cls in synced_models():
+            keys = synced_keys(cls)
+            cols = [getattr(cls, k) for k in keys]
+            table = out.setdefault(str(cls.__tablename__), {})
+            live = cls.deleted_at.is_(None)  # type: ignore[attr-defined]
+            for row in s.execute(select(*cols).where(live)):
+                table[row[0] if keys[0] == "id" else row[keys.index("id")]] = tuple(row)
+    return out
