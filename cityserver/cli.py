@@ -92,12 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common(cuts)
     cuts.add_argument("--street", metavar="CODE")
 
-    pf = sub.add_parser("pull-file", help="把某台电脑所在街道的更改写成 .yishipull 文件（U 盘；协议 2）")
+    pf = sub.add_parser(
+        "pull-file", help="把某台电脑所在街道的更改写成 .yishipull 文件（U 盘；协议 2）"
+    )
     _common(pf)
     pf.add_argument("--device", required=True, metavar="DEVICE_ID")
-    pf.add_argument("--after", type=int, metavar="N", help="从第 N 条之后的更改开始（默认：该电脑上次确认处）")
+    pf.add_argument(
+        "--after", type=int, metavar="N", help="从第 N 条之后的更改开始（默认：该电脑上次确认处）"
+    )
     pf.add_argument("--out", required=True, type=Path, metavar="DIR")
-    pa = sub.add_parser("import-pull-ack", help="登记 .yishipullack 文件：各电脑已接收到哪里（U 盘）")
+    pa = sub.add_parser(
+        "import-pull-ack", help="登记 .yishipullack 文件：各电脑已接收到哪里（U 盘）"
+    )
     _common(pa)
     pa.add_argument("files", nargs="+", type=Path)
 

@@ -178,6 +178,8 @@ class AuditCut(Base):
     known_hash: Mapped[str] = mapped_column(String(64))
     offered_seq: Mapped[int] = mapped_column(Integer)
     offered_hash: Mapped[str] = mapped_column(String(64))
+
+
 class StreetChanges(Base):
     """The last change number given out per street (taken under the street's write lock)."""
 

@@ -1,7 +1,7 @@
 """pull (protocol 2): a per-street change sequence on every row, its writer, device pulls
 
 Revision ID: 0003_pull
-Revises: 0001
+Revises: 0002_hardening
 Create Date: 2026-12-06
 
 ``entity_rows.change_seq`` numbers the street's changes in commit order (the counter lives in
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_pull"
-down_revision = "0001"
+down_revision = '0002_hardening'
 branch_labels = None
 depends_on = None
 

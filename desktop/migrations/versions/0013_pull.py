@@ -2,7 +2,7 @@
 what the changed fields were before.
 
 Revision ID: 0013_pull
-Revises: 0007_name_sort
+Revises: 0012_opinion_units
 Create Date: 2026-12-06 12:00:00
 
 Written by hand. ``sync_pull`` is a single row (id 1) like ``sync_state`` (a new table, so
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013_pull'
-down_revision = '0007_name_sort'
+down_revision = '0012_opinion_units'
 branch_labels = None
 depends_on = None
 

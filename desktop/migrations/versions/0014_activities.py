@@ -1,7 +1,7 @@
 """Duty activities: activities, participants, reception rules
 
 Revision ID: 0014_activities
-Revises: 0012_opinion_units
+Revises: 0013_pull
 Create Date: 2026-12-06 11:31:10.127800
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0014_activities"
-down_revision = '0012_opinion_units'
+down_revision = '0013_pull'
 branch_labels = None
 depends_on = None
 
