@@ -23,6 +23,7 @@ ENTITY_LABELS: dict[str, str] = {
     "opinion": N_("Opinion"),
     "reception": N_("Reception day"),
     "poll": N_("Poll"),
+    "project": N_("Livelihood project"),
     "representative": N_("Representative"),
     "resolution": N_("Resolution"),
     "setting": N_("Parameters"),
