@@ -2479,6 +2479,149 @@
     </message>
   </context>
   <context>
+    <name>ProjectsPage</name>
+    <message>
+      <source>Project year</source>
+      <translation>年度</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Implementing unit</source>
+      <translation>实施单位</translation>
+    </message>
+    <message>
+      <source>Estimate (10k yuan)</source>
+      <translation>估算（万元）</translation>
+    </message>
+    <message>
+      <source>Budget (10k yuan)</source>
+      <translation>预算（万元）</translation>
+    </message>
+    <message>
+      <source>Spent (10k yuan)</source>
+      <translation>已支出（万元）</translation>
+    </message>
+    <message>
+      <source>Votes won</source>
+      <translation>得票</translation>
+    </message>
+    <message>
+      <source>Satisfaction rate</source>
+      <translation>满意率</translation>
+    </message>
+    <message>
+      <source>Late milestones</source>
+      <translation>节点滞后</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Proposer</source>
+      <translation>提出人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Milestone</source>
+      <translation>节点</translation>
+    </message>
+    <message>
+      <source>Planned</source>
+      <translation>计划日期</translation>
+    </message>
+    <message>
+      <source>Days late</source>
+      <translation>滞后天数</translation>
+    </message>
+    <message>
+      <source>Screening decision</source>
+      <translation>初选意见</translation>
+    </message>
+    <message>
+      <source>Pipeline</source>
+      <translation>年度流程</translation>
+    </message>
+    <message>
+      <source>Waiting for feedback</source>
+      <translation>待反馈</translation>
+    </message>
+    <message>
+      <source>Late milestones (%1)</source>
+      <translation>节点滞后（%1）</translation>
+    </message>
+    <message>
+      <source>Waiting for feedback (%1)</source>
+      <translation>待反馈（%1）</translation>
+    </message>
+    <message>
+      <source>%1 proposals · %2 projects chosen or carried out</source>
+      <translation>共 %1 条项目建议 · 当选及实施项目 %2 个</translation>
+    </message>
+    <message>
+      <source>%1 items · %2 (10k yuan)</source>
+      <translation>%1 项 · %2 万元</translation>
+    </message>
+    <message>
+      <source>Money (10k yuan)</source>
+      <translation>资金（万元）</translation>
+    </message>
+    <message>
+      <source>estimate %1 · budget %2 · spent %3</source>
+      <translation>估算 %1 · 预算 %2 · 已支出 %3</translation>
+    </message>
+    <message>
+      <source>Votes for</source>
+      <translation>得票</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Screening</source>
+      <translation>论证初选</translation>
+    </message>
+    <message>
+      <source>Milestones</source>
+      <translation>时间节点</translation>
+    </message>
+    <message>
+      <source>Progress and supervision</source>
+      <translation>进度与督查</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>办理经过</translation>
+    </message>
+    <message>
+      <source>planned</source>
+      <translation>计划</translation>
+    </message>
+    <message>
+      <source>not reached</source>
+      <translation>未完成</translation>
+    </message>
+  </context>
+  <context>
     <name>ReceptionRulesDialog</name>
     <message>
       <source>Reception days</source>

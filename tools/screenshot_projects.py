@@ -1,0 +1,98 @@
+"""Screenshots of the 民生实事 page (issue 22), on the demo street:
+
+* the year's pipeline at the implementation step, with the late project's detail;
+* last year's pipeline at the evaluation step (the dissatisfied project selected);
+* the late-milestones queue;
+* the rendered papers (PDF → PNG) when given ``--papers``.
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot_projects.py \
+        --out-dir docs/screenshots
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+
+def _wait(ms: int = 400) -> None:
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def main() -> None:
+    from desktop.demo import use_demo_time_zone
+
+    use_demo_time_zone()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out-dir", default="docs/screenshots")
+    parser.add_argument("--data-dir")
+    args = parser.parse_args()
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["YISHI_DATA_DIR"] = args.data_dir or tempfile.mkdtemp(prefix="yishi-shot-")
+
+    from desktop.config import paths
+    from desktop.demo import build_demo, demo_actor
+    from desktop.services.projects import views
+    from desktop.ui.app import make_application
+    from desktop.ui.context import AppContext
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.pages.projects import ProjectsPage
+
+    _app = make_application()  # keep a reference for the whole run
+    p = paths(demo=True).ensure()
+    db = build_demo(p)
+    actor = demo_actor(db)
+    window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=True))
+    window.resize(1366, 768)
+    window.show()
+
+    window.open_page("projects")
+    _wait()
+    page = window.pages["projects"]
+    assert isinstance(page, ProjectsPage)
+    today = date.today()
+    with db.session() as s:
+        late = views.late_milestones(s, today)
+    if late:
+        ids = [r.id for r in page.model.rows]
+        if late[0].project_id in ids:
+            page.table.selectRow(ids.index(late[0].project_id))
+    _wait(200)
+    window.grab().save(str(out_dir / "projects-pipeline.png"))
+    print(out_dir / "projects-pipeline.png")
+
+    page.year.setCurrentIndex(page.year.findData(today.year - 1))
+    _wait(200)
+    worst = min(
+        range(len(page.model.rows)),
+        key=lambda n: _rate(page.model.rows[n].satisfaction_rate),
+    )
+    page.table.selectRow(worst)
+    _wait(200)
+    window.grab().save(str(out_dir / "projects-evaluated.png"))
+    print(out_dir / "projects-evaluated.png")
+
+    page.tabs.setCurrentIndex(1)
+    _wait(200)
+    window.grab().save(str(out_dir / "projects-late.png"))
+    print(out_dir / "projects-late.png")
+
+
+def _rate(text: str) -> float:
+    if not text:
+        return 2.0
+    num, _, den = text.partition("/")
+    return int(num) / int(den) if int(den) else 2.0
+
+
+if __name__ == "__main__":
+    main()
