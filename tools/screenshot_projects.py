@@ -3,7 +3,8 @@
 * the year's pipeline at the implementation step, with the late project's detail;
 * last year's pipeline at the evaluation step (the dissatisfied project selected);
 * the late-milestones queue;
-* the rendered papers (PDF → PNG) when given ``--papers``.
+* the rendered papers (PDF → PNG, first page): shortlist, feedback list, yearly report,
+  公开栏 of the evaluation, progress notice.
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot_projects.py \
         --out-dir docs/screenshots
@@ -85,6 +86,32 @@ def main() -> None:
     _wait(200)
     window.grab().save(str(out_dir / "projects-late.png"))
     print(out_dir / "projects-late.png")
+
+    from desktop.reports import project_papers as pp
+
+    pdf_dir = Path(tempfile.mkdtemp(prefix="yishi-papers-"))
+    last = today.year - 1
+    with db.session() as s:
+        papers = {
+            "project-shortlist": pp.shortlist(s, actor, pdf_dir / "a.pdf", today.year),
+            "project-feedback": pp.feedback_list(s, actor, pdf_dir / "b.pdf", last),
+            "project-yearly-report": pp.yearly_report(s, actor, pdf_dir / "c.pdf", last),
+            "project-evaluation-board": pp.evaluation_board(s, actor, pdf_dir / "d.pdf", last),
+            "project-progress": pp.progress_notice(s, actor, pdf_dir / "e.pdf", today.year),
+        }
+    for name, pdf in papers.items():
+        _pdf_png(pdf, out_dir / f"{name}.png")
+
+
+def _pdf_png(pdf: Path, out: Path) -> None:
+    import subprocess
+
+    stem = out.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", "1", "-l", "1", str(pdf), str(stem)],
+        check=True,
+    )
+    print(out)
 
 
 def _rate(text: str) -> float:

@@ -11,11 +11,12 @@ the poll and counting services for both polls.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from desktop.demo import DemoContext, register
+from desktop.models.polls import Poll, TallyCertificate
 from desktop.models.roster import Community
 from desktop.services import ballots, polls
 from desktop.services.projects import core, voting
@@ -48,7 +49,7 @@ MICRO = (
 )
 
 
-def _vote(ctx: DemoContext, poll_id: str, ballots_marks: list[dict[int, str]]) -> None:
+def _vote(ctx: DemoContext, poll_id: str, ballots_marks: list[dict[int, str]], when: date) -> None:
     s = ctx.session
     polls.log_print(s, ctx.actor, poll_id, count=len(ballots_marks) + 5, layout="a4")
     polls.open_poll(s, ctx.actor, poll_id)
@@ -58,6 +59,13 @@ def _vote(ctx: DemoContext, poll_id: str, ballots_marks: list[dict[int, str]]) -
         ballots.enter_ballot(s, ctx.actor, poll_id, text, marks)
     polls.close_voting(s, ctx.actor, poll_id, issued=len(ballots_marks))
     polls.certify(s, ctx.actor, poll_id, counters="李晓梅、周敏", scrutineers="陈志强、刘洋")
+    # as it was certified at the meeting that day (the demo is built in one go)
+    stamp = datetime.combine(when, time(10, 30), tzinfo=UTC)
+    poll = s.get(Poll, poll_id)
+    assert poll is not None
+    poll.opened_at = poll.closed_at = poll.certified_at = stamp
+    for cert in s.scalars(select(TallyCertificate).where(TallyCertificate.poll_id == poll_id)):
+        cert.certified_at = stamp
 
 
 def _cycle(ctx: DemoContext, year: int, communities: list[str], *, finished: bool) -> None:
@@ -98,7 +106,7 @@ def _cycle(ctx: DemoContext, year: int, communities: list[str], *, finished: boo
     for _ in range(present):
         fors = [no for no, (*_x, pop, _src) in enumerate(PROPOSALS, 1) if rng.random() < pop]
         marks.append({no: "for" for no in fors[:10]})
-    _vote(ctx, view.id, marks)
+    _vote(ctx, view.id, marks, date(year, 1, 8))
     voting.read_back_vote(s, actor, view.id)
     for pid in ids:
         p = core.get_project(s, pid)
@@ -172,7 +180,7 @@ def _cycle(ctx: DemoContext, year: int, communities: list[str], *, finished: boo
                 else:
                     row[no] = "满意" if roll < 0.8 else ("基本满意" if roll < 0.97 else "不满意")
             rating.append(row)
-        _vote(ctx, ev.id, rating)
+        _vote(ctx, ev.id, rating, start + timedelta(days=260))
         voting.read_back_evaluation(s, actor, ev.id)
 
 
@@ -245,7 +253,7 @@ def build(ctx: DemoContext) -> None:
                 content="年度常态化征集收到的建议。",
                 source="opinion",
                 proposer=PROPOSERS[n],
-                community_id=communities[n] if communities else None,
+                community_id=communities[n % len(communities)] if communities else None,
                 estimated_cost=600_000 + 200_000 * n,
                 year=year + 1,
                 proposed_on=ctx.today - timedelta(days=10 * (n + 1)),

@@ -488,9 +488,9 @@ def suggested_feedback(project: Project) -> tuple[bool, str]:
     if project.status == "not_chosen":
         return False, "已列为候选项目，代表票决未当选。"
     if project.status == "merged":
-        return True, f"与同类建议合并办理。{project.decision_reason}"
+        return True, project.decision_reason or "与同类建议合并办理。"
     if project.status == "to_opinion":
-        return True, f"转作意见建议交承办单位办理。{project.decision_reason}"
+        return True, project.decision_reason or "转作意见建议交承办单位办理。"
     if project.status == "rejected":
         return False, project.decision_reason
     return True, "已列为候选项目，提交代表票决。"

@@ -276,6 +276,8 @@ def waiting_feedback(session: Session, year: int | None = None) -> list[ProjectR
 def feedback_list(session: Session, year: int) -> list[FeedbackLine]:
     """Every screened proposal of the year with its feedback, by proposer."""
     decisions = {k: gettext(v) for k, v in core.STATUS_LABELS.items()}
+    for later in ("implementing", "completed", "evaluated"):
+        decisions[later] = decisions["chosen"]  # what the proposer is told: it was chosen
     fb = {k: gettext(v) for k, v in core.FEEDBACK_LABELS.items()}
     rows = session.scalars(
         select(Project)
