@@ -61,5 +61,9 @@ def test_pipeline_detail_and_queues(qtbot: QtBot, db: Database, clerk: Actor, pa
     html = page.detail.toHtml()
     assert "开工" in html and "未完成" in html and "征集登记" in html and "交办实施" in html
     assert page.tabs.tabText(1) == "节点滞后（1）"
+    assert page.late_model.rows == []  # a queue is read when its tab is opened
+    page.tabs.setCurrentIndex(1)
     assert [r.title for r in page.late_model.rows] == ["加装电梯"]
     assert page.tabs.tabText(2) == "待反馈（2）"
+    page.tabs.setCurrentIndex(2)
+    assert sorted(r.title for r in page.feedback_model.rows) == ["加装电梯", "路灯改造"]

@@ -43,9 +43,9 @@ class ProjectRow:
 class StageColumn:
     key: str
     label: str
+    states: tuple[str, ...]
     count: int
     cost: int
-    rows: tuple[ProjectRow, ...]
 
 
 @dataclass(frozen=True)
@@ -123,14 +123,30 @@ def _late_counts(session: Session, ids: Sequence[str], today: date) -> dict[str,
     return {pid: int(n) for pid, n in session.execute(q)}
 
 
-def rows_for(
-    session: Session, projects: Sequence[Project], today: date | None = None
-) -> list[ProjectRow]:
-    today = today or date.today()
+_ROW_COLUMNS = (
+    Project.id,
+    Project.number,
+    Project.title,
+    Project.status,
+    Project.source,
+    Project.proposer,
+    Project.community_id,
+    Project.unit,
+    Project.estimated_cost,
+    Project.budget,
+    Project.spent,
+    Project.votes_for,
+    Project.satisfaction_rate,
+    Project.feedback,
+)
+
+
+def _rows_of(session: Session, tuples: Sequence[Any], today: date) -> list[ProjectRow]:
+    """Rows from ``_ROW_COLUMNS`` tuples (no ORM objects: a stage may hold thousands)."""
     coms = _communities(session)
     late = _late_counts(
         session,
-        [p.id for p in projects if p.status in ("implementing", "chosen", "approved")],
+        [t[0] for t in tuples if t[3] in ("implementing", "chosen", "approved")],
         today,
     )
     labels = {k: gettext(v) for k, v in core.STATUS_LABELS.items()}
@@ -138,25 +154,32 @@ def rows_for(
     fb = {k: gettext(v) for k, v in core.FEEDBACK_LABELS.items()}
     return [
         ProjectRow(
-            id=p.id,
-            number=p.number,
-            title=p.title,
-            status=p.status,
-            status_label=labels[p.status],
-            source_label=sources.get(p.source, p.source),
-            proposer=p.proposer,
-            community=coms.get(p.community_id or "", ""),
-            unit=p.unit,
-            estimated_cost=p.estimated_cost,
-            budget=p.budget,
-            spent=p.spent,
-            votes_for=p.votes_for,
-            satisfaction_rate=p.satisfaction_rate,
-            late=late.get(p.id, 0),
-            feedback=fb.get(p.feedback, ""),
+            id=t[0],
+            number=t[1],
+            title=t[2],
+            status=t[3],
+            status_label=labels[t[3]],
+            source_label=sources.get(t[4], t[4]),
+            proposer=t[5],
+            community=coms.get(t[6] or "", ""),
+            unit=t[7],
+            estimated_cost=t[8],
+            budget=t[9],
+            spent=t[10],
+            votes_for=t[11],
+            satisfaction_rate=t[12],
+            late=late.get(t[0], 0),
+            feedback=fb.get(t[13], ""),
         )
-        for p in projects
+        for t in tuples
     ]
+
+
+def rows_for(
+    session: Session, projects: Sequence[Project], today: date | None = None
+) -> list[ProjectRow]:
+    tuples = [tuple(getattr(p, c.key) for c in _ROW_COLUMNS) for p in projects]
+    return _rows_of(session, tuples, today or date.today())
 
 
 def years(session: Session, kind: str = "livelihood") -> list[int]:
@@ -170,32 +193,52 @@ def years(session: Session, kind: str = "livelihood") -> list[int]:
 
 
 def year_rows(
-    session: Session, year: int, kind: str = "livelihood", today: date | None = None
+    session: Session,
+    year: int,
+    kind: str = "livelihood",
+    today: date | None = None,
+    states: Sequence[str] | None = None,
 ) -> list[ProjectRow]:
-    projects = session.scalars(
-        select(Project)
-        .where(Project.year == year, Project.kind == kind, Project.deleted_at.is_(None))
-        .order_by(Project.number)
-    ).all()
-    return rows_for(session, projects, today)
+    q = select(*_ROW_COLUMNS).where(
+        Project.year == year, Project.kind == kind, Project.deleted_at.is_(None)
+    )
+    if states is not None:
+        q = q.where(Project.status.in_(list(states)))
+    tuples = session.execute(q.order_by(Project.number)).all()
+    return _rows_of(session, tuples, today or date.today())
 
 
 def pipeline(session: Session, year: int, today: date | None = None) -> list[StageColumn]:
-    """The five steps of the year, each with its projects, count and estimated cost."""
-    rows = year_rows(session, year, today=today)
-    out = []
-    for key, label, states in core.STAGES:
-        mine = tuple(r for r in rows if r.status in states)
-        out.append(
-            StageColumn(
-                key=key,
-                label=gettext(label),
-                count=len(mine),
-                cost=sum(r.estimated_cost for r in mine),
-                rows=mine,
+    """The five steps of the year, each with its number of projects and estimated cost
+    (one GROUP BY; a step's rows come from :func:`stage_rows` when it is opened)."""
+    totals = {
+        status: (int(n), int(cost or 0))
+        for status, n, cost in session.execute(
+            select(Project.status, func.count(), func.sum(Project.estimated_cost))
+            .where(
+                Project.year == year,
+                Project.kind == "livelihood",
+                Project.deleted_at.is_(None),
             )
+            .group_by(Project.status)
         )
-    return out
+    }
+    return [
+        StageColumn(
+            key=key,
+            label=gettext(label),
+            states=states,
+            count=sum(totals.get(st, (0, 0))[0] for st in states),
+            cost=sum(totals.get(st, (0, 0))[1] for st in states),
+        )
+        for key, label, states in core.STAGES
+    ]
+
+
+def stage_rows(
+    session: Session, year: int, stage: StageColumn, today: date | None = None
+) -> list[ProjectRow]:
+    return year_rows(session, year, today=today, states=stage.states)
 
 
 def _history(session: Session, project_id: str) -> list[HistoryLine]:
@@ -260,17 +303,27 @@ def detail(session: Session, project_id: str, today: date | None = None) -> Proj
     )
 
 
-def waiting_feedback(session: Session, year: int | None = None) -> list[ProjectRow]:
-    """Proposals past screening whose proposer has not yet been told (采纳情况反馈)."""
-    q = select(Project).where(
+def _waiting_where(year: int | None) -> list[Any]:
+    where: list[Any] = [
         Project.kind == "livelihood",
         Project.status != "proposed",
         Project.feedback == "",
         Project.deleted_at.is_(None),
-    )
+    ]
     if year is not None:
-        q = q.where(Project.year == year)
-    return rows_for(session, session.scalars(q.order_by(Project.number)).all())
+        where.append(Project.year == year)
+    return where
+
+
+def waiting_feedback(session: Session, year: int | None = None) -> list[ProjectRow]:
+    """Proposals past screening whose proposer has not yet been told (采纳情况反馈)."""
+    q = select(*_ROW_COLUMNS).where(*_waiting_where(year)).order_by(Project.number)
+    return _rows_of(session, session.execute(q).all(), date.today())
+
+
+def count_waiting_feedback(session: Session, year: int | None = None) -> int:
+    q = select(func.count()).select_from(Project).where(*_waiting_where(year))
+    return int(session.scalar(q) or 0)
 
 
 def feedback_list(session: Session, year: int) -> list[FeedbackLine]:

@@ -108,10 +108,13 @@ def _table(model: RowsModel) -> QTableView:
 
 
 class ProjectsPage(Page):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
         super().__init__(ctx, parent)
         self.setStyleSheet(STYLE)
-        self.today = date.today()
+        self._fixed_today = today
+        self.today = today or date.today()
         self.stages: list[views.StageColumn] = []
         self.year = QComboBox()
         self.year.setObjectName("projectYear")
@@ -201,6 +204,9 @@ class ProjectsPage(Page):
         self.tabs.addTab(pipeline, self.tr("Pipeline"))
         self.tabs.addTab(self.late_table, self.tr("Late milestones"))
         self.tabs.addTab(self.feedback_table, self.tr("Waiting for feedback"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        for table in (self.late_table, self.feedback_table):
+            table.horizontalHeader().setResizeContentsPrecision(100)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -209,11 +215,11 @@ class ProjectsPage(Page):
 
     # ---- loading
     def activate(self) -> None:
-        self.today = date.today()
+        self.today = self._fixed_today or date.today()
         with self.ctx.db.session() as s:
             found = views.years(s)
-            late = views.late_milestones(s, self.today)
-            waiting = views.waiting_feedback(s)
+            late = views.count_late_milestones(s, self.today)
+            waiting = views.count_waiting_feedback(s)
         current = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
@@ -224,15 +230,21 @@ class ProjectsPage(Page):
         elif self.today.year in found:
             self.year.setCurrentIndex(found.index(self.today.year))
         self.year.blockSignals(False)
-        self.late_model.set_rows(late)
-        self.feedback_model.set_rows(waiting)
-        self.late_table.resizeColumnsToContents()
-        self.feedback_table.resizeColumnsToContents()
-        self.tabs.setTabText(1, self.tr("Late milestones (%1)").replace("%1", str(len(late))))
-        self.tabs.setTabText(
-            2, self.tr("Waiting for feedback (%1)").replace("%1", str(len(waiting)))
-        )
+        self.tabs.setTabText(1, self.tr("Late milestones (%1)").replace("%1", str(late)))
+        self.tabs.setTabText(2, self.tr("Waiting for feedback (%1)").replace("%1", str(waiting)))
         self._year_changed()
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _tab_changed(self, index: int) -> None:
+        """The queues are read when their tab is opened (the pipeline opens first)."""
+        if index == 1:
+            with self.ctx.db.session() as s:
+                self.late_model.set_rows(views.late_milestones(s, self.today))
+            self.late_table.resizeColumnsToContents()
+        elif index == 2:
+            with self.ctx.db.session() as s:
+                self.feedback_model.set_rows(views.waiting_feedback(s))
+            self.feedback_table.resizeColumnsToContents()
 
     def _year_changed(self, *_args: Any) -> None:
         year = self.year.currentData() or self.today.year
@@ -262,7 +274,9 @@ class ProjectsPage(Page):
     def _show_stage(self, n: int) -> None:
         if not self.stages:
             return
-        self.model.set_rows(list(self.stages[n].rows))
+        year = int(self.year.currentData() or self.today.year)
+        with self.ctx.db.session() as s:
+            self.model.set_rows(views.stage_rows(s, year, self.stages[n], self.today))
         if self.model.rows:
             self.table.selectRow(0)
         else:
