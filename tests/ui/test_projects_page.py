@@ -67,3 +67,52 @@ def test_pipeline_detail_and_queues(qtbot: QtBot, db: Database, clerk: Actor, pa
     assert page.tabs.tabText(2) == "待反馈（2）"
     page.tabs.setCurrentIndex(2)
     assert sorted(r.title for r in page.feedback_model.rows) == ["加装电梯", "路灯改造"]
+
+
+def test_new_proposal_and_screening_from_the_page(
+    qtbot: QtBot, db: Database, clerk: Actor, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.ui.dialogs import project_dialogs
+
+    answers: list[dict[str, object]] = [
+        {"title": "", "proposer": "张三"},  # refused: no title; the form comes back
+        {"title": "社区食堂", "proposer": "张三", "estimated_cost": 80_000},
+    ]
+    shown: list[str] = []
+
+    def fake_exec(self: project_dialogs.FormDialog) -> bool:
+        if not answers:
+            return False
+        for key, value in answers.pop(0).items():
+            widget = self.widgets[key]
+            if hasattr(widget, "setValue"):
+                widget.setValue(value)
+            else:
+                widget.setText(str(value))
+        return True
+
+    monkeypatch.setattr(project_dialogs.FormDialog, "exec", fake_exec)
+    monkeypatch.setattr(ProjectsPage, "show_error", lambda self, err: shown.append(str(err)))
+    page = ProjectsPage(AppContext(db=db, actor=clerk, paths=paths))
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    page.new_proposal()
+    assert shown == ["此项必填。"]
+    assert [r.title for r in page.model.rows] == ["社区食堂"]
+    page.table.selectRow(0)
+    assert page.buttons["screen"].isEnabled() and not page.buttons["start"].isEnabled()
+    answers.append({})  # the values below are what the clerk chose
+    monkeypatch.setattr(
+        project_dialogs.FormDialog,
+        "values",
+        lambda self: {
+            "decision": "rejected",
+            "reason": "不属于街道事权",
+            "merge_into": None,
+            "on": date.today(),
+        },
+    )
+    page.screen_proposal()
+    with db.session() as s:
+        assert core.get_project(s, page.model.rows[0].id).status == "rejected"

@@ -2485,6 +2485,78 @@
       <translation>年度</translation>
     </message>
     <message>
+      <source>New proposal…</source>
+      <translation>新建建议…</translation>
+    </message>
+    <message>
+      <source>Screening…</source>
+      <translation>论证初选…</translation>
+    </message>
+    <message>
+      <source>Feedback…</source>
+      <translation>反馈…</translation>
+    </message>
+    <message>
+      <source>Hand over…</source>
+      <translation>交办实施…</translation>
+    </message>
+    <message>
+      <source>Progress report…</source>
+      <translation>进度报告…</translation>
+    </message>
+    <message>
+      <source>Supervision visit…</source>
+      <translation>视察督查…</translation>
+    </message>
+    <message>
+      <source>Put the shortlist to the vote…</source>
+      <translation>提交代表票决…</translation>
+    </message>
+    <message>
+      <source>Read back the certified vote</source>
+      <translation>读取已确认的票决结果</translation>
+    </message>
+    <message>
+      <source>Create the satisfaction poll</source>
+      <translation>生成满意度测评票</translation>
+    </message>
+    <message>
+      <source>Read back the certified evaluation</source>
+      <translation>读取已确认的测评结果</translation>
+    </message>
+    <message>
+      <source>Vote and evaluation</source>
+      <translation>票决与测评</translation>
+    </message>
+    <message>
+      <source>Shortlist with costs</source>
+      <translation>候选项目表</translation>
+    </message>
+    <message>
+      <source>Feedback to proposers</source>
+      <translation>采纳情况反馈表</translation>
+    </message>
+    <message>
+      <source>Yearly report</source>
+      <translation>年度工作报告</translation>
+    </message>
+    <message>
+      <source>Evaluation notice board</source>
+      <translation>满意度测评结果公开栏</translation>
+    </message>
+    <message>
+      <source>Progress notice for a meeting</source>
+      <translation>项目推进情况通报</translation>
+    </message>
+    <message>
+      <source>Project ledger (Excel)…</source>
+      <translation>项目台账（Excel）…</translation>
+    </message>
+    <message>
+      <source>Papers</source>
+      <translation>打印</translation>
+    </message>
+    <message>
       <source>No.</source>
       <translation>编号</translation>
     </message>
@@ -2579,6 +2651,94 @@
     <message>
       <source>%1 items · %2 (10k yuan)</source>
       <translation>%1 项 · %2 万元</translation>
+    </message>
+    <message>
+      <source>Estimate (yuan)</source>
+      <translation>估算投资（元）</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Proposal content</source>
+      <translation>建议内容</translation>
+    </message>
+    <message>
+      <source>New proposal</source>
+      <translation>新建项目建议</translation>
+    </message>
+    <message>
+      <source>Merged into</source>
+      <translation>合并到</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Feedback to the proposer</source>
+      <translation>向提出人反馈</translation>
+    </message>
+    <message>
+      <source>Responsible person</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Budget (yuan)</source>
+      <translation>预算（元）</translation>
+    </message>
+    <message>
+      <source>Milestones (one a line: name date)</source>
+      <translation>时间节点（每行一个：名称 日期）</translation>
+    </message>
+    <message>
+      <source>Hand over for implementation</source>
+      <translation>交办实施</translation>
+    </message>
+    <message>
+      <source>Progress</source>
+      <translation>进度</translation>
+    </message>
+    <message>
+      <source>Spent so far (yuan)</source>
+      <translation>累计支出（元）</translation>
+    </message>
+    <message>
+      <source>Reason when behind</source>
+      <translation>滞后原因</translation>
+    </message>
+    <message>
+      <source>Progress report</source>
+      <translation>进度报告</translation>
+    </message>
+    <message>
+      <source>Duty activity</source>
+      <translation>履职活动</translation>
+    </message>
+    <message>
+      <source>What the visit found</source>
+      <translation>视察情况</translation>
+    </message>
+    <message>
+      <source>Supervision visit</source>
+      <translation>视察督查</translation>
+    </message>
+    <message>
+      <source>Number to choose</source>
+      <translation>应选数</translation>
+    </message>
+    <message>
+      <source>Put the shortlist to the vote</source>
+      <translation>候选项目提交代表票决</translation>
+    </message>
+    <message>
+      <source>The selection poll is ready on the Polls page.</source>
+      <translation>票决表已生成，请到“表决计票”页打印选票。</translation>
+    </message>
+    <message>
+      <source>%1 projects exported.</source>
+      <translation>已导出 %1 个项目。</translation>
     </message>
     <message>
       <source>Money (10k yuan)</source>

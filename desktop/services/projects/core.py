@@ -752,3 +752,27 @@ def accept_micro(
     project.completed_on = on
     _audit(session, actor, "accept", project, before, result)
     return project
+
+
+def parse_milestones(text: str) -> list[MilestoneInput]:
+    """「方案设计 2027-03-31」 one a line (a second date is the actual one) → milestones."""
+    out = []
+    for n, line in enumerate((text or "").splitlines(), 1):
+        parts = line.split()
+        if not parts:
+            continue
+        dates: list[date] = []
+        while parts and len(dates) < 2:
+            try:
+                dates.insert(0, date.fromisoformat(parts[-1].replace("/", "-")))
+            except ValueError:
+                break
+            parts.pop()
+        if not dates or not parts:
+            raise ValidationError(
+                N_("Milestone line {n}: write the name, then the planned date (2027-03-31)."),
+                field="milestones",
+                n=n,
+            )
+        out.append(MilestoneInput(" ".join(parts), dates[0], dates[1] if len(dates) > 1 else None))
+    return out

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import gettext
+from desktop.models.activities import DutyActivity
 from desktop.models.audit import AuditEntry
 from desktop.models.projects import Project, ProjectMilestone
 from desktop.models.roster import Community
@@ -406,3 +407,32 @@ def count_late_milestones(session: Session, today: date | None = None) -> int:
         )
         or 0
     )
+
+
+def community_choices(session: Session) -> list[tuple[str, str]]:
+    return [
+        (cid, name)
+        for cid, name in session.execute(
+            select(Community.id, Community.name)
+            .where(Community.deleted_at.is_(None))
+            .order_by(Community.sort_order, Community.name)
+        )
+    ]
+
+
+def visit_activity_choices(
+    session: Session, today: date | None = None, days: int = 120
+) -> list[tuple[str, str]]:
+    """Recent duty activities a supervision visit can be linked to (label, id)."""
+    today = today or date.today()
+    rows = session.execute(
+        select(DutyActivity.id, DutyActivity.held_on, DutyActivity.kind, DutyActivity.summary)
+        .where(
+            DutyActivity.deleted_at.is_(None),
+            DutyActivity.held_on >= today - timedelta(days=days),
+            DutyActivity.held_on <= today,
+        )
+        .order_by(DutyActivity.held_on.desc())
+        .limit(200)
+    )
+    return [(f"{held:%Y-%m-%d} {kind} {summary[:20]}", aid) for aid, held, kind, summary in rows]

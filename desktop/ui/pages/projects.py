@@ -3,8 +3,11 @@ the queues (late milestones, proposals waiting for feedback to their proposer)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -24,9 +28,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from desktop.services.projects import views
+from desktop.errors import AppError
+from desktop.i18n import N_, gettext
+from desktop.reports import project_papers
+from desktop.services.permissions import Permission
+from desktop.services.projects import core, views, voting
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs.project_dialogs import Field, FormDialog
 from desktop.ui.pages.base import Page
 
 WARN = QBrush(QColor("#fde8e8"))
@@ -116,6 +126,7 @@ class ProjectsPage(Page):
         self._fixed_today = today
         self.today = today or date.today()
         self.stages: list[views.StageColumn] = []
+        self.current: views.ProjectDetail | None = None
         self.year = QComboBox()
         self.year.setObjectName("projectYear")
         self.year.currentIndexChanged.connect(self._year_changed)
@@ -125,6 +136,48 @@ class ProjectsPage(Page):
         top.addWidget(QLabel(self.tr("Project year")))
         top.addWidget(self.year)
         top.addWidget(self.summary, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        for key, label, slot in (
+            ("propose", self.tr("New proposal…"), self.new_proposal),
+            ("screen", self.tr("Screening…"), self.screen_proposal),
+            ("feedback", self.tr("Feedback…"), self.feedback),
+            ("start", self.tr("Hand over…"), self.start),
+            ("report", self.tr("Progress report…"), self.report),
+            ("visit", self.tr("Supervision visit…"), self.visit),
+        ):
+            button = QPushButton(label)
+            button.setObjectName(f"action_{key}")
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[key] = button
+        vote_menu = QMenu(self)
+        vote_menu.addAction(self.tr("Put the shortlist to the vote…"), self.to_poll)
+        vote_menu.addAction(self.tr("Read back the certified vote"), self.read_back)
+        vote_menu.addAction(self.tr("Create the satisfaction poll"), self.evaluation_poll)
+        vote_menu.addAction(
+            self.tr("Read back the certified evaluation"), self.read_back_evaluation
+        )
+        self.vote_button = QPushButton(self.tr("Vote and evaluation"))
+        self.vote_button.setMenu(vote_menu)
+        papers_menu = QMenu(self)
+        for title, fn in (
+            (self.tr("Shortlist with costs"), project_papers.shortlist),
+            (self.tr("Feedback to proposers"), project_papers.feedback_list),
+            (self.tr("Yearly report"), project_papers.yearly_report),
+            (self.tr("Evaluation notice board"), project_papers.evaluation_board),
+            (self.tr("Progress notice for a meeting"), project_papers.progress_notice),
+        ):
+            papers_menu.addAction(title, partial(self.paper, title, fn))
+        papers_menu.addAction(self.tr("Project ledger (Excel)…"), self.export_excel)
+        self.papers_button = QPushButton(self.tr("Papers"))
+        self.papers_button.setMenu(papers_menu)
+        bar.addStretch(1)
+        bar.addWidget(self.vote_button)
+        bar.addWidget(self.papers_button)
+        can_edit = ctx.can(Permission.EDIT_DATA)
+        for button in (*self.buttons.values(), self.vote_button):
+            button.setEnabled(can_edit)
 
         self.stage_buttons: list[QPushButton] = []
         self.stage_group = QButtonGroup(self)
@@ -211,6 +264,7 @@ class ProjectsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(top)
+        layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
 
     # ---- loading
@@ -281,6 +335,8 @@ class ProjectsPage(Page):
             self.table.selectRow(0)
         else:
             self.detail.clear()
+            self.current = None
+            self._enable()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid() or current.row() >= len(self.model.rows):
@@ -288,7 +344,290 @@ class ProjectsPage(Page):
         row = self.model.rows[current.row()]
         with self.ctx.db.session() as s:
             d = views.detail(s, row.id, self.today)
+        self.current = d
         self.detail.setHtml(self.detail_html(d))
+        self._enable()
+
+    def _enable(self) -> None:
+        can_edit = self.ctx.can(Permission.EDIT_DATA)
+        allowed = set(self.current.actions) if self.current else set()
+        for key, button in self.buttons.items():
+            button.setEnabled(can_edit and (key == "propose" or key in allowed))
+
+    # ---- actions
+    def _selected_year(self) -> int:
+        return int(self.year.currentData() or self.today.year)
+
+    def _run(
+        self, title: str, fields: list[Field], apply: Callable[[Session, dict[str, Any]], object]
+    ) -> bool:
+        """Ask, then apply in one transaction; a refusal is shown and the form comes back
+        with what was typed."""
+        dialog = FormDialog(title, fields, self)
+        while dialog.exec():
+            try:
+                with self.ctx.db.transaction() as s:
+                    apply(s, dialog.values())
+            except AppError as err:
+                self.show_error(err)
+                continue
+            self.refresh()
+            return True
+        return False
+
+    def refresh(self) -> None:
+        keep = self.current.row.id if self.current else None
+        tab = self.tabs.currentIndex()
+        self.activate()
+        self.tabs.setCurrentIndex(tab)
+        if keep is not None:
+            ids = [r.id for r in self.model.rows]
+            if keep in ids:
+                self.table.selectRow(ids.index(keep))
+
+    def _project_id(self) -> str | None:
+        return self.current.row.id if self.current else None
+
+    def new_proposal(self) -> None:
+        with self.ctx.db.session() as s:
+            communities = [("—", None)] + [(n, i) for i, n in views.community_choices(s)]
+        sources = [(gettext(v), k) for k, v in core.SOURCE_LABELS.items()]
+        fields = [
+            Field("year", self.tr("Project year"), "int", self._selected_year(), maximum=2100),
+            Field("title", self.tr("Project")),
+            Field("source", self.tr("Source"), "choice", "representative", tuple(sources)),
+            Field("proposer", self.tr("Proposer")),
+            Field("community_id", self.tr("Community"), "choice", None, tuple(communities)),
+            Field("estimated_cost", self.tr("Estimate (yuan)"), "int"),
+            Field("unit", self.tr("Implementing unit")),
+            Field("proposed_on", self.tr("Date"), "date", self.today),
+            Field("content", self.tr("Proposal content"), "note"),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.propose(s, self.ctx.actor, core.ProposalInput(**v), today=self.today)
+
+        self._run(self.tr("New proposal"), fields, apply)
+
+    def screen_proposal(self) -> None:
+        pid = self._project_id()
+        if pid is None:
+            return
+        with self.ctx.db.session() as s:
+            others = [
+                (f"{r.number} {r.title}", r.id)
+                for r in views.year_rows(
+                    s, self._selected_year(), states=("proposed", "shortlisted")
+                )
+                if r.id != pid
+            ]
+        decisions = [(gettext(v), k) for k, v in core.DECISION_LABELS.items()]
+        fields = [
+            Field(
+                "decision", self.tr("Screening decision"), "choice", "shortlisted", tuple(decisions)
+            ),
+            Field("merge_into", self.tr("Merged into"), "choice", None, (("—", None), *others)),
+            Field("on", self.tr("Date"), "date", self.today),
+            Field("reason", self.tr("Reason"), "note"),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.screen(
+                s,
+                self.ctx.actor,
+                pid,
+                v["decision"],
+                v["reason"],
+                merge_into=v["merge_into"],
+                on=v["on"],
+            )
+
+        self._run(self.tr("Screening decision"), fields, apply)
+
+    def feedback(self) -> None:
+        pid = self._project_id()
+        if pid is None:
+            return
+        with self.ctx.db.session() as s:
+            adopted, reason = core.suggested_feedback(core.get_project(s, pid))
+        fields = [
+            Field(
+                "adopted",
+                self.tr("Feedback"),
+                "choice",
+                adopted,
+                (
+                    (gettext(core.FEEDBACK_LABELS["adopted"]), True),
+                    (gettext(core.FEEDBACK_LABELS["not_adopted"]), False),
+                ),
+            ),
+            Field("on", self.tr("Date"), "date", self.today),
+            Field("reason", self.tr("Reason"), "note", reason),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.set_feedback(s, self.ctx.actor, pid, bool(v["adopted"]), v["reason"], on=v["on"])
+
+        self._run(self.tr("Feedback to the proposer"), fields, apply)
+
+    def start(self) -> None:
+        pid = self._project_id()
+        if pid is None or self.current is None:
+            return
+        r = self.current.row
+        fields = [
+            Field("unit", self.tr("Implementing unit"), value=r.unit),
+            Field("responsible", self.tr("Responsible person")),
+            Field("budget", self.tr("Budget (yuan)"), "int", r.estimated_cost),
+            Field("on", self.tr("Date"), "date", self.today),
+            Field("milestones", self.tr("Milestones (one a line: name date)"), "note"),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.start(
+                s,
+                self.ctx.actor,
+                pid,
+                unit=v["unit"],
+                responsible=v["responsible"],
+                budget=v["budget"],
+                milestones=core.parse_milestones(v["milestones"]),
+                on=v["on"],
+            )
+
+        self._run(self.tr("Hand over for implementation"), fields, apply)
+
+    def report(self) -> None:
+        pid = self._project_id()
+        if pid is None or self.current is None:
+            return
+        states = tuple((gettext(v), k) for k, v in core.PROGRESS_LABELS.items())
+        fields = [
+            Field("progress", self.tr("Progress"), "choice", "on_track", states),
+            Field("on", self.tr("Date"), "date", self.today),
+            Field("spent", self.tr("Spent so far (yuan)"), "int", self.current.row.spent),
+            Field("note", self.tr("Reason when behind"), "note"),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.report_progress(
+                s,
+                self.ctx.actor,
+                pid,
+                progress=v["progress"],
+                on=v["on"],
+                note=v["note"],
+                spent=v["spent"],
+            )
+
+        self._run(self.tr("Progress report"), fields, apply)
+
+    def visit(self) -> None:
+        pid = self._project_id()
+        if pid is None:
+            return
+        with self.ctx.db.session() as s:
+            acts = [("—", None), *views.visit_activity_choices(s, self.today)]
+        fields = [
+            Field("activity_id", self.tr("Duty activity"), "choice", None, tuple(acts)),
+            Field("on", self.tr("Date"), "date", self.today),
+            Field("note", self.tr("What the visit found"), "note"),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.record_visit(
+                s, self.ctx.actor, pid, on=v["on"], note=v["note"], activity_id=v["activity_id"]
+            )
+
+        self._run(self.tr("Supervision visit"), fields, apply)
+
+    def to_poll(self) -> None:
+        year = self._selected_year()
+        with self.ctx.db.session() as s:
+            n = len(voting.shortlist(s, year))
+        fields = [
+            Field("quota", self.tr("Number to choose"), "int", max(1, n - 2), maximum=max(1, n))
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            voting.create_vote_poll(s, self.ctx.actor, year, quota=v["quota"])
+
+        if self._run(self.tr("Put the shortlist to the vote"), fields, apply):
+            self.ctx.status(self.tr("The selection poll is ready on the Polls page."))
+
+    def _cycle_poll(self, attr: str) -> str | None:
+        with self.ctx.db.session() as s:
+            cyc = voting.cycle(s, self._selected_year())
+            return getattr(cyc, attr) if cyc is not None else None
+
+    def _apply_now(self, fn: Callable[[Session], object]) -> None:
+        try:
+            with self.ctx.db.transaction() as s:
+                fn(s)
+        except AppError as err:
+            self.show_error(err)
+            return
+        self.refresh()
+
+    def read_back(self) -> None:
+        poll_id = self._cycle_poll("vote_poll_id")
+        if poll_id is None:
+            self.show_error(AppError(N_("This year's shortlist has not been put to the vote.")))
+            return
+        self._apply_now(lambda s: voting.read_back_vote(s, self.ctx.actor, poll_id))
+
+    def evaluation_poll(self) -> None:
+        year = self._selected_year()
+        self._apply_now(lambda s: voting.create_evaluation_poll(s, self.ctx.actor, year))
+
+    def read_back_evaluation(self) -> None:
+        poll_id = self._cycle_poll("evaluation_poll_id")
+        if poll_id is None:
+            self.show_error(AppError(N_("No satisfaction poll has been created for this year.")))
+            return
+        self._apply_now(lambda s: voting.read_back_evaluation(s, self.ctx.actor, poll_id))
+
+    # ---- papers
+    def paper(self, title: str, fn: Callable[..., Path]) -> None:
+        import tempfile
+
+        from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+        year = self._selected_year()
+        with tempfile.TemporaryDirectory(prefix="yishi-paper-") as tmp:
+            path = Path(tmp) / "paper.pdf"
+            try:
+                with self.ctx.db.session() as s:
+                    fn(s, self.ctx.actor, path, year, today=self.today)
+            except AppError as err:
+                self.show_error(err)
+                return
+            pdf = path.read_bytes()
+        dialog = PdfPreviewDialog(pdf, title, f"{year}-{title}.pdf", self)
+        dialog.save_folder = self.ctx.paths.exports
+        dialog.open()
+        self.last_dialog = dialog
+
+    def export_excel(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.excel import writer
+
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Project ledger (Excel)…"),
+            str(self.ctx.paths.exports / "民生实事项目台账.xlsx"),
+            "Excel (*.xlsx)",
+        )
+        if not name:
+            return
+        try:
+            with self.ctx.db.transaction() as s:
+                n = writer.export(s, self.ctx.actor, "projects", Path(name))
+        except AppError as err:
+            self.show_error(err)
+            return
+        self.ctx.status(self.tr("%1 projects exported.").replace("%1", str(n)))
 
     # ---- detail
     def detail_html(self, d: views.ProjectDetail) -> str:

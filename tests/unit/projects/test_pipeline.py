@@ -232,3 +232,14 @@ def test_illegal_transition_refused_in_chinese(db: Database, clerk: Actor) -> No
     with pytest.raises(ValidationError), db.transaction() as s:
         core.screen(s, clerk, pid, "rejected", "")  # a rejection needs its reason
     assert _counts(db) == before
+
+
+def test_milestone_lines_parsed_or_refused_in_chinese() -> None:
+    ms = core.parse_milestones("方案设计 2027-03-31\n\n开工 建设 2027/05/15 2027-05-20\n")
+    assert [(m.title, m.planned_on, m.actual_on) for m in ms] == [
+        ("方案设计", date(2027, 3, 31), None),
+        ("开工 建设", date(2027, 5, 15), date(2027, 5, 20)),
+    ]
+    with pytest.raises(ValidationError) as err:
+        core.parse_milestones("方案设计 下月底")
+    assert "第1行" in str(err.value)
