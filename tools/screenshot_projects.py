@@ -2,7 +2,7 @@
 
 * the year's pipeline at the implementation step, with the late project's detail;
 * last year's pipeline at the evaluation step (the dissatisfied project selected);
-* the late-milestones queue;
+* the late-milestones queue and last year's micro-projects;
 * the rendered papers (PDF → PNG, first page): shortlist, feedback list, yearly report,
   公开栏 of the evaluation, progress notice.
 
@@ -87,6 +87,11 @@ def main() -> None:
     window.grab().save(str(out_dir / "projects-late.png"))
     print(out_dir / "projects-late.png")
 
+    page.tabs.setCurrentIndex(3)
+    _wait(200)
+    window.grab().save(str(out_dir / "projects-micro.png"))
+    print(out_dir / "projects-micro.png")
+
     from desktop.reports import project_papers as pp
 
     pdf_dir = Path(tempfile.mkdtemp(prefix="yishi-papers-"))
@@ -98,6 +103,7 @@ def main() -> None:
             "project-yearly-report": pp.yearly_report(s, actor, pdf_dir / "c.pdf", last),
             "project-evaluation-board": pp.evaluation_board(s, actor, pdf_dir / "d.pdf", last),
             "project-progress": pp.progress_notice(s, actor, pdf_dir / "e.pdf", today.year),
+            "project-micro-account": pp.micro_account(s, actor, pdf_dir / "f.pdf", last),
         }
     for name, pdf in papers.items():
         _pdf_png(pdf, out_dir / f"{name}.png")

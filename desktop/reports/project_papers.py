@@ -438,3 +438,48 @@ def progress_notice(
     story.append(_grid(data, [w * mm if w else rest for w in fixed], st.font))
     story += _signature(st, committee, today)
     return _save(path, story, title, st.font)
+
+
+# ------------------------------------------------------------------------------ 微实事
+
+
+def micro_account(
+    session: Session, actor: Actor, path: Path | str, year: int, *, today: date | None = None
+) -> Path:
+    """微实事项目年度台账: counts and amounts, then every micro-project of the year."""
+    actor.require(Permission.VIEW)
+    today = today or date.today()
+    acc = views.micro_account(session, year, today)
+    title = f"{year}年微实事项目年度台账"
+    st, committee, story = _start(session, title)
+    small = st.ps(9, 13)
+    story.append(
+        Paragraph(
+            _esc(
+                f"{year}年，各社区申报微实事项目{acc.applied}个，经社区议事决定实施{acc.approved}个、"
+                f"不予实施{acc.rejected}个，已验收{acc.accepted}个；批准资金{_wan(acc.funds_approved)}万元，"
+                f"已支出{_wan(acc.funds_spent)}万元。"
+            ),
+            st.ps(12, 22, firstLineIndent=24),
+        )
+    )
+    data: list[list[Any]] = [
+        ["编号", "项目", "申报社区", "状态", "批准资金\n（元）", "已支出\n（元）"]
+    ]
+    for r in acc.rows:
+        data.append(
+            [
+                r.number,
+                Paragraph(_esc(r.title), small),
+                Paragraph(_esc(r.community), small),
+                r.status_label,
+                f"{r.budget:,}",
+                f"{r.spent:,}",
+            ]
+        )
+    data.append(["合计", "", "", "", f"{acc.funds_approved:,}", f"{acc.funds_spent:,}"])
+    fixed = [24, 0, 28, 24, 20, 20]
+    rest = WIDTH - sum(fixed) * mm
+    story.append(_grid(data, [w * mm if w else rest for w in fixed], st.font))
+    story += _signature(st, committee, today)
+    return _save(path, story, title, st.font)

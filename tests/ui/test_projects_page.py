@@ -116,3 +116,35 @@ def test_new_proposal_and_screening_from_the_page(
     page.screen_proposal()
     with db.session() as s:
         assert core.get_project(s, page.model.rows[0].id).status == "rejected"
+
+
+def test_micro_projects_tab(qtbot: QtBot, db: Database, clerk: Actor, paths: Paths) -> None:
+    from desktop.models.roster import Community
+
+    today = date.today()
+    with db.transaction() as s:
+        com = Community(name="较场口社区", street_code=core.street_code(s))
+        s.add(com)
+        s.flush()
+        pid = core.propose(
+            s,
+            clerk,
+            core.ProposalInput(
+                "楼栋座椅", proposer="社区居委会", community_id=com.id, kind="micro"
+            ),
+            today=today,
+        ).id
+        core.decide_micro(s, clerk, pid, approved=True, funds=18_000, reason="议事会通过", on=today)
+    page = ProjectsPage(AppContext(db=db, actor=clerk, paths=paths))
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    page.tabs.setCurrentIndex(3)
+    assert page.tabs.tabText(3) == "微实事"
+    assert [r.title for r in page.micro_model.rows] == ["楼栋座椅"]
+    assert (
+        "申报 1 个" in page.micro_summary.text()
+        and "批准资金 1.80 万元" in page.micro_summary.text()
+    )
+    page.micro_table.selectRow(0)
+    assert page.micro_buttons["start"].isEnabled() and not page.micro_buttons["accept"].isEnabled()

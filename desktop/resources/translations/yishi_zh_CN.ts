@@ -2549,6 +2549,10 @@
       <translation>项目推进情况通报</translation>
     </message>
     <message>
+      <source>Micro-projects: yearly account</source>
+      <translation>微实事年度台账</translation>
+    </message>
+    <message>
       <source>Project ledger (Excel)…</source>
       <translation>项目台账（Excel）…</translation>
     </message>
@@ -2637,12 +2641,36 @@
       <translation>待反馈</translation>
     </message>
     <message>
+      <source>Funds approved (10k yuan)</source>
+      <translation>批准资金（万元）</translation>
+    </message>
+    <message>
+      <source>Application…</source>
+      <translation>申报…</translation>
+    </message>
+    <message>
+      <source>Community decision…</source>
+      <translation>社区决定…</translation>
+    </message>
+    <message>
+      <source>Acceptance…</source>
+      <translation>验收…</translation>
+    </message>
+    <message>
+      <source>Micro-projects</source>
+      <translation>微实事</translation>
+    </message>
+    <message>
       <source>Late milestones (%1)</source>
       <translation>节点滞后（%1）</translation>
     </message>
     <message>
       <source>Waiting for feedback (%1)</source>
       <translation>待反馈（%1）</translation>
+    </message>
+    <message>
+      <source>%1 applied · %2 approved · %3 accepted · approved %4, spent %5 (10k yuan)</source>
+      <translation>申报 %1 个 · 决定实施 %2 个 · 已验收 %3 个 · 批准资金 %4 万元，已支出 %5 万元</translation>
     </message>
     <message>
       <source>%1 proposals · %2 projects chosen or carried out</source>
@@ -2667,6 +2695,10 @@
     <message>
       <source>New proposal</source>
       <translation>新建项目建议</translation>
+    </message>
+    <message>
+      <source>Micro-project application</source>
+      <translation>微实事申报</translation>
     </message>
     <message>
       <source>Merged into</source>
@@ -2735,6 +2767,42 @@
     <message>
       <source>The selection poll is ready on the Polls page.</source>
       <translation>票决表已生成，请到“表决计票”页打印选票。</translation>
+    </message>
+    <message>
+      <source>Community decision</source>
+      <translation>社区决定</translation>
+    </message>
+    <message>
+      <source>Carry it out</source>
+      <translation>实施</translation>
+    </message>
+    <message>
+      <source>Do not carry it out</source>
+      <translation>不予实施</translation>
+    </message>
+    <message>
+      <source>Funds approved (yuan)</source>
+      <translation>批准资金（元）</translation>
+    </message>
+    <message>
+      <source>Decision and reason</source>
+      <translation>决定及理由</translation>
+    </message>
+    <message>
+      <source>Accepted by</source>
+      <translation>验收人</translation>
+    </message>
+    <message>
+      <source>Funds spent (yuan)</source>
+      <translation>实际支出（元）</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Acceptance</source>
+      <translation>验收</translation>
     </message>
     <message>
       <source>%1 projects exported.</source>

@@ -436,3 +436,32 @@ def visit_activity_choices(
         .limit(200)
     )
     return [(f"{held:%Y-%m-%d} {kind} {summary[:20]}", aid) for aid, held, kind, summary in rows]
+
+
+@dataclass(frozen=True)
+class MicroAccount:
+    """微实事 yearly account: counts and amounts, and every micro-project of the year."""
+
+    year: int
+    applied: int
+    approved: int
+    rejected: int
+    accepted: int
+    funds_approved: int
+    funds_spent: int
+    rows: tuple[ProjectRow, ...]
+
+
+def micro_account(session: Session, year: int, today: date | None = None) -> MicroAccount:
+    rows = year_rows(session, year, kind="micro", today=today)
+    taken = [r for r in rows if r.status in ("approved", "implementing", "accepted")]
+    return MicroAccount(
+        year=year,
+        applied=len(rows),
+        approved=len(taken),
+        rejected=sum(1 for r in rows if r.status == "rejected"),
+        accepted=sum(1 for r in rows if r.status == "accepted"),
+        funds_approved=sum(r.budget for r in taken),
+        funds_spent=sum(r.spent for r in taken),
+        rows=tuple(rows),
+    )

@@ -169,6 +169,12 @@ class ProjectsPage(Page):
             (self.tr("Progress notice for a meeting"), project_papers.progress_notice),
         ):
             papers_menu.addAction(title, partial(self.paper, title, fn))
+        papers_menu.addAction(
+            self.tr("Micro-projects: yearly account"),
+            partial(
+                self.paper, self.tr("Micro-projects: yearly account"), project_papers.micro_account
+            ),
+        )
         papers_menu.addAction(self.tr("Project ledger (Excel)…"), self.export_excel)
         self.papers_button = QPushButton(self.tr("Papers"))
         self.papers_button.setMenu(papers_menu)
@@ -257,6 +263,42 @@ class ProjectsPage(Page):
         self.tabs.addTab(pipeline, self.tr("Pipeline"))
         self.tabs.addTab(self.late_table, self.tr("Late milestones"))
         self.tabs.addTab(self.feedback_table, self.tr("Waiting for feedback"))
+        self.micro_model = RowsModel(
+            [
+                ("number", self.tr("No.")),
+                ("title", self.tr("Project")),
+                ("community", self.tr("Community")),
+                ("status_label", self.tr("Status")),
+                ("budget", self.tr("Funds approved (10k yuan)")),
+                ("spent", self.tr("Spent (10k yuan)")),
+            ]
+        )
+        self.micro_table = _table(self.micro_model)
+        self.micro_table.setObjectName("microProjects")
+        self.micro_summary = QLabel()
+        self.micro_summary.setObjectName("microSummary")
+        micro_bar = QHBoxLayout()
+        self.micro_buttons: dict[str, QPushButton] = {}
+        for key, label, slot in (
+            ("propose", self.tr("Application…"), self.new_micro),
+            ("decide", self.tr("Community decision…"), self.decide_micro),
+            ("start", self.tr("Hand over…"), self.start_micro),
+            ("accept", self.tr("Acceptance…"), self.accept_micro),
+        ):
+            button = QPushButton(label)
+            button.setObjectName(f"micro_{key}")
+            button.clicked.connect(slot)
+            button.setEnabled(ctx.can(Permission.EDIT_DATA))
+            micro_bar.addWidget(button)
+            self.micro_buttons[key] = button
+        micro_bar.addWidget(self.micro_summary, 1)
+        micro = QWidget()
+        micro_layout = QVBoxLayout(micro)
+        micro_layout.setContentsMargins(0, 4, 0, 0)
+        micro_layout.addLayout(micro_bar)
+        micro_layout.addWidget(self.micro_table, 1)
+        self.tabs.addTab(micro, self.tr("Micro-projects"))
+        self.micro_table.selectionModel().currentRowChanged.connect(self._micro_enable)
         self.tabs.currentChanged.connect(self._tab_changed)
         for table in (self.late_table, self.feedback_table):
             table.horizontalHeader().setResizeContentsPrecision(100)
@@ -271,7 +313,7 @@ class ProjectsPage(Page):
     def activate(self) -> None:
         self.today = self._fixed_today or date.today()
         with self.ctx.db.session() as s:
-            found = views.years(s)
+            found = sorted(set(views.years(s)) | set(views.years(s, "micro")), reverse=True)
             late = views.count_late_milestones(s, self.today)
             waiting = views.count_waiting_feedback(s)
         current = self.year.currentData()
@@ -299,6 +341,20 @@ class ProjectsPage(Page):
             with self.ctx.db.session() as s:
                 self.feedback_model.set_rows(views.waiting_feedback(s))
             self.feedback_table.resizeColumnsToContents()
+        elif index == 3:
+            with self.ctx.db.session() as s:
+                acc = views.micro_account(s, self._selected_year(), self.today)
+            self.micro_model.set_rows(list(acc.rows))
+            self.micro_table.resizeColumnsToContents()
+            self.micro_summary.setText(
+                self.tr("%1 applied · %2 approved · %3 accepted · approved %4, spent %5 (10k yuan)")
+                .replace("%1", str(acc.applied))
+                .replace("%2", str(acc.approved))
+                .replace("%3", str(acc.accepted))
+                .replace("%4", yuan(acc.funds_approved))
+                .replace("%5", yuan(acc.funds_spent))
+            )
+            self._micro_enable()
 
     def _year_changed(self, *_args: Any) -> None:
         year = self.year.currentData() or self.today.year
@@ -388,7 +444,7 @@ class ProjectsPage(Page):
     def _project_id(self) -> str | None:
         return self.current.row.id if self.current else None
 
-    def new_proposal(self) -> None:
+    def new_proposal(self, kind: str = "livelihood") -> None:
         with self.ctx.db.session() as s:
             communities = [("—", None)] + [(n, i) for i, n in views.community_choices(s)]
         sources = [(gettext(v), k) for k, v in core.SOURCE_LABELS.items()]
@@ -405,9 +461,14 @@ class ProjectsPage(Page):
         ]
 
         def apply(s: Session, v: dict[str, Any]) -> None:
-            core.propose(s, self.ctx.actor, core.ProposalInput(**v), today=self.today)
+            core.propose(s, self.ctx.actor, core.ProposalInput(**v, kind=kind), today=self.today)
 
-        self._run(self.tr("New proposal"), fields, apply)
+        title = (
+            self.tr("New proposal")
+            if kind == "livelihood"
+            else self.tr("Micro-project application")
+        )
+        self._run(title, fields, apply)
 
     def screen_proposal(self) -> None:
         pid = self._project_id()
@@ -568,6 +629,101 @@ class ProjectsPage(Page):
             self.show_error(err)
             return
         self.refresh()
+
+    # ---- micro-projects
+    def _micro_selected(self) -> views.ProjectRow | None:
+        index = self.micro_table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.micro_model.rows):
+            return None
+        row: views.ProjectRow = self.micro_model.rows[index.row()]
+        return row
+
+    def _micro_enable(self, *_args: Any) -> None:
+        row = self._micro_selected()
+        allowed = set(core.allowed_actions("micro", row.status)) if row else set()
+        can_edit = self.ctx.can(Permission.EDIT_DATA)
+        for key, button in self.micro_buttons.items():
+            button.setEnabled(can_edit and (key == "propose" or key in allowed))
+
+    def new_micro(self) -> None:
+        self.new_proposal("micro")
+
+    def decide_micro(self) -> None:
+        row = self._micro_selected()
+        if row is None:
+            return
+        fields = [
+            Field(
+                "approved",
+                self.tr("Community decision"),
+                "choice",
+                True,
+                ((self.tr("Carry it out"), True), (self.tr("Do not carry it out"), False)),
+            ),
+            Field("funds", self.tr("Funds approved (yuan)"), "int", row.estimated_cost),
+            Field("on", self.tr("Date"), "date", self.today),
+            Field("reason", self.tr("Decision and reason"), "note"),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.decide_micro(
+                s,
+                self.ctx.actor,
+                row.id,
+                approved=bool(v["approved"]),
+                funds=v["funds"],
+                reason=v["reason"],
+                on=v["on"],
+            )
+
+        self._run(self.tr("Community decision"), fields, apply)
+
+    def start_micro(self) -> None:
+        row = self._micro_selected()
+        if row is None:
+            return
+        fields = [
+            Field("unit", self.tr("Implementing unit"), value=row.unit),
+            Field("responsible", self.tr("Responsible person")),
+            Field("on", self.tr("Date"), "date", self.today),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.start(
+                s,
+                self.ctx.actor,
+                row.id,
+                unit=v["unit"],
+                responsible=v["responsible"],
+                budget=row.budget,
+                on=v["on"],
+            )
+
+        self._run(self.tr("Hand over for implementation"), fields, apply)
+
+    def accept_micro(self) -> None:
+        row = self._micro_selected()
+        if row is None:
+            return
+        fields = [
+            Field("on", self.tr("Date"), "date", self.today),
+            Field("by", self.tr("Accepted by")),
+            Field("spent", self.tr("Funds spent (yuan)"), "int", row.budget),
+            Field("result", self.tr("Result"), "note"),
+        ]
+
+        def apply(s: Session, v: dict[str, Any]) -> None:
+            core.accept_micro(
+                s,
+                self.ctx.actor,
+                row.id,
+                on=v["on"],
+                by=v["by"],
+                result=v["result"],
+                spent=v["spent"],
+            )
+
+        self._run(self.tr("Acceptance"), fields, apply)
 
     def read_back(self) -> None:
         poll_id = self._cycle_poll("vote_poll_id")

@@ -53,6 +53,7 @@ def test_papers(demo: Database, viewer: Actor, tmp_path: Path) -> None:
         report = _text(pp.yearly_report(s, viewer, tmp_path / "c.pdf", 2025, today=TODAY))
         board = _text(pp.evaluation_board(s, viewer, tmp_path / "d.pdf", 2025, today=TODAY))
         progress = _text(pp.progress_notice(s, viewer, tmp_path / "e.pdf", 2026, today=TODAY))
+        micro = _text(pp.micro_account(s, viewer, tmp_path / "f.pdf", 2025, today=TODAY))
     assert "候选项目表" in short and "1,532.00" in short  # the 12 candidates' total
     assert "由代表票决产生10个" in short
     assert "MS2025-014不予采纳不采纳" in feedback and "投资超出街道财力" in feedback
@@ -63,10 +64,6 @@ def test_papers(demo: Database, viewer: Actor, tmp_path: Path) -> None:
     assert "满意率低于70%的1个" in report
     assert "公开栏" in board and "考核得分" in board and "不满意" in board
     assert "滞后1个节点" in progress and "施工许可审批延误" in progress
-    assert sorted(p.name for p in tmp_path.glob("*.pdf*")) == [
-        "a.pdf",
-        "b.pdf",
-        "c.pdf",
-        "d.pdf",
-        "e.pdf",
-    ]
+    assert "申报微实事项目3个" in micro and "已验收2个" in micro and "批准资金7.90万元" in micro
+    names = sorted(p.name for p in tmp_path.glob("*.pdf*"))
+    assert names == ["a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf"]

@@ -243,3 +243,44 @@ def test_milestone_lines_parsed_or_refused_in_chinese() -> None:
     with pytest.raises(ValidationError) as err:
         core.parse_milestones("方案设计 下月底")
     assert "第1行" in str(err.value)
+
+
+def test_micro_project_from_application_to_account(db: Database, clerk: Actor) -> None:
+    from desktop.models.roster import Community
+
+    with db.transaction() as s:
+        com = Community(name="较场口社区", street_code=core.street_code(s))
+        s.add(com)
+        s.flush()
+        ids = [
+            core.propose(
+                s,
+                clerk,
+                core.ProposalInput(
+                    t, proposer="社区居委会", community_id=com.id, estimated_cost=c, kind="micro"
+                ),
+                today=TODAY,
+            ).id
+            for t, c in (("楼栋座椅", 18_000), ("信报箱更换", 26_000))
+        ]
+        assert core.get_project(s, ids[0]).number == "WS2027-001"
+    with db.transaction() as s, pytest.raises(ValidationError):
+        core.decide_micro(s, clerk, ids[0], approved=True, funds=0, reason="议事会通过", on=TODAY)
+    with db.transaction() as s:
+        core.decide_micro(
+            s, clerk, ids[0], approved=True, funds=18_000, reason="议事会通过", on=TODAY
+        )
+        core.decide_micro(
+            s, clerk, ids[1], approved=False, funds=0, reason="已有维修计划", on=TODAY
+        )
+        core.start(s, clerk, ids[0], unit="社区居委会", responsible="书记", budget=18_000, on=TODAY)
+    with db.transaction() as s, pytest.raises(ConflictError):
+        core.accept_micro(s, clerk, ids[1], on=TODAY, by="监督委员会", result="合格", spent=0)
+    with db.transaction() as s:
+        core.accept_micro(
+            s, clerk, ids[0], on=date(2027, 4, 1), by="居务监督委员会", result="合格", spent=17_200
+        )
+    with db.session() as s:
+        acc = views.micro_account(s, 2027)
+    assert (acc.applied, acc.approved, acc.rejected, acc.accepted) == (2, 1, 1, 1)
+    assert (acc.funds_approved, acc.funds_spent) == (18_000, 17_200)
