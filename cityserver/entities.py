@@ -29,6 +29,10 @@ ENTITIES: tuple[str, ...] = (
     "holiday",
     "duty_participant",
     "reception_rule",
+    "project",
+    "project_cycle",
+    "project_milestone",
+    "project_report",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)

@@ -105,6 +105,7 @@ LEDGER_MODULES: list[str] = [
     "desktop.excel.roster_ledgers",
     "desktop.excel.opinion_ledger",
     "desktop.excel.activity_ledger",
+    "desktop.excel.project_ledger",
 ]
 
 

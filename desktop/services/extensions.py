@@ -17,6 +17,7 @@ MODULES: list[str] = [
     "desktop.services.roster_deputies",
     "desktop.services.opinions",
     "desktop.services.activities.home_card",
+    "desktop.services.projects.home_card",
 ]
 
 

@@ -2671,6 +2671,377 @@
     </message>
   </context>
   <context>
+    <name>ProjectsPage</name>
+    <message>
+      <source>Project year</source>
+      <translation>年度</translation>
+    </message>
+    <message>
+      <source>New proposal…</source>
+      <translation>新建建议…</translation>
+    </message>
+    <message>
+      <source>Screening…</source>
+      <translation>论证初选…</translation>
+    </message>
+    <message>
+      <source>Feedback…</source>
+      <translation>反馈…</translation>
+    </message>
+    <message>
+      <source>Hand over…</source>
+      <translation>交办实施…</translation>
+    </message>
+    <message>
+      <source>Progress report…</source>
+      <translation>进度报告…</translation>
+    </message>
+    <message>
+      <source>Supervision visit…</source>
+      <translation>视察督查…</translation>
+    </message>
+    <message>
+      <source>Put the shortlist to the vote…</source>
+      <translation>提交代表票决…</translation>
+    </message>
+    <message>
+      <source>Read back the certified vote</source>
+      <translation>读取已确认的票决结果</translation>
+    </message>
+    <message>
+      <source>Create the satisfaction poll</source>
+      <translation>生成满意度测评票</translation>
+    </message>
+    <message>
+      <source>Read back the certified evaluation</source>
+      <translation>读取已确认的测评结果</translation>
+    </message>
+    <message>
+      <source>Vote and evaluation</source>
+      <translation>票决与测评</translation>
+    </message>
+    <message>
+      <source>Shortlist with costs</source>
+      <translation>候选项目表</translation>
+    </message>
+    <message>
+      <source>Feedback to proposers</source>
+      <translation>采纳情况反馈表</translation>
+    </message>
+    <message>
+      <source>Yearly report</source>
+      <translation>年度工作报告</translation>
+    </message>
+    <message>
+      <source>Evaluation notice board</source>
+      <translation>满意度测评结果公开栏</translation>
+    </message>
+    <message>
+      <source>Progress notice for a meeting</source>
+      <translation>项目推进情况通报</translation>
+    </message>
+    <message>
+      <source>Micro-projects: yearly account</source>
+      <translation>微实事年度台账</translation>
+    </message>
+    <message>
+      <source>Project ledger (Excel)…</source>
+      <translation>项目台账（Excel）…</translation>
+    </message>
+    <message>
+      <source>Papers</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Implementing unit</source>
+      <translation>实施单位</translation>
+    </message>
+    <message>
+      <source>Estimate (10k yuan)</source>
+      <translation>估算（万元）</translation>
+    </message>
+    <message>
+      <source>Budget (10k yuan)</source>
+      <translation>预算（万元）</translation>
+    </message>
+    <message>
+      <source>Spent (10k yuan)</source>
+      <translation>已支出（万元）</translation>
+    </message>
+    <message>
+      <source>Votes won</source>
+      <translation>得票</translation>
+    </message>
+    <message>
+      <source>Satisfaction rate</source>
+      <translation>满意率</translation>
+    </message>
+    <message>
+      <source>Late milestones</source>
+      <translation>节点滞后</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Proposer</source>
+      <translation>提出人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Milestone</source>
+      <translation>节点</translation>
+    </message>
+    <message>
+      <source>Planned</source>
+      <translation>计划日期</translation>
+    </message>
+    <message>
+      <source>Days late</source>
+      <translation>滞后天数</translation>
+    </message>
+    <message>
+      <source>Screening decision</source>
+      <translation>初选意见</translation>
+    </message>
+    <message>
+      <source>Pipeline</source>
+      <translation>年度流程</translation>
+    </message>
+    <message>
+      <source>Waiting for feedback</source>
+      <translation>待反馈</translation>
+    </message>
+    <message>
+      <source>Funds approved (10k yuan)</source>
+      <translation>批准资金（万元）</translation>
+    </message>
+    <message>
+      <source>Application…</source>
+      <translation>申报…</translation>
+    </message>
+    <message>
+      <source>Community decision…</source>
+      <translation>社区决定…</translation>
+    </message>
+    <message>
+      <source>Acceptance…</source>
+      <translation>验收…</translation>
+    </message>
+    <message>
+      <source>Micro-projects</source>
+      <translation>微实事</translation>
+    </message>
+    <message>
+      <source>Late milestones (%1)</source>
+      <translation>节点滞后（%1）</translation>
+    </message>
+    <message>
+      <source>Waiting for feedback (%1)</source>
+      <translation>待反馈（%1）</translation>
+    </message>
+    <message>
+      <source>%1 applied · %2 approved · %3 accepted · approved %4, spent %5 (10k yuan)</source>
+      <translation>申报 %1 个 · 决定实施 %2 个 · 已验收 %3 个 · 批准资金 %4 万元，已支出 %5 万元</translation>
+    </message>
+    <message>
+      <source>%1 proposals · %2 projects chosen or carried out</source>
+      <translation>共 %1 条项目建议 · 当选及实施项目 %2 个</translation>
+    </message>
+    <message>
+      <source>%1 items · %2 (10k yuan)</source>
+      <translation>%1 项 · %2 万元</translation>
+    </message>
+    <message>
+      <source>Estimate (yuan)</source>
+      <translation>估算投资（元）</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Proposal content</source>
+      <translation>建议内容</translation>
+    </message>
+    <message>
+      <source>New proposal</source>
+      <translation>新建项目建议</translation>
+    </message>
+    <message>
+      <source>Micro-project application</source>
+      <translation>微实事申报</translation>
+    </message>
+    <message>
+      <source>Merged into</source>
+      <translation>合并到</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Feedback to the proposer</source>
+      <translation>向提出人反馈</translation>
+    </message>
+    <message>
+      <source>Responsible person</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Budget (yuan)</source>
+      <translation>预算（元）</translation>
+    </message>
+    <message>
+      <source>Milestones (one a line: name date)</source>
+      <translation>时间节点（每行一个：名称 日期）</translation>
+    </message>
+    <message>
+      <source>Hand over for implementation</source>
+      <translation>交办实施</translation>
+    </message>
+    <message>
+      <source>Progress</source>
+      <translation>进度</translation>
+    </message>
+    <message>
+      <source>Spent so far (yuan)</source>
+      <translation>累计支出（元）</translation>
+    </message>
+    <message>
+      <source>Reason when behind</source>
+      <translation>滞后原因</translation>
+    </message>
+    <message>
+      <source>Progress report</source>
+      <translation>进度报告</translation>
+    </message>
+    <message>
+      <source>Duty activity</source>
+      <translation>履职活动</translation>
+    </message>
+    <message>
+      <source>What the visit found</source>
+      <translation>视察情况</translation>
+    </message>
+    <message>
+      <source>Supervision visit</source>
+      <translation>视察督查</translation>
+    </message>
+    <message>
+      <source>Number to choose</source>
+      <translation>应选数</translation>
+    </message>
+    <message>
+      <source>Put the shortlist to the vote</source>
+      <translation>候选项目提交代表票决</translation>
+    </message>
+    <message>
+      <source>The selection poll is ready on the Polls page.</source>
+      <translation>票决表已生成，请到“表决计票”页打印选票。</translation>
+    </message>
+    <message>
+      <source>Community decision</source>
+      <translation>社区决定</translation>
+    </message>
+    <message>
+      <source>Carry it out</source>
+      <translation>实施</translation>
+    </message>
+    <message>
+      <source>Do not carry it out</source>
+      <translation>不予实施</translation>
+    </message>
+    <message>
+      <source>Funds approved (yuan)</source>
+      <translation>批准资金（元）</translation>
+    </message>
+    <message>
+      <source>Decision and reason</source>
+      <translation>决定及理由</translation>
+    </message>
+    <message>
+      <source>Accepted by</source>
+      <translation>验收人</translation>
+    </message>
+    <message>
+      <source>Funds spent (yuan)</source>
+      <translation>实际支出（元）</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Acceptance</source>
+      <translation>验收</translation>
+    </message>
+    <message>
+      <source>%1 projects exported.</source>
+      <translation>已导出 %1 个项目。</translation>
+    </message>
+    <message>
+      <source>Money (10k yuan)</source>
+      <translation>资金（万元）</translation>
+    </message>
+    <message>
+      <source>estimate %1 · budget %2 · spent %3</source>
+      <translation>估算 %1 · 预算 %2 · 已支出 %3</translation>
+    </message>
+    <message>
+      <source>Votes for</source>
+      <translation>得票</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Screening</source>
+      <translation>论证初选</translation>
+    </message>
+    <message>
+      <source>Milestones</source>
+      <translation>时间节点</translation>
+    </message>
+    <message>
+      <source>Progress and supervision</source>
+      <translation>进度与督查</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>办理经过</translation>
+    </message>
+    <message>
+      <source>planned</source>
+      <translation>计划</translation>
+    </message>
+    <message>
+      <source>not reached</source>
+      <translation>未完成</translation>
+    </message>
+  </context>
+  <context>
     <name>ReceptionRulesDialog</name>
     <message>
       <source>Reception days</source>
