@@ -28,6 +28,8 @@ ENTITIES: tuple[str, ...] = (
     "holiday",
     "duty_participant",
     "reception_rule",
+    "points_rule_set",
+    "report_back",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)
