@@ -46,6 +46,7 @@ PAGES: list[PageSpec] = [
     PageSpec("opinions", N_("Opinions ledger"), "desktop.ui.pages.opinions", "OpinionsPage"),
     PageSpec("stations", N_("Stations"), "desktop.ui.pages.stations", "StationsPage"),
     PageSpec("activities", N_("Duty activities"), "desktop.ui.pages.activities", "ActivitiesPage"),
+    PageSpec("archives", N_("Duty archives"), "desktop.ui.pages.archives", "ArchivesPage"),
     PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync", "SyncPage", Permission.SYNC),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
 ]

@@ -408,6 +408,145 @@
     </message>
   </context>
   <context>
+    <name>ArchivesPage</name>
+    <message>
+      <source>Points ranking</source>
+      <translation>履职积分排名</translation>
+    </message>
+    <message>
+      <source>Deputy archive</source>
+      <translation>一人一档</translation>
+    </message>
+    <message>
+      <source>Report-backs</source>
+      <translation>代表述职</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Points rules…</source>
+      <translation>积分规则…</translation>
+    </message>
+    <message>
+      <source>Public notice PDF…</source>
+      <translation>公示PDF…</translation>
+    </message>
+    <message>
+      <source>Export Excel…</source>
+      <translation>导出Excel…</translation>
+    </message>
+    <message>
+      <source>Rank</source>
+      <translation>名次</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <source>Breakdown</source>
+      <translation>积分构成</translation>
+    </message>
+    <message>
+      <source>Rule: %1</source>
+      <translation>依据：%1</translation>
+    </message>
+    <message>
+      <source>%1 deputies; %2 below the floor of %3 points (shaded).</source>
+      <translation>共 %1 名代表；%2 名低于积分下限 %3 分（底色标出）。</translation>
+    </message>
+    <message>
+      <source>Public notice of points</source>
+      <translation>履职积分公示</translation>
+    </message>
+    <message>
+      <source>Archive PDF…</source>
+      <translation>档案PDF…</translation>
+    </message>
+    <message>
+      <source>Mark / unmark vulnerable group</source>
+      <translation>标记/取消弱势群体</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Fixed contact</source>
+      <translation>固定联系对象</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>建立联系日期</translation>
+    </message>
+    <message>
+      <source>Vulnerable group</source>
+      <translation>弱势群体</translation>
+    </message>
+    <message>
+      <source>Choose a contact in the list first.</source>
+      <translation>请先在列表中选择一名联系人。</translation>
+    </message>
+    <message>
+      <source>Record a report-back…</source>
+      <translation>登记述职…</translation>
+    </message>
+    <message>
+      <source>Record the talk…</source>
+      <translation>记录谈心谈话…</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Audience</source>
+      <translation>听取对象</translation>
+    </message>
+    <message>
+      <source>优秀 rate</source>
+      <translation>优秀率</translation>
+    </message>
+    <message>
+      <source>Talk</source>
+      <translation>谈心谈话</translation>
+    </message>
+    <message>
+      <source>Reported back this term: %1 of %2 deputies. Below %3% 优秀: talk due (shaded).</source>
+      <translation>本届已述职代表 %1 名，共 %2 名。优秀率低于 %3% 的应谈心谈话（底色标出）。</translation>
+    </message>
+    <message>
+      <source>Talk due</source>
+      <translation>应谈心谈话</translation>
+    </message>
+    <message>
+      <source>not rated</source>
+      <translation>未测评</translation>
+    </message>
+    <message>
+      <source>Choose a report-back in the list first.</source>
+      <translation>请先在列表中选择一条述职记录。</translation>
+    </message>
+  </context>
+  <context>
     <name>AssignDialog</name>
     <message>
       <source>Reopen with a new assignment</source>
@@ -2237,6 +2376,81 @@
     </message>
   </context>
   <context>
+    <name>PointsRulesDialog</name>
+    <message>
+      <source>Points rules %1</source>
+      <translation>%1年积分规则</translation>
+    </message>
+    <message>
+      <source>In force: %1. Saving adds a new revision for %2; points are recomputed.</source>
+      <translation>现行：%1。保存后将新增%2年的规则版本，积分随之重新计算。</translation>
+    </message>
+    <message>
+      <source>Activity type</source>
+      <translation>活动类型</translation>
+    </message>
+    <message>
+      <source>Cap (0 = none)</source>
+      <translation>封顶分（0为不封顶）</translation>
+    </message>
+    <message>
+      <source>Points per street meeting attended</source>
+      <translation>每出席一次议事会议得分</translation>
+    </message>
+    <message>
+      <source>Deducted per meeting missed without leave</source>
+      <translation>每次无故缺席扣分</translation>
+    </message>
+    <message>
+      <source>Points per opinion raised</source>
+      <translation>每提出一条意见建议得分</translation>
+    </message>
+    <message>
+      <source>Points per opinion closed</source>
+      <translation>每办结一条意见建议得分</translation>
+    </message>
+    <message>
+      <source>Points per training day</source>
+      <translation>每学习培训一天得分</translation>
+    </message>
+    <message>
+      <source>Points per report-back</source>
+      <translation>每次述职得分</translation>
+    </message>
+    <message>
+      <source>Cap: %1</source>
+      <translation>封顶分：%1</translation>
+    </message>
+    <message>
+      <source>Why the rules change (kept with the revision)</source>
+      <translation>修改原因（随版本保存）</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Preview and save…</source>
+      <translation>预览并保存…</translation>
+    </message>
+    <message>
+      <source>… and %1 more</source>
+      <translation>……另有 %1 名</translation>
+    </message>
+    <message>
+      <source>These deputies' totals for %1 change:</source>
+      <translation>以下代表的%1年度积分将发生变化：</translation>
+    </message>
+    <message>
+      <source>No deputy's total changes.</source>
+      <translation>没有代表的积分发生变化。</translation>
+    </message>
+    <message>
+      <source>Save the new rules?</source>
+      <translation>保存新的积分规则？</translation>
+    </message>
+  </context>
+  <context>
     <name>PollsPage</name>
     <message>
       <source>Poll</source>
@@ -2507,6 +2721,45 @@
     <message>
       <source>On duty</source>
       <translation>值班代表</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportBackDialog</name>
+    <message>
+      <source>Record a report-back</source>
+      <translation>登记述职</translation>
+    </message>
+    <message>
+      <source>(no rating yet)</source>
+      <translation>（尚未测评）</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Audience</source>
+      <translation>听取对象</translation>
+    </message>
+    <message>
+      <source>Number present</source>
+      <translation>参加人数</translation>
+    </message>
+    <message>
+      <source>Rating poll</source>
+      <translation>测评票决</translation>
+    </message>
+    <message>
+      <source>Line of the deputy</source>
+      <translation>测评票中的代表</translation>
     </message>
   </context>
   <context>
@@ -3663,6 +3916,33 @@
     </message>
   </context>
   <context>
+    <name>TalkDialog</name>
+    <message>
+      <source>Talk with %1</source>
+      <translation>与%1谈心谈话</translation>
+    </message>
+    <message>
+      <source>Report-back of %1, 优秀 rate %2.</source>
+      <translation>%1 述职，优秀率 %2。</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Held by</source>
+      <translation>谈话人</translation>
+    </message>
+    <message>
+      <source>What was said</source>
+      <translation>谈话内容</translation>
+    </message>
+    <message>
+      <source>Improvement agreed</source>
+      <translation>商定的改进措施</translation>
+    </message>
+  </context>
+  <context>
     <name>UserDialog</name>
     <message>
       <source>New account</source>
@@ -3702,6 +3982,13 @@
     <message>
       <source>Cancel</source>
       <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>parent</name>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
     </message>
   </context>
 </TS>

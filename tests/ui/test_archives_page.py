@@ -1,0 +1,63 @@
+"""The 履职档案 page offscreen: the ranking with the rule behind it, a deputy's archive with
+every section and count, the vulnerable-group flag toggled from the page, and the report-back
+list with a rating below the line shaded as talk due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.config import Paths
+from desktop.db import Database
+from desktop.services import roster_deputies as rd
+from desktop.services.archives import archive
+from desktop.services.permissions import Actor
+from desktop.ui.context import AppContext
+from desktop.ui.i18n import install_translators
+from desktop.ui.pages.archives import ArchivesPage
+from tests.unit.archives.helpers import TODAY, YEAR, build
+
+
+@pytest.fixture(autouse=True)
+def _chinese(qapp: QApplication) -> None:
+    install_translators(qapp)
+
+
+def test_ranking_archive_and_vulnerable_flag(
+    qtbot: QtBot, db: Database, admin: Actor, paths: Paths
+) -> None:
+    ex = build(db, admin)
+    with db.transaction() as s:
+        contact = rd.save_contact(
+            s, admin, rd.ContactForm(deputy_id=ex.zhou, name="张桂兰", since=date(YEAR, 2, 1))
+        )
+    page = ArchivesPage(AppContext(db=db, actor=admin, paths=paths), today=TODAY)
+    qtbot.addWidget(page)
+    page.year.setValue(YEAR)
+    page.activate()
+    ranking = [
+        (page.ranking.item(r, 1).text(), page.ranking.item(r, 3).text())  # type: ignore[union-attr]
+        for r in range(page.ranking.rowCount())
+    ]
+    assert ranking == [("周敏", "67"), ("李秀英", "42"), ("王建华", "31")]
+    assert "默认积分规则" in page.rule_label.text()
+    assert "低于积分下限 20 分" in page.ranking_note.text()
+
+    page.show_archive(ex.zhou)
+    text = page.archive_view.toPlainText()
+    assert "三、履职活动（共18次）" in text
+    assert "二、固定联系选民（共1人，其中弱势群体0人；应联系5人，不足）" in text
+    page.contacts.selectRow(0)
+    page.toggle_vulnerable()
+    assert "其中弱势群体1人" in page.archive_view.toPlainText()
+    with db.session() as s:
+        assert archive.build(s, ex.zhou, today=TODAY).contacts[0].id == contact.id
+        assert archive.build(s, ex.zhou, today=TODAY).vulnerable_contacts == 1
+
+    page.tabs.setCurrentIndex(2)
+    assert page.rbs.rowCount() == 1
+    assert page.rbs.item(0, 4).text() == "未测评"  # type: ignore[union-attr]
+    assert "本届已述职代表 1 名，共 3 名" in page.coverage_label.text()
