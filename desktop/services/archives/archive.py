@@ -26,6 +26,7 @@ from desktop.services.archives import points, reportbacks
 from desktop.services.archives import settings as archive_settings
 from desktop.services.archives.rules import ROLE_WORDS
 from desktop.services.permissions import Actor, Permission
+from desktop.services.roster_common import GENDER_LABELS
 
 #: 每年集中学习培训时间为3—5天 (seed 002).
 TRAINING_NORM = (3, 5)
@@ -250,7 +251,7 @@ def build(session: Session, deputy_id: str, *, today: date | None = None) -> Arc
     return Archive(
         deputy_id=deputy.id,
         name=deputy.name,
-        gender=deputy.gender,
+        gender=GENDER_LABELS.get(deputy.gender, deputy.gender),
         level=LEVEL_WORDS.get(deputy.level, deputy.level),
         election=ELECTION_WORDS.get(deputy.election, deputy.election),
         unit=deputy.unit,

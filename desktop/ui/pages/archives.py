@@ -348,7 +348,7 @@ class ArchivesPage(Page):
                     v.held_on.isoformat(),
                     v.deputy_name,
                     v.place,
-                    f"{v.audience} {v.audience_count}",
+                    f"{v.audience} {v.audience_count}人",
                     v.rating.percent_text() if v.rating else self.tr("not rated"),
                     talk,
                 ]
