@@ -30,6 +30,7 @@ ENTITIES: tuple[str, ...] = (
     "reception_rule",
     "points_rule_set",
     "report_back",
+    "yearly_assessment",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)

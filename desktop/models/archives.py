@@ -51,3 +51,17 @@ class ReportBack(SyncedMixin, Base):
     talk_notes: Mapped[str] = mapped_column(Text, default="")
     improvement: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class YearlyAssessment(SyncedMixin, Base):
+    """年度履职考核 of one deputy: 自评 → 街道初评 → 区总评 → 审核, each stage's grade with
+    who decided it (the person named, and the account that entered it) and when."""
+
+    __tablename__ = "yearly_assessment"
+    __table_args__ = (Index("ix_yearly_assessment_year_deputy", "year", "deputy_id"),)
+
+    deputy_id: Mapped[str] = mapped_column(ForeignKey("deputy.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    #: JSON list of the stages decided so far, in order: {"stage", "grade", "decided_by",
+    #: "entered_by", "decided_on", "note"}.
+    stages_json: Mapped[str] = mapped_column(Text, default="[]")

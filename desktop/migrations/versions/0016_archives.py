@@ -1,8 +1,8 @@
-"""Archives: points rule sets, report-backs, vulnerable contacts
+"""Archives: points rule sets, report-backs, yearly assessments, vulnerable contacts
 
 Revision ID: 0016_archives
 Revises: 0014_activities
-Create Date: 2026-12-06 12:30:22.458674
+Create Date: 2026-12-06 12:37:41.410143
 """
 
 from __future__ import annotations
@@ -35,6 +35,24 @@ def upgrade() -> None:
     with op.batch_alter_table('points_rule_set', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_points_rule_set_street_code'), ['street_code'], unique=False)
         batch_op.create_index('ix_points_rule_set_year_rev', ['year', 'revision'], unique=False)
+
+    op.create_table('yearly_assessment',
+    sa.Column('deputy_id', sa.String(length=36), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('stages_json', sa.Text(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.Column('street_code', sa.String(length=12), nullable=False),
+    sa.ForeignKeyConstraint(['deputy_id'], ['deputy.id'], name=op.f('fk_yearly_assessment_deputy_id_deputy')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_yearly_assessment'))
+    )
+    with op.batch_alter_table('yearly_assessment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_yearly_assessment_deputy_id'), ['deputy_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_yearly_assessment_street_code'), ['street_code'], unique=False)
+        batch_op.create_index('ix_yearly_assessment_year_deputy', ['year', 'deputy_id'], unique=False)
 
     op.create_table('report_back',
     sa.Column('deputy_id', sa.String(length=36), nullable=False),
@@ -79,6 +97,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_report_back_deputy_id'))
 
     op.drop_table('report_back')
+    with op.batch_alter_table('yearly_assessment', schema=None) as batch_op:
+        batch_op.drop_index('ix_yearly_assessment_year_deputy')
+        batch_op.drop_index(batch_op.f('ix_yearly_assessment_street_code'))
+        batch_op.drop_index(batch_op.f('ix_yearly_assessment_deputy_id'))
+
+    op.drop_table('yearly_assessment')
     with op.batch_alter_table('points_rule_set', schema=None) as batch_op:
         batch_op.drop_index('ix_points_rule_set_year_rev')
         batch_op.drop_index(batch_op.f('ix_points_rule_set_street_code'))
