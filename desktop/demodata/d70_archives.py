@@ -13,7 +13,7 @@ from sqlalchemy import select
 from desktop.demo import DemoContext, register
 from desktop.models.roster import Deputy, DeputyContact, Station
 from desktop.services import ballots, polls
-from desktop.services.archives import points, reportbacks
+from desktop.services.archives import assessment, points, reportbacks
 from desktop.services.archives import rules as R
 from desktop.services.archives import settings as archive_settings
 
@@ -52,6 +52,31 @@ def build(ctx: DemoContext) -> None:
     for contact in s.scalars(select(DeputyContact).where(DeputyContact.deleted_at.is_(None))):
         if rng.random() < 0.25:
             contact.vulnerable = True
+    # Last year's assessment: most deputies through all four stages, a few still at the street.
+    ranked = points.rank(s, last)
+    grades = ["优秀", "优秀", "称职", "称职", "称职", "基本称职"]
+    for i, row in enumerate(ranked.rows):
+        grade = grades[min(i * len(grades) // max(len(ranked.rows), 1), len(grades) - 1)]
+        plan = [
+            ("self", "优秀" if i % 3 else grade, row.name, date(this, 1, 8)),
+            ("street", grade, "街道人大工委主任会议", date(this, 1, 15)),
+            ("district", grade, "区人大常委会代表工作委员会", date(this, 2, 3)),
+            ("review", grade, "区人大常委会主任会议", date(this, 2, 26)),
+        ]
+        stop = 2 if i % 7 == 6 else 4
+        for stage, g, who, on in plan[:stop]:
+            if on <= today:
+                assessment.decide(
+                    s,
+                    ctx.actor,
+                    row.deputy_id,
+                    last,
+                    stage,
+                    g,
+                    decided_by=who,
+                    decided_on=on,
+                    today=today,
+                )
     # One report-back round this year: six deputies, forty voters, one below 80% 优秀.
     round_of = deputies[: min(6, len(deputies))]
     held = min(today, date(this, 10, 28))

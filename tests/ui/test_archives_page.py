@@ -61,3 +61,36 @@ def test_ranking_archive_and_vulnerable_flag(
     assert page.rbs.rowCount() == 1
     assert page.rbs.item(0, 4).text() == "未测评"  # type: ignore[union-attr]
     assert "本届已述职代表 1 名，共 3 名" in page.coverage_label.text()
+
+
+def test_assessment_tab_decides_stages_in_order(
+    qtbot: QtBot, db: Database, admin: Actor, paths: Paths
+) -> None:
+    from desktop.ui.dialogs.archive_dialogs import AssessmentDialog
+
+    build(db, admin)
+    page = ArchivesPage(AppContext(db=db, actor=admin, paths=paths), today=date(YEAR + 1, 1, 20))
+    qtbot.addWidget(page)
+    page.assess_year.setValue(YEAR)
+    page.activate()
+    page.refresh_assessment()
+    names = [page.assess.item(r, 0).text() for r in range(page.assess.rowCount())]  # type: ignore[union-attr]
+    assert names == ["周敏", "李秀英", "王建华"]
+    row = page.assessment_rows[0]
+    dialog = AssessmentDialog(page.ctx, row, YEAR, page, today=date(YEAR + 1, 1, 20))
+    assert dialog.decided_by.text() == "周敏"  # 自评 is the deputy's own
+    dialog.save()
+    page.refresh_assessment()
+    assert page.assess.item(0, 2).text() == f"优秀（周敏，{YEAR + 1}-01-20）"  # type: ignore[union-attr]
+    assert page.assessment_rows[0].next_stage == "street"
+    dialog = AssessmentDialog(
+        page.ctx, page.assessment_rows[0], YEAR, page, today=date(YEAR + 1, 1, 20)
+    )
+    dialog.decided_by.setText("")  # refused in Chinese, nothing written
+    from unittest.mock import patch
+
+    with patch("desktop.ui.dialogs.archive_dialogs.QMessageBox.warning") as warned:
+        dialog.save()
+    assert "评定人" in warned.call_args.args[2]
+    page.refresh_assessment()
+    assert page.assess.item(0, 3).text() == ""  # type: ignore[union-attr]

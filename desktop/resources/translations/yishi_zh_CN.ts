@@ -422,6 +422,10 @@
       <translation>代表述职</translation>
     </message>
     <message>
+      <source>Yearly assessment</source>
+      <translation>年度考核</translation>
+    </message>
+    <message>
       <source>Year</source>
       <translation>年份</translation>
     </message>
@@ -544,6 +548,49 @@
     <message>
       <source>Choose a report-back in the list first.</source>
       <translation>请先在列表中选择一条述职记录。</translation>
+    </message>
+    <message>
+      <source>Decide the next stage…</source>
+      <translation>评定下一环节…</translation>
+    </message>
+    <message>
+      <source>Grade</source>
+      <translation>考核等级</translation>
+    </message>
+    <message>
+      <source>Choose a deputy in the list first.</source>
+      <translation>请先在列表中选择一名代表。</translation>
+    </message>
+    <message>
+      <source>Every stage of this assessment is decided.</source>
+      <translation>该代表的年度考核各环节均已评定。</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssessmentDialog</name>
+    <message>
+      <source>%1: %2 of %3</source>
+      <translation>%1：%3年度%2</translation>
+    </message>
+    <message>
+      <source>Points: %1. %2</source>
+      <translation>积分：%1。%2</translation>
+    </message>
+    <message>
+      <source>Grade</source>
+      <translation>考核等级</translation>
+    </message>
+    <message>
+      <source>Decided by</source>
+      <translation>评定人/机构</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
     </message>
   </context>
   <context>

@@ -31,7 +31,7 @@ from desktop.i18n import gettext
 from desktop.models.activities import PARTICIPANT_ROLES
 from desktop.services import counting
 from desktop.services import polls as poll_service
-from desktop.services.archives import points, reportbacks
+from desktop.services.archives import assessment, points, reportbacks
 from desktop.services.archives import rules as R
 from desktop.ui.context import AppContext
 
@@ -320,6 +320,77 @@ class TalkDialog(QDialog):
                     talk_by=self.talk_by.text(),
                     notes=self.notes.toPlainText(),
                     improvement=self.improvement.toPlainText(),
+                    today=self.today,
+                )
+        except AppError as err:
+            _warn(self, err)
+            return
+        self.accept()
+
+
+class AssessmentDialog(QDialog):
+    """The next stage of a deputy's yearly assessment: grade, who decided, when."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        row: assessment.AssessmentRow,
+        year: int,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.year = year
+        self.today = today or date.today()
+        stage = row.next_stage or ""
+        self.stage = stage
+        self.setWindowTitle(
+            self.tr("%1: %2 of %3")
+            .replace("%1", row.name)
+            .replace("%2", assessment.STAGE_WORDS.get(stage, ""))
+            .replace("%3", str(year))
+        )
+        form = QFormLayout(self)
+        done = "；".join(
+            f"{s.label} {s.grade}（{s.decided_by}，{s.decided_on}）" for s in row.stages
+        )
+        form.addRow(
+            QLabel(self.tr("Points: %1. %2").replace("%1", str(row.points)).replace("%2", done))
+        )
+        self.grade = QComboBox()
+        self.grade.addItems(list(assessment.GRADES))
+        if row.stages:
+            self.grade.setCurrentText(row.stages[-1].grade)
+        self.decided_by = QLineEdit(row.name if stage == "self" else "")
+        self.decided_on = QDateEdit(_qdate(self.today))
+        self.decided_on.setCalendarPopup(True)
+        self.note = QLineEdit()
+        form.addRow(self.tr("Grade"), self.grade)
+        form.addRow(self.tr("Decided by"), self.decided_by)
+        form.addRow(self.tr("Date"), self.decided_on)
+        form.addRow(self.tr("Note"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        try:
+            with self.ctx.db.transaction() as s:
+                assessment.decide(
+                    s,
+                    self.ctx.actor,
+                    self.row.deputy_id,
+                    self.year,
+                    self.stage,
+                    self.grade.currentText(),
+                    decided_by=self.decided_by.text(),
+                    decided_on=_pydate(self.decided_on.date()),
+                    note=self.note.text(),
                     today=self.today,
                 )
         except AppError as err:

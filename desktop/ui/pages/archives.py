@@ -28,10 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import AppError
-from desktop.services.archives import archive, points, reportbacks
+from desktop.services.archives import archive, assessment, points, reportbacks
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
-from desktop.ui.dialogs.archive_dialogs import PointsRulesDialog, ReportBackDialog, TalkDialog
+from desktop.ui.dialogs.archive_dialogs import (
+    AssessmentDialog,
+    PointsRulesDialog,
+    ReportBackDialog,
+    TalkDialog,
+)
 from desktop.ui.pages.base import Page
 
 SHADE = QColor("#fde2e1")
@@ -68,6 +73,7 @@ class ArchivesPage(Page):
         self.tabs.addTab(self._ranking_tab(), self.tr("Points ranking"))
         self.tabs.addTab(self._archive_tab(), self.tr("Deputy archive"))
         self.tabs.addTab(self._reportback_tab(), self.tr("Report-backs"))
+        self.tabs.addTab(self._assessment_tab(), self.tr("Yearly assessment"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -371,6 +377,65 @@ class ArchivesPage(Page):
         if TalkDialog(self.ctx, views[row], self, today=self.today).exec():
             self.refresh_report_backs()
 
+    # ------------------------------------------------------------------ assessment
+
+    def _assessment_tab(self) -> QWidget:
+        w = QWidget()
+        self.assess_year = QSpinBox()
+        self.assess_year.setRange(2000, 2100)
+        self.assess_year.setValue(self.today.year)
+        self.assess_year.valueChanged.connect(self.refresh_assessment)
+        decide = QPushButton(self.tr("Decide the next stage…"))
+        decide.clicked.connect(self.decide_stage)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Year")))
+        bar.addWidget(self.assess_year)
+        bar.addStretch(1)
+        bar.addWidget(decide)
+        self.assess = _table(
+            [
+                self.tr("Name"),
+                self.tr("Points"),
+                *(assessment.STAGE_WORDS[s] for s in assessment.STAGES),
+                self.tr("Grade"),
+            ]
+        )
+        self.assess.horizontalHeader().setStretchLastSection(True)
+        self.assess.doubleClicked.connect(self.decide_stage)
+        layout = QVBoxLayout(w)
+        layout.addLayout(bar)
+        layout.addWidget(self.assess, 1)
+        return w
+
+    def refresh_assessment(self) -> None:
+        with self.ctx.db.session() as s:
+            rows = assessment.list_year(s, self.assess_year.value())
+        self.assessment_rows = rows
+        table = []
+        for r in rows:
+            cells = [
+                f"{st.grade}（{st.decided_by}，{st.decided_on.isoformat()}）" for st in r.stages
+            ]
+            cells += [""] * (len(assessment.STAGES) - len(cells))
+            table.append([r.name, str(r.points), *cells, r.final_grade])
+        _fill(self.assess, table)
+        self.assess.resizeColumnsToContents()
+
+    def decide_stage(self) -> None:
+        row = self.assess.currentRow()
+        rows = getattr(self, "assessment_rows", [])
+        if not 0 <= row < len(rows):
+            self.show_error(AppError(self.tr("Choose a deputy in the list first.")))
+            return
+        if rows[row].next_stage is None:
+            self.show_error(AppError(self.tr("Every stage of this assessment is decided.")))
+            return
+        dialog = AssessmentDialog(
+            self.ctx, rows[row], self.assess_year.value(), self, today=self.today
+        )
+        if dialog.exec():
+            self.refresh_assessment()
+
     # ------------------------------------------------------------------ page
 
     def activate(self) -> None:
@@ -387,6 +452,7 @@ class ArchivesPage(Page):
         self.refresh_ranking()
         self.refresh_archive()
         self.refresh_report_backs()
+        self.refresh_assessment()
 
 
 def archive_html(a: archive.Archive) -> str:
