@@ -3,6 +3,7 @@
 * the 履职档案 page: the points ranking of this year (below-floor rows shaded);
 * the archive of one deputy (一人一档) on the page;
 * the report-backs with the one rated below 80% (talk due);
+* last year's assessment (自评 → 街道初评 → 区总评 → 审核);
 * a rendered archive PDF and the 公示 PDF (first pages, PDF → PNG).
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot_archives.py \
@@ -82,6 +83,12 @@ def main() -> None:
     _wait(200)
     window.grab().save(str(out_dir / "archives-reportbacks.png"))
     print(out_dir / "archives-reportbacks.png")
+
+    page.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+    page.assess_year.setValue(date.today().year - 1)  # type: ignore[attr-defined]
+    _wait(300)
+    window.grab().save(str(out_dir / "archives-assessment.png"))
+    print(out_dir / "archives-assessment.png")
 
     today = date.today()
     with tempfile.TemporaryDirectory() as tmp, db.session() as s:

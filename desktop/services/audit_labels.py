@@ -11,6 +11,8 @@ from desktop.i18n import N_, gettext
 ENTITY_LABELS: dict[str, str] = {
     "activity": N_("Duty activity"),
     "agenda": N_("Agenda item"),
+    "archives": N_("Duty archives"),
+    "assessment": N_("Yearly assessment"),
     "attendance": N_("Attendance"),
     "ballot": N_("Ballot"),
     "community": N_("Community"),
@@ -22,7 +24,9 @@ ENTITY_LABELS: dict[str, str] = {
     "meeting": N_("Meeting"),
     "opinion": N_("Opinion"),
     "reception": N_("Reception day"),
+    "points": N_("Duty points"),
     "poll": N_("Poll"),
+    "reportback": N_("Report-back"),
     "representative": N_("Representative"),
     "resolution": N_("Resolution"),
     "setting": N_("Parameters"),
@@ -86,6 +90,9 @@ VERB_LABELS: dict[str, str] = {
     "undo": N_("undone"),
     "unmasked": N_("with personal data"),
     "update": N_("changed"),
+    "settings": N_("settings changed"),
+    "talk": N_("talk recorded"),
+    "vulnerable": N_("vulnerable-group flag changed"),
 }
 
 
