@@ -81,7 +81,7 @@ def test_assessment_tab_decides_stages_in_order(
     assert dialog.decided_by.text() == "周敏"  # 自评 is the deputy's own
     dialog.save()
     page.refresh_assessment()
-    assert page.assess.item(0, 2).text() == f"优秀（周敏，{YEAR + 1}-01-20）"  # type: ignore[union-attr]
+    assert page.assess.item(0, 2).text() == f"优秀　{YEAR + 1}-01-20\n周敏"  # type: ignore[union-attr]
     assert page.assessment_rows[0].next_stage == "street"
     dialog = AssessmentDialog(
         page.ctx, page.assessment_rows[0], YEAR, page, today=date(YEAR + 1, 1, 20)

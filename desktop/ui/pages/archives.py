@@ -400,7 +400,10 @@ class ArchivesPage(Page):
                 self.tr("Grade"),
             ]
         )
-        self.assess.horizontalHeader().setStretchLastSection(True)
+        header = self.assess.horizontalHeader()
+        for col in range(2, 2 + len(assessment.STAGES)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.assess.setWordWrap(True)
         self.assess.doubleClicked.connect(self.decide_stage)
         layout = QVBoxLayout(w)
         layout.addLayout(bar)
@@ -413,13 +416,13 @@ class ArchivesPage(Page):
         self.assessment_rows = rows
         table = []
         for r in rows:
-            cells = [
-                f"{st.grade}（{st.decided_by}，{st.decided_on.isoformat()}）" for st in r.stages
-            ]
+            cells = [f"{st.grade}　{st.decided_on.isoformat()}\n{st.decided_by}" for st in r.stages]
             cells += [""] * (len(assessment.STAGES) - len(cells))
             table.append([r.name, str(r.points), *cells, r.final_grade])
         _fill(self.assess, table)
-        self.assess.resizeColumnsToContents()
+        self.assess.resizeColumnToContents(0)
+        self.assess.resizeColumnToContents(1)
+        self.assess.resizeRowsToContents()
 
     def decide_stage(self) -> None:
         row = self.assess.currentRow()
