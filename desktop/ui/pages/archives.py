@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.services.archives import archive, assessment, points, reportbacks
 from desktop.services.permissions import Permission
+from desktop.services.roster import mask_phone
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.archive_dialogs import (
     AssessmentDialog,
@@ -252,12 +253,13 @@ class ArchivesPage(Page):
             self.show_error(err)
             return
         self.current_archive = a
+        personal = self.ctx.actor.can(Permission.VIEW_PERSONAL_DATA)
         _fill(
             self.contacts,
             [
                 [
                     c.name,
-                    c.phone,
+                    c.phone if personal else mask_phone(c.phone),
                     c.since.isoformat() if c.since else "",
                     "是" if c.vulnerable else "",
                 ]
@@ -483,7 +485,7 @@ def archive_html(a: archive.Archive) -> str:
         f"<h3>{SECTIONS[2]}（共{len(a.activities)}次）</h3>",
         table(
             ["日期", "活动类型", "角色", "地点"],
-            [[x.held_on.isoformat(), x.kind, x.role, x.place] for x in a.activities[-20:]],
+            [[x.held_on.isoformat(), x.kind, x.role, x.place] for x in a.activities],
         ),
         f"<h3>{SECTIONS[3]}（出席{a.meeting_count('present')}次，请假{a.meeting_count('on_leave')}次，"
         f"缺席{a.meeting_count('absent')}次）</h3>",
