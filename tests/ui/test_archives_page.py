@@ -94,3 +94,40 @@ def test_assessment_tab_decides_stages_in_order(
     assert "评定人" in warned.call_args.args[2]
     page.refresh_assessment()
     assert page.assess.item(0, 3).text() == ""  # type: ignore[union-attr]
+
+
+def test_rules_dialog_lists_whose_totals_move_then_saves(
+    qtbot: QtBot, db: Database, admin: Actor, paths: Paths
+) -> None:
+    from unittest.mock import patch
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services.archives import rules as R
+    from desktop.ui.dialogs.archive_dialogs import PointsRulesDialog
+
+    build(db, admin)
+    dialog = PointsRulesDialog(AppContext(db=db, actor=admin, paths=paths), YEAR)
+    qtbot.addWidget(dialog)
+    row = next(r for r in range(dialog.table.rowCount()) if dialog._cell(r, 0) == "视察")
+    dialog.table.item(row, 2).setText("5")  # type: ignore[union-attr]  # 视察 · 参加
+    dialog.note.setText("视察参加提高到5分")
+    with patch.object(
+        QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes
+    ) as asked:
+        dialog.preview_and_save()
+    assert "周敏：67 → 71" in asked.call_args.args[2]
+    assert "王建华" not in asked.call_args.args[2]
+    with db.session() as s:
+        current = R.in_force(s, YEAR)
+    assert current.revision == 1 and current.note == "视察参加提高到5分"
+    assert current.rules.activity_points["视察"]["participant"] == 5
+
+    bad = PointsRulesDialog(AppContext(db=db, actor=admin, paths=paths), YEAR)
+    qtbot.addWidget(bad)
+    bad.table.item(row, 1).setText("abc")  # type: ignore[union-attr]
+    with patch("desktop.ui.dialogs.archive_dialogs.QMessageBox.warning") as warned:
+        bad.preview_and_save()
+    assert "视察（主持）的分值须为 0 至 100 之间的整数" in warned.call_args.args[2]
+    with db.session() as s:
+        assert R.in_force(s, YEAR).revision == 1

@@ -417,7 +417,7 @@ def save_rules(
     row = PointsRuleSet(
         year=year,
         revision=(last or 0) + 1,
-        rules_json=json.dumps(R.encode(new_rules), ensure_ascii=False, sort_keys=True),
+        rules_json=json.dumps(R.encode(new_rules), ensure_ascii=False),
         note=note.strip()[:200],
         decided_by=actor.display_name or actor.username,
         street_code=street_code(session),
