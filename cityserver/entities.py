@@ -33,6 +33,9 @@ ENTITIES: tuple[str, ...] = (
     "project_cycle",
     "project_milestone",
     "project_report",
+    "points_rule_set",
+    "report_back",
+    "yearly_assessment",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)

@@ -6,6 +6,7 @@ One module per area; add the import of a new area's module here (one line).
 from desktop.models import (
     accounts,
     activities,
+    archives,
     audit,
     imports,
     meetings,
@@ -25,6 +26,7 @@ __all__ = [
     "SyncedMixin",
     "accounts",
     "activities",
+    "archives",
     "audit",
     "imports",
     "meetings",

@@ -162,6 +162,8 @@ class DeputyContact(SyncedMixin, Base):
     community_id: Mapped[str | None] = mapped_column(ForeignKey("community.id"), nullable=True)
     since: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="active")
+    #: 弱势群体 (Changji, seed 003: "重点联系鳏寡孤独、残疾人等弱势群体"); set from the archive.
+    vulnerable: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 def keep_name_sort(target: Any, value: str | None, _old: Any, _initiator: Any) -> None:

@@ -11,6 +11,8 @@ from desktop.i18n import N_, gettext
 ENTITY_LABELS: dict[str, str] = {
     "activity": N_("Duty activity"),
     "agenda": N_("Agenda item"),
+    "archives": N_("Duty archives"),
+    "assessment": N_("Yearly assessment"),
     "attendance": N_("Attendance"),
     "ballot": N_("Ballot"),
     "community": N_("Community"),
@@ -24,7 +26,9 @@ ENTITY_LABELS: dict[str, str] = {
     "reception": N_("Reception day"),
     "opinion_unit": N_("Handling unit"),
     "poll": N_("Poll"),
+    "points": N_("Duty points"),
     "project": N_("Livelihood project"),
+    "reportback": N_("Report-back"),
     "representative": N_("Representative"),
     "resolution": N_("Resolution"),
     "setting": N_("Parameters"),
@@ -107,6 +111,9 @@ VERB_LABELS: dict[str, str] = {
     "update": N_("changed"),
     "urge": N_("urged (催办)"),
     "visit": N_("supervision visit recorded"),
+    "settings": N_("settings changed"),
+    "talk": N_("talk recorded"),
+    "vulnerable": N_("vulnerable-group flag changed"),
 }
 
 

@@ -30,11 +30,11 @@ from desktop.models.roster import (
     Station,
 )
 from desktop.services import audit, search, validators
+from desktop.services.archives import settings as archive_settings
 from desktop.services.permissions import Actor, Permission
 from desktop.services.roster import _check_unique_id_number, mask_id, mask_phone
 from desktop.services.roster_common import (
     CONTACT_KIND_FOR_ELECTION,
-    REQUIRED_CONTACTS,
     problems_to_error,
     text_problem,
     translated,
@@ -242,13 +242,14 @@ def _deputy_query(session: Session, flt: DeputyFilter) -> Select[Any]:
         query = query.where(search.matching_ids(session, "deputy", flt.text))
     if flt.short_of_contacts:
         counts = _contact_counts_subquery()
+        rule = archive_settings.load(session)  # the contact rule is a setting (5/3 by default)
         query = query.outerjoin(counts, counts.c.deputy_id == Deputy.id).where(
             Deputy.status == "active",
             func.coalesce(counts.c.n, 0)
             < func.iif(
                 Deputy.election == "direct",
-                REQUIRED_CONTACTS["direct"],
-                REQUIRED_CONTACTS["indirect"],
+                rule.contacts_direct,
+                rule.contacts_indirect,
             ),
         )
     return query
@@ -299,6 +300,7 @@ def _deputy_rows(session: Session, actor: Actor, deputies: list[Deputy]) -> list
         }
     stations = dict(session.execute(select(Station.id, Station.name)).all())
     personal = actor.can(Permission.VIEW_PERSONAL_DATA)
+    rule = archive_settings.load(session)
     return [
         DeputyRow(
             id=d.id,
@@ -314,7 +316,7 @@ def _deputy_rows(session: Session, actor: Actor, deputies: list[Deputy]) -> list
             phone=d.phone if personal else mask_phone(d.phone),
             status=d.status,
             contacts=counts.get(d.id, 0),
-            contacts_required=REQUIRED_CONTACTS.get(d.election, 0),
+            contacts_required=rule.contacts_required(d.election),
         )
         for d in deputies
     ]

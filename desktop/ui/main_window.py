@@ -47,6 +47,7 @@ PAGES: list[PageSpec] = [
     PageSpec("stations", N_("Stations"), "desktop.ui.pages.stations", "StationsPage"),
     PageSpec("activities", N_("Duty activities"), "desktop.ui.pages.activities", "ActivitiesPage"),
     PageSpec("projects", N_("Livelihood projects"), "desktop.ui.pages.projects", "ProjectsPage"),
+    PageSpec("archives", N_("Duty archives"), "desktop.ui.pages.archives", "ArchivesPage"),
     PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync", "SyncPage", Permission.SYNC),
     PageSpec("settings", N_("Settings"), "desktop.ui.pages.settings", "SettingsPage"),
     PageSpec(
