@@ -1,7 +1,7 @@
 """Archives: points rule sets, report-backs, yearly assessments, vulnerable contacts
 
 Revision ID: 0016_archives
-Revises: 0014_activities
+Revises: 0015_projects
 Create Date: 2026-12-06 12:37:41.410143
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016_archives'
-down_revision = '0014_activities'
+down_revision = '0015_projects'
 branch_labels = None
 depends_on = None
 

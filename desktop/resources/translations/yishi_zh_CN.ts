@@ -395,12 +395,20 @@
       <translation>登记答复</translation>
     </message>
     <message>
+      <source>(not stated)</source>
+      <translation>（未注明）</translation>
+    </message>
+    <message>
       <source>Department</source>
       <translation>承办单位</translation>
     </message>
     <message>
       <source>Answered on</source>
       <translation>答复日期</translation>
+    </message>
+    <message>
+      <source>Handling outcome</source>
+      <translation>办理结果</translation>
     </message>
     <message>
       <source>Reply *</source>
@@ -629,6 +637,53 @@
     <message>
       <source>Computed from the deadline setting and the holiday calendar</source>
       <translation>按答复期限设置和节假日历自动计算</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditLogPage</name>
+    <message>
+      <source>Dates</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>What changed</source>
+      <translation>变更内容</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>All records</source>
+      <translation>全部记录</translation>
+    </message>
+    <message>
+      <source>Nothing found</source>
+      <translation>没有找到</translation>
     </message>
   </context>
   <context>
@@ -1273,6 +1328,10 @@
       <source>Contacting the server…</source>
       <translation>正在连接服务器…</translation>
     </message>
+    <message>
+      <source>Unexpected error: %1</source>
+      <translation>意外错误：%1</translation>
+    </message>
   </context>
   <context>
     <name>FirstRunWizard</name>
@@ -1449,11 +1508,11 @@
     </message>
     <message>
       <source>Only days that differ from Monday–Friday are listed. A year is copied from the chinese-calendar package the first time it is changed.</source>
-      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从 chinese-calendar 软件包复制该年的安排。</translation>
+      <translation>只列出与“周一至周五上班”不同的日期。某一年第一次修改时，先从内置的国务院节假日安排复制该年的数据。</translation>
     </message>
     <message>
       <source>chinese-calendar</source>
-      <translation>chinese-calendar 软件包</translation>
+      <translation>内置节假日安排</translation>
     </message>
     <message>
       <source>edited</source>
@@ -1461,16 +1520,10 @@
     </message>
   </context>
   <context>
-    <name>HomePage</name>
-    <message>
-      <source>Division code</source>
-      <translation>行政区划代码</translation>
-    </message>
-  </context>
-  <context>
     <name>ImportWizard</name>
     <message>
       <source>New</source>
+      <extracomment>Filter key → statuses shown.</extracomment>
       <translation>新增</translation>
     </message>
     <message>
@@ -1480,6 +1533,14 @@
     <message>
       <source>Error</source>
       <translation>错误</translation>
+    </message>
+    <message>
+      <source>Unchanged</source>
+      <translation>未变</translation>
+    </message>
+    <message>
+      <source>Rename?</source>
+      <translation>改名？</translation>
     </message>
     <message>
       <source>Import %1 from Excel</source>
@@ -1496,6 +1557,46 @@
     <message>
       <source>Save empty template…</source>
       <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>The ledger has no column of these names. Choose the ledger column each one holds, or ignore it. The choice is remembered for the next file with the same columns.</source>
+      <translation>台账中没有以下名称的列。请为每一列选择它对应的台账列，或忽略该列。所作选择会记住，下次导入列名相同的文件时自动使用。</translation>
+    </message>
+    <message>
+      <source>Column in the file</source>
+      <translation>文件中的列</translation>
+    </message>
+    <message>
+      <source>Ledger column</source>
+      <translation>对应的台账列</translation>
+    </message>
+    <message>
+      <source>Check the file with these columns</source>
+      <translation>按此对应检查文件</translation>
+    </message>
+    <message>
+      <source>All rows</source>
+      <translation>全部行</translation>
+    </message>
+    <message>
+      <source>Changed</source>
+      <translation>有变动</translation>
+    </message>
+    <message>
+      <source>Renames to confirm</source>
+      <translation>改名待确认</translation>
+    </message>
+    <message>
+      <source>Errors</source>
+      <translation>有错误</translation>
+    </message>
+    <message>
+      <source>Columns…</source>
+      <translation>列对应…</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
     </message>
     <message>
       <source>Import the valid rows only (skip rows with errors)</source>
@@ -1518,16 +1619,20 @@
       <translation>关闭</translation>
     </message>
     <message>
-      <source>Choose an Excel file</source>
-      <translation>选择 Excel 文件</translation>
+      <source>Choose a spreadsheet</source>
+      <translation>选择表格文件</translation>
     </message>
     <message>
-      <source>Excel workbook (*.xlsx)</source>
-      <translation>Excel 工作簿 (*.xlsx)</translation>
+      <source>Spreadsheets (%1)</source>
+      <translation>表格文件 (%1)</translation>
     </message>
     <message>
       <source>Save empty template</source>
       <translation>保存空白模板</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
       <source>Template saved</source>
@@ -1542,12 +1647,20 @@
       <translation>意外错误：%1</translation>
     </message>
     <message>
+      <source>(ignore this column)</source>
+      <translation>（忽略此列）</translation>
+    </message>
+    <message>
+      <source>%1 columns of the file are not in the ledger.</source>
+      <translation>文件中有 %1 列不在台账中。</translation>
+    </message>
+    <message>
       <source>%1 new, %2 to update, %3 unchanged, %4 with errors.</source>
       <translation>新增 %1 行，更新 %2 行，未变 %3 行，有错误 %4 行。</translation>
     </message>
     <message>
-      <source>The file cannot be imported as it is.</source>
-      <translation>该文件目前无法导入。</translation>
+      <source>%1 problems concern the file as a whole; it cannot be imported as it is.</source>
+      <translation>另有 %1 个整个文件的问题，文件不能按原样导入。</translation>
     </message>
     <message>
       <source>Fix the errors and choose the file again, or import the valid rows only.</source>
@@ -1558,6 +1671,14 @@
       <translation>没有需要更改的内容。</translation>
     </message>
     <message>
+      <source>%1 rows carry the ID number of a person with another name: tick “Confirm the rename” for each one that is right.</source>
+      <translation>有 %1 行的身份证号属于另一个姓名的人员：核对无误的，请在“确认”列勾选“确认改名”。</translation>
+    </message>
+    <message>
+      <source>Ignored columns: %1</source>
+      <translation>忽略的列：%1</translation>
+    </message>
+    <message>
       <source>Row</source>
       <translation>行</translation>
     </message>
@@ -1566,12 +1687,16 @@
       <translation>结果</translation>
     </message>
     <message>
-      <source>Column</source>
-      <translation>列</translation>
+      <source>Who</source>
+      <translation>人员/事项</translation>
     </message>
     <message>
-      <source>Details</source>
-      <translation>说明</translation>
+      <source>What is written (old → new)</source>
+      <translation>写入的内容（原值 → 新值）</translation>
+    </message>
+    <message>
+      <source>Confirm</source>
+      <translation>确认</translation>
     </message>
     <message>
       <source>Save marked-up copy</source>
@@ -1619,6 +1744,29 @@
     </message>
   </context>
   <context>
+    <name>LockScreen</name>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <source>Switch user…</source>
+      <translation>切换用户…</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>已锁定</translation>
+    </message>
+    <message>
+      <source>%1 is signed in. Enter the password to go on.</source>
+      <translation>%1 已登录。请输入密码继续。</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Opening…</source>
@@ -1640,6 +1788,10 @@
     <message>
       <source>Yishi — people's congress committee workbench</source>
       <translation>议事通 — 人大街道工委工作平台</translation>
+    </message>
+    <message>
+      <source>DEMO</source>
+      <translation>演示</translation>
     </message>
   </context>
   <context>
@@ -1746,6 +1898,10 @@
     <message>
       <source>Sign-in sheet</source>
       <translation>签到表</translation>
+    </message>
+    <message>
+      <source>List of absence and leave</source>
+      <translation>缺席、请假人员名单</translation>
     </message>
     <message>
       <source>Agenda</source>
@@ -2021,6 +2177,10 @@
       <source>Possible duplicates (same community, last 30 days)</source>
       <translation>可能重复（同一社区，近30天）</translation>
     </message>
+    <message>
+      <source>similarity</source>
+      <translation>相似度</translation>
+    </message>
   </context>
   <context>
     <name>OpinionStatsWidget</name>
@@ -2144,6 +2304,10 @@
       <translation>重新交办…</translation>
     </message>
     <message>
+      <source>Urge (催办)…</source>
+      <translation>催办…</translation>
+    </message>
+    <message>
       <source>Public</source>
       <translation>公开</translation>
     </message>
@@ -2178,6 +2342,10 @@
     <message>
       <source>Save an empty template…</source>
       <translation>保存空白模板…</translation>
+    </message>
+    <message>
+      <source>Handling units…</source>
+      <translation>承办单位…</translation>
     </message>
     <message>
       <source>Holiday calendar…</source>
@@ -2264,6 +2432,10 @@
       <translation>最早期限：%1</translation>
     </message>
     <message>
+      <source>(nobody)</source>
+      <translation>（未指定）</translation>
+    </message>
+    <message>
       <source>overdue %1 days</source>
       <translation>已超期 %1 天</translation>
     </message>
@@ -2308,6 +2480,14 @@
       <translation>已保存：%1</translation>
     </message>
     <message>
+      <source>Urge (催办)</source>
+      <translation>催办</translation>
+    </message>
+    <message>
+      <source>Urge %1 (%2) for its overdue answer. Note (optional):</source>
+      <translation>对超期未答复的 %1（%2）进行催办。备注（可不填）：</translation>
+    </message>
+    <message>
       <source>Opinion categories saved</source>
       <translation>意见分类已保存</translation>
     </message>
@@ -2335,42 +2515,6 @@
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
-    <message>
-      <source>Import a ledger</source>
-      <translation>导入台账</translation>
-    </message>
-    <message>
-      <source>Checking %1…</source>
-      <translation>正在检查 %1…</translation>
-    </message>
-    <message>
-      <source>New: %1, changed: %2, unchanged: %3, with errors: %4</source>
-      <translation>新增 %1 条，修改 %2 条，未变 %3 条，有错误 %4 条</translation>
-    </message>
-    <message>
-      <source>Import preview</source>
-      <translation>导入预览</translation>
-    </message>
-    <message>
-      <source>Import</source>
-      <translation>导入</translation>
-    </message>
-    <message>
-      <source>Import the valid rows only</source>
-      <translation>只导入无错误的行</translation>
-    </message>
-    <message>
-      <source>Save an annotated copy…</source>
-      <translation>保存错误标注副本…</translation>
-    </message>
-    <message>
-      <source>Imported: %1 new, %2 changed</source>
-      <translation>已导入：新增 %1 条，修改 %2 条</translation>
-    </message>
-    <message>
-      <source>Save annotated copy</source>
-      <translation>保存错误标注副本</translation>
-    </message>
   </context>
   <context>
     <name>Page</name>
@@ -2390,6 +2534,10 @@
       <translation>打印预览</translation>
     </message>
     <message>
+      <source>This PDF cannot be shown.</source>
+      <translation>无法显示此 PDF 文件。</translation>
+    </message>
+    <message>
       <source>%1 pages</source>
       <translation>共 %1 页</translation>
     </message>
@@ -2406,6 +2554,14 @@
       <translation>整页显示</translation>
     </message>
     <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
       <source>Close</source>
       <translation>关闭</translation>
     </message>
@@ -2420,6 +2576,21 @@
     <message>
       <source>Cannot save</source>
       <translation>无法保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonPicker</name>
+    <message>
+      <source>Type a name, its pinyin or initials</source>
+      <translation>输入姓名、拼音或首字母</translation>
+    </message>
+    <message>
+      <source>Nothing found</source>
+      <translation>没有找到</translation>
+    </message>
+    <message>
+      <source>Chosen: %1</source>
+      <translation>已选：%1</translation>
     </message>
   </context>
   <context>
@@ -2501,6 +2672,7 @@
     <name>PollsPage</name>
     <message>
       <source>Poll</source>
+      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>票决</translation>
     </message>
     <message>
@@ -2558,6 +2730,10 @@
     <message>
       <source>Correction supplement</source>
       <translation>计票结果更正说明</translation>
+    </message>
+    <message>
+      <source>Result announcement (选举结果公告)</source>
+      <translation>选举结果公告</translation>
     </message>
     <message>
       <source>More</source>
@@ -2652,6 +2828,18 @@
       <translation>已关闭双人录入</translation>
     </message>
     <message>
+      <source>Double entry</source>
+      <translation>双录</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry on?</source>
+      <translation>已经录入选票。为什么要开启双录？</translation>
+    </message>
+    <message>
+      <source>Ballots have been entered. Why switch double entry off? Open mismatches stay until a scrutineer decides them.</source>
+      <translation>已经录入选票。为什么要关闭双录？尚未裁定的不一致仍须监票人裁定。</translation>
+    </message>
+    <message>
       <source>Cannot certify</source>
       <translation>不能核验</translation>
     </message>
@@ -2711,6 +2899,10 @@
       <source>Results report</source>
       <translation>计票结果报告单</translation>
     </message>
+    <message>
+      <source>Result announcement</source>
+      <translation>选举结果公告</translation>
+    </message>
   </context>
   <context>
     <name>PrintDialog</name>
@@ -2737,6 +2929,377 @@
     <message>
       <source>Layout</source>
       <translation>版式</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProjectsPage</name>
+    <message>
+      <source>Project year</source>
+      <translation>年度</translation>
+    </message>
+    <message>
+      <source>New proposal…</source>
+      <translation>新建建议…</translation>
+    </message>
+    <message>
+      <source>Screening…</source>
+      <translation>论证初选…</translation>
+    </message>
+    <message>
+      <source>Feedback…</source>
+      <translation>反馈…</translation>
+    </message>
+    <message>
+      <source>Hand over…</source>
+      <translation>交办实施…</translation>
+    </message>
+    <message>
+      <source>Progress report…</source>
+      <translation>进度报告…</translation>
+    </message>
+    <message>
+      <source>Supervision visit…</source>
+      <translation>视察督查…</translation>
+    </message>
+    <message>
+      <source>Put the shortlist to the vote…</source>
+      <translation>提交代表票决…</translation>
+    </message>
+    <message>
+      <source>Read back the certified vote</source>
+      <translation>读取已确认的票决结果</translation>
+    </message>
+    <message>
+      <source>Create the satisfaction poll</source>
+      <translation>生成满意度测评票</translation>
+    </message>
+    <message>
+      <source>Read back the certified evaluation</source>
+      <translation>读取已确认的测评结果</translation>
+    </message>
+    <message>
+      <source>Vote and evaluation</source>
+      <translation>票决与测评</translation>
+    </message>
+    <message>
+      <source>Shortlist with costs</source>
+      <translation>候选项目表</translation>
+    </message>
+    <message>
+      <source>Feedback to proposers</source>
+      <translation>采纳情况反馈表</translation>
+    </message>
+    <message>
+      <source>Yearly report</source>
+      <translation>年度工作报告</translation>
+    </message>
+    <message>
+      <source>Evaluation notice board</source>
+      <translation>满意度测评结果公开栏</translation>
+    </message>
+    <message>
+      <source>Progress notice for a meeting</source>
+      <translation>项目推进情况通报</translation>
+    </message>
+    <message>
+      <source>Micro-projects: yearly account</source>
+      <translation>微实事年度台账</translation>
+    </message>
+    <message>
+      <source>Project ledger (Excel)…</source>
+      <translation>项目台账（Excel）…</translation>
+    </message>
+    <message>
+      <source>Papers</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Implementing unit</source>
+      <translation>实施单位</translation>
+    </message>
+    <message>
+      <source>Estimate (10k yuan)</source>
+      <translation>估算（万元）</translation>
+    </message>
+    <message>
+      <source>Budget (10k yuan)</source>
+      <translation>预算（万元）</translation>
+    </message>
+    <message>
+      <source>Spent (10k yuan)</source>
+      <translation>已支出（万元）</translation>
+    </message>
+    <message>
+      <source>Votes won</source>
+      <translation>得票</translation>
+    </message>
+    <message>
+      <source>Satisfaction rate</source>
+      <translation>满意率</translation>
+    </message>
+    <message>
+      <source>Late milestones</source>
+      <translation>节点滞后</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Proposer</source>
+      <translation>提出人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Milestone</source>
+      <translation>节点</translation>
+    </message>
+    <message>
+      <source>Planned</source>
+      <translation>计划日期</translation>
+    </message>
+    <message>
+      <source>Days late</source>
+      <translation>滞后天数</translation>
+    </message>
+    <message>
+      <source>Screening decision</source>
+      <translation>初选意见</translation>
+    </message>
+    <message>
+      <source>Pipeline</source>
+      <translation>年度流程</translation>
+    </message>
+    <message>
+      <source>Waiting for feedback</source>
+      <translation>待反馈</translation>
+    </message>
+    <message>
+      <source>Funds approved (10k yuan)</source>
+      <translation>批准资金（万元）</translation>
+    </message>
+    <message>
+      <source>Application…</source>
+      <translation>申报…</translation>
+    </message>
+    <message>
+      <source>Community decision…</source>
+      <translation>社区决定…</translation>
+    </message>
+    <message>
+      <source>Acceptance…</source>
+      <translation>验收…</translation>
+    </message>
+    <message>
+      <source>Micro-projects</source>
+      <translation>微实事</translation>
+    </message>
+    <message>
+      <source>Late milestones (%1)</source>
+      <translation>节点滞后（%1）</translation>
+    </message>
+    <message>
+      <source>Waiting for feedback (%1)</source>
+      <translation>待反馈（%1）</translation>
+    </message>
+    <message>
+      <source>%1 applied · %2 approved · %3 accepted · approved %4, spent %5 (10k yuan)</source>
+      <translation>申报 %1 个 · 决定实施 %2 个 · 已验收 %3 个 · 批准资金 %4 万元，已支出 %5 万元</translation>
+    </message>
+    <message>
+      <source>%1 proposals · %2 projects chosen or carried out</source>
+      <translation>共 %1 条项目建议 · 当选及实施项目 %2 个</translation>
+    </message>
+    <message>
+      <source>%1 items · %2 (10k yuan)</source>
+      <translation>%1 项 · %2 万元</translation>
+    </message>
+    <message>
+      <source>Estimate (yuan)</source>
+      <translation>估算投资（元）</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Proposal content</source>
+      <translation>建议内容</translation>
+    </message>
+    <message>
+      <source>New proposal</source>
+      <translation>新建项目建议</translation>
+    </message>
+    <message>
+      <source>Micro-project application</source>
+      <translation>微实事申报</translation>
+    </message>
+    <message>
+      <source>Merged into</source>
+      <translation>合并到</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Feedback to the proposer</source>
+      <translation>向提出人反馈</translation>
+    </message>
+    <message>
+      <source>Responsible person</source>
+      <translation>责任人</translation>
+    </message>
+    <message>
+      <source>Budget (yuan)</source>
+      <translation>预算（元）</translation>
+    </message>
+    <message>
+      <source>Milestones (one a line: name date)</source>
+      <translation>时间节点（每行一个：名称 日期）</translation>
+    </message>
+    <message>
+      <source>Hand over for implementation</source>
+      <translation>交办实施</translation>
+    </message>
+    <message>
+      <source>Progress</source>
+      <translation>进度</translation>
+    </message>
+    <message>
+      <source>Spent so far (yuan)</source>
+      <translation>累计支出（元）</translation>
+    </message>
+    <message>
+      <source>Reason when behind</source>
+      <translation>滞后原因</translation>
+    </message>
+    <message>
+      <source>Progress report</source>
+      <translation>进度报告</translation>
+    </message>
+    <message>
+      <source>Duty activity</source>
+      <translation>履职活动</translation>
+    </message>
+    <message>
+      <source>What the visit found</source>
+      <translation>视察情况</translation>
+    </message>
+    <message>
+      <source>Supervision visit</source>
+      <translation>视察督查</translation>
+    </message>
+    <message>
+      <source>Number to choose</source>
+      <translation>应选数</translation>
+    </message>
+    <message>
+      <source>Put the shortlist to the vote</source>
+      <translation>候选项目提交代表票决</translation>
+    </message>
+    <message>
+      <source>The selection poll is ready on the Polls page.</source>
+      <translation>票决表已生成，请到“表决计票”页打印选票。</translation>
+    </message>
+    <message>
+      <source>Community decision</source>
+      <translation>社区决定</translation>
+    </message>
+    <message>
+      <source>Carry it out</source>
+      <translation>实施</translation>
+    </message>
+    <message>
+      <source>Do not carry it out</source>
+      <translation>不予实施</translation>
+    </message>
+    <message>
+      <source>Funds approved (yuan)</source>
+      <translation>批准资金（元）</translation>
+    </message>
+    <message>
+      <source>Decision and reason</source>
+      <translation>决定及理由</translation>
+    </message>
+    <message>
+      <source>Accepted by</source>
+      <translation>验收人</translation>
+    </message>
+    <message>
+      <source>Funds spent (yuan)</source>
+      <translation>实际支出（元）</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Acceptance</source>
+      <translation>验收</translation>
+    </message>
+    <message>
+      <source>%1 projects exported.</source>
+      <translation>已导出 %1 个项目。</translation>
+    </message>
+    <message>
+      <source>Money (10k yuan)</source>
+      <translation>资金（万元）</translation>
+    </message>
+    <message>
+      <source>estimate %1 · budget %2 · spent %3</source>
+      <translation>估算 %1 · 预算 %2 · 已支出 %3</translation>
+    </message>
+    <message>
+      <source>Votes for</source>
+      <translation>得票</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Screening</source>
+      <translation>论证初选</translation>
+    </message>
+    <message>
+      <source>Milestones</source>
+      <translation>时间节点</translation>
+    </message>
+    <message>
+      <source>Progress and supervision</source>
+      <translation>进度与督查</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>办理经过</translation>
+    </message>
+    <message>
+      <source>planned</source>
+      <translation>计划</translation>
+    </message>
+    <message>
+      <source>not reached</source>
+      <translation>未完成</translation>
     </message>
   </context>
   <context>
@@ -3052,6 +3615,25 @@
     </message>
   </context>
   <context>
+    <name>SessionController</name>
+    <message>
+      <source>Account</source>
+      <translation>账号</translation>
+    </message>
+    <message>
+      <source>Lock screen</source>
+      <translation>锁屏</translation>
+    </message>
+    <message>
+      <source>Switch user…</source>
+      <translation>切换用户…</translation>
+    </message>
+    <message>
+      <source>Sign out</source>
+      <translation>注销</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsPage</name>
     <message>
       <source>My account</source>
@@ -3098,6 +3680,10 @@
       <translation>保存</translation>
     </message>
     <message>
+      <source>Street name</source>
+      <translation>街道名称</translation>
+    </message>
+    <message>
       <source>Kind</source>
       <translation>类型</translation>
     </message>
@@ -3142,6 +3728,18 @@
       <translation>选择…</translation>
     </message>
     <message>
+      <source>e.g. 解人工 (empty: from the street's name)</source>
+      <translation>如：解人工（不填则取街道名称首字＋人工）</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <source>Never</source>
+      <translation>从不</translation>
+    </message>
+    <message>
       <source>Meeting quorum</source>
       <translation>会议法定人数</translation>
     </message>
@@ -3158,8 +3756,16 @@
       <translation>PDF 字体文件</translation>
     </message>
     <message>
+      <source>Document number prefix (机关代字)</source>
+      <translation>发文机关代字</translation>
+    </message>
+    <message>
       <source>Backups kept</source>
       <translation>保留备份份数</translation>
+    </message>
+    <message>
+      <source>Lock the screen when idle for</source>
+      <translation>无操作自动锁屏</translation>
     </message>
     <message>
       <source>Choose a TrueType font</source>
@@ -3242,6 +3848,10 @@
       <translation>备份文件夹</translation>
     </message>
     <message>
+      <source>Accounts and audit log</source>
+      <translation>账号与审计日志</translation>
+    </message>
+    <message>
       <source>Latest audit entries</source>
       <translation>最近的审计记录</translation>
     </message>
@@ -3254,6 +3864,10 @@
       <translation>已备份到：%1</translation>
     </message>
     <message>
+      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
+      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
+    </message>
+    <message>
       <source>Audit trail</source>
       <translation>审计日志</translation>
     </message>
@@ -3261,16 +3875,16 @@
       <source>The audit trail is intact (%1 entries).</source>
       <translation>审计日志完整（共 %1 条）。</translation>
     </message>
-    <message>
-      <source>The audit trail is broken at entry %1: it was changed outside Yishi.</source>
-      <translation>审计日志在第 %1 条处断裂：该记录曾在议事通之外被改动。</translation>
-    </message>
   </context>
   <context>
     <name>SignInDialog</name>
     <message>
       <source>Sign in to Yishi</source>
       <translation>登录议事通</translation>
+    </message>
+    <message>
+      <source>Yishi</source>
+      <translation>议事通</translation>
     </message>
     <message>
       <source>User name</source>
@@ -3293,6 +3907,7 @@
     <name>SigninDesk</name>
     <message>
       <source>Scan the representative card, or type a name or pinyin initials, then Enter</source>
+      <extracomment>attendance id → phone (masked for roles without personal data), for calling 未到. The attendance id of someone on leave whose sign-in the clerk is asked to confirm (the next scan or pick of the same person signs them in).</extracomment>
       <translation>扫描代表证，或输入姓名、拼音首字母后按回车</translation>
     </message>
     <message>
@@ -3307,6 +3922,10 @@
     <message>
       <source>On leave</source>
       <translation>请假</translation>
+    </message>
+    <message>
+      <source>Not arrived</source>
+      <translation>未到</translation>
     </message>
     <message>
       <source>Absent</source>
@@ -3349,6 +3968,10 @@
       <translation>请假理由</translation>
     </message>
     <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
       <source>Present (F5)</source>
       <translation>出席（F5）</translation>
     </message>
@@ -3363,6 +3986,22 @@
     <message>
       <source>Clear mark (F8)</source>
       <translation>撤销标记（F8）</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>Not arrived (with phone numbers)</source>
+      <translation>未到（含联系电话）</translation>
+    </message>
+    <message>
+      <source>Present</source>
+      <translation>出席</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
     </message>
     <message>
       <source>Choose a meeting first</source>
@@ -3688,6 +4327,10 @@
       <translation>同步：需重新注册</translation>
     </message>
     <message>
+      <source>Sync: restore from the server needed</source>
+      <translation>同步：需要从服务器恢复</translation>
+    </message>
+    <message>
       <source>Sync: offline, %1 waiting</source>
       <translation>同步：网络不通，%1 条待发</translation>
     </message>
@@ -3696,8 +4339,16 @@
       <translation>同步：%1 条待发</translation>
     </message>
     <message>
+      <source>Sync: behind the street by %1 changes</source>
+      <translation>同步：落后本街道 %1 条更改</translation>
+    </message>
+    <message>
       <source>Sync: up to date</source>
       <translation>同步：已是最新</translation>
+    </message>
+    <message>
+      <source>behind the street by %1 changes</source>
+      <translation>落后本街道 %1 条更改</translation>
     </message>
     <message>
       <source> · %1 to review</source>
@@ -3735,6 +4386,10 @@
       <translation>下次尝试</translation>
     </message>
     <message>
+      <source>Changes from other computers</source>
+      <translation>其他电脑的更改</translation>
+    </message>
+    <message>
       <source>Status</source>
       <translation>状态</translation>
     </message>
@@ -3757,6 +4412,10 @@
     <message>
       <source>Connection settings…</source>
       <translation>连接设置…</translation>
+    </message>
+    <message>
+      <source>Restore from the server…</source>
+      <translation>从服务器恢复…</translation>
     </message>
     <message>
       <source>Seq</source>
@@ -3819,6 +4478,18 @@
       <translation>原因</translation>
     </message>
     <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>This computer's version</source>
+      <translation>本机的版本</translation>
+    </message>
+    <message>
+      <source>Server's version</source>
+      <translation>服务器的版本</translation>
+    </message>
+    <message>
       <source>Keep mine</source>
       <translation>保留本机的</translation>
     </message>
@@ -3843,6 +4514,30 @@
       <translation>批次记录</translation>
     </message>
     <message>
+      <source>Computer</source>
+      <translation>电脑</translation>
+    </message>
+    <message>
+      <source>Last sent</source>
+      <translation>上次发送</translation>
+    </message>
+    <message>
+      <source>Changes sent</source>
+      <translation>已发送更改</translation>
+    </message>
+    <message>
+      <source>Last received</source>
+      <translation>上次接收</translation>
+    </message>
+    <message>
+      <source>Changes received</source>
+      <translation>已接收更改</translation>
+    </message>
+    <message>
+      <source>Computers of this street</source>
+      <translation>本街道的电脑</translation>
+    </message>
+    <message>
       <source>Sync with the city server</source>
       <translation>与市/区服务器同步</translation>
     </message>
@@ -3855,12 +4550,36 @@
       <translation>%1 条更改（已封包 %2 批）</translation>
     </message>
     <message>
+      <source>behind the street by %1 changes</source>
+      <translation>落后本街道 %1 条更改</translation>
+    </message>
+    <message>
+      <source>up to date</source>
+      <translation>已是最新</translation>
+    </message>
+    <message>
+      <source>The street already has data on the server, and this computer holds data of its own that the server has not got. Sending it would put a second roster next to the street's. Choose “Restore from the server…”: start from the server's data (this computer's file is kept as a backup), or cancel the enrolment.</source>
+      <translation>服务器上已有本街道的数据，而本机还有服务器没有的自有数据。若发送出去，服务器上会出现第二份名册。请点“从服务器恢复…”：以服务器的数据为准重新开始（本机数据库文件先留作备份），或取消注册。</translation>
+    </message>
+    <message>
+      <source>The street's data is being restored from the server; nothing can be changed on this computer until it is complete. Choose “Restore from the server…” to continue.</source>
+      <translation>正在从服务器恢复本街道的数据，恢复完成前本机不能修改任何内容。请点“从服务器恢复…”继续。</translation>
+    </message>
+    <message>
       <source>The server no longer accepts this installation (its key was revoked). Changes are kept here. Enrol again with a new code from the district.</source>
       <translation>服务器已不再接受本机（注册已被吊销）。更改都保存在本机，请向区里索取新的注册码重新注册。</translation>
     </message>
     <message>
       <source>Not enrolled yet: changes are kept here until you enrol with the server.</source>
       <translation>尚未注册：更改保存在本机，注册后即可发送。</translation>
+    </message>
+    <message>
+      <source>（this computer）</source>
+      <translation>（本机）</translation>
+    </message>
+    <message>
+      <source>（revoked）</source>
+      <translation>（已吊销）</translation>
     </message>
     <message>
       <source>Sync finished: %1 changes acknowledged.</source>
@@ -3893,6 +4612,42 @@
     <message>
       <source>%1 acknowledgement files imported.</source>
       <translation>已导入 %1 个确认文件。</translation>
+    </message>
+    <message>
+      <source>Restore from the server</source>
+      <translation>从服务器恢复</translation>
+    </message>
+    <message>
+      <source>This computer holds data of its own for the street, which already has data on the server. Start from the server's data? This computer's database file is kept as a backup first.</source>
+      <translation>本机有本街道的自有数据，而服务器上已有本街道的数据。要以服务器的数据为准重新开始吗？本机数据库文件会先留作备份。</translation>
+    </message>
+    <message>
+      <source>Start from the server's data</source>
+      <translation>以服务器数据为准</translation>
+    </message>
+    <message>
+      <source>Cancel the enrolment</source>
+      <translation>取消注册</translation>
+    </message>
+    <message>
+      <source>Decide later</source>
+      <translation>稍后决定</translation>
+    </message>
+    <message>
+      <source>Restoring the street's data from the server…</source>
+      <translation>正在从服务器恢复本街道的数据…</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Restore paused; choose it again to continue.</source>
+      <translation>恢复已暂停；再次点“从服务器恢复…”即可继续。</translation>
+    </message>
+    <message>
+      <source>Restore finished.</source>
+      <translation>恢复完成。</translation>
     </message>
   </context>
   <context>
@@ -3990,6 +4745,79 @@
     </message>
   </context>
   <context>
+    <name>Tile</name>
+    <message>
+      <source>Click to open</source>
+      <translation>点击打开</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitForm</name>
+    <message>
+      <source>Handling unit</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>In use (offered when assigning)</source>
+      <translation>在用（交办时可选）</translation>
+    </message>
+    <message>
+      <source>Unit name *</source>
+      <translation>单位名称 *</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnitsDialog</name>
+    <message>
+      <source>Handling units</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Unit name</source>
+      <translation>单位名称</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>新增…</translation>
+    </message>
+    <message>
+      <source>Change…</source>
+      <translation>修改…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Unit in use</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>Unit retired</source>
+      <translation>停用</translation>
+    </message>
+  </context>
+  <context>
     <name>UserDialog</name>
     <message>
       <source>New account</source>
@@ -4029,6 +4857,14 @@
     <message>
       <source>Cancel</source>
       <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>dialog</name>
+    <message>
+      <source>Switch user</source>
+      <extracomment>Events that count as somebody working at the computer. Asks for a person and returns them signed in, or None (cancelled).</extracomment>
+      <translation>切换用户</translation>
     </message>
   </context>
   <context>
