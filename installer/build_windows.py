@@ -86,7 +86,11 @@ def pip(*args: str) -> None:
 
 def fetch(cache: Path, requirements: list[str]) -> tuple[list[Path], Path]:
     """Windows wheels of the requirements and the embeddable Python, into ``cache``."""
-    wheels = cache / "wheels"
+    import hashlib
+
+    # One folder per set of pins: only the wheels pip resolved for these get unpacked.
+    key = hashlib.sha256("\n".join(sorted(requirements)).encode()).hexdigest()[:12]
+    wheels = cache / f"wheels-{key}"
     embed = cache / "embed"
     pip(
         "download",
@@ -168,17 +172,25 @@ def trim_pyside(site: Path) -> None:
                 shutil.rmtree(qm) if qm.is_dir() else qm.unlink()
 
 
-def unpack_wheels(wheels: list[Path], site: Path) -> None:
+def unpack_wheels(wheels: list[Path], site: Path, trim: bool = True) -> None:
     for wheel in wheels:
         with zipfile.ZipFile(wheel) as zf:
             zf.extractall(site)
-    trim_pyside(site)
+    if trim:
+        trim_pyside(site)
 
 
-def copy_app(app: Path) -> None:
+def copy_app(app: Path, app_version: str) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "desktop", app / "desktop", ignore=ignore)
     shutil.copy2(ROOT / "installer" / "yishi_entry.py", app / "yishi_entry.py")
+    if app_version != version():  # a test build (the upgrade test's "older" release)
+        init = app / "desktop" / "__init__.py"
+        text = init.read_text(encoding="utf-8")
+        text, n = re.subn(r'__version__ = "[^"]*"', f'__version__ = "{app_version}"', text)
+        if n != 1:
+            raise SystemExit("build-windows: no __version__ line in desktop/__init__.py")
+        init.write_text(text, encoding="utf-8")
 
 
 def version_tuple(text: str) -> str:
@@ -246,7 +258,13 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def makensis(stage: Path, app_version: str, out: Path) -> None:
+def sign(command: str, path: Path) -> None:
+    """Run the signing command (``%1`` = the file) on one file, as makensis does with !finalize."""
+    log(f"signing {path.name}")
+    subprocess.run(command.replace("%1", f'"{path}"'), shell=True, check=True, timeout=600)
+
+
+def makensis(stage: Path, app_version: str, out: Path, compressor: str, signer: str) -> None:
     tool = need("makensis", "nsis")
     out.parent.mkdir(parents=True, exist_ok=True)
     command = [
@@ -260,13 +278,17 @@ def makensis(stage: Path, app_version: str, out: Path) -> None:
         f"-DOUTFILE={out}",
         f"-DICON={ROOT / 'desktop' / 'resources' / 'icons' / 'yishi.ico'}",
         f"-DSIZE_KB={folder_size(stage) // 1024}",
+        f"-DCOMPRESSOR={compressor}",
+        *([f"-DSIGN={signer}"] if signer else []),
         str(WINDOWS / "yishi.nsi"),
     ]
     log("makensis " + out.name)
     subprocess.run(command, check=True, timeout=1200)
 
 
-def build(app_version: str, dist: Path, cache: Path) -> Path:
+def build(
+    app_version: str, dist: Path, cache: Path, compressor: str = "lzma", signer: str = ""
+) -> Path:
     started = time.monotonic()
     need("makensis", "nsis")
     need("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64")
@@ -280,11 +302,13 @@ def build(app_version: str, dist: Path, cache: Path) -> Path:
     stage.mkdir(parents=True)
     stem = unpack_python(sdist, stage)
     unpack_wheels(wheels, stage / "Lib" / "site-packages")
-    copy_app(stage / "app")
+    copy_app(stage / "app", app_version)
     (stage / "VERSION").write_text(app_version + "\n", encoding="utf-8")
     compile_launcher(stage, stem, app_version, work)
     setup = dist / f"yishi-{app_version}-setup.exe"
-    makensis(stage, app_version, setup)
+    if signer:
+        sign(signer, stage / "yishi.exe")
+    makensis(stage, app_version, setup, compressor, signer)
     log(
         f"{setup} {setup.stat().st_size / 1e6:.1f} MB (installed {folder_size(stage) / 1e6:.0f} MB)"
         f" in {time.monotonic() - started:.0f} s"
@@ -296,9 +320,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", default="", help="version written into the installer")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
+    parser.add_argument("--compressor", default="lzma", choices=["lzma", "zlib"])
+    parser.add_argument(
+        "--sign",
+        default="",
+        metavar="COMMAND",
+        help="signing command, %%1 = the file (yishi.exe, the installer, the uninstaller)",
+    )
     parser.add_argument("--cache", type=Path, default=ROOT / "build" / "windows" / "cache")
     args = parser.parse_args()
-    build(args.version or version(), args.dist, args.cache)
+    build(args.version or version(), args.dist, args.cache, args.compressor, args.sign)
     return 0
 
 

@@ -22,6 +22,12 @@ SetCompressor /SOLID ${COMPRESSOR}
   SetCompressorDictSize 32
 !endif
 
+; 代码签名（docs/deployment.md 第 11 节）：-DSIGN="签名命令 %1" 时给安装程序和卸载程序签名。
+!ifdef SIGN
+  !finalize '${SIGN}'
+  !uninstfinalize '${SIGN}'
+!endif
+
 !define APP_NAME "议事通"
 !define APP_KEY "Yishi"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_KEY}"

@@ -18,10 +18,12 @@ def test_pyproject_and_package_agree() -> None:
 
 
 def test_installer_reads_the_version_from_the_build() -> None:
-    iss = (ROOT / "installer" / "windows" / "yishi.iss").read_text(encoding="utf-8")
-    assert "AppVersion={#AppVersion}" in iss
-    assert 'GetStringFileInfo(DistDir + "\\yishi\\" + AppExe, "ProductVersion")' in iss
-    assert "PrivilegesRequired=lowest" in iss
+    nsi = (ROOT / "installer" / "windows" / "yishi.nsi").read_text(encoding="utf-8")
+    assert 'Name "${APP_NAME} ${APP_VERSION}"' in nsi
+    assert "RequestExecutionLevel user" in nsi
+    build = (ROOT / "installer" / "build_windows.py").read_text(encoding="utf-8")
+    assert 'f"-DAPP_VERSION={app_version}"' in build
+    assert "build(args.version or version()" in build
 
 
 def test_every_listed_command_is_offered() -> None:
