@@ -39,6 +39,25 @@ def test_every_listed_command_is_offered() -> None:
     assert set(COMMANDS) <= offered
 
 
+def test_every_command_is_offered_however_often_the_parser_is_built() -> None:
+    """The roster commands were added once per ``id()`` of the subparsers object; a later
+    parser reusing a freed object's id lost import/export/… (seen under the Windows Python)."""
+    import gc
+
+    from desktop.cli import COMMANDS, build_parser
+
+    for _ in range(30):
+        parser = build_parser()
+        offered = {
+            name
+            for action in parser._subparsers._group_actions  # type: ignore[union-attr]
+            for name in action.choices
+        }
+        assert set(COMMANDS) <= offered
+        del parser, offered
+        gc.collect()
+
+
 def test_command_line_mistakes_are_answered_in_chinese(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
