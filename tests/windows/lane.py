@@ -55,6 +55,15 @@ STAND_INS = [
 ]
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 OLD_VERSION = "0.0.9"
+BASE14 = {
+    f"{family}{style}"
+    for family, styles in {
+        "Helvetica": ("", "-Bold", "-Oblique", "-BoldOblique"),
+        "Courier": ("", "-Bold", "-Oblique", "-BoldOblique"),
+        "Times": ("-Roman", "-Bold", "-Italic", "-BoldItalic"),
+    }.items()
+    for style in styles
+} | {"Symbol", "ZapfDingbats"}
 WINE_TIMEOUT = 300
 SCREENSHOT = ROOT / "docs" / "screenshots" / "windows-wine.png"
 
@@ -92,6 +101,7 @@ class Wine:
             "WINEDEBUG": "-all",
             "LANG": "zh_CN.UTF-8",
             "LC_ALL": "zh_CN.UTF-8",
+            "TZ": "Asia/Shanghai",  # Wine derives Windows' time zone (China Standard Time)
             "WINEDLLOVERRIDES": "wbemprox=d;mscoree=d;mshtml=d",
         }
         if display:
@@ -258,32 +268,32 @@ class Lane:
         self.yishi("--data-dir", folder, "db", "check")
 
     def session(self, server_url: str | None, issue_code: object) -> None:
-        self.yishi("--demo", "demo", "build", timeout=600)
+        self.yishi("demo", "build", timeout=600)  # always into Yishi-demo
+        # --demo only chooses the GUI's database; commands take the demo folder as --data-dir.
+        demo = ("--data-dir", f"{self.wine.local_appdata}\\Yishi-demo")
         work = f"C:\\users\\{self.wine.user}\\Desktop\\议事 材料 2026"
         self.wine.host(work).mkdir(parents=True, exist_ok=True)
         xlsx = f"{work}\\议事代表 名单（解放碑）.xlsx"
-        self.yishi("--demo", "export", "representatives", xlsx)
+        self.yishi(*demo, "export", "representatives", xlsx)
         changed = edit_one_phone(self.wine.host(xlsx))
-        out = self.yishi("--demo", "import", "representatives", xlsx)
+        out = self.yishi(*demo, "import", "representatives", xlsx)
         check("更新 1 行" in out, f"the import did not update the edited row ({changed})")
 
-        polls = self.yishi("--demo", "polls", "list")
+        polls = self.yishi(*demo, "polls", "list")
         code = next(line.split()[0] for line in polls.splitlines() if "已核验" in line)
         poll_pdf = f"{work}\\票决 结果.pdf"
-        self.yishi("--demo", "polls", "report", "--out", poll_pdf, code)
-        meetings = self.yishi("--demo", "meetings", "list")
+        self.yishi(*demo, "polls", "report", "--out", poll_pdf, code)
+        meetings = self.yishi(*demo, "meetings", "list")
         number = next(line.split()[0] for line in meetings.splitlines() if "已闭会" in line)
         minutes_pdf = f"{work}\\会议 记录.pdf"
-        self.yishi(
-            "--demo", "meetings", "print", "--paper", "minutes", "--out", minutes_pdf, number
-        )
+        self.yishi(*demo, "meetings", "print", "--paper", "minutes", "--out", minutes_pdf, number)
         for pdf in (poll_pdf, minutes_pdf):
             check_pdf(self.wine.host(pdf))
 
         backup = "C:\\备份 目录\\议事通 备份.sqlite3"
-        self.yishi("--demo", "db", "backup", "--to", backup)
+        self.yishi(*demo, "db", "backup", "--to", backup)
         check(self.wine.host(backup).stat().st_size > 100_000, "the backup file is too small")
-        self.yishi("--demo", "db", "restore", backup)
+        self.yishi(*demo, "db", "restore", backup)
         demo_backups = self.wine.host(f"{self.wine.local_appdata}\\Yishi-demo\\backups")
         check(
             list(demo_backups.glob("*replaced-by-restore*")),
@@ -294,51 +304,24 @@ class Lane:
             return
         usb = "C:\\U盘 同步"
         assert callable(issue_code)
-        self.yishi("--demo", "sync", "enroll", server_url, str(issue_code()))
-        self.yishi("--demo", "sync", "export-file", usb)
+        self.yishi(*demo, "sync", "enroll", server_url, str(issue_code()))
+        self.yishi(*demo, "sync", "export-file", usb)
         batches = sorted(self.wine.host(usb).glob("*.yishibatch"))
         check(batches, "sync export-file wrote no .yishibatch")
         self._batches = batches
 
     def screenshot(self, display: str) -> None:
+        """The main window on the demo street, drawn by the installed copy under Wine + Xvfb."""
         gui = Wine(self.wine.prefix, display=display)
-        process = subprocess.Popen(
-            ["wine", self.exe, "--demo"],
-            env=gui.env,
-            cwd=gui.drive_c,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 240
-            shown = False
-            while time.monotonic() < deadline and not shown:
-                time.sleep(3)
-                tree = subprocess.run(
-                    ["xwininfo", "-root", "-tree"],
-                    env=gui.env,
-                    capture_output=True,
-                    timeout=30,
-                    check=False,
-                ).stdout.decode("utf-8", errors="replace")
-                shown = ("议事通" in tree and "1366x" in tree.replace("1365x", "1366x")) or (
-                    "议事通 —" in tree
-                )
-                if process.poll() is not None:
-                    raise LaneFailure(f"the GUI exited with {process.returncode}")
-            check(shown, "the main window did not appear within 240 s")
-            time.sleep(8)  # the home page fills after the window shows
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(
-                ["import", "-display", display, "-window", "root", str(SCREENSHOT)],
-                check=True,
-                timeout=60,
-            )
-            log(f"   {SCREENSHOT.relative_to(ROOT)}")
-        finally:
-            process.kill()
-            gui.kill()
+        shot = "C:\\yishi-windows-wine.png"
+        python = f"{self.install_dir}\\python.exe"
+        code, out = gui.run(python, windows_path(HERE / "screenshot.py"), shot, timeout=300)
+        log(f"   screenshot.py → {code}: {out.strip()[-500:]}")
+        check(code == 0 and self.wine.host(shot).is_file(), "no screenshot of the main window")
+        check(self.wine.host(shot).stat().st_size > 20_000, "the screenshot is (nearly) empty")
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(self.wine.host(shot), SCREENSHOT)
+        log(f"   {SCREENSHOT.relative_to(ROOT)}")
 
     def uninstall(self) -> None:
         uninstaller = f"{self.install_dir}\\uninstall.exe"
@@ -352,6 +335,11 @@ class Lane:
         check((data / "yishi.sqlite3").is_file(), "uninstall removed the database")
         check(list((data / "backups").glob("*.sqlite3")), "uninstall removed the backups")
         log(f"   data kept: {sorted(p.name for p in data.iterdir())}")
+
+
+def windows_path(path: Path) -> str:
+    """This machine's /a/b as Wine's Z: drive shows it."""
+    return "Z:" + str(path.resolve()).replace("/", "\\")
 
 
 def table_counts(path: Path) -> dict[str, int]:
@@ -368,7 +356,7 @@ def edit_one_phone(path: Path) -> str:
     sheet = book.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     column = next(i for i, name in enumerate(header) if name and "电话" in str(name)) + 1
-    sheet.cell(row=2, column=column).value = "13900001234"
+    sheet.cell(row=2, column=column).value = f"139{time.time_ns() // 1000 % 100_000_000:08d}"
     book.save(path)
     return f"row 2, {header[column - 1]}"
 
@@ -378,8 +366,14 @@ def check_pdf(path: Path) -> None:
     fonts = subprocess.run(
         ["pdffonts", str(path)], capture_output=True, text=True, timeout=60, check=True
     ).stdout
-    rows = fonts.splitlines()[2:]
-    check(rows and all(" yes " in r for r in rows), f"{path.name}: a font is not embedded\n{fonts}")
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    # The Chinese text needs an embedded font; PDF's standard Latin fonts never are.
+    check(
+        any("yes" in r[2:5] and "MicroHei" in r[0] for r in rows),
+        f"{path.name}: no CJK font\n{fonts}",
+    )
+    loose = [r[0] for r in rows if r[0] not in BASE14 and "yes" not in r[-5:-3]]
+    check(not loose, f"{path.name}: fonts not embedded: {loose}\n{fonts}")
     text = subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, timeout=60, check=True
     ).stdout
@@ -423,24 +417,30 @@ def main() -> int:
     parser.add_argument(
         "--compressor", default="lzma", choices=["lzma", "zlib"], help="of the new installer"
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="(development) keep the installed prefix; start at the scripted session",
+    )
     parser.add_argument("--no-gui", action="store_true", help="skip the screenshot")
     args = parser.parse_args()
     started = time.monotonic()
     wine = Wine(BUILD / "prefix")
     try:
         with step("build the installers"):
-            old, new = build_installers(args.reuse_installers, args.compressor)
-        with step("a fresh 64-bit Wine prefix, zh_CN.UTF-8"):
-            wine.boot()
-            stand_ins(wine)
-            log(f"   user {wine.user}, data in {wine.local_appdata}\\Yishi")
+            old, new = build_installers(args.reuse_installers or args.resume, args.compressor)
         lane = Lane(wine)
-        with step(f"install {old.name} silently; first start on an empty profile"):
-            lane.first_start_old(old)
-        with step(f"install {new.name} over it (upgrade in place)"):
-            lane.upgrade(new)
-        with step("the oldest upgrade fixture migrates on the installed copy"):
-            lane.oldest_fixture()
+        if not args.resume:
+            with step("a fresh 64-bit Wine prefix, zh_CN.UTF-8"):
+                wine.boot()
+                stand_ins(wine)
+                log(f"   user {wine.user}, data in {wine.local_appdata}\\Yishi")
+            with step(f"install {old.name} silently; first start on an empty profile"):
+                lane.first_start_old(old)
+            with step(f"install {new.name} over it (upgrade in place)"):
+                lane.upgrade(new)
+            with step("the oldest upgrade fixture migrates on the installed copy"):
+                lane.oldest_fixture()
         with (
             step("scripted session: Excel, PDFs, backup/restore, sync export-file"),
             city_server(BUILD / "server") as server,
