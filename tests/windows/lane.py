@@ -101,7 +101,9 @@ class Wine:
             "WINEDEBUG": "-all",
             "LANG": "zh_CN.UTF-8",
             "LC_ALL": "zh_CN.UTF-8",
-            "TZ": "Asia/Shanghai",  # Wine derives Windows' time zone (China Standard Time)
+            # China Standard Time: Wine maps it to the Windows time zone, and the C runtime inside
+            # reads TZ too (it understands "CST-8", not "Asia/Shanghai")
+            "TZ": "CST-8",
             "WINEDLLOVERRIDES": "wbemprox=d;mscoree=d;mshtml=d",
         }
         if display:
