@@ -189,6 +189,19 @@ def stand_ins(wine: Wine) -> None:
         )
     check(FONT.is_file(), f"{FONT} missing (apt-get install fonts-wqy-microhei)")
     shutil.copy(FONT, wine.drive_c / "windows" / "Fonts" / "simsun.ttc")
+    # Registered as Windows' font installer does, or Qt's font list (and the UI) never sees it.
+    code, out = wine.run(
+        "reg",
+        "add",
+        r"HKLM\Software\Microsoft\Windows NT\CurrentVersion\Fonts",
+        "/v",
+        "WenQuanYi Micro Hei & WenQuanYi Micro Hei Mono (TrueType)",
+        "/d",
+        "simsun.ttc",
+        "/f",
+        timeout=120,
+    )
+    check(code == 0, f"could not register the font: {out}")
 
 
 def wine_can_run_these_pins() -> None:
