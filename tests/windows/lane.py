@@ -24,7 +24,7 @@ WMI is turned off (``wbemprox=d``): Wine 8's WMI aborts in propsys.VariantToStri
 Python's ``platform`` module asks it for the Windows version, and Python falls back.
 
 Run: ``.venv/bin/python tests/windows/lane.py`` (needs wine64, nsis, mingw-w64, xvfb,
-imagemagick, poppler-utils; see .ci/run). Exit code 0 when every step passed.
+poppler-utils and the zh_CN.UTF-8 locale; see .ci/run). Exit code 0 when every step passed.
 """
 
 from __future__ import annotations
