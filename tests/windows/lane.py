@@ -160,11 +160,15 @@ class Wine:
                 timeout=WINE_TIMEOUT,
                 check=False,
             )
+            # wineboot returns before the prefix is finished (wine.inf, the user's profile
+            # folders): wait for its helpers to exit before anything stops the wineserver.
+            subprocess.run(["wineserver", "-w"], env=self.env, timeout=WINE_TIMEOUT, check=False)
         except subprocess.TimeoutExpired as exc:
             raise LaneFailure("wineboot did not finish") from exc
         finally:
             self.kill()
         check((self.drive_c / "windows" / "system32").is_dir(), "wineboot made no prefix")
+        check((self.drive_c / "users").is_dir(), "wineboot made no user profile")
 
     @property
     def user(self) -> str:
@@ -456,12 +460,13 @@ def main() -> int:
         wine_can_run_these_pins()
         with step("build the installers"):
             old, new = build_installers(args.reuse_installers or args.resume, args.compressor)
-        lane = Lane(wine)
         if not args.resume:
             with step("a fresh 64-bit Wine prefix, zh_CN.UTF-8"):
                 wine.boot()
                 stand_ins(wine)
                 log(f"   user {wine.user}, data in {wine.local_appdata}\\Yishi")
+        lane = Lane(wine)  # its paths name the prefix's user: only once the prefix exists
+        if not args.resume:
             with step(f"install {old.name} silently; first start on an empty profile"):
                 lane.first_start_old(old)
             with step(f"install {new.name} over it (upgrade in place)"):
