@@ -46,3 +46,17 @@ dist: $(STAMP)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: windows-installer test-windows test-windows-unit
+
+## windows-installer: dist/yishi-<version>-setup.exe, built on Linux (installer/build_windows.py)
+windows-installer: $(STAMP)
+	$(BIN)/python installer/build_windows.py
+
+## test-windows: build the installer, install it under Wine (zh_CN), use it, upgrade, uninstall
+test-windows: $(STAMP)
+	$(BIN)/python tests/windows/lane.py
+
+## test-windows-unit: the non-GUI tests (tests/unit) under the Windows Python in Wine
+test-windows-unit: $(STAMP)
+	$(BIN)/python tests/windows/unit.py

@@ -83,6 +83,10 @@ class DiskFull(AppError):
     """The disk (or the database's size limit) is full; the action was not saved."""
 
 
+class FileInUse(AppError):
+    """Windows refused to replace an output file another program has open (Excel, a PDF reader)."""
+
+
 DISK_FULL_MESSAGE = N_(
     "The disk is full: this action was not saved and nothing was changed. "
     "Free some disk space (or save to another drive) and try again."

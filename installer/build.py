@@ -7,8 +7,8 @@ Produces, under ``dist/``:
 * ``yishi-<version>-<platform>-portable.zip`` (``--portable``) — the same folder with a
   ``portable.txt`` marker beside the executable, so the data lives in ``data/`` beside it
   (for a USB stick);
-* on Windows, when Inno Setup's ``ISCC.exe`` is found, ``yishi-<version>-setup.exe`` from
-  ``installer/windows/yishi.iss`` (``--no-setup`` skips it).
+* the Windows installer is not made here but on Linux by ``installer/build_windows.py``
+  (embeddable Python + Windows wheels + NSIS; ``make windows-installer``).
 
 The version comes from ``desktop.__version__``; it is written to ``dist/yishi/VERSION`` and
 into the Windows version resource and the installer.
@@ -29,7 +29,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "installer" / "yishi.spec"
-ISS = ROOT / "installer" / "windows" / "yishi.iss"
 TRANSLATIONS = ROOT / "desktop" / "resources" / "translations"
 APP = "yishi"
 PORTABLE_MARKER = "portable.txt"
@@ -167,36 +166,12 @@ def extract_zip(archive: Path, dest: Path) -> Path:
     return dest / APP
 
 
-def find_iscc() -> str | None:
-    found = shutil.which("iscc") or shutil.which("ISCC")
-    if found:
-        return found
-    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
-        if base:
-            candidate = Path(base) / "Inno Setup 6" / "ISCC.exe"
-            if candidate.is_file():
-                return str(candidate)
-    return None
-
-
-def build_setup(dist: Path, ver: str) -> Path | None:
-    iscc = find_iscc()
-    if iscc is None:
-        print("== Inno Setup (ISCC.exe) not found; skipping the setup program")
-        return None
-    subprocess.run(
-        [iscc, f"/DAppVersion={ver}", f"/DDistDir={dist}", f"/O{dist}", str(ISS)], check=True
-    )
-    return dist / f"{APP}-{ver}-setup.exe"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the Yishi desktop bundle.")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
     parser.add_argument("--portable", action="store_true", help="also write the portable zip")
     parser.add_argument("--no-zip", action="store_true", help="only the folder, no zips")
-    parser.add_argument("--no-setup", action="store_true", help="skip Inno Setup on Windows")
     parser.add_argument("--clean", action="store_true", help="clear PyInstaller's cache first")
     args = parser.parse_args(argv)
 
@@ -226,10 +201,6 @@ def main(argv: list[str] | None = None) -> int:
                 {PORTABLE_MARKER: PORTABLE_TEXT},
             )
             print(f"== portable zip {portable.name}: {portable.stat().st_size / 1e6:.1f} MB")
-    if sys.platform == "win32" and not args.no_setup:
-        setup = build_setup(dist, ver)
-        if setup is not None:
-            print(f"== setup {setup.name}")
     print(f"== done in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -18,15 +18,14 @@ from typing import Any
 from desktop.commands._common import fail, say, t
 from desktop.i18n import N_
 
-_ADDED: set[int] = set()
 KINDS_HELP = "representatives | deputies | stations | contacts"
 
 
 def add_parser(sub: Any) -> None:
-    # Registered under several command names (import, export, …); add the parsers once.
-    if id(sub) in _ADDED:
+    # Registered under several command names (import, export, …); add the parsers once per
+    # parser (asked of the parser itself: an id() of a freed one can come back).
+    if "import" in sub.choices:
         return
-    _ADDED.add(id(sub))
     p = sub.add_parser("import", help="从 Excel 导入台账（先校验全部行，再一次性写入）")
     p.add_argument("kind", metavar="KIND", nargs="?", help=KINDS_HELP)
     p.add_argument(

@@ -221,7 +221,12 @@ def _prepared_insert(
     dialect = connection.dialect
 
     def processor(name: str) -> Callable[[Any], Any] | None:
-        proc: Callable[[Any], Any] | None = table.c[name].type.bind_processor(dialect)
+        # The dialect's own type (SQLite's DATE/DATETIME turn values into text): the generic
+        # type has no processor and would hand date objects to sqlite3's default adapters,
+        # deprecated since Python 3.12 (the Windows build's) and not the ORM's text format.
+        proc: Callable[[Any], Any] | None = (
+            table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        )
         return proc
 
     shared_names = list(shared)

@@ -18,10 +18,12 @@ def test_pyproject_and_package_agree() -> None:
 
 
 def test_installer_reads_the_version_from_the_build() -> None:
-    iss = (ROOT / "installer" / "windows" / "yishi.iss").read_text(encoding="utf-8")
-    assert "AppVersion={#AppVersion}" in iss
-    assert 'GetStringFileInfo(DistDir + "\\yishi\\" + AppExe, "ProductVersion")' in iss
-    assert "PrivilegesRequired=lowest" in iss
+    nsi = (ROOT / "installer" / "windows" / "yishi.nsi").read_text(encoding="utf-8")
+    assert 'Name "${APP_NAME} ${APP_VERSION}"' in nsi
+    assert "RequestExecutionLevel user" in nsi
+    build = (ROOT / "installer" / "build_windows.py").read_text(encoding="utf-8")
+    assert 'f"-DAPP_VERSION={app_version}"' in build
+    assert "build(args.version or version()" in build
 
 
 def test_every_listed_command_is_offered() -> None:
@@ -35,6 +37,25 @@ def test_every_listed_command_is_offered() -> None:
         for name in action.choices
     }
     assert set(COMMANDS) <= offered
+
+
+def test_every_command_is_offered_however_often_the_parser_is_built() -> None:
+    """The roster commands were added once per ``id()`` of the subparsers object; a later
+    parser reusing a freed object's id lost import/export/… (seen under the Windows Python)."""
+    import gc
+
+    from desktop.cli import COMMANDS, build_parser
+
+    for _ in range(30):
+        parser = build_parser()
+        offered = {
+            name
+            for action in parser._subparsers._group_actions  # type: ignore[union-attr]
+            for name in action.choices
+        }
+        assert set(COMMANDS) <= offered
+        del parser, offered
+        gc.collect()
 
 
 def test_command_line_mistakes_are_answered_in_chinese(

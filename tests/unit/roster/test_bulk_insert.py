@@ -46,6 +46,46 @@ def test_outbox_rows_match_the_flush_hook(db: Database, clerk: Actor) -> None:
         assert (op.entity, op.op, op.version, op.base_version) == ("community", "upsert", 1, None)
 
 
+def test_dates_are_stored_as_the_orm_stores_them(db: Database, clerk: Actor) -> None:
+    """Bulk rows carry the same date/time text as ORM rows, not what sqlite3's default
+    adapters make (deprecated in Python 3.12, which the Windows build runs; they also drop
+    ``.000000`` from a whole second)."""
+    from datetime import UTC, datetime
+
+    from desktop.excel.bulk import executemany
+
+    setup_roster(db, clerk)
+    whole_second = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+    with db.transaction() as s:
+        insert_synced(s, Community, [{"name": "批量社区", "sort_order": 8}])
+        executemany(
+            s,
+            Community.__table__,
+            ["id", "name"],
+            [(new_id(), "另一社区")],
+            shared={
+                "created_at": whole_second,
+                "updated_at": whole_second,
+                "version": 1,
+                "sort_order": 9,
+                "kind": "community",
+                "code": "",
+                "notes": "",
+                "street_code": "500103001000",
+            },
+        )
+        s.add(orm := Community(name="逐条社区", sort_order=10))
+        s.flush()
+        orm.created_at = whole_second
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT name, created_at FROM community WHERE name LIKE '%社区'"
+        ).all()
+        texts = {name: created for name, created in rows}
+    assert texts["另一社区"] == texts["逐条社区"] == "2026-03-04 05:06:07.000000"
+    assert len(texts["批量社区"]) == len("2026-03-04 05:06:07.000000")
+
+
 def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
     import time
     import uuid

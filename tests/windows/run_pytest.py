@@ -1,0 +1,20 @@
+"""Run pytest inside the Windows Python under Wine (started by tests/windows/unit.py).
+
+Only pytest's own report is written as UTF-8 (into the pipe the lane reads); everything the
+tests exercise keeps Windows' defaults — ``open()`` without ``encoding=`` and
+``locale.getpreferredencoding()`` stay code page 936 in the zh_CN locale.
+"""
+
+import sys
+
+if __name__ == "__main__":
+    sys.stdout.reconfigure(encoding="utf-8", errors="replace", line_buffering=True)  # type: ignore[union-attr]
+    sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    import pytest
+    from hypothesis import settings
+
+    # Wine on a shared CI machine is several times slower than Linux: no per-example deadline.
+    settings.register_profile("wine", deadline=None)
+    settings.load_profile("wine")
+
+    sys.exit(pytest.main(sys.argv[1:]))
