@@ -15,10 +15,11 @@ import httpx
 from desktop.db import Database
 from desktop.errors import SyncError
 from desktop.models.base import utcnow
+from desktop.models.sync import SyncState
 from desktop.sync import client as push_client
 from desktop.sync.client import PushReport
-from desktop.sync.pull import PullReport, _client_for, get_pull, pull_once
-from desktop.sync.state import get_state
+from desktop.sync.pull import PullReport, _client_for, get_pull, peek_pull, pull_once
+from desktop.sync.state import STATE_ID, get_state
 from desktop.sync.transport import classify
 
 log = logging.getLogger(__name__)
@@ -128,10 +129,12 @@ def _time(value: Any) -> datetime | None:
 def street_devices(db: Database) -> StreetDevices:
     """The street's devices as last read from the server (empty before the first read)."""
     with db.session() as s:
-        pull = get_pull(s)
-        me = get_state(s).device_id
+        pull = peek_pull(s)
+        if pull is None:
+            return StreetDevices(0, None)
+        state = s.get(SyncState, STATE_ID)
+        me = state.device_id if state is not None else ""
         text, read_at = pull.devices_json, pull.devices_at
-        s.commit()
     if not text:
         return StreetDevices(0, None)
     body = json.loads(text)

@@ -92,8 +92,15 @@ class Page:
         return self.next < self.head
 
 
+def peek_pull(session: Session) -> SyncPull | None:
+    """The ``sync_pull`` row if it exists, for readers: a read session must never write (a
+    deferred transaction that reads and then writes fails with "database is locked" when a
+    background sync commits in between)."""
+    return session.get(SyncPull, PULL_ID)
+
+
 def get_pull(session: Session) -> SyncPull:
-    """The single ``sync_pull`` row, created on first use."""
+    """The single ``sync_pull`` row, created on first use (inside a write transaction)."""
     row = session.get(SyncPull, PULL_ID)
     if row is None:
         row = SyncPull(

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from desktop.db import Database
 from desktop.errors import SyncError
 from desktop.i18n import N_
-from desktop.sync.pull import PAGE_LIMIT, Page, ProgressFn, apply_page, get_pull
+from desktop.sync.pull import PAGE_LIMIT, Page, ProgressFn, apply_page, get_pull, peek_pull
 from desktop.sync.state import get_state, load_public_key
 
 PULL_KIND = "yishi-pull"
@@ -139,7 +139,8 @@ def import_pull_file(
     with db.session() as s:
         state = get_state(s)
         key, device_id = state.server_public_key, state.device_id
-        cursor = get_pull(s).cursor
+        pulled = peek_pull(s)
+        cursor = pulled.cursor if pulled is not None else 0
         s.commit()
     if not key or not device_id:
         raise SyncError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QDialog
 
 
@@ -15,5 +17,17 @@ def run_modal(dialog: QDialog) -> int:
     """
     try:
         return dialog.exec()
+    finally:
+        dialog.deleteLater()
+
+
+def run_modal_until(dialog: QDialog, accept: Callable[[], bool]) -> bool:
+    """Show ``dialog`` again until ``accept()`` takes what was typed (a refused form comes back
+    with its values), then schedule its deletion. False when the user cancels."""
+    try:
+        while dialog.exec():
+            if accept():
+                return True
+        return False
     finally:
         dialog.deleteLater()

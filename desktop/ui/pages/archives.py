@@ -32,6 +32,7 @@ from desktop.services.archives import archive, assessment, points, reportbacks
 from desktop.services.permissions import Permission
 from desktop.services.roster import mask_phone
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.archive_dialogs import (
     AssessmentDialog,
     PointsRulesDialog,
@@ -152,7 +153,7 @@ class ArchivesPage(Page):
 
     def edit_rules(self) -> None:
         dialog = PointsRulesDialog(self.ctx, self.year.value(), self)
-        if dialog.exec():
+        if run_modal(dialog):
             self.refresh_ranking()
 
     def _preview(self, make: object, title: str, filename: str) -> None:
@@ -367,7 +368,7 @@ class ArchivesPage(Page):
     def add_report_back(self) -> None:
         with self.ctx.db.session() as s:
             deputies = archive.deputy_choices(s)
-        if ReportBackDialog(self.ctx, deputies, self, today=self.today).exec():
+        if run_modal(ReportBackDialog(self.ctx, deputies, self, today=self.today)):
             self.refresh_report_backs()
 
     def record_talk(self) -> None:
@@ -376,7 +377,7 @@ class ArchivesPage(Page):
         if not 0 <= row < len(views):
             self.show_error(AppError(self.tr("Choose a report-back in the list first.")))
             return
-        if TalkDialog(self.ctx, views[row], self, today=self.today).exec():
+        if run_modal(TalkDialog(self.ctx, views[row], self, today=self.today)):
             self.refresh_report_backs()
 
     # ------------------------------------------------------------------ assessment
@@ -438,7 +439,7 @@ class ArchivesPage(Page):
         dialog = AssessmentDialog(
             self.ctx, rows[row], self.assess_year.value(), self, today=self.today
         )
-        if dialog.exec():
+        if run_modal(dialog):
             self.refresh_assessment()
 
     # ------------------------------------------------------------------ page

@@ -419,17 +419,21 @@ class ProjectsPage(Page):
     ) -> bool:
         """Ask, then apply in one transaction; a refusal is shown and the form comes back
         with what was typed."""
+        from desktop.ui.dialogs import run_modal_until
+
         dialog = FormDialog(title, fields, self)
-        while dialog.exec():
+
+        def accept() -> bool:
             try:
                 with self.ctx.db.transaction() as s:
                     apply(s, dialog.values())
             except AppError as err:
                 self.show_error(err)
-                continue
+                return False
             self.refresh()
             return True
-        return False
+
+        return run_modal_until(dialog, accept)
 
     def refresh(self) -> None:
         keep = self.current.row.id if self.current else None

@@ -511,7 +511,7 @@ class SyncPage(Page):
                 self.tr("Cancel the enrolment"), QMessageBox.ButtonRole.RejectRole
             )
             box.addButton(self.tr("Decide later"), QMessageBox.ButtonRole.DestructiveRole)
-            box.exec()
+            run_modal(box)
             if box.clickedButton() is abort:
                 try:
                     sync_restore.abort_enrolment(self.ctx.db, self.ctx.actor)
