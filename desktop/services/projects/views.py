@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from desktop.models.activities import DutyActivity
 from desktop.models.audit import AuditEntry
 from desktop.models.projects import Project, ProjectMilestone
 from desktop.models.roster import Community
+from desktop.services import audit
 from desktop.services.projects import core
 
 
@@ -248,6 +249,7 @@ def _history(session: Session, project_id: str) -> list[HistoryLine]:
         .where(AuditEntry.entity == "project", AuditEntry.entity_id == project_id)
         .order_by(AuditEntry.id)
     ).all()
+    names = audit.display_names(session)  # people's names, not account names
     out = []
     for row in rows:
         verb = row.action.partition(".")[2]
@@ -259,7 +261,10 @@ def _history(session: Session, project_id: str) -> list[HistoryLine]:
             text += f" → {gettext(core.STATUS_LABELS.get(status, status))}"
         if row.reason and not row.reason.startswith("poll:"):
             text += f"（{row.reason}）"
-        out.append(HistoryLine(f"{row.at:%Y-%m-%d %H:%M}", f"{text} · {row.username}"))
+        # Stored in UTC; shown in the PC's time zone like every other time in the app.
+        at = row.at.replace(tzinfo=row.at.tzinfo or UTC).astimezone()
+        who = names.get(row.username, row.username)
+        out.append(HistoryLine(f"{at:%Y-%m-%d %H:%M}", f"{text} · {who}"))
     return out
 
 

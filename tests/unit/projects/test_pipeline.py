@@ -4,7 +4,7 @@ tie and an unfilled place), the evaluation poll, proposers' feedback, unit score
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import func, select
@@ -284,3 +284,16 @@ def test_micro_project_from_application_to_account(db: Database, clerk: Actor) -
         acc = views.micro_account(s, 2027)
     assert (acc.applied, acc.approved, acc.rejected, acc.accepted) == (2, 1, 1, 1)
     assert (acc.funds_approved, acc.funds_spent) == (18_000, 17_200)
+
+
+def test_history_names_the_person_in_local_time(db: Database, clerk: Actor) -> None:
+    """A project's history reads like the rest of the app: the person's name, never the
+    account name, and the PC's local time (issue 18: user names where names belong)."""
+    (pid,) = propose_many(db, clerk, 1)
+    with db.session() as s:
+        (line,) = views.detail(s, pid, today=TODAY).history
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.entity_id == pid)).one()
+    assert line.text.endswith(f" · {clerk.display_name}")
+    assert clerk.display_name != clerk.username
+    local = entry.at.replace(tzinfo=UTC).astimezone()
+    assert line.on == f"{local:%Y-%m-%d %H:%M}"
