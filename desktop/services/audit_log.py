@@ -264,6 +264,11 @@ def _load(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"": value}
 
 
+def value_labels() -> dict[str, dict[str, str]]:
+    """Coded values in words, by field (status, kind, channel …): for lists people read."""
+    return _value_labels()
+
+
 def _value_labels() -> dict[str, dict[str, str]]:
     from desktop.services import meetings, opinions, polls, roster_common
 

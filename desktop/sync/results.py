@@ -535,6 +535,16 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _value_words(entity: str) -> dict[str, dict[str, str]]:
+    from desktop.services.audit_log import value_labels
+    from desktop.services.roster_common import COMMUNITY_KIND_LABELS
+
+    words = value_labels()
+    if entity == "community":  # "kind" means a different list for each entity
+        words = {**words, "kind": dict(COMMUNITY_KIND_LABELS)}
+    return words
+
+
 def compare(session: Session, issue_id: int) -> list[FieldComparison]:
     """Both versions of an issue's record, field by field (differing fields first)."""
     issue = session.get(SyncIssue, issue_id)
@@ -542,12 +552,20 @@ def compare(session: Session, issue_id: int) -> list[FieldComparison]:
         raise NotFound(N_("Sync issue {id} not found."), id=issue_id)
     mine, theirs = _data(issue.local_data), _data(issue.server_row, inner=True)
     keys = [k for k in sorted(set(mine) | set(theirs)) if k not in _META]
+    words = _value_words(issue.entity)
+
+    def shown(key: str, value: Any) -> str:
+        # Coded values in words (community → 社区, assigned → 已交办), as the audit log shows them.
+        if isinstance(value, str) and value in words.get(key, {}):
+            return words[key][value]
+        return _shown(value)
+
     rows = [
         FieldComparison(
             key=k,
             label=field_label(k),
-            mine=_shown(mine.get(k)) if mine else "—",
-            theirs=_shown(theirs.get(k)) if theirs else "—",
+            mine=shown(k, mine.get(k)) if mine else "—",
+            theirs=shown(k, theirs.get(k)) if theirs else "—",
             differs=mine.get(k) != theirs.get(k),
         )
         for k in keys

@@ -40,8 +40,20 @@ def _page(qtbot: QtBot, db: Database, admin: Actor, paths: Paths) -> tuple[MainW
 def test_conflict_review_shows_both_versions_field_by_field(
     qtbot: QtBot, db: Database, admin: Actor, paths: Paths
 ) -> None:
-    mine = {"id": ROW, "name": "人民公园社区", "notes": "本机：电话更新", "version": 2}
-    theirs = {"id": ROW, "name": "人民公园社区", "notes": "2号机：地址迁移", "version": 2}
+    mine = {
+        "id": ROW,
+        "name": "人民公园社区",
+        "kind": "community",
+        "notes": "本机：电话更新",
+        "version": 2,
+    }
+    theirs = {
+        "id": ROW,
+        "name": "人民公园社区",
+        "kind": "community",
+        "notes": "2号机：地址迁移",
+        "version": 2,
+    }
     with db.transaction() as s:
         s.add(
             SyncIssue(
@@ -68,6 +80,11 @@ def test_conflict_review_shows_both_versions_field_by_field(
     assert page.compare.horizontalHeaderItem(1).text() == "本机的版本"
     assert page.compare.item(0, 0).font().bold()
     assert not page.compare.item(1, 0).font().bold()  # 姓名 is the same on both
+    rows = {
+        page.compare.item(r, 0).text(): page.compare.item(r, 1).text()
+        for r in range(page.compare.rowCount())
+    }
+    assert rows["类型"] == "社区"  # coded values in words, never "community"
 
 
 def test_street_computers_and_behind_in_the_status_bar(
