@@ -10,7 +10,12 @@ For each database, in a fresh main window signed in as the administrator:
 
     .venv/bin/python bench/pages.py [--rows 200000] [--runs 3]
 
-Each figure is the median of ``--runs`` alternating measurements (after a warm-up pass).
+Each first visit is the best of ``--runs`` alternating measurements (the search and scroll
+figures, already the worst of many events in a run, are their median), after a warm-up pass on each
+database (so neither side pays first-time imports, Qt's caches or a cold SQLite file). The
+best, not the median, as ``timeit`` advises: the machine is shared, and a first visit is a
+single sample of 20–150 ms that another process's burst can double; the same rule applies to
+both sides.
 
 Goals (issue 18): every first visit ≤ 1.5× the demo street's; no search keystroke blocks the
 GUI thread more than 50 ms; no load while scrolling to row 10,000 over 50 ms.
@@ -119,6 +124,12 @@ def measure(data_dir: Path) -> dict[str, float]:
     return out
 
 
+def pick(key: str, values: list[float]) -> float:
+    """A first visit: the best run; the longest search block and scroll load (already the
+    worst of many events within a run): the median."""
+    return min(values) if key.startswith("first visit") else statistics.median(values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
@@ -146,12 +157,13 @@ def main() -> None:
         search.check_index(built.engine)
         built.dispose()
         measure(small)  # warm-up: imports and caches, so neither side pays them
+        measure(big)  # ... and the code paths only the large list takes, and its file
         runs: dict[str, list[dict[str, float]]] = {"small": [], "big": []}
-        for _ in range(args.runs):  # alternating, median of each: the machine is shared
+        for _ in range(args.runs):  # alternating, best of each: the machine is shared
             runs["small"].append(measure(small))
             runs["big"].append(measure(big))
-        base = {k: statistics.median(r[k] for r in runs["small"]) for k in runs["small"][0]}
-        large = {k: statistics.median(r[k] for r in runs["big"]) for k in runs["big"][0]}
+        base = {k: pick(k, [r[k] for r in runs["small"]]) for k in runs["small"][0]}
+        large = {k: pick(k, [r[k] for r in runs["big"]]) for k in runs["big"][0]}
     width = max(len(k) for k in base)
     print(f"{'':{width}}  demo street   {args.rows:,} rows   ratio")
     worst = 0.0

@@ -241,3 +241,36 @@ def test_form_does_not_jump_when_a_validation_line_appears(
     assert "性别" in dialog.errors["gender"].text()
     QApplication.processEvents()
     assert below.mapTo(dialog, below.rect().topLeft()) == before
+
+
+def test_the_count_is_under_way_while_the_first_page_is_read(
+    qtbot: QtBot, filled: Database, admin: Actor, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large list is counted on a worker that starts before the GUI thread reads and lays
+    out the first page, so the two overlap instead of following each other (issue 18: the
+    district's first visit waited for the count of 200,000 representatives after the page)."""
+    import threading
+
+    read = threading.Event()
+    count_under_way: list[bool] = []
+    real_count, real_list = roster.count_representatives, roster.list_representatives
+
+    def count(*args: object, **kwargs: object) -> int:
+        read.wait(10)  # the first page is read meanwhile
+        return real_count(*args, **kwargs)  # type: ignore[arg-type]
+
+    def list_(*args: object, **kwargs: object) -> object:
+        count_under_way.append(page.ctx.tasks.busy())
+        read.set()
+        return real_list(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(roster, "count_representatives", count)
+    monkeypatch.setattr(roster, "list_representatives", list_)
+    page = RosterPage(AppContext(db=filled, actor=admin, paths=paths))
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    tab = page.representatives
+    assert count_under_way[:1] == [True]
+    qtbot.waitUntil(lambda: tab.count_label.text() == "共 4 条")
+    assert tab.model.rowCount() == 4

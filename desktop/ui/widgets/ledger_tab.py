@@ -170,6 +170,20 @@ class LedgerTab(QWidget):
         )
 
     def reload(self) -> None:
+        snap = self.snapshot()
+        if snap is not None:
+            # A large list is counted on a worker, started first so that the count runs
+            # while the GUI thread reads and lays out the first page (SQLite lets go of
+            # the GIL while it counts).
+            count = snap[1]
+            self.ctx.tasks.run(
+                lambda _p: count(),
+                on_done=lambda n: self.count_label.setText(
+                    self.tr("%1 shown").replace("%1", str(n))
+                ),
+                key=f"ledger-count-{id(self)}",
+                owner=self,
+            )
         self.model.reload()
         if not self._loaded and self.model.rows:
             # To content (from the first rows, not all loaded), capped; an empty last column
@@ -177,18 +191,8 @@ class LedgerTab(QWidget):
             self.table.horizontalHeader().setResizeContentsPrecision(40)
             fit_columns(self.table, default_max=260, stretch_last=False)
         self._loaded = self._loaded or bool(self.model.rows)
-        snap = self.snapshot()
         if snap is None:
             self.count_label.setText(self.tr("%1 shown").replace("%1", str(self.count())))
-            return
-        # A large list is counted on a worker: the first page shows at once.
-        count = snap[1]
-        self.ctx.tasks.run(
-            lambda _p: count(),
-            on_done=lambda n: self.count_label.setText(self.tr("%1 shown").replace("%1", str(n))),
-            key=f"ledger-count-{id(self)}",
-            owner=self,
-        )
 
     def ensure_loaded(self) -> None:
         if not self._loaded:
