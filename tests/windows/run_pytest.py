@@ -11,10 +11,17 @@ if __name__ == "__main__":
     sys.stdout.reconfigure(encoding="utf-8", errors="replace", line_buffering=True)  # type: ignore[union-attr]
     sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     import pytest
-    from hypothesis import settings
 
-    # Wine on a shared CI machine is several times slower than Linux: no per-example deadline.
-    settings.register_profile("wine", deadline=None)
-    settings.load_profile("wine")
+    class WineProfile:
+        """Wine on a shared CI machine is several times slower than Linux: no per-example
+        deadline. Set from a plugin hook, after pytest has set up its assertion rewriting
+        (importing hypothesis before that makes pytest warn, and warnings are errors)."""
 
-    sys.exit(pytest.main(sys.argv[1:]))
+        @staticmethod
+        def pytest_configure(config: object) -> None:
+            from hypothesis import settings
+
+            settings.register_profile("wine", deadline=None)
+            settings.load_profile("wine")
+
+    sys.exit(pytest.main(sys.argv[1:], plugins=[WineProfile()]))
