@@ -44,6 +44,25 @@ NOT_HERE: dict[str, str] = {
     ),
     "tests/unit/test_meeting_papers.py::test_minutes_render": "pdftoppm",
     "tests/unit/test_opinion_papers.py::test_transfer_letter_qr_and_masking": "pdftoppm",
+    "tests/unit/activities/test_cards_and_scan.py::"
+    "test_deputy_card_is_a_contact_and_still_the_deputy": "pdftoppm",
+    "tests/unit/activities/test_papers.py::test_station_report_quarter_and_month": "pdftotext",
+    "tests/unit/activities/test_papers.py::test_year_summary": "pdftotext",
+    "tests/unit/activities/test_papers.py::test_month_rota_pdf": "pdftotext",
+    "tests/unit/activities/test_papers.py::test_poster_code_is_the_station_for_phone_and_pc": (
+        "pdftoppm"
+    ),
+    "tests/unit/test_desk_figures.py::test_signin_sheet_after_sign_in_fills_the_figures": (
+        "pdftotext"
+    ),
+    "tests/unit/test_desk_figures.py::test_minutes_during_the_meeting_say_not_arrived": "pdftotext",
+    "tests/unit/test_official_papers.py::"
+    "test_notice_has_a_document_number_seal_place_and_reply_slip": "pdftotext",
+    "tests/unit/test_official_papers.py::test_minutes_keep_the_date_on_one_line": "pdftotext",
+    "tests/unit/test_official_papers.py::test_tally_report_has_no_cli_instructions": "pdftotext",
+    "tests/unit/test_official_papers.py::test_result_announcement_of_a_certified_poll_only": (
+        "pdftotext"
+    ),
     # measures the child's peak memory with the POSIX-only resource module
     "tests/unit/roster/test_excel_import.py::"
     "test_a_million_row_sheet_without_dimension_is_streamed_and_refused": "resource (POSIX)",
