@@ -2829,15 +2829,15 @@
     </message>
     <message>
       <source>Double entry</source>
-      <translation>双录</translation>
+      <translation>双人录入</translation>
     </message>
     <message>
       <source>Ballots have been entered. Why switch double entry on?</source>
-      <translation>已经录入选票。为什么要开启双录？</translation>
+      <translation>已经录入选票。为什么要开启双人录入？</translation>
     </message>
     <message>
       <source>Ballots have been entered. Why switch double entry off? Open mismatches stay until a scrutineer decides them.</source>
-      <translation>已经录入选票。为什么要关闭双录？尚未裁定的不一致仍须监票人裁定。</translation>
+      <translation>已经录入选票。为什么要关闭双人录入？尚未裁定的不一致仍须监票人裁定。</translation>
     </message>
     <message>
       <source>Cannot certify</source>
