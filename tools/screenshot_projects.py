@@ -12,52 +12,22 @@
 
 from __future__ import annotations
 
-import argparse
-import os
 import tempfile
 from datetime import date
 from pathlib import Path
 
-
-def _wait(ms: int = 400) -> None:
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-    QCoreApplication.processEvents()
+import demo_shots  # tools/demo_shots.py (the script's own folder is on sys.path)
 
 
 def main() -> None:
-    from desktop.demo import use_demo_time_zone
-
-    use_demo_time_zone()
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out-dir", default="docs/screenshots")
-    parser.add_argument("--data-dir")
-    args = parser.parse_args()
-    out_dir = Path(args.out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["YISHI_DATA_DIR"] = args.data_dir or tempfile.mkdtemp(prefix="yishi-shot-")
-
-    from desktop.config import paths
-    from desktop.demo import build_demo, demo_actor
     from desktop.services.projects import views
-    from desktop.ui.app import make_application
-    from desktop.ui.context import AppContext
-    from desktop.ui.main_window import MainWindow
     from desktop.ui.pages.projects import ProjectsPage
 
-    _app = make_application()  # keep a reference for the whole run
-    p = paths(demo=True).ensure()
-    db = build_demo(p)
-    actor = demo_actor(db)
-    window = MainWindow(AppContext(db=db, actor=actor, paths=p, demo=True))
-    window.resize(1366, 768)
-    window.show()
+    shot = demo_shots.open_demo_window()
+    out_dir, db, actor, window = shot.out_dir, shot.db, shot.actor, shot.window
 
     window.open_page("projects")
-    _wait()
+    demo_shots.wait()
     page = window.pages["projects"]
     assert isinstance(page, ProjectsPage)
     today = date.today()
@@ -67,28 +37,28 @@ def main() -> None:
         ids = [r.id for r in page.model.rows]
         if late[0].project_id in ids:
             page.table.selectRow(ids.index(late[0].project_id))
-    _wait(200)
+    demo_shots.wait(200)
     window.grab().save(str(out_dir / "projects-pipeline.png"))
     print(out_dir / "projects-pipeline.png")
 
     page.year.setCurrentIndex(page.year.findData(today.year - 1))
-    _wait(200)
+    demo_shots.wait(200)
     worst = min(
         range(len(page.model.rows)),
         key=lambda n: _rate(page.model.rows[n].satisfaction_rate),
     )
     page.table.selectRow(worst)
-    _wait(200)
+    demo_shots.wait(200)
     window.grab().save(str(out_dir / "projects-evaluated.png"))
     print(out_dir / "projects-evaluated.png")
 
     page.tabs.setCurrentIndex(1)
-    _wait(200)
+    demo_shots.wait(200)
     window.grab().save(str(out_dir / "projects-late.png"))
     print(out_dir / "projects-late.png")
 
     page.tabs.setCurrentIndex(3)
-    _wait(200)
+    demo_shots.wait(200)
     window.grab().save(str(out_dir / "projects-micro.png"))
     print(out_dir / "projects-micro.png")
 
@@ -106,18 +76,7 @@ def main() -> None:
             "project-micro-account": pp.micro_account(s, actor, pdf_dir / "f.pdf", last),
         }
     for name, pdf in papers.items():
-        _pdf_png(pdf, out_dir / f"{name}.png")
-
-
-def _pdf_png(pdf: Path, out: Path) -> None:
-    import subprocess
-
-    stem = out.with_suffix("")
-    subprocess.run(
-        ["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", "1", "-l", "1", str(pdf), str(stem)],
-        check=True,
-    )
-    print(out)
+        demo_shots.pdf_page_png(pdf, out_dir / f"{name}.png")
 
 
 def _rate(text: str) -> float:
