@@ -87,18 +87,6 @@ def run(args: argparse.Namespace) -> int:
 
 # --- the readable report ---------------------------------------------------------------
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 23 → 二十三; numbers from 100 stay in Arabic digits."""
-    if n < 10:
-        return _DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return str(n)
-
 
 def _chinese() -> bool:
     from desktop.i18n import current_language
@@ -106,34 +94,13 @@ def _chinese() -> bool:
     return current_language() != "en"
 
 
-def ratio_words(ratio: Fraction) -> str:
-    """Fraction(2, 3) → 三分之二 (Chinese) or 2/3 (English)."""
-    if not _chinese():
-        return f"{ratio.numerator}/{ratio.denominator}"
-    if ratio.denominator == 1:
-        return _chinese_number(ratio.numerator) + "倍"
-    return _chinese_number(ratio.denominator) + "分之" + _chinese_number(ratio.numerator)
-
-
 def threshold_words(threshold: Threshold, base_value: int, votes: int) -> str:
-    """E.g. 超过出席人数（35）的二分之一，即至少 18 票."""
-    from desktop.i18n import N_, _
+    """E.g. 赞成票超过出席会议人员（35人）的二分之一，即至少18票 — the very words of the
+    app's tally report (:mod:`desktop.services.wording`)."""
+    from desktop.services import wording
 
-    bases = {
-        "members_total": N_("the number of all members"),
-        "present": N_("the number present"),
-        "returned": N_("the ballots returned"),
-        "valid": N_("the valid ballots"),
-    }
-    if threshold.strict:
-        template = N_("more than {ratio} of {base} ({value}), i.e. at least {votes} votes")
-    else:
-        template = N_("at least {ratio} of {base} ({value}), i.e. at least {votes} votes")
-    return _(template).format(
-        ratio=ratio_words(threshold.ratio),
-        base=_(bases[threshold.base]),
-        value=base_value,
-        votes=votes,
+    return wording.threshold_words(
+        threshold.base, threshold.ratio, threshold.strict, base_value, votes, chinese=_chinese()
     )
 
 
@@ -156,8 +123,9 @@ def _table(rows: list[list[str]], right_from: int) -> list[str]:
 
 
 def _percent(rate: Fraction) -> str:
-    tenths = round(rate * 1000)
-    return f"{tenths // 10}.{tenths % 10}%"
+    from desktop.services import wording
+
+    return wording.rate_percent(rate)
 
 
 def format_report(spec: PollSpec, result: TallyResult) -> str:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from desktop.demo import DemoContext, register
 from desktop.models.meetings import Attendance, Meeting
-from desktop.reports.meeting_papers import cn_number
 from desktop.services import meetings
 from desktop.services.meetings import agenda, minutes
 from desktop.services.street import current as current_street
+from desktop.services.wording import chinese_number as cn_number
 
 CHINA = timedelta(hours=8)
 

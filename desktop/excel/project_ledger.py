@@ -24,6 +24,7 @@ from desktop.excel.spec import Column, Ledger
 from desktop.i18n import N_, gettext
 from desktop.models.projects import Project
 from desktop.models.roster import Community
+from desktop.services import wording
 from desktop.services.permissions import Actor
 from desktop.services.projects import core, views
 
@@ -84,7 +85,7 @@ def _pct(rate: str) -> str | None:
     if not rate:
         return None
     num, _, den = rate.partition("/")
-    return f"{int(num) * 100 / int(den):.1f}%" if int(den) else None
+    return wording.percent(int(num), int(den)) if int(den) else None
 
 
 def _read_only_refused() -> ValidationError:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import draw_qr_path
 from desktop.services import polls as poll_service
+from desktop.services import wording
 from desktop.services.permissions import Actor
 from desktop.services.polls import PollView
 from desktop.services.polls import ballots as ballot_service
@@ -80,7 +81,7 @@ class _Plan:
 def _columns(poll: PollView) -> list[tuple[str, str]]:
     if poll.kind == "rating":
         return [(level, level) for level in poll.levels]
-    return [("赞成", "for"), ("反对", "against"), ("弃权", "abstain")]
+    return [(word, mark) for mark, word in wording.MARK_WORDS.items()]
 
 
 def _instructions(poll: PollView) -> list[str]:

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import official_font, register_cjk_font
 from desktop.reports.tally_report import anchor_text
-from desktop.services import audit_anchors
+from desktop.services import audit_anchors, wording
 from desktop.services import meetings as meeting_service
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
@@ -43,38 +43,16 @@ from desktop.services.meetings import AttendanceRow, MeetingInfo
 from desktop.services.meetings import agenda as agenda_service
 from desktop.services.meetings import minutes as minutes_service
 from desktop.services.permissions import Actor
+from desktop.services.wording import chinese_number
 
 RED = colors.HexColor("#c00000")
 GREY = colors.HexColor("#efefef")
 WEEKDAYS = "一二三四五六日"
-CN_DIGITS = "零一二三四五六七八九"
-QUORUM_TEXT = {"more_than_half": "过半数", "two_thirds": "三分之二以上"}
 KIND_TEXT = {"report": "专项工作报告", "vote": "表决", "deliberation": "协商", "other": "其他"}
 RESULT_TEXT = {"pending": "待定", "adopted": "通过", "rejected": "未通过"}
 
 
 # ------------------------------------------------------------------ shared helpers
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (for 第N次 and 一、二、 headings)."""
-    if n < 0:
-        raise ValueError("negative")
-    if n < 10:
-        return CN_DIGITS[n]
-    if n < 20:
-        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        head = CN_DIGITS[n // 100] + "百"
-        if rest == 0:
-            return head
-        if rest < 10:
-            return head + "零" + CN_DIGITS[rest]
-        return head + (CN_DIGITS[rest // 10] + "十" + (CN_DIGITS[rest % 10] if rest % 10 else ""))
-    return str(n)
 
 
 def cn_date(dt: datetime) -> str:
@@ -306,7 +284,7 @@ def _agenda_lines(items: Iterable[agenda_service.AgendaItemRow]) -> list[str]:
         if item.department:
             extra.append(item.department)
         suffix = f"（{'，'.join(extra)}）" if extra else ""
-        lines.append(f"{cn_number(n)}、{item.title}{suffix}")
+        lines.append(f"{chinese_number(n)}、{item.title}{suffix}")
     return lines
 
 
@@ -488,7 +466,7 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     m, q = doc.meeting, doc.quorum
     heading = f"{m.title}记录" if m.title.endswith("会议") else f"{m.title}会议记录"
     story: list[Flowable] = [Paragraph(esc(heading), st.title)]
-    rule = QUORUM_TEXT.get(q.rule, q.rule)
+    rule = wording.QUORUM_WORDS.get(q.rule, q.rule)
     attendance = (
         f"应到 {q.members_total} 人，实到 {q.present} 人，请假 {q.on_leave} 人，缺席 {q.absent} 人"
         + (f"，未到 {q.not_arrived} 人" if q.not_arrived else "")
@@ -540,7 +518,7 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     story.append(Paragraph("会议内容", st.heading))
     for n, entry in enumerate(doc.items, start=1):
         item = entry.item
-        block: list[Flowable] = [Paragraph(esc(f"{cn_number(n)}、{item.title}"), st.heading)]
+        block: list[Flowable] = [Paragraph(esc(f"{chinese_number(n)}、{item.title}"), st.heading)]
         meta = [f"类别：{KIND_TEXT.get(item.kind, item.kind)}"]
         if item.department:
             meta.append(f"报告单位：{item.department}")

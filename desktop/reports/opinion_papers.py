@@ -15,6 +15,7 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import QrFlowable
 from desktop.services import opinions as svc
 from desktop.services import settings as settings_service
+from desktop.services import wording
 from desktop.services.permissions import Actor, Permission
 from desktop.services.street import current as current_street
 
@@ -493,7 +495,7 @@ def monthly_report(
     width = landscape(A4)[0] - 42 * mm
 
     def pct(v: float | None) -> str:
-        return "—" if v is None else f"{v * 100:.1f}%"
+        return "—" if v is None else wording.rate_percent(Fraction(v))
 
     summary = [
         ["受理总数", "已答复", "平均答复天数", "按期答复率", "已回访", "满意率（含基本满意）"],

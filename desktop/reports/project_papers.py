@@ -33,7 +33,7 @@ from desktop.reports.activity_papers import (
     _signature,
     _Styles,
 )
-from desktop.services import polls
+from desktop.services import polls, wording
 from desktop.services.permissions import Actor, Permission
 from desktop.services.projects import views, voting
 
@@ -50,7 +50,7 @@ def _rate_pct(rate: str) -> str:
     if not rate:
         return "—"
     num, _, den = rate.partition("/")
-    return f"{int(num) * 100 / int(den):.1f}%" if int(den) else "—"
+    return wording.percent(int(num), int(den))
 
 
 def _start(session: Session, title: str) -> tuple[_Styles, str, list[Flowable]]:

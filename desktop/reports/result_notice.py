@@ -29,6 +29,7 @@ from desktop.reports.meeting_papers import (
     styles,
 )
 from desktop.services import polls as poll_service
+from desktop.services import wording
 from desktop.services.polls import CertificateView, PollView
 
 KIND_WORDS = {"selection": "票决", "motion": "表决", "rating": "测评"}
@@ -99,7 +100,7 @@ def _result_table(poll: PollView, result: dict[str, Any], st: Styles) -> Table:
             text = "—"
             if rate:
                 a, b = (int(x) for x in rate.split("/"))
-                text = f"{a * 100 / b:.1f}%" if b else "—"
+                text = wording.percent(a, b)
             rows.append(
                 [
                     _cell(str(o["no"]), st),

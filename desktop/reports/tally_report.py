@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import QrFlowable
-from desktop.services import audit_anchors
+from desktop.services import audit_anchors, wording
 from desktop.services import polls as poll_service
 from desktop.services.counting import tally_io
 from desktop.services.polls import CertificateView, PollView
@@ -126,7 +126,7 @@ def _option_rows(
             rate_text = "—"
             if rate:
                 a, b = (int(x) for x in rate.split("/"))
-                rate_text = f"{a * 100 / b:.1f}%（{a}/{b}）" if b else "—"
+                rate_text = f"{wording.percent(a, b)}（{a}/{b}）" if b else "—"
             rows.append(
                 [
                     str(option["no"]),

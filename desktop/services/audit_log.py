@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from desktop.i18n import N_, gettext
 from desktop.models.accounts import User
 from desktop.models.audit import AuditEntry
-from desktop.services import audit_labels
+from desktop.services import audit_labels, wording
 from desktop.services.permissions import ROLE_LABELS, Actor, Permission
 
 #: Keys never shown: ids, bookkeeping, hashes.
@@ -285,7 +285,7 @@ def _value_labels() -> dict[str, dict[str, str]]:
         "status": statuses,
         "role": {k: gettext(v) for k, v in ROLE_LABELS.items()},
         "channel": {k: gettext(v) for k, v in opinions.CHANNEL_LABELS.items()},
-        "quorum_rule": {"more_than_half": "过半数", "two_thirds": "三分之二以上"},
+        "quorum_rule": dict(wording.QUORUM_WORDS),
         "kind": {
             **roster_common.VALUE_LABELS.get("kind", {}),
             **{k: gettext(v) for k, v in polls.KIND_LABELS.items()},

@@ -23,7 +23,7 @@ from desktop.models.archives import ReportBack
 from desktop.models.base import utcnow
 from desktop.models.polls import Poll, PollOption
 from desktop.models.roster import Deputy, Term
-from desktop.services import audit, counting, polls
+from desktop.services import audit, counting, polls, wording
 from desktop.services.activities.records import street_code
 from desktop.services.archives import settings as archive_settings
 from desktop.services.permissions import Actor, Permission
@@ -56,7 +56,7 @@ class Rating:
 
     def percent_text(self) -> str:
         rate = self.rate
-        return "—" if rate is None else f"{float(rate) * 100:.1f}%"
+        return "—" if rate is None else wording.rate_percent(rate)
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,13 @@ from desktop.models.polls import (
     PollOption,
     TallyCertificate,
 )
-from desktop.services import audit, counting
+from desktop.services import audit, counting, wording
 from desktop.services.counting import tally_io
 from desktop.services.meetings import minutes_hooks, require_quorum
 from desktop.services.permissions import Actor, Permission
+from desktop.services.wording import BASE_WORDS as BASE_WORDS
+from desktop.services.wording import MARK_WORDS as MARK_WORDS
+from desktop.services.wording import OUTCOME_WORDS as OUTCOME_WORDS
 
 STATUS_LABELS = {
     "draft": N_("Draft"),
@@ -48,27 +51,12 @@ KIND_LABELS = {
     "motion": N_("Motion (表决)"),
     "rating": N_("Rating (测评)"),
 }
-BASE_WORDS = {
-    "members_total": "全体组成人员",
-    "present": "出席会议人员",
-    "returned": "收回选票",
-    "valid": "有效选票",
-}
 # The result code is computed in tally_io so that ``yishi tally`` (which must not import
 # SQLAlchemy) prints the very code the certified report carries.
 canonical_ballots = tally_io.canonical_ballots
 result_hash = tally_io.result_hash
 short_code = tally_io.short_code
 
-MARK_WORDS = {"for": "赞成", "against": "反对", "abstain": "弃权"}
-OUTCOME_WORDS = {
-    "chosen": "当选",
-    "not_chosen": "未当选",
-    "tie": "票数相同，另行投票",
-    "passed": "通过",
-    "failed": "未通过",
-    "poll_invalid": "投票无效",
-}
 DEFAULT_RATING_LEVELS = ("满意", "基本满意", "不满意")
 SHORT_ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -221,17 +209,7 @@ class EntryProgress:
 def marks_by_word(marks: dict[int, str], titles: dict[int, str] | None = None) -> str:
     """One entered ballot in words, naming the options: 「赞成 1、3、5　反对 2」 (with
     ``titles``: 「赞成 1 加装电梯、3 路灯改造」); 「空白」 when nothing is marked."""
-    groups: dict[str, list[int]] = {}
-    for no, mark in sorted(marks.items()):
-        groups.setdefault(mark, []).append(no)
-    order = [m for m in MARK_WORDS if m in groups] + [m for m in groups if m not in MARK_WORDS]
-    parts = []
-    for mark in order:
-        names = "、".join(
-            f"{no} {titles[no]}" if titles and titles.get(no) else str(no) for no in groups[mark]
-        )
-        parts.append(f"{MARK_WORDS.get(mark, mark)} {names}")
-    return "　".join(parts) or "空白"
+    return wording.marks_text(marks, titles)
 
 
 def ballots_to_print(session: Session, poll_id: str) -> int:
@@ -316,33 +294,20 @@ def parse_ratio(text: str) -> Fraction:
 
 
 def ratio_words(ratio: Fraction) -> str:
-    digits = "〇一二三四五六七八九十"
-    if ratio == 1:
-        return "全部"
-
-    def number(n: int) -> str:
-        if n <= 10:
-            return digits[n]
-        if n < 20:
-            return "十" + (digits[n - 10] if n > 10 else "")
-        tens, ones = divmod(n, 10)
-        return digits[tens] + "十" + (digits[ones] if ones else "") if n < 100 else str(n)
-
-    return f"{number(ratio.denominator)}分之{number(ratio.numerator)}"
+    return wording.ratio_words(ratio)
 
 
 def threshold_words(poll: PollView, votes_needed: int | None = None) -> str:
     if poll.threshold_base is None:
         return "本次测评不设通过门槛"
-    ratio = parse_ratio(poll.threshold_ratio)
-    base = BASE_WORDS[poll.threshold_base]
     known = {"members_total": poll.members_total, "present": poll.present}.get(poll.threshold_base)
-    base_text = f"{base}（{known}人）" if known is not None else base
-    verb = "超过" if poll.threshold_strict else "达到"
-    text = f"赞成票{verb}{base_text}的{ratio_words(ratio)}"
-    if votes_needed is not None:
-        text += f"，即至少{votes_needed}票"
-    return text
+    return wording.threshold_words(
+        poll.threshold_base,
+        parse_ratio(poll.threshold_ratio),
+        poll.threshold_strict,
+        known,
+        votes_needed,
+    )
 
 
 def _json_list(text: str) -> tuple[str, ...]:
@@ -1192,7 +1157,7 @@ def result_lines(poll: PollView, result: dict[str, Any]) -> list[str]:
             rate_text = ""
             if rate:
                 a, b = (int(x) for x in rate.split("/"))
-                rate_text = f"，满意率{a * 100 / b:.1f}%" if b else ""
+                rate_text = f"，满意率{wording.percent(a, b)}" if b else ""
             lines.append(
                 f"{names.get(option['no'], option['no'])}：{counts}，弃权{option['abstain']}票{rate_text}。"
             )

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.models.projects import Project, ProjectCycle, ProjectMilestone
-from desktop.services import audit, counting, polls
+from desktop.services import audit, counting, polls, wording
 from desktop.services.permissions import Actor, Permission
 from desktop.services.projects import core
 
@@ -419,7 +419,7 @@ def unit_scores(session: Session, year: int, *, today: date | None = None) -> li
 
 
 def _rule_words(rule: ScoreRule, rate: Fraction | None) -> str:
-    pct = f"{float(rate) * 100:.0f}%" if rate is not None else ""
+    pct = wording.rate_percent(rate, 0) if rate is not None else ""
     return {
         "rate_at_least": f"满意率{pct}",
         "rate_below": f"满意率{pct}",

@@ -31,6 +31,7 @@ from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.reports import meeting_papers
 from desktop.services import meetings as meeting_service
+from desktop.services import wording
 from desktop.services.meetings import STATUS_LABELS, MeetingInfo
 from desktop.services.meetings import agenda as agenda_service
 from desktop.services.meetings import minutes as minutes_service
@@ -392,7 +393,7 @@ class MeetingsPage(Page):
             term = meeting_service.term_name(s, term_id)
             number = meeting_service.next_number(s, term_id)
         name = street.name if street else ""
-        return f"{name}{term}议事代表会议第{meeting_papers.cn_number(number)}次会议"
+        return f"{name}{term}议事代表会议第{wording.chinese_number(number)}次会议"
 
     def new_meeting(self) -> None:
         dialog = MeetingDialog(None, self._default_title(), self)

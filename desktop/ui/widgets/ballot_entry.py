@@ -47,7 +47,7 @@ from desktop.services.polls import PollView, ballots
 from desktop.ui.context import AppContext
 
 KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl;", "zxcvbnm,./")
-MARK_WORDS = {"for": "赞成", "against": "反对", "abstain": "弃权"}
+MARK_WORDS = polls.MARK_WORDS
 MARK_COLOURS = {"for": "#1b7a1b", "against": "#b00020"}
 
 

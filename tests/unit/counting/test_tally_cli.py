@@ -78,7 +78,7 @@ def test_chinese_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "计票结果（差额票决，应选 2 名）" in out
     assert "发出选票 7 张，收回 6 张，其中有效票 4 张，废票 2 张" in out
-    assert "当选票数门槛：超过出席人数（7）的二分之一，即至少 4 票" in out
+    assert "当选票数门槛：赞成票超过出席会议人员（7人）的二分之一，即至少4票" in out
     rows = [line.split() for line in out.splitlines()]
     assert ["编号", "名称", "赞成", "反对", "弃权", "结果"] in rows
     assert ["1", "张伟强", "4", "0", "0", "当选"] in rows
@@ -94,7 +94,7 @@ def test_report_of_an_invalid_poll(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     assert main(_write(tmp_path, spec)) == 0
     out = capsys.readouterr().out
-    assert "不少于全体成员数（9）的三分之二，即至少 6 票" in out
+    assert "赞成票达到全体组成人员（9人）的三分之二，即至少6票" in out
     assert "本次投票无效：收回票数（6）多于发出票数（5）。" in out
     assert "核对未通过：收回票数（6）多于发出票数（5）" in out
     assert out.count("投票无效") == 1 + 3
@@ -112,7 +112,7 @@ def test_report_of_a_tie_and_of_a_rating(
     low = dict(SPEC, threshold={"base": "valid", "ratio": "1/4", "strict": True})
     assert main(_write(tmp_path, low, lines)) == 0
     out = capsys.readouterr().out
-    assert "当选票数门槛：超过有效票数（4）的四分之一，即至少 2 票" in out
+    assert "当选票数门槛：赞成票超过有效选票（4张）的四分之一，即至少2票" in out
     assert "末位票数相同，需在以下候选人中另行投票：李秀英（2 号）、王芳（3 号）" in out
     rating = {
         "kind": "rating",

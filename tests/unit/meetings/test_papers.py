@@ -155,21 +155,6 @@ def test_minutes_render(db: Database, clerk: Actor, roster: Roster, tmp_path: Pa
     assert list(tmp_path.glob("p*.png"))
 
 
-def test_cn_number() -> None:
-    assert [meeting_papers.cn_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 115)] == [
-        "一",
-        "十",
-        "十一",
-        "二十",
-        "二十一",
-        "九十九",
-        "一百",
-        "一百零五",
-        "一百一十",
-        "一百一十五",
-    ]
-
-
 def test_minutes_print_vote_results_from_the_hook(
     db: Database, clerk: Actor, roster: Roster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
