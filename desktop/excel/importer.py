@@ -37,8 +37,8 @@ from desktop.models.base import utcnow
 from desktop.models.imports import ImportBatch, ImportItem
 from desktop.models.outbox import row_data
 from desktop.models.settings import Setting
-from desktop.services import audit
-from desktop.services.permissions import Actor, Permission
+from desktop.services import audit, privacy
+from desktop.services.permissions import Actor
 
 #: Larger files are refused (after reading only this many rows): split them.
 MAX_ROWS = 200_000
@@ -204,7 +204,7 @@ def prepare(
     finally:
         sheet.close()
     plan.mapping = dict(mapping or {})
-    plan.unmasked = actor.can(Permission.EXPORT_UNMASKED)
+    plan.unmasked = privacy.may_export_unmasked(actor)
     return plan
 
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from desktop.i18n import N_
-from desktop.services import validators
+from desktop.services import privacy, validators
 
 #: Column kinds understood by the engine.
 KINDS = (
@@ -257,15 +257,17 @@ def format_cell(col: Column, value: Any) -> Any:
 
 
 def mask(col: Column, value: Any) -> Any:
-    """Personal data as shown to users who may not see it: keep the ends, star the middle."""
+    """Personal data as shown to users who may not see it, by the one rule of
+    :mod:`desktop.services.privacy` (the same as on screen)."""
     if value is None or value == "" or not col.personal:
         return value
-    text = str(value)
-    if col.kind == "id_number" and len(text) == 18:
-        return text[:4] + "*" * 10 + text[-4:]
-    if col.kind == "phone" and len(text) >= 7:
-        return text[:3] + "*" * (len(text) - 7) + text[-4:]
-    if len(text) <= 2:
-        return "*" * len(text)
-    keep = max(1, len(text) // 4)
-    return text[:keep] + "*" * (len(text) - keep)
+    return privacy.mask_value(mask_kind(col), str(value))
+
+
+def mask_kind(col: Column) -> str:
+    """Which masking rule a personal column follows."""
+    if col.kind in ("phone", "id_number", "name"):
+        return col.kind
+    if col.key.endswith("address"):
+        return "address"
+    return "text"

@@ -17,7 +17,7 @@ from desktop.excel import adapter as registry
 from desktop.excel.adapter import Existing
 from desktop.excel.spec import Column, Ledger, format_cell, mask
 from desktop.fileio import write_bytes_atomically
-from desktop.services import audit
+from desktop.services import audit, privacy
 from desktop.services.permissions import Actor, Permission
 
 OPTIONS_SHEET = "_选项"
@@ -138,7 +138,7 @@ def export(
     adapter = registry.get(kind)
     actor.require(Permission.VIEW)
     ledger = adapter.ledger
-    unmasked = actor.can(Permission.EXPORT_UNMASKED)
+    unmasked = privacy.may_export_unmasked(actor)
     wb, ws = _new_book(ledger, adapter.choices(session), template=False)
     count = _write_rows(ws, ledger, adapter.existing(session, actor, ids), unmasked, progress)
     save_book(wb, path)

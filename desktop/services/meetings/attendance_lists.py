@@ -16,7 +16,7 @@ from desktop.models.meetings import Attendance
 from desktop.models.roster import Deputy, Representative
 from desktop.services.meetings.core import load_meeting
 from desktop.services.permissions import Actor, Permission
-from desktop.services.roster import mask_phone
+from desktop.services.privacy import mask_phone, sees_personal_data
 
 #: The filters of the desk's list: which attendance statuses each shows.
 FILTERS: dict[str, tuple[str, ...]] = {
@@ -44,7 +44,7 @@ def person_phones(session: Session, actor: Actor, person_ids: list[str]) -> dict
     """Representative or deputy id → phone (masked unless the actor may see personal data);
     for a meeting not opened yet, whose rows are today's roster."""
     actor.require(Permission.VIEW)
-    plain = actor.can(Permission.VIEW_PERSONAL_DATA)
+    plain = sees_personal_data(actor)
     out: dict[str, str] = {}
     for model in (Representative, Deputy):
         for start in range(0, len(person_ids), 500):
@@ -66,7 +66,7 @@ def phones(session: Session, actor: Actor, meeting_id: str) -> dict[str, str]:
         .outerjoin(Deputy, Deputy.id == Attendance.deputy_id)
         .where(Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None))
     ).all()
-    plain = actor.can(Permission.VIEW_PERSONAL_DATA)
+    plain = sees_personal_data(actor)
     out: dict[str, str] = {}
     for attendance_id, rep_phone, dep_phone in rows:
         phone = str(rep_phone or dep_phone or "")

@@ -29,9 +29,10 @@ from desktop.models.roster import (
     DeputyContact,
     Station,
 )
-from desktop.services import audit, validators
+from desktop.services import audit, privacy, validators
 from desktop.services.archives import settings as archive_settings
 from desktop.services.permissions import Actor, Permission
+from desktop.services.privacy import mask_phone
 from desktop.services.roster import search
 from desktop.services.roster.common import (
     CONTACT_KIND_FOR_ELECTION,
@@ -39,7 +40,7 @@ from desktop.services.roster.common import (
     text_problem,
     translated,
 )
-from desktop.services.roster.representatives import _check_unique_id_number, mask_id, mask_phone
+from desktop.services.roster.representatives import _check_unique_id_number
 
 # ----------------------------------------------------------------------------- deputies
 
@@ -300,7 +301,7 @@ def _deputy_rows(session: Session, actor: Actor, deputies: list[Deputy]) -> list
             )
         }
     stations = dict(session.execute(select(Station.id, Station.name)).all())
-    personal = actor.can(Permission.VIEW_PERSONAL_DATA)
+    personal = privacy.sees_personal_data(actor)
     rule = archive_settings.load(session)
     return [
         DeputyRow(
@@ -470,7 +471,7 @@ def list_contacts(
 def _contact_rows(session: Session, actor: Actor, rows: list[DeputyContact]) -> list[ContactRow]:
     deputies = dict(session.execute(select(Deputy.id, Deputy.name)).all())
     communities = dict(session.execute(select(Community.id, Community.name)).all())
-    personal = actor.can(Permission.VIEW_PERSONAL_DATA)
+    personal = privacy.sees_personal_data(actor)
     return [
         ContactRow(
             id=c.id,
@@ -709,7 +710,6 @@ __all__ = [
     "list_contacts",
     "list_deputies",
     "list_stations",
-    "mask_id",
     "retire_contact",
     "retire_deputy",
     "retire_station",

@@ -25,8 +25,10 @@ from desktop.models.roster import (
     Representative,
     Term,
 )
-from desktop.services import audit, validators
+from desktop.services import audit, privacy, validators
 from desktop.services.permissions import Actor, Permission
+from desktop.services.privacy import mask_id_number as mask_id_number
+from desktop.services.privacy import mask_phone as mask_phone
 from desktop.services.roster import search
 from desktop.services.roster.common import (
     problems_to_error,
@@ -575,16 +577,6 @@ def _community_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Community.id, Community.name)).all())
 
 
-def mask_phone(value: str) -> str:
-    return (
-        value[:3] + "****" + value[-4:] if len(value) >= 11 else ("*" * len(value) if value else "")
-    )
-
-
-def mask_id(value: str | None) -> str:
-    return (value[:4] + "*" * 10 + value[-4:]) if value and len(value) == 18 else ""
-
-
 def _rep_row(
     session: Session,
     r: Representative,
@@ -596,7 +588,7 @@ def _rep_row(
         communities = _community_names(session)
     if terms is None:
         terms = dict(session.execute(select(Term.id, Term.name)).all())
-    personal = actor.can(Permission.VIEW_PERSONAL_DATA)
+    personal = privacy.sees_personal_data(actor)
     return RepresentativeRow(
         id=r.id,
         name=r.name,
@@ -606,7 +598,7 @@ def _rep_row(
         workplace=r.workplace,
         position=r.position,
         phone=r.phone if personal else mask_phone(r.phone),
-        id_number=(r.id_number or "") if personal else mask_id(r.id_number),
+        id_number=(r.id_number or "") if personal else mask_id_number(r.id_number),
         status=r.status,
         joined_on=r.joined_on,
         left_on=r.left_on,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.services.archives import archive, assessment, points, reportbacks
 from desktop.services.permissions import Permission
-from desktop.services.roster import mask_phone
+from desktop.services.privacy import mask_phone
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.archive_dialogs import (
