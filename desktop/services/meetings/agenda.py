@@ -13,7 +13,7 @@ from desktop.errors import NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.models.base import utcnow
 from desktop.models.meetings import AGENDA_KINDS, AgendaItem
-from desktop.services import audit
+from desktop.services import audit, edits
 from desktop.services.meetings.core import check_editable, load_meeting
 from desktop.services.permissions import Actor, Permission
 
@@ -144,22 +144,14 @@ def update_item(
     item = _load(session, item_id)
     correction = check_editable(load_meeting(session, item.meeting_id), actor, reason)
     _validate(changes)
-    changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
-    if changed:
-        before = {k: getattr(item, k) for k in changed}
-        for key, value in changed.items():
-            setattr(item, key, value)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "agenda.correct" if correction else "agenda.update",
-            "agenda_item",
-            item.id,
-            before=before,
-            after=changed,
-            reason=reason,
-        )
+    edits.apply_changes(
+        session,
+        actor,
+        item,
+        changes,
+        action="agenda.correct" if correction else "agenda.update",
+        reason=reason,
+    )
     return _row(item)
 
 

@@ -23,7 +23,7 @@ from desktop.i18n import N_
 from desktop.models.base import new_id, utcnow
 from desktop.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from desktop.models.roster import Community, Deputy, Representative, Term
-from desktop.services import audit
+from desktop.services import audit, edits
 from desktop.services import settings as settings_service
 from desktop.services.counting import QuorumRule
 from desktop.services.permissions import Actor, Permission
@@ -442,23 +442,14 @@ def update_meeting(
     _validate_fields(changes)
     if "number" in changes:
         _check_number_free(session, meeting.term_id, changes["number"], meeting.id)
-    before = _snapshot(meeting)
-    changed = {k: v for k, v in changes.items() if getattr(meeting, k) != v}
-    for key, value in changed.items():
-        setattr(meeting, key, value)
-    if changed:
-        session.flush()
-        action = "meeting.correct" if correction else "meeting.update"
-        audit.record(
-            session,
-            actor,
-            action,
-            "meeting",
-            meeting.id,
-            before={k: before[k] for k in changed},
-            after=changed,
-            reason=reason,
-        )
+    edits.apply_changes(
+        session,
+        actor,
+        meeting,
+        changes,
+        action="meeting.correct" if correction else "meeting.update",
+        reason=reason,
+    )
     return _info(meeting, term_name(session, meeting.term_id))
 
 

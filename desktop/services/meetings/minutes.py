@@ -19,7 +19,7 @@ from desktop.errors import NotFound, ValidationError
 from desktop.i18n import N_
 from desktop.models.base import utcnow
 from desktop.models.meetings import RESOLUTION_RESULTS, Resolution
-from desktop.services import audit
+from desktop.services import audit, edits
 from desktop.services.meetings import agenda, minutes_hooks
 from desktop.services.meetings import core as meetings
 from desktop.services.meetings.agenda import AgendaItemRow
@@ -152,22 +152,14 @@ def update_resolution(
     res = _load(session, resolution_id)
     correction = check_editable(load_meeting(session, res.meeting_id), actor, reason)
     _validate(changes)
-    changed = {k: v for k, v in changes.items() if getattr(res, k) != v}
-    if changed:
-        before = {k: getattr(res, k) for k in changed}
-        for key, value in changed.items():
-            setattr(res, key, value)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "resolution.correct" if correction else "resolution.update",
-            "resolution",
-            res.id,
-            before=before,
-            after=changed,
-            reason=reason,
-        )
+    edits.apply_changes(
+        session,
+        actor,
+        res,
+        changes,
+        action="resolution.correct" if correction else "resolution.update",
+        reason=reason,
+    )
     return _row(res)
 
 

@@ -12,7 +12,7 @@ from desktop.i18n import N_
 from desktop.models.opinions import (
     Opinion,
 )
-from desktop.services import audit
+from desktop.services import audit, edits
 from desktop.services.opinions.common import (
     _audit_transition,
     _check_version,
@@ -82,7 +82,15 @@ def update_details(
             date=data.received_on.isoformat(),
             later=op.assigned_on.isoformat(),
         )
-    before = _details(op)
+    with edits.recorded(
+        session, actor, op, "opinion.edit", snapshot=_details, only_if_changed=True
+    ):
+        _set_details(op, data)
+    _reindex(session, op)
+    return _row_of(session, op, actor)
+
+
+def _set_details(op: Opinion, data: OpinionInput) -> None:
     op.received_on = data.received_on
     op.channel = data.channel
     op.station_id = data.station_id
@@ -97,12 +105,6 @@ def update_details(
     op.location = data.location.strip()
     op.is_public = data.is_public
     op.notes = data.notes
-    after = _details(op)
-    if after != before:
-        session.flush()
-        audit.record(session, actor, "opinion.edit", "opinion", op.id, before=before, after=after)
-        _reindex(session, op)
-    return _row_of(session, op, actor)
 
 
 def _details(op: Opinion) -> dict[str, Any]:

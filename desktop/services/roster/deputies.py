@@ -29,7 +29,7 @@ from desktop.models.roster import (
     DeputyContact,
     Station,
 )
-from desktop.services import audit, privacy, validators
+from desktop.services import audit, edits, privacy, validators
 from desktop.services.archives import settings as archive_settings
 from desktop.services.permissions import Actor, Permission
 from desktop.services.privacy import mask_phone
@@ -134,17 +134,9 @@ def save_deputy(session: Session, actor: Actor, form: DeputyForm) -> DeputyRow:
         dep = session.get(Deputy, form.id)
         if dep is None or dep.deleted_at is not None:
             raise NotFound(N_("No such deputy"))
-        if form.version is not None and dep.version != form.version:
-            raise ConflictError(
-                N_("Someone else changed this record meanwhile; reopen it and edit again.")
-            )
-        before = row_data(dep)
-        for k, v in values.items():
-            setattr(dep, k, v)
-        session.flush()
-        audit.record(
-            session, actor, "deputy.edit", "deputy", dep.id, before=before, after=row_data(dep)
-        )
+        with edits.recorded(session, actor, dep, "deputy.edit", expected_version=form.version):
+            for k, v in values.items():
+                setattr(dep, k, v)
     else:
         dep = Deputy(status="active", **values)
         session.add(dep)
@@ -189,20 +181,9 @@ def retire_deputy(
     reason = validators.clean_text(reason)
     if not reason:
         raise ValidationError(N_("Give the reason for leaving"), field="reason")
-    before = row_data(dep)
-    dep.status, dep.left_on = "retired", left_on
-    dep.notes = (dep.notes + f"\n离任：{reason}").strip()
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "deputy.retire",
-        "deputy",
-        dep.id,
-        before=before,
-        after=row_data(dep),
-        reason=reason,
-    )
+    with edits.recorded(session, actor, dep, "deputy.retire", reason=reason):
+        dep.status, dep.left_on = "retired", left_on
+        dep.notes = (dep.notes + f"\n离任：{reason}").strip()
     return _deputy_rows(session, actor, [dep])[0]
 
 
@@ -389,19 +370,9 @@ def save_contact(session: Session, actor: Actor, form: ContactForm) -> ContactRo
         obj = session.get(DeputyContact, form.id)
         if obj is None or obj.deleted_at is not None:
             raise NotFound(N_("No such contact"))
-        before = row_data(obj)
-        for k, v in values.items():
-            setattr(obj, k, v)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "contact.edit",
-            "deputy_contact",
-            obj.id,
-            before=before,
-            after=row_data(obj),
-        )
+        with edits.recorded(session, actor, obj, "contact.edit"):
+            for k, v in values.items():
+                setattr(obj, k, v)
     else:
         obj = DeputyContact(status="active", **values)
         session.add(obj)
@@ -417,19 +388,8 @@ def retire_contact(session: Session, actor: Actor, contact_id: str, reason: str 
     obj = session.get(DeputyContact, contact_id)
     if obj is None or obj.deleted_at is not None:
         raise NotFound(N_("No such contact"))
-    before = row_data(obj)
-    obj.status = "retired"
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "contact.retire",
-        "deputy_contact",
-        obj.id,
-        before=before,
-        after=row_data(obj),
-        reason=reason,
-    )
+    with edits.recorded(session, actor, obj, "contact.retire", reason=reason):
+        obj.status = "retired"
     return _contact_rows(session, actor, [obj])[0]
 
 
@@ -566,13 +526,9 @@ def save_station(session: Session, actor: Actor, form: StationForm) -> StationRo
         obj = session.get(Station, form.id)
         if obj is None or obj.deleted_at is not None:
             raise NotFound(N_("No such station"))
-        before = row_data(obj)
-        for k, v in values.items():
-            setattr(obj, k, v)
-        session.flush()
-        audit.record(
-            session, actor, "station.edit", "station", obj.id, before=before, after=row_data(obj)
-        )
+        with edits.recorded(session, actor, obj, "station.edit"):
+            for k, v in values.items():
+                setattr(obj, k, v)
     else:
         obj = Station(status="active", **values)
         session.add(obj)
@@ -606,19 +562,8 @@ def retire_station(session: Session, actor: Actor, station_id: str, reason: str)
     reason = validators.clean_text(reason)
     if not reason:
         raise ValidationError(N_("Give the reason for leaving"), field="reason")
-    before = row_data(obj)
-    obj.status = "retired"
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "station.retire",
-        "station",
-        obj.id,
-        before=before,
-        after=row_data(obj),
-        reason=reason,
-    )
+    with edits.recorded(session, actor, obj, "station.retire", reason=reason):
+        obj.status = "retired"
     return list_stations(session, actor, ids=[obj.id], status=None)[0]
 
 

@@ -25,7 +25,7 @@ from desktop.models.roster import (
     Representative,
     Term,
 )
-from desktop.services import audit, privacy, validators
+from desktop.services import audit, edits, privacy, validators
 from desktop.services.permissions import Actor, Permission
 from desktop.services.privacy import mask_id_number as mask_id_number
 from desktop.services.privacy import mask_phone as mask_phone
@@ -109,18 +109,8 @@ def save_community(
         obj = session.get(Community, community_id)
         if obj is None or obj.deleted_at is not None:
             raise NotFound(N_("No such community"))
-        before = row_data(obj)
-        obj.name, obj.kind, obj.code, obj.sort_order = name, kind, code, sort_order
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "community.edit",
-            "community",
-            obj.id,
-            before=before,
-            after=row_data(obj),
-        )
+        with edits.recorded(session, actor, obj, "community.edit"):
+            obj.name, obj.kind, obj.code, obj.sort_order = name, kind, code, sort_order
     else:
         obj = Community(name=name, kind=kind, code=code, sort_order=sort_order)
         session.add(obj)
@@ -384,24 +374,11 @@ def save_representative(
         rep = session.get(Representative, form.id)
         if rep is None or rep.deleted_at is not None:
             raise NotFound(N_("No such representative"))
-        if form.version is not None and rep.version != form.version:
-            raise ConflictError(
-                N_("Someone else changed this record meanwhile; reopen it and edit again.")
-            )
+        edits.check_version(rep, form.version)
         _check_unique_id_number(session, Representative, values["id_number"], rep.id, rep.term_id)
-        before = row_data(rep)
-        for k, v in values.items():
-            setattr(rep, k, v)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "representative.edit",
-            "representative",
-            rep.id,
-            before=before,
-            after=row_data(rep),
-        )
+        with edits.recorded(session, actor, rep, "representative.edit"):
+            for k, v in values.items():
+                setattr(rep, k, v)
     else:
         term_id = form.term_id or require_current_term(session).id
         _check_unique_id_number(session, Representative, values["id_number"], None, term_id)
@@ -429,19 +406,8 @@ def retire_representative(
         raise ValidationError(N_("Give the reason for leaving"), field="reason")
     if rep.joined_on and left_on < rep.joined_on:
         raise ValidationError(N_("The end date is before the start date"), field="left_on")
-    before = row_data(rep)
-    rep.status, rep.left_on, rep.left_reason = "retired", left_on, reason[:200]
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "representative.retire",
-        "representative",
-        rep.id,
-        before=before,
-        after=row_data(rep),
-        reason=reason,
-    )
+    with edits.recorded(session, actor, rep, "representative.retire", reason=reason):
+        rep.status, rep.left_on, rep.left_reason = "retired", left_on, reason[:200]
     return _rep_row(session, rep, actor)
 
 
@@ -450,18 +416,8 @@ def reinstate_representative(session: Session, actor: Actor, rep_id: str) -> Rep
     rep = session.get(Representative, rep_id)
     if rep is None or rep.deleted_at is not None:
         raise NotFound(N_("No such representative"))
-    before = row_data(rep)
-    rep.status, rep.left_on, rep.left_reason = "active", None, ""
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "representative.reinstate",
-        "representative",
-        rep.id,
-        before=before,
-        after=row_data(rep),
-    )
+    with edits.recorded(session, actor, rep, "representative.reinstate"):
+        rep.status, rep.left_on, rep.left_reason = "active", None, ""
     return _rep_row(session, rep, actor)
 
 
