@@ -112,3 +112,15 @@ def as_app_error(exc: BaseException) -> AppError | None:
             return DiskFull(DISK_FULL_MESSAGE)
         current = getattr(current, "orig", None) or current.__cause__
     return None
+
+
+class SelfTestFailure(AppError):
+    """A check of ``yishi selftest`` failed. The self-test translates as it goes (its report
+    shows which catalogue loaded), so the message is already in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    @property
+    def message(self) -> str:
+        return self.template

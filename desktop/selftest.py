@@ -27,15 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from desktop.errors import SelfTestFailure as SelfTestFailure
 from desktop.i18n import N_, gettext
 
 SAMPLE_TEXT = "议事通自检：人大代表联络站"
 SAMPLE_QR = "YSR|500103001000|selftest"
 KNOWN_STRING = N_("Self-test")
-
-
-class SelfTestFailure(Exception):
-    """A check failed; the message is already in the user's language."""
 
 
 @dataclass

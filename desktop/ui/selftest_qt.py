@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
+from desktop.errors import SelfTestFailure
 from desktop.i18n import N_, TRANSLATIONS_DIR, current_language, gettext
-from desktop.selftest import SelfTestFailure
 
 
 def _t(template: str, **params: object) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import config, selftest
+from desktop import config, errors, selftest
 from desktop.db import script_heads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ def test_missing_compiled_translation_fails(
 
     monkeypatch.setattr(selftest_qt, "TRANSLATIONS_DIR", tmp_path)
     pdf, _ = selftest.render_sample_pdf()
-    with pytest.raises(selftest.SelfTestFailure, match="无法加载"):
+    with pytest.raises(errors.SelfTestFailure, match="无法加载"):
         selftest_qt.check_qt(pdf)
 
 
