@@ -17,7 +17,7 @@ URL = "/api/v1/batch-files"
 
 def counts(client: TestClient) -> tuple[int, int, int]:
     with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        return tuple(  # type: ignore[return-value]
+        return tuple(
             session.scalar(select(func.count()).select_from(m))
             for m in (EntityRow, AppliedOp, Batch)
         )

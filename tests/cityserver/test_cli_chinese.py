@@ -67,7 +67,7 @@ def test_help_is_chinese() -> None:
     parser = cli.build_parser()
     text = parser.format_help()
     assert "议事通市级服务器" in text
-    for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
+    for action in parser._subparsers._group_actions:
         for choice in action.choices.values():
             for sub in choice._actions:
                 if sub.help and sub.help != "show this help message and exit":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from tests.cityserver.helpers import STREET, Device
 URL = "/api/v1/devices/enroll"
 
 
-def post(client: TestClient, device: Device, code: str) -> tuple[int, dict]:
+def post(client: TestClient, device: Device, code: str) -> tuple[int, dict[str, Any]]:
     body, headers = device.enrol_request(code)
     response = client.post(URL, content=body, headers=headers)
     return response.status_code, response.json()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -25,11 +26,12 @@ from tests.cityserver.helpers import STREET, Device
 SECRET = "ab" * 32
 
 
-def _push(client: TestClient, device: Device, batch: dict) -> dict:
+def _push(client: TestClient, device: Device, batch: dict[str, Any]) -> dict[str, Any]:
     body, headers = device.seal(batch)
     response = client.post("/api/v1/batches", content=body, headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()
+    data: dict[str, Any] = response.json()
+    return data
 
 
 def test_a_poll_secret_in_an_old_batch_is_never_stored_or_served(
@@ -125,11 +127,11 @@ def test_migration_0002_scrubs_secrets_already_on_the_server(tmp_path: Path) -> 
     assert SECRET not in dump and "p1" in dump
 
 
-def _head(seq: int, digest: str, prev_seq: int | None, prev_hash: str) -> dict:
+def _head(seq: int, digest: str, prev_seq: int | None, prev_hash: str) -> dict[str, Any]:
     return {"seq": seq, "hash": digest, "prev_seq": prev_seq, "prev_hash": prev_hash}
 
 
-def _batch_with_head(device: Device, head: dict) -> dict:
+def _batch_with_head(device: Device, head: dict[str, Any]) -> dict[str, Any]:
     return {**device.batch([device.op()]), "audit_head": head}
 
 

@@ -3,6 +3,8 @@ other devices, in commit order, a bounded page at a time."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from tests.cityserver.conftest import enrol
@@ -10,14 +12,15 @@ from tests.cityserver.helpers import OTHER_STREET, STREET, Device
 from tests.cityserver.test_reads import push
 
 
-def pull(client: TestClient, device: Device, after: int = 0, limit: int = 1000) -> dict:
+def pull(client: TestClient, device: Device, after: int = 0, limit: int = 1000) -> dict[str, Any]:
     response = client.get(
         "/api/v1/changes",
         params={"after": after, "limit": limit},
         headers={"Authorization": f"Bearer {device.token}"},
     )
     assert response.status_code == 200, response.text
-    return response.json()
+    data: dict[str, Any] = response.json()
+    return data
 
 
 def pull_all(client: TestClient, device: Device, after: int = 0, limit: int = 1000) -> list[dict]:

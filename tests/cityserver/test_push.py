@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from tests.cityserver.conftest import enrol
 from tests.cityserver.helpers import OTHER_STREET, Device
 
 
-def push(client: TestClient, device: Device, batch: dict) -> tuple[int, dict]:
+def push(client: TestClient, device: Device, batch: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     body, headers = device.seal(batch)
     response = client.post("/api/v1/batches", content=body, headers=headers)
     return response.status_code, response.json()

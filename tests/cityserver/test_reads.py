@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -15,11 +16,12 @@ from tests.cityserver.conftest import enrol
 from tests.cityserver.helpers import OTHER_STREET, STREET, Device
 
 
-def push(client: TestClient, device: Device, ops: list[dict]) -> dict:
+def push(client: TestClient, device: Device, ops: list[dict]) -> dict[str, Any]:
     body, headers = device.seal(device.batch(ops))
     response = client.post("/api/v1/batches", content=body, headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()
+    data: dict[str, Any] = response.json()
+    return data
 
 
 def reader(client: TestClient) -> dict[str, str]:

@@ -39,7 +39,7 @@ def test_ranking_archive_and_vulnerable_flag(
     page.year.setValue(YEAR)
     page.activate()
     ranking = [
-        (page.ranking.item(r, 1).text(), page.ranking.item(r, 3).text())  # type: ignore[union-attr]
+        (page.ranking.item(r, 1).text(), page.ranking.item(r, 3).text())
         for r in range(page.ranking.rowCount())
     ]
     assert ranking == [("周敏", "67"), ("李秀英", "42"), ("王建华", "31")]
@@ -59,7 +59,7 @@ def test_ranking_archive_and_vulnerable_flag(
 
     page.tabs.setCurrentIndex(2)
     assert page.rbs.rowCount() == 1
-    assert page.rbs.item(0, 4).text() == "未测评"  # type: ignore[union-attr]
+    assert page.rbs.item(0, 4).text() == "未测评"
     assert "本届已述职代表 1 名，共 3 名" in page.coverage_label.text()
 
 
@@ -74,14 +74,14 @@ def test_assessment_tab_decides_stages_in_order(
     page.assess_year.setValue(YEAR)
     page.activate()
     page.refresh_assessment()
-    names = [page.assess.item(r, 0).text() for r in range(page.assess.rowCount())]  # type: ignore[union-attr]
+    names = [page.assess.item(r, 0).text() for r in range(page.assess.rowCount())]
     assert names == ["周敏", "李秀英", "王建华"]
     row = page.assessment_rows[0]
     dialog = AssessmentDialog(page.ctx, row, YEAR, page, today=date(YEAR + 1, 1, 20))
     assert dialog.decided_by.text() == "周敏"  # 自评 is the deputy's own
     dialog.save()
     page.refresh_assessment()
-    assert page.assess.item(0, 2).text() == f"优秀　{YEAR + 1}-01-20\n周敏"  # type: ignore[union-attr]
+    assert page.assess.item(0, 2).text() == f"优秀　{YEAR + 1}-01-20\n周敏"
     assert page.assessment_rows[0].next_stage == "street"
     dialog = AssessmentDialog(
         page.ctx, page.assessment_rows[0], YEAR, page, today=date(YEAR + 1, 1, 20)
@@ -93,7 +93,7 @@ def test_assessment_tab_decides_stages_in_order(
         dialog.save()
     assert "评定人" in warned.call_args.args[2]
     page.refresh_assessment()
-    assert page.assess.item(0, 3).text() == ""  # type: ignore[union-attr]
+    assert page.assess.item(0, 3).text() == ""
 
 
 def test_rules_dialog_lists_whose_totals_move_then_saves(
@@ -110,7 +110,7 @@ def test_rules_dialog_lists_whose_totals_move_then_saves(
     dialog = PointsRulesDialog(AppContext(db=db, actor=admin, paths=paths), YEAR)
     qtbot.addWidget(dialog)
     row = next(r for r in range(dialog.table.rowCount()) if dialog._cell(r, 0) == "视察")
-    dialog.table.item(row, 2).setText("5")  # type: ignore[union-attr]  # 视察 · 参加
+    dialog.table.item(row, 2).setText("5")  # 视察 · 参加
     dialog.note.setText("视察参加提高到5分")
     with patch.object(
         QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes
@@ -125,7 +125,7 @@ def test_rules_dialog_lists_whose_totals_move_then_saves(
 
     bad = PointsRulesDialog(AppContext(db=db, actor=admin, paths=paths), YEAR)
     qtbot.addWidget(bad)
-    bad.table.item(row, 1).setText("abc")  # type: ignore[union-attr]
+    bad.table.item(row, 1).setText("abc")
     with patch("desktop.ui.dialogs.archive_dialogs.QMessageBox.warning") as warned:
         bad.preview_and_save()
     assert "视察（主持）的分值须为 0 至 100 之间的整数" in warned.call_args.args[2]

@@ -266,7 +266,7 @@ def test_the_audit_list_names_people_and_records(qtbot: QtBot, ctx: AppContext) 
     page.activate()
     table = page.audit_table
     texts = [
-        [table.item(r, col).text() for col in range(table.columnCount())]  # type: ignore[union-attr]
+        [table.item(r, col).text() for col in range(table.columnCount())]
         for r in range(table.rowCount())
     ]
     mine = next(t for t in texts if "张伟强" in t[3])

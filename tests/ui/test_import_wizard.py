@@ -67,7 +67,7 @@ def test_mapping_step_then_preview_and_the_mapping_is_remembered(
     wizard = _wizard(qtbot, ready, admin, paths, write_xlsx(tmp_path / "a.xlsx", rows))
     assert wizard.steps.currentWidget() is wizard.mapping_page
     assert not wizard.commit_button.isEnabled()
-    names = [wizard.mapping_table.cellWidget(i, 0).text() for i in range(2)]  # type: ignore[union-attr]
+    names = [wizard.mapping_table.cellWidget(i, 0).text() for i in range(2)]
     assert names == ["备用电话", "爱好"]
     combo = wizard.mapping_table.cellWidget(0, 1)
     assert isinstance(combo, QComboBox) and combo.currentText() == "（忽略此列）"

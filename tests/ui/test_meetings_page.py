@@ -103,7 +103,7 @@ def test_leave_from_the_table(qtbot: QtBot, page: MeetingsPage) -> None:
     desk = page.desk
     desk.reason_prompt = lambda _name: "出差"
     desk.table.selectRow(2)
-    name = desk.selected_row().name  # type: ignore[union-attr]
+    name = desk.selected_row().name
     qtbot.keyClick(desk.table, Qt.Key.Key_F6)
     assert counts(page) == ("21", "0", "1", "20")
     assert name in desk.message.text()
@@ -220,7 +220,7 @@ def test_leave_asked_for_before_the_meeting(
     widget.activateWindow()  # F6 is a window shortcut; nothing took the focus on a planned day
     qtbot.waitUntil(widget.isActiveWindow)
     desk.table.selectRow(4)
-    name = desk.selected_row().name  # type: ignore[union-attr]
+    name = desk.selected_row().name
     qtbot.keyClick(desk.table, Qt.Key.Key_F6)
     assert counts(widget) == ("21", "0", "1", "–")
     assert name in desk.message.text() and "请假" in desk.message.text()
@@ -260,8 +260,8 @@ def test_a_scan_of_someone_on_leave_asks_first(
     desk = page.desk
     desk.reason_prompt = lambda _name: "出差"
     desk.table.selectRow(0)
-    name = desk.selected_row().name  # type: ignore[union-attr]
-    rep_id = desk.selected_row().representative_id  # type: ignore[union-attr]
+    name = desk.selected_row().name
+    rep_id = desk.selected_row().representative_id
     qtbot.keyClick(desk.table, Qt.Key.Key_F6)
     assert counts(page) == ("21", "0", "1", "20")
     scan(qtbot, page, representative_card_text(STREET, rep_id or ""))

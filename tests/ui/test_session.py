@@ -101,7 +101,7 @@ def test_sign_out_waits_for_the_next_person_and_quit_ends_the_program(
     first = session.start(admin)
     assert session.sign_out()
     assert session.actor == clerk and not first.isVisible()
-    assert QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
+    assert QApplication.instance().quitOnLastWindowClosed()
     assert not session.sign_out()
     assert session.window is None and session.quits == [True]  # type: ignore[attr-defined]
     assert prompt.calls == [False, False]

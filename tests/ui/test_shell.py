@@ -140,8 +140,8 @@ def test_fast_start_frame_then_attach(qtbot: QtBot, tmp_path: Path) -> None:
     window.attach(AppContext(db=db, actor=demo_actor(db), paths=p, demo=True))
     assert window.ctx is not None and window.ctx.tasks.wait(30_000)  # figures read on a worker
     home = window.pages["home"]
-    assert "解放碑街道" in home.heading.text()  # type: ignore[attr-defined]
-    assert home.grid.count() >= 3  # type: ignore[attr-defined]
+    assert "解放碑街道" in home.heading.text()
+    assert home.grid.count() >= 3
     db.dispose()
 
 

@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import sqlite3
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -49,14 +50,15 @@ def _change(db: Database, actor: Actor, n: int) -> None:
             s.add(Community(name=f"社区{i}-{id(s)}"))
 
 
-def _seal_head(db: Database) -> dict:
+def _seal_head(db: Database) -> dict[str, Any]:
     with db.transaction() as s:
         sealed = seal.seal_pending(s)
     assert sealed
     with db.session() as s:
         batch = s.get(SyncBatch, sealed[-1].batch_id)
         assert batch is not None
-        return json.loads(gzip.decompress(batch.body))["audit_head"]
+        data: dict[str, Any] = json.loads(gzip.decompress(batch.body))["audit_head"]
+        return data
 
 
 def _newest(db: Database) -> tuple[int, str]:

@@ -41,7 +41,7 @@ def _value(column: Any) -> Any:
 def _make(session: Session, cls: type[Base], made: dict[str, Any]) -> Any:
     """An instance of ``cls`` with every required column filled (foreign keys → made rows)."""
     obj: Any = cls()
-    for column in cls.__table__.columns:  # type: ignore[attr-defined]
+    for column in cls.__table__.columns:
         if column.name in (
             "id",
             "version",
@@ -84,7 +84,7 @@ def test_every_synced_model_captures_insert_update_delete(db: Database, cls: typ
         obj = s.get(cls, oid)
         text_col = next(
             c.key
-            for c in cls.__table__.columns  # type: ignore[attr-defined]
+            for c in cls.__table__.columns
             if isinstance(c.type, String | Text)
             and not c.foreign_keys
             and c.key not in ("id", "street_code", "code")
@@ -193,7 +193,7 @@ def test_sealing_keeps_transactions_whole_and_bytes_verifiable(db: Database) -> 
     with db.transaction() as s:
         assert seal.seal_pending(s) == []  # nothing left; sealed bytes unchanged
     with db.session() as s:
-        assert s.get(SyncBatch, sealed[1].batch_id).body == body_again  # type: ignore[union-attr]
+        assert s.get(SyncBatch, sealed[1].batch_id).body == body_again
 
 
 def test_sealing_respects_the_byte_limit(db: Database) -> None:

@@ -31,11 +31,7 @@ def test_every_listed_command_is_offered() -> None:
     from desktop.cli import COMMANDS, build_parser
 
     parser = build_parser()
-    offered = {
-        name
-        for action in parser._subparsers._group_actions  # type: ignore[union-attr]
-        for name in action.choices
-    }
+    offered = {name for action in parser._subparsers._group_actions for name in action.choices}
     assert set(COMMANDS) <= offered
 
 
@@ -48,11 +44,7 @@ def test_every_command_is_offered_however_often_the_parser_is_built() -> None:
 
     for _ in range(30):
         parser = build_parser()
-        offered = {
-            name
-            for action in parser._subparsers._group_actions  # type: ignore[union-attr]
-            for name in action.choices
-        }
+        offered = {name for action in parser._subparsers._group_actions for name in action.choices}
         assert set(COMMANDS) <= offered
         del parser, offered
         gc.collect()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -123,15 +124,14 @@ def test_the_app_and_the_recount_print_the_same_threshold_sentence() -> None:
     from desktop.services import counting, polls
 
     threshold = counting.Threshold(base="present", ratio=Fraction(1, 2), strict=True)
-    view = polls.PollView(
-        **{
-            **{f: None for f in polls.PollView.__dataclass_fields__},
-            "threshold_base": "present",
-            "threshold_ratio": "1/2",
-            "threshold_strict": True,
-            "present": 35,
-        }
-    )
+    fields: dict[str, Any] = {
+        **{f: None for f in polls.PollView.__dataclass_fields__},
+        "threshold_base": "present",
+        "threshold_ratio": "1/2",
+        "threshold_strict": True,
+        "present": 35,
+    }
+    view = polls.PollView(**fields)
     assert recount_words(threshold, 35, 18) == polls.threshold_words(view, 18)
 
 

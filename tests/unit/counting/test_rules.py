@@ -507,7 +507,7 @@ def test_tally_matches_the_simple_count_and_keeps_the_invariants(
         assert {o.no: o.votes_for for o in result.options} == expected["votes"]
         assert {o.no: o.against for o in result.options} == expected["against"]
     if spec.kind == "selection":
-        chosen = [no for no, outcome in expected["outcomes"].items() if outcome == "chosen"]  # type: ignore[attr-defined]
+        chosen = [no for no, outcome in expected["outcomes"].items() if outcome == "chosen"]
         assert sorted(result.chosen) == sorted(chosen)
         assert len(result.chosen) <= (spec.quota or 0)
         assert result.unfilled == (spec.quota or 0) - len(result.chosen)

@@ -82,7 +82,7 @@ def assert_font_embedded_and_complete(pdf: bytes, texts: list[str]) -> None:
     assert choice.embedded
     from reportlab.pdfbase import pdfmetrics
 
-    face = pdfmetrics.getFont(choice.name).face  # type: ignore[attr-defined]
+    face = pdfmetrics.getFont(choice.name).face
     missing = {
         ch for t in texts for ch in t if not ch.isspace() and ord(ch) not in face.charToGlyph
     }

@@ -94,7 +94,7 @@ def test_round_trip_is_unchanged_and_an_edit_is_an_update(
         assert plan.counts["update"] == 1
         importer.commit(s, admin, plan)
     with db.session() as s:
-        assert s.get(Opinion, rows[1][0]).location == "民生路口"  # type: ignore[union-attr]
+        assert s.get(Opinion, rows[1][0]).location == "民生路口"
         assert [
             r.id for r in svc.query_page(s, admin, svc.OpinionFilter(text="民生路口"), 0, 9)
         ] == [rows[1][0]]

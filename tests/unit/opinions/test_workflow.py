@@ -183,7 +183,7 @@ def test_random_action_sequences_stay_legal_and_audited(
         day += timedelta(days=1)
         oid = ids[which]
         with db.session() as s:
-            status_before = s.get(Opinion, oid).status  # type: ignore[union-attr]
+            status_before = s.get(Opinion, oid).status
         legal = (action, status_before) in svc.TRANSITIONS
         try:
             with db.transaction() as s:

@@ -235,7 +235,7 @@ def test_minutes_section_lists_certified_results(
     with db.session() as s:
         lines = polls.result_lines(
             polls.get_poll(s, poll.id), polls.latest_certificate(s, poll.id).result
-        )  # type: ignore[union-attr]
+        )
         providers = minutes_hooks.VOTE_RESULT_PROVIDERS
     assert polls_core._minutes_sections in providers
     assert lines[0] == "发出选票3张，收回2张，其中有效票2张、废票0张。"

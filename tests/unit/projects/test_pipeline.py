@@ -36,7 +36,7 @@ def test_shortlist_becomes_poll_with_name_unit_cost(db: Database, clerk: Actor) 
     assert _status(db, ids) == ["voting"] * 12
     with db.session() as s:
         assert voting.cycle(s, 2027) is not None
-        assert voting.cycle(s, 2027).vote_poll_id == view.id  # type: ignore[union-attr]
+        assert voting.cycle(s, 2027).vote_poll_id == view.id
 
 
 def test_read_back_with_a_tie_and_an_unfilled_place(

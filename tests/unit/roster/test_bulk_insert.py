@@ -19,7 +19,7 @@ from desktop.services.permissions import Actor
 from tests.unit.roster.helpers import setup_roster
 
 
-def _count(db: Database, model: type) -> int:  # type: ignore[type-arg]
+def _count(db: Database, model: type) -> int:
     with db.session() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 

@@ -44,7 +44,7 @@ def test_bulk_insert_fills_the_key_and_keeps_it_out_of_the_outbox(
 ) -> None:
     setup_roster(db, clerk)
     with db.session() as s:
-        term_id = roster.current_term(s).id  # type: ignore[union-attr]
+        term_id = roster.current_term(s).id
     with db.transaction() as s:
         ids = insert_synced(s, Representative, [{"name": n, "term_id": term_id} for n in NAMES])
     assert _names(db, clerk) == PINYIN_ORDER

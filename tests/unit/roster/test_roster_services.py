@@ -22,7 +22,7 @@ def _rep(
     with db.transaction() as s:
         return roster.save_representative(
             s, actor, roster.RepresentativeForm(name=name, community_id=community, **kw)
-        )  # type: ignore[arg-type]
+        )
 
 
 def test_form_checks_report_every_field(db: Database) -> None:
