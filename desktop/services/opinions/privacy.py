@@ -24,7 +24,9 @@ def export_grant(
 ) -> ExportGrant:
     """Check and record an export of opinions. Masked exports need VIEW; unmasked ones need
     EXPORT_UNMASKED and always write an audit row (who, what, how many rows)."""
-    return privacy.export_grant(session, actor, unmasked, what, rows, "opinion")
+    return privacy.export_grant(
+        session, actor, unmasked, what, rows, action="opinion.export_unmasked"
+    )
 
 
 def unmasked_rows(
