@@ -2517,17 +2517,6 @@
     </message>
   </context>
   <context>
-    <name>Page</name>
-    <message>
-      <source>Unexpected error: %1</source>
-      <translation>意外错误：%1</translation>
-    </message>
-    <message>
-      <source>Cannot do this</source>
-      <translation>无法执行此操作</translation>
-    </message>
-  </context>
-  <context>
     <name>PdfPreviewDialog</name>
     <message>
       <source>Print preview</source>
@@ -2884,16 +2873,16 @@
       <translation>已导出到 %1</translation>
     </message>
     <message>
-      <source>Making the ballots…</source>
-      <translation>正在生成选票…</translation>
-    </message>
-    <message>
-      <source>Cancel</source>
-      <translation>取消</translation>
+      <source>Making the PDF…</source>
+      <translation>正在生成 PDF…</translation>
     </message>
     <message>
       <source>Ballots</source>
       <translation>选票</translation>
+    </message>
+    <message>
+      <source>Making the ballots…</source>
+      <translation>正在生成选票…</translation>
     </message>
     <message>
       <source>Results report</source>
@@ -4602,6 +4591,10 @@
       <translation>已把 %1 个批次文件写入 %2。</translation>
     </message>
     <message>
+      <source>Writing the batch files…</source>
+      <translation>正在写出批次文件…</translation>
+    </message>
+    <message>
       <source>Import acknowledgement files</source>
       <translation>导入确认文件</translation>
     </message>
@@ -4634,20 +4627,16 @@
       <translation>稍后决定</translation>
     </message>
     <message>
-      <source>Restoring the street's data from the server…</source>
-      <translation>正在从服务器恢复本街道的数据…</translation>
-    </message>
-    <message>
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
       <source>Restore paused; choose it again to continue.</source>
       <translation>恢复已暂停；再次点“从服务器恢复…”即可继续。</translation>
     </message>
     <message>
       <source>Restore finished.</source>
       <translation>恢复完成。</translation>
+    </message>
+    <message>
+      <source>Restoring the street's data from the server…</source>
+      <translation>正在从服务器恢复本街道的数据…</translation>
     </message>
   </context>
   <context>

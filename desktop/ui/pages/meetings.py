@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop.errors import AppError
 from desktop.i18n import gettext
@@ -376,14 +375,6 @@ class MeetingsPage(Page):
             return ""
         return self.reason_prompt()
 
-    def _run(self, action: Callable[[Session], Any]) -> Any:
-        try:
-            with self.ctx.db.transaction() as s:
-                return action(s)
-        except AppError as err:
-            self.show_error(err)
-            return None
-
     # ------------------------------------------------------------ meetings
     def _default_title(self) -> str:
         with self.ctx.db.session() as s:
@@ -398,7 +389,7 @@ class MeetingsPage(Page):
         dialog = MeetingDialog(None, self._default_title(), self)
         if run_modal(dialog) != MeetingDialog.DialogCode.Accepted:
             return
-        created = self._run(
+        created = self.run_action(
             lambda s: meeting_service.create_meeting(s, self.ctx.actor, **dialog.values())
         )
         if created is not None:
@@ -415,7 +406,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(
+        if self.run_action(
             lambda s: meeting_service.update_meeting(
                 s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
             )
@@ -433,7 +424,7 @@ class MeetingsPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(lambda s: meeting_service.delete_meeting(s, self.ctx.actor, meeting_id))
+        self.run_action(lambda s: meeting_service.delete_meeting(s, self.ctx.actor, meeting_id))
         self.current = None
         self.reload()
 
@@ -441,7 +432,9 @@ class MeetingsPage(Page):
         if self.current is None:
             return
         meeting_id = self.current.id
-        status = self._run(lambda s: meeting_service.open_meeting(s, self.ctx.actor, meeting_id))
+        status = self.run_action(
+            lambda s: meeting_service.open_meeting(s, self.ctx.actor, meeting_id)
+        )
         if status is not None:
             self.ctx.status(
                 self.tr("Meeting opened: %1 members expected, %2 needed for a quorum.")
@@ -466,7 +459,7 @@ class MeetingsPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         if (
-            self._run(lambda s: meeting_service.close_meeting(s, self.ctx.actor, meeting_id))
+            self.run_action(lambda s: meeting_service.close_meeting(s, self.ctx.actor, meeting_id))
             is not None
         ):
             self.reload(meeting_id)
@@ -486,7 +479,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(
+        if self.run_action(
             lambda s: agenda_service.add_item(
                 s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
             )
@@ -503,7 +496,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        if self._run(
+        if self.run_action(
             lambda s: agenda_service.update_item(
                 s, self.ctx.actor, item.id, reason=reason, **dialog.values()
             )
@@ -517,7 +510,9 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        self._run(lambda s: agenda_service.remove_item(s, self.ctx.actor, item.id, reason=reason))
+        self.run_action(
+            lambda s: agenda_service.remove_item(s, self.ctx.actor, item.id, reason=reason)
+        )
         self._load_current()
 
     def move_item(self, delta: int) -> None:
@@ -527,7 +522,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        order = self._run(
+        order = self.run_action(
             lambda s: agenda_service.move_item(s, self.ctx.actor, item.id, delta, reason=reason)
         )
         if order is None:
@@ -548,7 +543,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(
+        if self.run_action(
             lambda s: minutes_service.add_resolution(
                 s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
             )
@@ -565,7 +560,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        if self._run(
+        if self.run_action(
             lambda s: minutes_service.update_resolution(
                 s, self.ctx.actor, res.id, reason=reason, **dialog.values()
             )
@@ -579,7 +574,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        self._run(
+        self.run_action(
             lambda s: minutes_service.remove_resolution(s, self.ctx.actor, res.id, reason=reason)
         )
         self._load_current()
@@ -591,7 +586,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id, text = self.current.id, self.minutes_edit.toPlainText()
-        if self._run(
+        if self.run_action(
             lambda s: meeting_service.update_meeting(
                 s, self.ctx.actor, meeting_id, reason=reason, minutes_text=text
             )
