@@ -1009,30 +1009,6 @@
       <translation>人大代表</translation>
     </message>
     <message>
-      <source>Contact kind</source>
-      <translation>联系对象类型</translation>
-    </message>
-    <message>
-      <source>Full name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Address</source>
-      <translation>住址</translation>
-    </message>
-    <message>
-      <source>Community</source>
-      <translation>社区</translation>
-    </message>
-    <message>
-      <source>Since</source>
-      <translation>建立联系日期</translation>
-    </message>
-    <message>
       <source>All</source>
       <translation>全部</translation>
     </message>
@@ -1139,52 +1115,16 @@
   <context>
     <name>DeputiesTab</name>
     <message>
-      <source>Full name</source>
-      <translation>姓名</translation>
+      <source>All</source>
+      <translation>全部</translation>
     </message>
     <message>
       <source>Level</source>
       <translation>层级</translation>
     </message>
     <message>
-      <source>Election</source>
-      <translation>选举方式</translation>
-    </message>
-    <message>
-      <source>Constituency</source>
-      <translation>选区</translation>
-    </message>
-    <message>
-      <source>Workplace</source>
-      <translation>工作单位</translation>
-    </message>
-    <message>
-      <source>Position</source>
-      <translation>职务</translation>
-    </message>
-    <message>
-      <source>Station</source>
-      <translation>联系站点</translation>
-    </message>
-    <message>
-      <source>Attends meetings</source>
-      <translation>列席会议</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Fixed contacts</source>
-      <translation>固定联系</translation>
-    </message>
-    <message>
       <source>Status</source>
       <translation>状态</translation>
-    </message>
-    <message>
-      <source>All</source>
-      <translation>全部</translation>
     </message>
     <message>
       <source>In office</source>
@@ -2108,6 +2048,61 @@
     </message>
   </context>
   <context>
+    <name>OpinionColumns</name>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期天数</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+  </context>
+  <context>
     <name>OpinionDialog</name>
     <message>
       <source>Register an opinion</source>
@@ -2364,58 +2359,6 @@
       <translation>超期·按经办人</translation>
     </message>
     <message>
-      <source>Number</source>
-      <translation>编号</translation>
-    </message>
-    <message>
-      <source>Received</source>
-      <translation>登记日期</translation>
-    </message>
-    <message>
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <source>Due</source>
-      <translation>答复期限</translation>
-    </message>
-    <message>
-      <source>Overdue</source>
-      <translation>超期天数</translation>
-    </message>
-    <message>
-      <source>Department</source>
-      <translation>承办单位</translation>
-    </message>
-    <message>
-      <source>Staff</source>
-      <translation>经办人</translation>
-    </message>
-    <message>
-      <source>Community</source>
-      <translation>社区</translation>
-    </message>
-    <message>
-      <source>Category</source>
-      <translation>分类</translation>
-    </message>
-    <message>
-      <source>Resident</source>
-      <translation>反映人</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Satisfaction</source>
-      <translation>满意度</translation>
-    </message>
-    <message>
-      <source>Content</source>
-      <translation>意见内容</translation>
-    </message>
-    <message>
       <source>%1 opinions shown; scroll for more</source>
       <translation>已显示 %1 条，向下滚动加载更多</translation>
     </message>
@@ -2440,6 +2383,10 @@
       <translation>已超期 %1 天</translation>
     </message>
     <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+    <message>
       <source>Reply</source>
       <translation>答复内容</translation>
     </message>
@@ -2452,6 +2399,14 @@
       <translation>环节</translation>
     </message>
     <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
       <source>Details</source>
       <translation>说明</translation>
     </message>
@@ -2460,12 +2415,28 @@
       <translation>经办</translation>
     </message>
     <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
       <source>Channel</source>
       <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
     </message>
     <message>
       <source>Station</source>
@@ -2658,10 +2629,9 @@
     </message>
   </context>
   <context>
-    <name>PollsPage</name>
+    <name>PollColumns</name>
     <message>
       <source>Poll</source>
-      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>票决</translation>
     </message>
     <message>
@@ -2680,8 +2650,12 @@
       <source>Meeting</source>
       <translation>会议</translation>
     </message>
+  </context>
+  <context>
+    <name>PollsPage</name>
     <message>
       <source>New poll</source>
+      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>新建票决</translation>
     </message>
     <message>
@@ -3427,12 +3401,8 @@
   <context>
     <name>RepresentativesTab</name>
     <message>
-      <source>Full name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Gender</source>
-      <translation>性别</translation>
+      <source>All</source>
+      <translation>全部</translation>
     </message>
     <message>
       <source>Community</source>
@@ -3443,32 +3413,8 @@
       <translation>界别</translation>
     </message>
     <message>
-      <source>Workplace</source>
-      <translation>工作单位</translation>
-    </message>
-    <message>
-      <source>Position</source>
-      <translation>职务</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Joined on</source>
-      <translation>任职日期</translation>
-    </message>
-    <message>
       <source>Status</source>
       <translation>状态</translation>
-    </message>
-    <message>
-      <source>Left on</source>
-      <translation>离任日期</translation>
-    </message>
-    <message>
-      <source>All</source>
-      <translation>全部</translation>
     </message>
     <message>
       <source>In office</source>
@@ -3582,6 +3528,89 @@
     <message>
       <source>Required</source>
       <translation>必填</translation>
+    </message>
+  </context>
+  <context>
+    <name>RosterColumns</name>
+    <message>
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Sector</source>
+      <translation>界别</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Joined on</source>
+      <translation>任职日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Left on</source>
+      <translation>离任日期</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Election</source>
+      <translation>选举方式</translation>
+    </message>
+    <message>
+      <source>Constituency</source>
+      <translation>选区</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Attends meetings</source>
+      <translation>列席会议</translation>
+    </message>
+    <message>
+      <source>Fixed contacts</source>
+      <translation>固定联系</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Contact kind</source>
+      <translation>联系对象类型</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>建立联系日期</translation>
     </message>
   </context>
   <context>

@@ -55,13 +55,10 @@ from desktop.ui.dialogs.opinion_dialogs import (
     OpinionDialog,
 )
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+from desktop.ui.models.opinions import day, ledger_columns
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.opinion_stats import OpinionStatsWidget
 from desktop.ui.widgets.table_model import Column, PagedTableModel
-
-
-def _d(value: Any) -> str:
-    return value.strftime("%Y-%m-%d") if isinstance(value, date) else ""
 
 
 def _html(text: str) -> str:
@@ -259,27 +256,7 @@ class OpinionsPage(Page):
         return tab
 
     def _columns(self) -> list[Column]:
-        return [
-            Column("number", self.tr("Number")),
-            Column("received_on", self.tr("Received"), format=_d),
-            Column("status_label", self.tr("Status"), sortable=False),
-            Column("due_on", self.tr("Due"), format=_d, warn=lambda r: r.days_overdue > 0),
-            Column(
-                "days_overdue",
-                self.tr("Overdue"),
-                format=lambda v: str(v) if v else "",
-                align_right=True,
-                warn=lambda r: r.days_overdue > 0,
-            ),
-            Column("department", self.tr("Department")),
-            Column("handler", self.tr("Staff")),
-            Column("community_name", self.tr("Community")),
-            Column("category_label", self.tr("Category"), sortable=False),
-            Column("resident_name", self.tr("Resident")),
-            Column("resident_phone", self.tr("Phone"), sortable=False),
-            Column("satisfaction_label", self.tr("Satisfaction"), sortable=False),
-            Column("content", self.tr("Content"), sortable=False),
-        ]
+        return ledger_columns()
 
     # ------------------------------------------------------------------ data
     def focus_on(self, queue: str) -> None:
@@ -366,7 +343,7 @@ class OpinionsPage(Page):
             for g in by_dept:
                 item = QListWidgetItem(f"{g.name}  {g.count}")
                 item.setData(Qt.ItemDataRole.UserRole, g.name)
-                item.setToolTip(self.tr("Oldest due date: %1").replace("%1", _d(g.oldest_due)))
+                item.setToolTip(self.tr("Oldest due date: %1").replace("%1", day(g.oldest_due)))
                 self.groups.addItem(item)
             for g in by_staff:
                 nobody = self.tr("(nobody)")
@@ -448,8 +425,8 @@ class OpinionsPage(Page):
             step = gettext(svc.ACTION_LABELS.get(e.action, e.action))
             info = gettext(svc.SATISFACTION_LABELS[e.satisfaction]) if e.satisfaction else e.text
             rows.append(
-                f"<tr><td>{_d(e.on_date)}</td><td>{_html(step)}</td><td>{_html(e.department)}</td>"
-                f"<td>{_d(e.due_on)}</td><td>{_html(info)}</td><td>{_html(e.username)}</td></tr>"
+                f"<tr><td>{day(e.on_date)}</td><td>{_html(step)}</td><td>{_html(e.department)}</td>"
+                f"<td>{day(e.due_on)}</td><td>{_html(info)}</td><td>{_html(e.username)}</td></tr>"
             )
         head = "".join(
             f"<th>{_html(labels[k])}</th>"

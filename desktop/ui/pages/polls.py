@@ -52,11 +52,12 @@ from desktop.ui.dialogs.poll_dialogs import (
     PrintDialog,
 )
 from desktop.ui.guard import allow
+from desktop.ui.models.polls import poll_columns
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import Progress
 from desktop.ui.widgets.ballot_entry import BallotEntry
 from desktop.ui.widgets.fit import fit_columns
-from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
+from desktop.ui.widgets.table_model import PagedTableModel, Sort
 
 
 class PollsPage(Page):
@@ -70,22 +71,7 @@ class PollsPage(Page):
             self._ask_double_entry_reason
         )
 
-        self.model = PagedTableModel(
-            [
-                Column("title", self.tr("Poll")),
-                Column(
-                    "kind", self.tr("Kind"), format=lambda k: gettext(polls.KIND_LABELS.get(k, k))
-                ),
-                Column(
-                    "status",
-                    self.tr("Status"),
-                    format=lambda s: gettext(polls.STATUS_LABELS.get(s, s)),
-                ),
-                Column("entered", self.tr("Entered"), align_right=True),
-                Column("meeting_title", self.tr("Meeting")),
-            ],
-            self._fetch,
-        )
+        self.model = PagedTableModel(poll_columns(), self._fetch)
         self.view = QTableView()
         self.view.setObjectName("poll_list")
         self.view.setModel(self.model)
