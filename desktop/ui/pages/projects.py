@@ -37,6 +37,7 @@ from desktop.services.projects import core, views, voting
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.project_dialogs import Field, FormDialog
 from desktop.ui.pages.base import Page
+from desktop.ui.tasks import Progress
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -625,13 +626,7 @@ class ProjectsPage(Page):
             return getattr(cyc, attr) if cyc is not None else None
 
     def _apply_now(self, fn: Callable[[Session], object]) -> None:
-        try:
-            with self.ctx.db.transaction() as s:
-                fn(s)
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.refresh()
+        self.run_action(fn, success=lambda _result: self.refresh())
 
     # ---- micro-projects
     def _micro_selected(self) -> views.ProjectRow | None:
@@ -780,13 +775,19 @@ class ProjectsPage(Page):
         )
         if not name:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                n = writer.export(s, self.ctx.actor, "projects", Path(name))
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.ctx.status(self.tr("%1 projects exported.").replace("%1", str(n)))
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(progress: Progress) -> int:
+            with db.transaction() as s:
+                return writer.export(s, actor, "projects", Path(name), progress=progress)
+
+        self.run_task(
+            work,
+            success=lambda n: self.ctx.status(
+                self.tr("%1 projects exported.").replace("%1", str(n))
+            ),
+            label=self.tr("Exporting…"),
+        )
 
     # ---- detail
     def detail_html(self, d: views.ProjectDetail) -> str:

@@ -562,13 +562,7 @@ class SyncPage(Page):
         issue_id = self.selected_issue()
         if issue_id is None:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                if keep:
-                    sync_results.keep_mine(s, self.ctx.actor, issue_id)
-                else:
-                    sync_results.take_server(s, self.ctx.actor, issue_id)
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.activate()
+        resolve = sync_results.keep_mine if keep else sync_results.take_server
+        self.run_action(
+            lambda s: resolve(s, self.ctx.actor, issue_id), success=lambda _r: self.activate()
+        )
