@@ -337,11 +337,7 @@ class ContactsTab(LedgerTab):
         row = self.current()
         if row is None:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                rd.retire_contact(s, self.ctx.actor, row.id)
-        except AppError as err:
-            self.show_error(err)
+        self.run_action(lambda s: rd.retire_contact(s, self.ctx.actor, row.id))
         self.reload()
 
 
