@@ -6,8 +6,8 @@ from datetime import date
 
 from desktop.db import Database
 from desktop.services import choices
-from desktop.services import roster_deputies as rd
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from tests.unit.roster.helpers import COMMUNITIES, setup_roster
 
 

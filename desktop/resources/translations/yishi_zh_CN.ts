@@ -1268,10 +1268,6 @@
       <source>Contacting the server…</source>
       <translation>正在连接服务器…</translation>
     </message>
-    <message>
-      <source>Unexpected error: %1</source>
-      <translation>意外错误：%1</translation>
-    </message>
   </context>
   <context>
     <name>FirstRunWizard</name>
@@ -1583,10 +1579,6 @@
       <translation>正在读取并逐行校验……</translation>
     </message>
     <message>
-      <source>Unexpected error: %1</source>
-      <translation>意外错误：%1</translation>
-    </message>
-    <message>
       <source>(ignore this column)</source>
       <translation>（忽略此列）</translation>
     </message>
@@ -1677,10 +1669,6 @@
     <message>
       <source>Exported %1 rows to %2</source>
       <translation>已导出 %1 行到 %2</translation>
-    </message>
-    <message>
-      <source>Cannot do this</source>
-      <translation>无法执行此操作</translation>
     </message>
   </context>
   <context>
@@ -3223,6 +3211,10 @@
     <message>
       <source>%1 projects exported.</source>
       <translation>已导出 %1 个项目。</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
     </message>
     <message>
       <source>Money (10k yuan)</source>

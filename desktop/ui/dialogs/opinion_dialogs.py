@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 from desktop.db import Database
 from desktop.errors import AppError
 from desktop.i18n import gettext
-from desktop.services import choices, opinion_units
+from desktop.services import choices
 from desktop.services import opinions as svc
+from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Actor
 from desktop.ui.widgets.person_picker import PersonPicker
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.services.roster_common import (
+from desktop.services.roster.common import (
     CONTACT_KIND_LABELS,
     ELECTION_LABELS,
     GENDER_LABELS,
