@@ -36,6 +36,7 @@ from desktop.services import choices
 from desktop.services import opinions as svc
 from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Actor
+from desktop.ui.actions import run_action
 from desktop.ui.widgets.person_picker import PersonPicker
 
 
@@ -99,14 +100,15 @@ class _ActionDialog(QDialog):
         raise AppError("not a dialog action")  # every subclass overrides this
 
     def _ok(self) -> None:
-        try:
-            with self.db.transaction() as s:
-                self.result_row = self.submit(s)
-        except AppError as err:
-            self.error.setText(str(err))
-            self.error.show()
+        row = run_action(self, self.db, self.submit, failure=self._refused)
+        if row is None:
             return
+        self.result_row = row
         self.accept()
+
+    def _refused(self, err: AppError) -> None:
+        self.error.setText(str(err))
+        self.error.show()
 
 
 def _units(db: Database, actor: Actor) -> list[opinion_units.UnitRow]:
