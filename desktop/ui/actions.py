@@ -87,12 +87,13 @@ def run_task(
     success: Callable[[T], object] | None = None,
     failure: Callable[[BaseException], object] | None = None,
     cancelled: Callable[[], object] | None = None,
+    on_progress: Callable[[int, int, str], object] | None = None,
     label: str | None = None,
     key: str | None = None,
 ) -> Progress:
     """Run ``work(progress)`` on the task manager; ``success`` / ``failure`` on the GUI
     thread, not at all once ``parent`` is gone. ``label`` shows a progress dialog with
-    Cancel. Returns the task's :class:`Progress` (``.cancel()`` stops it)."""
+    Cancel; ``on_progress(done, total, text)`` follows the work in the caller's own widgets. Returns the task's :class:`Progress` (``.cancel()`` stops it)."""
     dialog: QProgressDialog | None = None
     if label is not None:
         dialog = QProgressDialog(label, _tr("Cancel"), 0, 0, parent)
@@ -124,16 +125,18 @@ def run_task(
         else:
             show_error(parent, exc)
 
-    def step(done_: int, total: int, _text: str) -> None:
+    def step(done_: int, total: int, text: str) -> None:
         if dialog is not None:
             dialog.setMaximum(max(total, done_, 1))
             dialog.setValue(done_)
+        if on_progress is not None:
+            on_progress(done_, total, text)
 
     running = app_tasks().run(
         work,
         on_done=done,
         on_error=failed,
-        on_progress=step if dialog is not None else None,
+        on_progress=step if dialog is not None or on_progress is not None else None,
         key=key,
         owner=parent,
     )

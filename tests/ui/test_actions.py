@@ -137,3 +137,17 @@ def test_failed_work_goes_to_the_page_error(qtbot: QtBot, page: Recorder) -> Non
     assert app_tasks().wait(30_000)
     QApplication.processEvents()
     assert page.errors == ["文件已被占用"]
+
+
+def test_long_work_reports_progress_into_the_callers_widgets(qtbot: QtBot, page: Recorder) -> None:
+    seen: list[tuple[int, int, str]] = []
+
+    def work(progress: Progress) -> int:
+        for i in range(1, 4):
+            progress(i, 3, f"第{i}行")
+        return 3
+
+    page.run_task(work, on_progress=lambda d, t, x: seen.append((d, t, x)))
+    assert app_tasks().wait(30_000)
+    assert seen == [(1, 3, "第1行"), (2, 3, "第2行"), (3, 3, "第3行")]
+    assert page.findChild(QProgressDialog) is None  # no label: no dialog of its own

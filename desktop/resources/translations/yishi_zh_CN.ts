@@ -1579,6 +1579,10 @@
       <translation>正在读取并逐行校验……</translation>
     </message>
     <message>
+      <source>Reading and checking every row… (%1 read)</source>
+      <translation>正在读取并逐行校验……（已读 %1 行）</translation>
+    </message>
+    <message>
       <source>(ignore this column)</source>
       <translation>（忽略此列）</translation>
     </message>

@@ -58,6 +58,7 @@ class Page(QWidget):
         success: Callable[[T], object] | None = None,
         failure: Callable[[BaseException], object] | None = None,
         cancelled: Callable[[], object] | None = None,
+        on_progress: Callable[[int, int, str], object] | None = None,
         label: str | None = None,
         key: str | None = None,
     ) -> Progress:
@@ -68,6 +69,7 @@ class Page(QWidget):
             success=success,
             failure=failure or self.show_error,
             cancelled=cancelled,
+            on_progress=on_progress,
             label=label,
             key=key,
         )
