@@ -93,7 +93,8 @@ def run_task(
 ) -> Progress:
     """Run ``work(progress)`` on the task manager; ``success`` / ``failure`` on the GUI
     thread, not at all once ``parent`` is gone. ``label`` shows a progress dialog with
-    Cancel; ``on_progress(done, total, text)`` follows the work in the caller's own widgets. Returns the task's :class:`Progress` (``.cancel()`` stops it)."""
+    Cancel; ``on_progress(done, total, text)`` follows the work in the caller's own
+    widgets. Returns the task's :class:`Progress` (``.cancel()`` stops it)."""
     dialog: QProgressDialog | None = None
     if label is not None:
         dialog = QProgressDialog(label, _tr("Cancel"), 0, 0, parent)
