@@ -15,8 +15,9 @@ from desktop.models.accounts import ROLES
 from desktop.models.activities import PARTICIPANT_ROLES
 from desktop.models.meetings import AGENDA_KINDS, RESOLUTION_RESULTS
 from desktop.models.opinions import CHANNELS, CLOSE_REASONS, SATISFACTIONS, STATUSES
-from desktop.models.roster import Community, Deputy, Station
+from desktop.models.roster import Deputy, Station
 from desktop.models.street import STREET_KINDS
+from desktop.services import roster
 
 __all__ = [
     "AGENDA_KINDS",
@@ -45,12 +46,7 @@ class Choice:
 
 def communities(s: Session) -> list[Choice]:
     """The street's communities (not deleted), in the street's own order, then by name."""
-    rows = s.execute(
-        select(Community.id, Community.name)
-        .where(Community.deleted_at.is_(None))
-        .order_by(Community.sort_order, Community.name)
-    )
-    return [Choice(cid, name) for cid, name in rows]
+    return [Choice(cid, name) for cid, name in roster.community_choices(s)]
 
 
 def stations(s: Session) -> list[Choice]:
