@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from desktop.errors import DatabaseError
+from desktop.errors import AppError, DatabaseError
 from desktop.fileio import atomic_path
 from desktop.i18n import N_, gettext
 
@@ -240,3 +240,30 @@ def integrity_ok(path: Path) -> tuple[bool, str]:
     except sqlite3.DatabaseError as exc:
         return False, str(exc)
     return rows == ["ok"], "; ".join(rows[:5])
+
+
+def demo_shell_facts(path: Path, username: str) -> tuple[str, str, str] | None:
+    """For the fast start (desktop.ui.startup): the street's name and ``username``'s display
+    name and role, read with sqlite3 before the ORM is imported — only from a demo database
+    at the current revision; ``None`` whenever anything needs the normal path."""
+    if not path.exists():
+        return None
+    try:
+        if check_revision(path) != "current":
+            return None
+        con = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            flag = con.execute("SELECT 1 FROM setting WHERE key = 'demo_database'").fetchone()
+            street = con.execute(
+                "SELECT name FROM street WHERE deleted_at IS NULL LIMIT 1"
+            ).fetchone()
+            user = con.execute(
+                "SELECT display_name, role FROM user_account WHERE username = ?", (username,)
+            ).fetchone()
+        finally:
+            con.close()
+    except (sqlite3.Error, AppError):
+        return None
+    if not flag or street is None or user is None:
+        return None
+    return str(street[0]), str(user[0]), str(user[1])

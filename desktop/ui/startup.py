@@ -9,12 +9,10 @@ returns None and the normal path runs.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.dbfile import check_revision, read_only_uri
-from desktop.errors import AppError
+from desktop.dbfile import demo_shell_facts
 
 
 @dataclass(frozen=True)
@@ -27,24 +25,8 @@ class ShellInfo:
 
 
 def quick_demo_shell(database: Path, username: str = "admin") -> ShellInfo | None:
-    if not database.exists():
+    facts = demo_shell_facts(database, username)
+    if facts is None:
         return None
-    try:
-        if check_revision(database) != "current":
-            return None
-        con = sqlite3.connect(read_only_uri(database), uri=True)
-        try:
-            flag = con.execute("SELECT 1 FROM setting WHERE key = 'demo_database'").fetchone()
-            street = con.execute(
-                "SELECT name FROM street WHERE deleted_at IS NULL LIMIT 1"
-            ).fetchone()
-            user = con.execute(
-                "SELECT display_name, role FROM user_account WHERE username = ?", (username,)
-            ).fetchone()
-        finally:
-            con.close()
-    except (sqlite3.Error, AppError):
-        return None
-    if not flag or street is None or user is None:
-        return None
-    return ShellInfo(street[0], user[0], user[1], str(database), True)
+    street_name, user_display, role = facts
+    return ShellInfo(street_name, user_display, role, str(database), True)

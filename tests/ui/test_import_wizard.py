@@ -128,3 +128,24 @@ def test_a_rename_must_be_ticked_and_the_filter_shows_each_kind(
     wizard.commit()
     with ready.session() as s:
         assert "代表甲" in set(s.scalars(select(Representative.name)))
+
+
+def test_closing_the_wizard_stops_the_file_being_read(
+    qtbot: QtBot, ready: Database, admin: Actor, paths: Paths, tmp_path: Path
+) -> None:
+    from desktop.ui.tasks import app_tasks
+
+    rows = [HEADERS[:4]] + [[i, f"张{i}", "较场口社区", id_number(i)] for i in range(1, 400)]
+    wizard = ImportWizard(
+        AppContext(db=ready, actor=admin, paths=paths),
+        "representatives",
+        write_xlsx(tmp_path / "big.xlsx", rows),
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    reading = wizard._reading
+    assert reading is not None and not reading.cancelled
+    wizard.reject()  # 取消 while the rows are being checked
+    assert reading.cancelled
+    assert app_tasks().wait(30_000)
+    assert wizard.plan is None  # the read's result is dropped, nothing to commit

@@ -62,6 +62,7 @@ def test_page_entry_tally_and_certify(
     monkeypatch.setattr("desktop.ui.pages.polls.CertifyDialog", FakeDialog)
     page.preview_factory = lambda pdf, title, name: shown.append(name)
     page.certify()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)  # the report is made off the GUI thread
     assert shown == [f"tally-report-{poll.short_id}.pdf"]
     with db.session() as s:
         assert polls.get_poll(s, poll.id).status == "certified"

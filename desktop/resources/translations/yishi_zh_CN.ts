@@ -1009,30 +1009,6 @@
       <translation>人大代表</translation>
     </message>
     <message>
-      <source>Contact kind</source>
-      <translation>联系对象类型</translation>
-    </message>
-    <message>
-      <source>Full name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Address</source>
-      <translation>住址</translation>
-    </message>
-    <message>
-      <source>Community</source>
-      <translation>社区</translation>
-    </message>
-    <message>
-      <source>Since</source>
-      <translation>建立联系日期</translation>
-    </message>
-    <message>
       <source>All</source>
       <translation>全部</translation>
     </message>
@@ -1139,52 +1115,16 @@
   <context>
     <name>DeputiesTab</name>
     <message>
-      <source>Full name</source>
-      <translation>姓名</translation>
+      <source>All</source>
+      <translation>全部</translation>
     </message>
     <message>
       <source>Level</source>
       <translation>层级</translation>
     </message>
     <message>
-      <source>Election</source>
-      <translation>选举方式</translation>
-    </message>
-    <message>
-      <source>Constituency</source>
-      <translation>选区</translation>
-    </message>
-    <message>
-      <source>Workplace</source>
-      <translation>工作单位</translation>
-    </message>
-    <message>
-      <source>Position</source>
-      <translation>职务</translation>
-    </message>
-    <message>
-      <source>Station</source>
-      <translation>联系站点</translation>
-    </message>
-    <message>
-      <source>Attends meetings</source>
-      <translation>列席会议</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Fixed contacts</source>
-      <translation>固定联系</translation>
-    </message>
-    <message>
       <source>Status</source>
       <translation>状态</translation>
-    </message>
-    <message>
-      <source>All</source>
-      <translation>全部</translation>
     </message>
     <message>
       <source>In office</source>
@@ -1327,10 +1267,6 @@
     <message>
       <source>Contacting the server…</source>
       <translation>正在连接服务器…</translation>
-    </message>
-    <message>
-      <source>Unexpected error: %1</source>
-      <translation>意外错误：%1</translation>
     </message>
   </context>
   <context>
@@ -1643,8 +1579,8 @@
       <translation>正在读取并逐行校验……</translation>
     </message>
     <message>
-      <source>Unexpected error: %1</source>
-      <translation>意外错误：%1</translation>
+      <source>Reading and checking every row… (%1 read)</source>
+      <translation>正在读取并逐行校验……（已读 %1 行）</translation>
     </message>
     <message>
       <source>(ignore this column)</source>
@@ -1737,10 +1673,6 @@
     <message>
       <source>Exported %1 rows to %2</source>
       <translation>已导出 %1 行到 %2</translation>
-    </message>
-    <message>
-      <source>Cannot do this</source>
-      <translation>无法执行此操作</translation>
     </message>
   </context>
   <context>
@@ -2108,6 +2040,61 @@
     </message>
   </context>
   <context>
+    <name>OpinionColumns</name>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期天数</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+  </context>
+  <context>
     <name>OpinionDialog</name>
     <message>
       <source>Register an opinion</source>
@@ -2364,58 +2351,6 @@
       <translation>超期·按经办人</translation>
     </message>
     <message>
-      <source>Number</source>
-      <translation>编号</translation>
-    </message>
-    <message>
-      <source>Received</source>
-      <translation>登记日期</translation>
-    </message>
-    <message>
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <source>Due</source>
-      <translation>答复期限</translation>
-    </message>
-    <message>
-      <source>Overdue</source>
-      <translation>超期天数</translation>
-    </message>
-    <message>
-      <source>Department</source>
-      <translation>承办单位</translation>
-    </message>
-    <message>
-      <source>Staff</source>
-      <translation>经办人</translation>
-    </message>
-    <message>
-      <source>Community</source>
-      <translation>社区</translation>
-    </message>
-    <message>
-      <source>Category</source>
-      <translation>分类</translation>
-    </message>
-    <message>
-      <source>Resident</source>
-      <translation>反映人</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Satisfaction</source>
-      <translation>满意度</translation>
-    </message>
-    <message>
-      <source>Content</source>
-      <translation>意见内容</translation>
-    </message>
-    <message>
       <source>%1 opinions shown; scroll for more</source>
       <translation>已显示 %1 条，向下滚动加载更多</translation>
     </message>
@@ -2440,6 +2375,10 @@
       <translation>已超期 %1 天</translation>
     </message>
     <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+    <message>
       <source>Reply</source>
       <translation>答复内容</translation>
     </message>
@@ -2452,6 +2391,14 @@
       <translation>环节</translation>
     </message>
     <message>
+      <source>Department</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
       <source>Details</source>
       <translation>说明</translation>
     </message>
@@ -2460,12 +2407,28 @@
       <translation>经办</translation>
     </message>
     <message>
+      <source>Resident</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
       <source>Channel</source>
       <translation>反映渠道</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
     </message>
     <message>
       <source>Station</source>
@@ -2514,17 +2477,6 @@
     <message>
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
-    </message>
-  </context>
-  <context>
-    <name>Page</name>
-    <message>
-      <source>Unexpected error: %1</source>
-      <translation>意外错误：%1</translation>
-    </message>
-    <message>
-      <source>Cannot do this</source>
-      <translation>无法执行此操作</translation>
     </message>
   </context>
   <context>
@@ -2669,10 +2621,9 @@
     </message>
   </context>
   <context>
-    <name>PollsPage</name>
+    <name>PollColumns</name>
     <message>
       <source>Poll</source>
-      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>票决</translation>
     </message>
     <message>
@@ -2691,8 +2642,12 @@
       <source>Meeting</source>
       <translation>会议</translation>
     </message>
+  </context>
+  <context>
+    <name>PollsPage</name>
     <message>
       <source>New poll</source>
+      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>新建票决</translation>
     </message>
     <message>
@@ -2884,16 +2839,16 @@
       <translation>已导出到 %1</translation>
     </message>
     <message>
-      <source>Making the ballots…</source>
-      <translation>正在生成选票…</translation>
-    </message>
-    <message>
-      <source>Cancel</source>
-      <translation>取消</translation>
+      <source>Making the PDF…</source>
+      <translation>正在生成 PDF…</translation>
     </message>
     <message>
       <source>Ballots</source>
       <translation>选票</translation>
+    </message>
+    <message>
+      <source>Making the ballots…</source>
+      <translation>正在生成选票…</translation>
     </message>
     <message>
       <source>Results report</source>
@@ -3262,6 +3217,10 @@
       <translation>已导出 %1 个项目。</translation>
     </message>
     <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
       <source>Money (10k yuan)</source>
       <translation>资金（万元）</translation>
     </message>
@@ -3438,12 +3397,8 @@
   <context>
     <name>RepresentativesTab</name>
     <message>
-      <source>Full name</source>
-      <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Gender</source>
-      <translation>性别</translation>
+      <source>All</source>
+      <translation>全部</translation>
     </message>
     <message>
       <source>Community</source>
@@ -3454,32 +3409,8 @@
       <translation>界别</translation>
     </message>
     <message>
-      <source>Workplace</source>
-      <translation>工作单位</translation>
-    </message>
-    <message>
-      <source>Position</source>
-      <translation>职务</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
-    </message>
-    <message>
-      <source>Joined on</source>
-      <translation>任职日期</translation>
-    </message>
-    <message>
       <source>Status</source>
       <translation>状态</translation>
-    </message>
-    <message>
-      <source>Left on</source>
-      <translation>离任日期</translation>
-    </message>
-    <message>
-      <source>All</source>
-      <translation>全部</translation>
     </message>
     <message>
       <source>In office</source>
@@ -3593,6 +3524,89 @@
     <message>
       <source>Required</source>
       <translation>必填</translation>
+    </message>
+  </context>
+  <context>
+    <name>RosterColumns</name>
+    <message>
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Sector</source>
+      <translation>界别</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Position</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Joined on</source>
+      <translation>任职日期</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Left on</source>
+      <translation>离任日期</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Election</source>
+      <translation>选举方式</translation>
+    </message>
+    <message>
+      <source>Constituency</source>
+      <translation>选区</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>联系站点</translation>
+    </message>
+    <message>
+      <source>Attends meetings</source>
+      <translation>列席会议</translation>
+    </message>
+    <message>
+      <source>Fixed contacts</source>
+      <translation>固定联系</translation>
+    </message>
+    <message>
+      <source>Deputy</source>
+      <translation>人大代表</translation>
+    </message>
+    <message>
+      <source>Contact kind</source>
+      <translation>联系对象类型</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>建立联系日期</translation>
     </message>
   </context>
   <context>
@@ -4602,6 +4616,10 @@
       <translation>已把 %1 个批次文件写入 %2。</translation>
     </message>
     <message>
+      <source>Writing the batch files…</source>
+      <translation>正在写出批次文件…</translation>
+    </message>
+    <message>
       <source>Import acknowledgement files</source>
       <translation>导入确认文件</translation>
     </message>
@@ -4634,20 +4652,16 @@
       <translation>稍后决定</translation>
     </message>
     <message>
-      <source>Restoring the street's data from the server…</source>
-      <translation>正在从服务器恢复本街道的数据…</translation>
-    </message>
-    <message>
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
       <source>Restore paused; choose it again to continue.</source>
       <translation>恢复已暂停；再次点“从服务器恢复…”即可继续。</translation>
     </message>
     <message>
       <source>Restore finished.</source>
       <translation>恢复完成。</translation>
+    </message>
+    <message>
+      <source>Restoring the street's data from the server…</source>
+      <translation>正在从服务器恢复本街道的数据…</translation>
     </message>
   </context>
   <context>

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from desktop.db import Database
 from desktop.errors import AppError, ValidationError
 from desktop.i18n import N_, gettext
-from desktop.models.accounts import ROLES
 from desktop.services import accounts
 from desktop.services.accounts import UserInfo
+from desktop.services.choices import ROLES
 from desktop.services.permissions import ROLE_LABELS, Actor
 
 

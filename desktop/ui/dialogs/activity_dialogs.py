@@ -7,6 +7,7 @@ action shows its Chinese message in the dialog and keeps what the user typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.services.activities import records, rota
 from desktop.services.activities import rules as rules_service
+from desktop.ui.actions import run_action
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.opinion_dialogs import date_edit, from_qdate
 
@@ -272,16 +274,20 @@ class ReceptionRulesDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, rule.id)
                 self.rules.addItem(item)
 
-    def _run(self, action: Any) -> bool:
-        try:
-            with self.ctx.db.transaction() as s:
-                action(s)
-        except AppError as err:
+    def _apply(self, action: Callable[[Any], object]) -> bool:
+        def saved(_result: object) -> None:
+            self.error.setText("")
+            self.refresh()
+
+        def refused(err: AppError) -> None:
             self.error.setText(str(err))
-            return False
-        self.error.setText("")
-        self.refresh()
-        return True
+
+        return (
+            run_action(
+                self, self.ctx.db, lambda s: action(s) or True, success=saved, failure=refused
+            )
+            is not None
+        )
 
     def add(self) -> None:
         def action(s: Any) -> None:
@@ -299,7 +305,7 @@ class ReceptionRulesDialog(QDialog):
                 ),
             )
 
-        if self._run(action):
+        if self._apply(action):
             self.rule_text.clear()
             self.on_duty.clear()
 
@@ -308,7 +314,7 @@ class ReceptionRulesDialog(QDialog):
         if item is None:
             return
         rule_id = item.data(Qt.ItemDataRole.UserRole)
-        self._run(lambda s: rota.remove_rule(s, self.ctx.actor, rule_id))
+        self._apply(lambda s: rota.remove_rule(s, self.ctx.actor, rule_id))
 
 
 class ActivityRulesDialog(_Form):

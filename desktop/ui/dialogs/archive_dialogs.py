@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError, as_app_error
 from desktop.i18n import gettext
-from desktop.models.activities import PARTICIPANT_ROLES
 from desktop.services import counting
 from desktop.services import polls as poll_service
 from desktop.services.archives import assessment, points, reportbacks
 from desktop.services.archives import rules as R
+from desktop.services.choices import PARTICIPANT_ROLES
 from desktop.ui.context import AppContext
 
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import as_app_error
 from desktop.sync import enrol
+from desktop.ui.actions import error_text, run_task
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.tasks import Progress
@@ -24,7 +24,6 @@ class EnrolDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Enrol with the city server"))
-        self.tasks = ctx.tasks
         self.url = QLineEdit(ctx.settings.sync_server_url)
         self.url.setObjectName("enrolUrl")
         self.url.setPlaceholderText("https://sync.example.gov.cn")
@@ -60,7 +59,7 @@ class EnrolDialog(QDialog):
         def work(_progress: Progress) -> enrol.Enrolment:
             return enrol.enrol(db, actor, url, code)
 
-        self.tasks.run(work, on_done=self._done, on_error=self._failed, owner=self)
+        run_task(self, work, success=self._done, failure=self._failed)
 
     def _done(self, _result: object) -> None:
         self.ctx.reload_settings()
@@ -69,10 +68,4 @@ class EnrolDialog(QDialog):
 
     def _failed(self, err: BaseException) -> None:
         self.buttons.setEnabled(True)
-        friendly = as_app_error(err)
-        text = (
-            str(friendly)
-            if friendly is not None
-            else self.tr("Unexpected error: %1").replace("%1", str(err))
-        )
-        self.message.setText(text)  # shown in the dialog, no pop-up
+        self.message.setText(error_text(err))  # shown in the dialog, no pop-up

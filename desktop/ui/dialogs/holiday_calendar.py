@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +28,7 @@ from desktop.db import Database
 from desktop.errors import AppError
 from desktop.services import workdays
 from desktop.services.permissions import Actor, Permission
+from desktop.ui.actions import run_action
 from desktop.ui.dialogs.opinion_dialogs import date_edit, from_qdate
 from desktop.ui.guard import allow
 from desktop.ui.screen_fit import fit_to_screen
@@ -118,20 +121,20 @@ class HolidayCalendarDialog(QDialog):
             for j, value in enumerate(values):
                 self.table.setItem(i, j, QTableWidgetItem(value))
 
-    def _run(self, fn: object) -> None:
-        try:
-            with self.db.transaction() as s:
-                fn(s)  # type: ignore[operator]
-        except AppError as err:
-            self.error.setText(str(err))
-            return
+    def _apply(self, fn: Callable[[Any], object]) -> None:
+        run_action(self, self.db, fn, success=self._saved, failure=self._refused)
+
+    def _saved(self, _result: object) -> None:
         self.error.clear()
         self.refresh()
+
+    def _refused(self, err: AppError) -> None:
+        self.error.setText(str(err))
 
     def save_day(self) -> None:
         day = from_qdate(self.day.date())
         self.year.setValue(day.year)
-        self._run(
+        self._apply(
             lambda s: workdays.set_day(
                 s, self.actor, day, self.kind.currentData(), self.name.text()
             )
@@ -142,4 +145,4 @@ class HolidayCalendarDialog(QDialog):
         if row < 0:
             return
         day = self.days[row].day
-        self._run(lambda s: workdays.clear_day(s, self.actor, day))
+        self._apply(lambda s: workdays.clear_day(s, self.actor, day))

@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import AppError, as_app_error
+from desktop.errors import AppError
 from desktop.excel import adapter as ledgers
 from desktop.excel import importer, reader, writer
 from desktop.i18n import N_, gettext
+from desktop.ui.actions import error_text, run_task
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
+from desktop.ui.tasks import Progress
 
 Index = QModelIndex | QPersistentModelIndex
 CONFLICT = "conflict"
@@ -175,7 +177,7 @@ class ImportWizard(QDialog):
         self.result_: importer.ImportResult | None = None
         self.path: Path | None = None
         self.mapping: dict[str, str | None] | None = None
-        self.tasks = ctx.tasks
+        self._reading: Progress | None = None
         STATUS_TEXT.update(
             {
                 "new": self.tr("New"),
@@ -341,17 +343,26 @@ class ImportWizard(QDialog):
                     s, actor, kind, Path(path), progress=progress, mapping=mapping
                 )
 
-        self.tasks.run(work, on_done=self._show_plan, on_error=self._failed, owner=self)
+        if self._reading is not None:
+            self._reading.cancel()  # a newer file replaces the one being read
+        self._reading = run_task(
+            self, work, success=self._show_plan, failure=self._failed, on_progress=self._read
+        )
+
+    def _read(self, done: int, _total: int, _text: str) -> None:
+        self.summary.setText(
+            self.tr("Reading and checking every row… (%1 read)").replace("%1", str(done))
+        )
+
+    def reject(self) -> None:
+        """Closing the wizard stops a file still being read."""
+        if self._reading is not None:
+            self._reading.cancel()
+        super().reject()
 
     def _failed(self, err: BaseException) -> None:
         self.progress.setVisible(False)
-        friendly = as_app_error(err)
-        text = (
-            str(friendly)
-            if friendly is not None
-            else self.tr("Unexpected error: %1").replace("%1", str(err))
-        )
-        self.summary.setText(f"<span style='color:#c62828'>{text}</span>")
+        self.summary.setText(f"<span style='color:#c62828'>{error_text(err)}</span>")
         self._update_buttons()
 
     def _show_plan(self, plan: importer.ImportPlan) -> None:

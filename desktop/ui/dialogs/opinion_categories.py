@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.db import Database
-from desktop.errors import AppError
 from desktop.services import opinions as svc
 from desktop.services.permissions import Actor
+from desktop.ui.actions import run_action
 from desktop.ui.screen_fit import fit_to_screen
 
 CODE = Qt.ItemDataRole.UserRole
@@ -220,10 +220,10 @@ class CategoryDialog(QDialog):
 
     def save(self) -> None:
         tree = self.tree_value()
-        try:
-            with self.db.transaction() as s:
-                svc.save_category_tree(s, self.actor, tree)
-        except AppError as err:
-            self.error.setText(str(err))
-            return
-        self.accept()
+        run_action(
+            self,
+            self.db,
+            lambda s: svc.save_category_tree(s, self.actor, tree),
+            success=lambda _r: self.accept(),
+            failure=lambda err: self.error.setText(str(err)),
+        )

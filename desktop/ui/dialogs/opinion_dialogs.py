@@ -28,16 +28,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from desktop.db import Database
 from desktop.errors import AppError
 from desktop.i18n import gettext
-from desktop.models.opinions import CHANNELS, CLOSE_REASONS, SATISFACTIONS
-from desktop.models.roster import Community, Deputy, Station
+from desktop.services import choices
 from desktop.services import opinions as svc
 from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Actor
+from desktop.ui.actions import run_action
 from desktop.ui.widgets.person_picker import PersonPicker
 
 
@@ -101,14 +100,15 @@ class _ActionDialog(QDialog):
         raise AppError("not a dialog action")  # every subclass overrides this
 
     def _ok(self) -> None:
-        try:
-            with self.db.transaction() as s:
-                self.result_row = self.submit(s)
-        except AppError as err:
-            self.error.setText(str(err))
-            self.error.show()
+        row = run_action(self, self.db, self.submit, failure=self._refused)
+        if row is None:
             return
+        self.result_row = row
         self.accept()
+
+    def _refused(self, err: AppError) -> None:
+        self.error.setText(str(err))
+        self.error.show()
 
 
 def _units(db: Database, actor: Actor) -> list[opinion_units.UnitRow]:
@@ -206,33 +206,16 @@ class OpinionDialog(_ActionDialog):
         self.opinion_id = opinion_id
         self.version: int | None = None
         with db.session() as s:
-            communities = [
-                (c.id, c.name)
-                for c in s.scalars(
-                    select(Community)
-                    .where(Community.deleted_at.is_(None))
-                    .order_by(Community.sort_order, Community.name)
-                )
-            ]
-            stations = [
-                (st.id, st.name)
-                for st in s.scalars(select(Station).where(Station.deleted_at.is_(None)))
-            ]
-            deputies = [
-                (d.id, d.name)
-                for d in s.scalars(
-                    select(Deputy)
-                    .where(Deputy.deleted_at.is_(None), Deputy.status == "active")
-                    .order_by(Deputy.name_sort, Deputy.name)
-                )
-            ]
+            communities = [(c.id, c.name) for c in choices.communities(s)]
+            stations = [(c.id, c.name) for c in choices.stations(s)]
+            deputies = [(c.id, c.name) for c in choices.active_deputies(s)]
             cats = svc.category_labels(s)
             current = svc.input_of(s, actor, opinion_id) if opinion_id else None
             if opinion_id:
                 self.version = svc.get(s, actor, opinion_id).row.version
         self.received_on = date_edit(current.received_on if current else None, "receivedOn")
         self.channel = combo(
-            [(c, gettext(svc.CHANNEL_LABELS[c])) for c in CHANNELS],
+            [(c, gettext(svc.CHANNEL_LABELS[c])) for c in choices.CHANNELS],
             "channel",
             current.channel if current else "",
         )
@@ -416,7 +399,7 @@ class CloseDialog(_ActionDialog):
         super().__init__(db, actor, "", parent)
         self.setWindowTitle(self.tr("Conclude the opinion") + f" — {row.number}")
         self.row = row
-        reasons = CLOSE_REASONS if row.status == "answered" else svc.CLOSE_WITHOUT_ANSWER
+        reasons = choices.CLOSE_REASONS if row.status == "answered" else svc.CLOSE_WITHOUT_ANSWER
         with db.session() as s:
             answered = svc.answer_outcome(s, actor, row.id) if row.status == "answered" else ""
         self.reason = combo(
@@ -449,7 +432,8 @@ class FollowUpDialog(_ActionDialog):
         self.setWindowTitle(self.tr("Follow up with the resident") + f" — {row.number}")
         self.row = row
         self.satisfaction = combo(
-            [(x, gettext(svc.SATISFACTION_LABELS[x])) for x in SATISFACTIONS], "satisfaction"
+            [(x, gettext(svc.SATISFACTION_LABELS[x])) for x in choices.SATISFACTIONS],
+            "satisfaction",
         )
         self.followed_on = date_edit(name="followedUpOn")
         self.note = QLineEdit()

@@ -24,6 +24,7 @@ from desktop.errors import AppError
 from desktop.services.opinions import units as opinion_units
 from desktop.services.opinions.units import UnitRow
 from desktop.services.permissions import Actor, Permission
+from desktop.ui.actions import run_action
 from desktop.ui.dialogs import run_modal
 from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.widgets.fit import fit_columns, reserve_line
@@ -65,21 +66,27 @@ class UnitForm(QDialog):
         self.saved: UnitRow | None = None
 
     def save(self) -> None:
-        try:
-            with self.db.transaction() as s:
-                self.saved = opinion_units.save_unit(
-                    s,
-                    self.actor,
-                    self.unit.id if self.unit else None,
-                    name=self.name.text(),
-                    contact_person=self.contact.text(),
-                    phone=self.phone.text(),
-                    active=self.active.isChecked(),
-                )
-        except AppError as err:
+        def refused(err: AppError) -> None:
             self.error.setText(str(err))
             self.error.setToolTip(str(err))
+
+        saved = run_action(
+            self,
+            self.db,
+            lambda s: opinion_units.save_unit(
+                s,
+                self.actor,
+                self.unit.id if self.unit else None,
+                name=self.name.text(),
+                contact_person=self.contact.text(),
+                phone=self.phone.text(),
+                active=self.active.isChecked(),
+            ),
+            failure=refused,
+        )
+        if saved is None:
             return
+        self.saved = saved
         self.accept()
 
 

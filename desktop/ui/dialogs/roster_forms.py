@@ -39,6 +39,7 @@ from desktop.services.roster.common import (
     SECTOR_LABELS,
     STATION_KIND_LABELS,
 )
+from desktop.ui.actions import run_action
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.widgets.fit import reserve_line
@@ -170,17 +171,18 @@ class FormDialog(QDialog):
     def save(self) -> None:
         if self.revalidate():
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                self.saved = self.commit(s)
-        except AppError as err:
-            field = getattr(err, "field", None)
-            if field in self.errors:
-                self.errors[field].setText(str(err))
-                self.errors[field].setVisible(True)
-            self.summary.setText(str(err))
+        saved = run_action(self, self.ctx.db, self.commit, failure=self._refused)
+        if saved is None:
             return
+        self.saved = saved
         self.accept()
+
+    def _refused(self, err: AppError) -> None:
+        field = getattr(err, "field", None)
+        if field in self.errors:
+            self.errors[field].setText(str(err))
+            self.errors[field].setVisible(True)
+        self.summary.setText(str(err))
 
 
 def _communities(ctx: AppContext) -> dict[str, str]:

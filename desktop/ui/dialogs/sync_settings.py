@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import AppError
 from desktop.services import settings as settings_service
+from desktop.ui.actions import run_action
 from desktop.ui.context import AppContext
 from desktop.ui.screen_fit import fit_to_screen
 
@@ -96,11 +96,14 @@ class SyncSettingsDialog(QDialog):
         }
 
     def _save(self) -> None:
-        try:
-            with self.ctx.db.transaction() as s:
-                settings_service.update(s, self.ctx.actor, **self.values())
-        except AppError as err:
-            self.message.setText(str(err))
-            return
-        self.ctx.reload_settings()
-        self.accept()
+        def saved(_result: object) -> None:
+            self.ctx.reload_settings()
+            self.accept()
+
+        run_action(
+            self,
+            self.ctx.db,
+            lambda s: settings_service.update(s, self.ctx.actor, **self.values()),
+            success=saved,
+            failure=lambda err: self.message.setText(str(err)),
+        )

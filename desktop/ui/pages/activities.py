@@ -164,13 +164,9 @@ class ActivitiesTab(LedgerTab):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                records.remove(s, self.ctx.actor, row.id)
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.reload()
+        self.run_action(
+            lambda s: records.remove(s, self.ctx.actor, row.id), success=lambda _r: self.reload()
+        )
 
     def edit_rules(self) -> None:
         self.run_dialog(ActivityRulesDialog(self.ctx, self))

@@ -276,13 +276,10 @@ class ArchivesPage(Page):
             self.show_error(AppError(self.tr("Choose a contact in the list first.")))
             return
         contact = a.contacts[row]
-        try:
-            with self.ctx.db.transaction() as s:
-                archive.set_vulnerable(s, self.ctx.actor, contact.id, not contact.vulnerable)
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.refresh_archive()
+        self.run_action(
+            lambda s: archive.set_vulnerable(s, self.ctx.actor, contact.id, not contact.vulnerable),
+            success=lambda _r: self.refresh_archive(),
+        )
 
     def archive_pdf(self) -> None:
         from desktop.reports import archive_papers

@@ -56,9 +56,7 @@ class HomePage(Page):
                 heading = (info.name, info.city, info.district, kind, info.code)
             return heading, figures
 
-        self.ctx.tasks.run(
-            work, on_done=self._show, on_error=self.show_error, key="home", owner=self
-        )
+        self.run_task(work, success=self._show, key="home")
 
     def _show(self, result: tuple[tuple[str, str, str, str, str] | None, list[Figure]]) -> None:
         heading, figures = result

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop.errors import AppError
 from desktop.i18n import gettext
@@ -377,14 +376,6 @@ class MeetingsPage(Page):
             return ""
         return self.reason_prompt()
 
-    def _run(self, action: Callable[[Session], Any]) -> Any:
-        try:
-            with self.ctx.db.transaction() as s:
-                return action(s)
-        except AppError as err:
-            self.show_error(err)
-            return None
-
     # ------------------------------------------------------------ meetings
     def _default_title(self) -> str:
         with self.ctx.db.session() as s:
@@ -399,7 +390,7 @@ class MeetingsPage(Page):
         dialog = MeetingDialog(None, self._default_title(), self)
         if run_modal(dialog) != MeetingDialog.DialogCode.Accepted:
             return
-        created = self._run(
+        created = self.run_action(
             lambda s: meeting_service.create_meeting(s, self.ctx.actor, **dialog.values())
         )
         if created is not None:
@@ -416,7 +407,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(
+        if self.run_action(
             lambda s: meeting_service.update_meeting(
                 s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
             )
@@ -434,7 +425,7 @@ class MeetingsPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._run(lambda s: meeting_service.delete_meeting(s, self.ctx.actor, meeting_id))
+        self.run_action(lambda s: meeting_service.delete_meeting(s, self.ctx.actor, meeting_id))
         self.current = None
         self.reload()
 
@@ -442,7 +433,9 @@ class MeetingsPage(Page):
         if self.current is None:
             return
         meeting_id = self.current.id
-        status = self._run(lambda s: meeting_service.open_meeting(s, self.ctx.actor, meeting_id))
+        status = self.run_action(
+            lambda s: meeting_service.open_meeting(s, self.ctx.actor, meeting_id)
+        )
         if status is not None:
             self.ctx.status(
                 self.tr("Meeting opened: %1 members expected, %2 needed for a quorum.")
@@ -467,7 +460,7 @@ class MeetingsPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         if (
-            self._run(lambda s: meeting_service.close_meeting(s, self.ctx.actor, meeting_id))
+            self.run_action(lambda s: meeting_service.close_meeting(s, self.ctx.actor, meeting_id))
             is not None
         ):
             self.reload(meeting_id)
@@ -487,7 +480,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(
+        if self.run_action(
             lambda s: agenda_service.add_item(
                 s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
             )
@@ -504,7 +497,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        if self._run(
+        if self.run_action(
             lambda s: agenda_service.update_item(
                 s, self.ctx.actor, item.id, reason=reason, **dialog.values()
             )
@@ -518,7 +511,9 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        self._run(lambda s: agenda_service.remove_item(s, self.ctx.actor, item.id, reason=reason))
+        self.run_action(
+            lambda s: agenda_service.remove_item(s, self.ctx.actor, item.id, reason=reason)
+        )
         self._load_current()
 
     def move_item(self, delta: int) -> None:
@@ -528,7 +523,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        order = self._run(
+        order = self.run_action(
             lambda s: agenda_service.move_item(s, self.ctx.actor, item.id, delta, reason=reason)
         )
         if order is None:
@@ -549,7 +544,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id = self.current.id
-        if self._run(
+        if self.run_action(
             lambda s: minutes_service.add_resolution(
                 s, self.ctx.actor, meeting_id, reason=reason, **dialog.values()
             )
@@ -566,7 +561,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        if self._run(
+        if self.run_action(
             lambda s: minutes_service.update_resolution(
                 s, self.ctx.actor, res.id, reason=reason, **dialog.values()
             )
@@ -580,7 +575,7 @@ class MeetingsPage(Page):
         reason = self._reason()
         if reason is None:
             return
-        self._run(
+        self.run_action(
             lambda s: minutes_service.remove_resolution(s, self.ctx.actor, res.id, reason=reason)
         )
         self._load_current()
@@ -592,7 +587,7 @@ class MeetingsPage(Page):
         if reason is None:
             return
         meeting_id, text = self.current.id, self.minutes_edit.toPlainText()
-        if self._run(
+        if self.run_action(
             lambda s: meeting_service.update_meeting(
                 s, self.ctx.actor, meeting_id, reason=reason, minutes_text=text
             )

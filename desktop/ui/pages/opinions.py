@@ -39,12 +39,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from desktop.errors import AppError
 from desktop.i18n import gettext
-from desktop.models.opinions import STATUSES
-from desktop.models.roster import Community
+from desktop.services import choices
 from desktop.services import opinions as svc
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
@@ -57,13 +55,10 @@ from desktop.ui.dialogs.opinion_dialogs import (
     OpinionDialog,
 )
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+from desktop.ui.models.opinions import day, ledger_columns
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.opinion_stats import OpinionStatsWidget
 from desktop.ui.widgets.table_model import Column, PagedTableModel
-
-
-def _d(value: Any) -> str:
-    return value.strftime("%Y-%m-%d") if isinstance(value, date) else ""
 
 
 def _html(text: str) -> str:
@@ -78,7 +73,6 @@ class OpinionsPage(Page):
     ) -> None:
         super().__init__(ctx, parent)
         self.today = today
-        self.tasks = ctx.tasks
         # Tests swap this to look at the rendered paper without a modal dialog.
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
         self.pager = svc.LedgerPager(ctx.db, ctx.actor, svc.OpinionFilter(), today)
@@ -116,7 +110,7 @@ class OpinionsPage(Page):
         self.status = QComboBox()
         self.status.setObjectName("statusFilter")
         self.status.addItem(self.tr("Any status"), "")
-        for st in STATUSES:
+        for st in choices.STATUSES:
             self.status.addItem(gettext(svc.STATUS_LABELS[st]), st)
         self.community = QComboBox()
         self.community.setObjectName("communityFilter")
@@ -159,7 +153,7 @@ class OpinionsPage(Page):
             button.setVisible(can_edit)
             if key == "public":
                 button.setCheckable(True)
-            button.clicked.connect(lambda _=False, k=key: self.run_action(k))
+            button.clicked.connect(lambda _=False, k=key: self.workflow_action(k))
             self.action_buttons[key] = button
             actions.addWidget(button)
         actions.addStretch(1)
@@ -262,27 +256,7 @@ class OpinionsPage(Page):
         return tab
 
     def _columns(self) -> list[Column]:
-        return [
-            Column("number", self.tr("Number")),
-            Column("received_on", self.tr("Received"), format=_d),
-            Column("status_label", self.tr("Status"), sortable=False),
-            Column("due_on", self.tr("Due"), format=_d, warn=lambda r: r.days_overdue > 0),
-            Column(
-                "days_overdue",
-                self.tr("Overdue"),
-                format=lambda v: str(v) if v else "",
-                align_right=True,
-                warn=lambda r: r.days_overdue > 0,
-            ),
-            Column("department", self.tr("Department")),
-            Column("handler", self.tr("Staff")),
-            Column("community_name", self.tr("Community")),
-            Column("category_label", self.tr("Category"), sortable=False),
-            Column("resident_name", self.tr("Resident")),
-            Column("resident_phone", self.tr("Phone"), sortable=False),
-            Column("satisfaction_label", self.tr("Satisfaction"), sortable=False),
-            Column("content", self.tr("Content"), sortable=False),
-        ]
+        return ledger_columns()
 
     # ------------------------------------------------------------------ data
     def focus_on(self, queue: str) -> None:
@@ -299,21 +273,15 @@ class OpinionsPage(Page):
     def _load_filter_choices(self) -> None:
         self._filters_loaded = True
         with self.ctx.db.session() as s:
-            communities = list(
-                s.execute(
-                    select(Community.id, Community.name)
-                    .where(Community.deleted_at.is_(None))
-                    .order_by(Community.sort_order, Community.name)
-                )
-            )
+            communities = choices.communities(s)
             cats = svc.categories(s)
         kept = (self.community.currentData(), self.category.currentData())
         for box in (self.community, self.category):
             box.blockSignals(True)
             while box.count() > 1:  # keep "All …"
                 box.removeItem(1)
-        for cid, name in communities:
-            self.community.addItem(name, cid)
+        for community in communities:
+            self.community.addItem(community.name, community.id)
         for c in cats:
             self.category.addItem(("　" if c.parent else "") + c.label, c.code)
         for box, data in zip((self.community, self.category), kept, strict=True):
@@ -375,7 +343,7 @@ class OpinionsPage(Page):
             for g in by_dept:
                 item = QListWidgetItem(f"{g.name}  {g.count}")
                 item.setData(Qt.ItemDataRole.UserRole, g.name)
-                item.setToolTip(self.tr("Oldest due date: %1").replace("%1", _d(g.oldest_due)))
+                item.setToolTip(self.tr("Oldest due date: %1").replace("%1", day(g.oldest_due)))
                 self.groups.addItem(item)
             for g in by_staff:
                 nobody = self.tr("(nobody)")
@@ -457,8 +425,8 @@ class OpinionsPage(Page):
             step = gettext(svc.ACTION_LABELS.get(e.action, e.action))
             info = gettext(svc.SATISFACTION_LABELS[e.satisfaction]) if e.satisfaction else e.text
             rows.append(
-                f"<tr><td>{_d(e.on_date)}</td><td>{_html(step)}</td><td>{_html(e.department)}</td>"
-                f"<td>{_d(e.due_on)}</td><td>{_html(info)}</td><td>{_html(e.username)}</td></tr>"
+                f"<tr><td>{day(e.on_date)}</td><td>{_html(step)}</td><td>{_html(e.department)}</td>"
+                f"<td>{day(e.due_on)}</td><td>{_html(info)}</td><td>{_html(e.username)}</td></tr>"
             )
         head = "".join(
             f"<th>{_html(labels[k])}</th>"
@@ -492,9 +460,9 @@ class OpinionsPage(Page):
         if row is None or not self.ctx.can(Permission.EDIT_DATA):
             return
         allowed = svc.allowed_actions(row.status, row.satisfaction)
-        self.run_action(allowed[0] if allowed else "edit")
+        self.workflow_action(allowed[0] if allowed else "edit")
 
-    def run_action(self, key: str) -> None:
+    def workflow_action(self, key: str) -> None:
         row = self.selected()
         if row is None:
             return
@@ -503,14 +471,11 @@ class OpinionsPage(Page):
             self.urge(row)
             return
         if key == "public":
-            try:
-                with db.transaction() as s:
-                    updated = svc.set_public(
-                        s, actor, row.id, not row.is_public, expected_version=row.version
-                    )
-            except AppError as err:
-                self.show_error(err)
-                updated = None
+            updated = self.run_action(
+                lambda s: svc.set_public(
+                    s, actor, row.id, not row.is_public, expected_version=row.version
+                )
+            )
             self._after_change(updated)
             return
         dialogs: dict[str, Callable[[], QDialog]] = {
@@ -547,11 +512,8 @@ class OpinionsPage(Page):
         if not ok:
             return
         today = self.today or date.today()
-        try:
-            with self.ctx.db.transaction() as s:
-                updated = svc.urge(s, self.ctx.actor, row.id, today, note)
-        except AppError as err:
-            self.show_error(err)
+        updated = self.run_action(lambda s: svc.urge(s, self.ctx.actor, row.id, today, note))
+        if updated is None:
             return
         self._after_change(updated)
         pdf = self._render(
@@ -667,13 +629,12 @@ class OpinionsPage(Page):
                 return writer.export(s, actor, "opinions", path, ids=ids, progress=progress)
 
         self.ctx.status(self.tr("Exporting…"))
-        self.tasks.run(
+        self.run_task(
             work,
-            on_done=lambda n: self.ctx.status(
+            success=lambda n: self.ctx.status(
                 self.tr("Exported %1 rows to %2").replace("%1", str(n)).replace("%2", path)
             ),
-            on_error=self.show_error,
-            owner=self,
+            label=self.tr("Exporting…"),
         )
 
     def save_template(self) -> None:

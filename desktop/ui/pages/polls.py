@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
@@ -54,11 +53,12 @@ from desktop.ui.dialogs.poll_dialogs import (
     PrintDialog,
 )
 from desktop.ui.guard import allow
+from desktop.ui.models.polls import poll_columns
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import Cancelled, Progress
+from desktop.ui.tasks import Progress
 from desktop.ui.widgets.ballot_entry import BallotEntry
 from desktop.ui.widgets.fit import fit_columns
-from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
+from desktop.ui.widgets.table_model import PagedTableModel, Sort
 
 
 class PollsPage(Page):
@@ -71,24 +71,8 @@ class PollsPage(Page):
         self.double_entry_reason_prompt: Callable[[bool], str | None] = (
             self._ask_double_entry_reason
         )
-        self.tasks = ctx.tasks
 
-        self.model = PagedTableModel(
-            [
-                Column("title", self.tr("Poll")),
-                Column(
-                    "kind", self.tr("Kind"), format=lambda k: gettext(polls.KIND_LABELS.get(k, k))
-                ),
-                Column(
-                    "status",
-                    self.tr("Status"),
-                    format=lambda s: gettext(polls.STATUS_LABELS.get(s, s)),
-                ),
-                Column("entered", self.tr("Entered"), align_right=True),
-                Column("meeting_title", self.tr("Meeting")),
-            ],
-            self._fetch,
-        )
+        self.model = PagedTableModel(poll_columns(), self._fetch)
         self.view = QTableView()
         self.view.setObjectName("poll_list")
         self.view.setModel(self.model)
@@ -421,16 +405,8 @@ class PollsPage(Page):
     def _reload(self) -> None:
         self.activate()
 
-    def _run(self, action: Callable[[], Any], done: str = "") -> Any:
-        try:
-            result = action()
-        except AppError as err:
-            self.show_error(err)
-            return None
-        if done:
-            self.ctx.status(done)
+    def _reloaded(self, _result: object) -> None:
         self._reload()
-        return result
 
     # ------------------------------------------------------------ lifecycle
 
@@ -451,28 +427,27 @@ class PollsPage(Page):
             return
         v = dialog.values()
 
-        def create() -> PollView:
-            with self.ctx.db.transaction() as s:
-                return polls.create_poll(
-                    s,
-                    self.ctx.actor,
-                    title=v.title,
-                    kind=v.kind,
-                    options=v.options,
-                    quota=v.quota,
-                    levels=v.levels,
-                    positive_levels=v.positive_levels,
-                    threshold_base=v.threshold_base,
-                    threshold_ratio=v.threshold_ratio,
-                    threshold_strict=v.threshold_strict,
-                    meeting_id=v.meeting_id,
-                    agenda_item_id=v.agenda_item_id,
-                    members_total=v.members_total,
-                    present=v.present,
-                    double_entry=v.double_entry,
-                )
+        def create(s: Any) -> PollView:
+            return polls.create_poll(
+                s,
+                self.ctx.actor,
+                title=v.title,
+                kind=v.kind,
+                options=v.options,
+                quota=v.quota,
+                levels=v.levels,
+                positive_levels=v.positive_levels,
+                threshold_base=v.threshold_base,
+                threshold_ratio=v.threshold_ratio,
+                threshold_strict=v.threshold_strict,
+                meeting_id=v.meeting_id,
+                agenda_item_id=v.agenda_item_id,
+                members_total=v.members_total,
+                present=v.present,
+                double_entry=v.double_entry,
+            )
 
-        created = self._run(create, self.tr("Poll created"))
+        created = self.run_action(create, success=self._reloaded, done=self.tr("Poll created"))
         if created is not None:
             self.select_poll(created.id)
 
@@ -481,11 +456,10 @@ class PollsPage(Page):
             return
         poll_id = self.current.id
 
-        def go() -> None:
-            with self.ctx.db.transaction() as s:
-                polls.open_poll(s, self.ctx.actor, poll_id)
+        def go(s: Any) -> None:
+            polls.open_poll(s, self.ctx.actor, poll_id)
 
-        self._run(go, self.tr("The vote is open"))
+        self.run_action(go, success=self._reloaded, done=self.tr("The vote is open"))
 
     def close_vote(self) -> None:
         if self.current is None:
@@ -502,11 +476,10 @@ class PollsPage(Page):
         if not ok:
             return
 
-        def go() -> None:
-            with self.ctx.db.transaction() as s:
-                polls.close_voting(s, self.ctx.actor, poll_id, issued)
+        def go(s: Any) -> None:
+            polls.close_voting(s, self.ctx.actor, poll_id, issued)
 
-        self._run(go, self.tr("Voting closed"))
+        self.run_action(go, success=self._reloaded, done=self.tr("Voting closed"))
 
     def toggle_double_entry(self) -> None:
         if self.current is None:
@@ -520,11 +493,14 @@ class PollsPage(Page):
             if not reason:
                 return
 
-        def go() -> None:
-            with self.ctx.db.transaction() as s:
-                polls.set_double_entry(s, self.ctx.actor, poll_id, value, reason=reason)
+        def go(s: Any) -> None:
+            polls.set_double_entry(s, self.ctx.actor, poll_id, value, reason=reason)
 
-        self._run(go, self.tr("Double entry on") if value else self.tr("Double entry off"))
+        self.run_action(
+            go,
+            success=self._reloaded,
+            done=self.tr("Double entry on") if value else self.tr("Double entry off"),
+        )
 
     def _ask_double_entry_reason(self, on: bool) -> str | None:
         text, ok = QInputDialog.getText(
@@ -555,18 +531,20 @@ class PollsPage(Page):
         if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
 
-        def go() -> polls.CertificateView:
-            with self.ctx.db.transaction() as s:
-                return polls.certify(
-                    s,
-                    self.ctx.actor,
-                    poll_id,
-                    counters=dialog.counters.text(),
-                    scrutineers=dialog.scrutineers.text(),
-                    chief_scrutineer=dialog.chief.text(),
-                )
+        def go(s: Any) -> polls.CertificateView:
+            return polls.certify(
+                s,
+                self.ctx.actor,
+                poll_id,
+                counters=dialog.counters.text(),
+                scrutineers=dialog.scrutineers.text(),
+                chief_scrutineer=dialog.chief.text(),
+            )
 
-        if self._run(go, self.tr("Result certified")) is not None:
+        if (
+            self.run_action(go, success=self._reloaded, done=self.tr("Result certified"))
+            is not None
+        ):
             self.print_report()
 
     def decide(self) -> None:
@@ -581,20 +559,19 @@ class PollsPage(Page):
         record = {"first": mismatch.first, "second": mismatch.second}.get(choice)
         poll_id = self.current.id
 
-        def go() -> None:
-            with self.ctx.db.transaction() as s:
-                ballots.decide_mismatch(
-                    s,
-                    self.ctx.actor,
-                    poll_id,
-                    mismatch.serial,
-                    marks=None if record is None else dict(record.marks),
-                    void=bool(record and record.void),
-                    void_reason=gettext(ballots.VOID_REASONS[0]) if record and record.void else "",
-                    reason=dialog.reason.text(),
-                )
+        def go(s: Any) -> None:
+            ballots.decide_mismatch(
+                s,
+                self.ctx.actor,
+                poll_id,
+                mismatch.serial,
+                marks=None if record is None else dict(record.marks),
+                void=bool(record and record.void),
+                void_reason=gettext(ballots.VOID_REASONS[0]) if record and record.void else "",
+                reason=dialog.reason.text(),
+            )
 
-        self._run(go, self.tr("Mismatch decided"))
+        self.run_action(go, success=self._reloaded, done=self.tr("Mismatch decided"))
 
     def correct(self) -> None:
         if self.current is None:
@@ -604,20 +581,22 @@ class PollsPage(Page):
             return
         poll_id = self.current.id
 
-        def go() -> polls.CertificateView:
-            with self.ctx.db.transaction() as s:
-                return polls.correct(
-                    s,
-                    self.ctx.actor,
-                    poll_id,
-                    serial=dialog.serial.value(),
-                    marks=dialog.marks(),
-                    void=dialog.void.isChecked(),
-                    void_reason=dialog.void_reason.text(),
-                    reason=dialog.reason.text(),
-                )
+        def go(s: Any) -> polls.CertificateView:
+            return polls.correct(
+                s,
+                self.ctx.actor,
+                poll_id,
+                serial=dialog.serial.value(),
+                marks=dialog.marks(),
+                void=dialog.void.isChecked(),
+                void_reason=dialog.void_reason.text(),
+                reason=dialog.reason.text(),
+            )
 
-        if self._run(go, self.tr("Correction recorded")) is not None:
+        if (
+            self.run_action(go, success=self._reloaded, done=self.tr("Correction recorded"))
+            is not None
+        ):
             self.print_supplement()
 
     def check_sample_deck(self) -> None:
@@ -655,27 +634,24 @@ class PollsPage(Page):
 
         target = Path(folder) / f"poll-{self.current.short_id}"
 
-        def go() -> tuple[Path, Path]:
-            with self.ctx.db.session() as s:
-                return polls.export_recount(s, poll_id, target)
+        def go(s: Any) -> tuple[Path, Path]:
+            return polls.export_recount(s, poll_id, target)
 
-        paths = self._run(go)
+        paths = self.run_action(go, success=self._reloaded)
         if paths:
             self.ctx.status(self.tr("Exported to %1").replace("%1", str(paths[0].parent)))
 
     # ------------------------------------------------------------ printing
 
     def _pdf(self, make: Callable[[], bytes], title: str, filename: str) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            pdf = make()
-        except AppError as err:
-            QGuiApplication.restoreOverrideCursor()
-            self.show_error(err)
-            return
-        QGuiApplication.restoreOverrideCursor()
-        self._reload()
-        self.preview_factory(pdf, title, filename)
+        """Make a PDF off the GUI thread (a progress dialog after a moment, with Cancel),
+        then show it in the preview."""
+
+        def shown(pdf: bytes) -> None:
+            self._reload()
+            self.preview_factory(pdf, title, filename)
+
+        self.run_task(lambda _progress: make(), success=shown, label=self.tr("Making the PDF…"))
 
     def print_ballots(self) -> None:
         """Make the ballots off the GUI thread (hundreds take seconds), with a progress
@@ -696,49 +672,24 @@ class PollsPage(Page):
         except AppError as err:
             self.show_error(err)
             return
-        progress_dialog = QProgressDialog(
-            self.tr("Making the ballots…"), self.tr("Cancel"), 0, count, self
-        )
-        progress_dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        progress_dialog.setMinimumDuration(400)
-        self.progress_dialog = progress_dialog
 
         def work(progress: Progress) -> bytes:
             return job.render(
                 layout=layout, font_path=font, progress=lambda done, total: progress(done, total)
             )
 
+        def log_print(s: Any) -> bool:
+            polls.log_print(
+                s, self.ctx.actor, poll_id, count=count, layout=layout, expected_first=job.first
+            )
+            return True
+
         def done(pdf: bytes) -> None:
-            progress_dialog.reset()
-            try:
-                with self.ctx.db.transaction() as s:
-                    polls.log_print(
-                        s,
-                        self.ctx.actor,
-                        poll_id,
-                        count=count,
-                        layout=layout,
-                        expected_first=job.first,
-                    )
-            except AppError as err:
-                self.show_error(err)
+            if self.run_action(log_print, success=self._reloaded) is None:
                 return
-            self._reload()
             self.preview_factory(pdf, self.tr("Ballots"), f"ballots-{short_id}.pdf")
 
-        def failed(exc: BaseException) -> None:
-            progress_dialog.reset()
-            if not isinstance(exc, Cancelled):
-                self.show_error(exc)
-
-        running = self.tasks.run(
-            work,
-            on_done=done,
-            on_error=failed,
-            on_progress=lambda d, _t, _x: progress_dialog.setValue(d),
-            owner=self,
-        )
-        progress_dialog.canceled.connect(running.cancel)
+        self.run_task(work, success=done, label=self.tr("Making the ballots…"))
 
     def print_sample_deck(self) -> None:
         if self.current is None:

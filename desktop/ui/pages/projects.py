@@ -8,7 +8,7 @@ from datetime import date
 from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop.errors import AppError
 from desktop.i18n import N_, gettext
@@ -38,6 +37,10 @@ from desktop.services.projects import core, views, voting
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.project_dialogs import Field, FormDialog
 from desktop.ui.pages.base import Page
+from desktop.ui.tasks import Progress
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 WARN = QBrush(QColor("#fde8e8"))
 STYLE = """
@@ -414,7 +417,7 @@ class ProjectsPage(Page):
     def _selected_year(self) -> int:
         return int(self.year.currentData() or self.today.year)
 
-    def _run(
+    def _ask_and_apply(
         self, title: str, fields: list[Field], apply: Callable[[Session, dict[str, Any]], object]
     ) -> bool:
         """Ask, then apply in one transaction; a refusal is shown and the form comes back
@@ -424,14 +427,11 @@ class ProjectsPage(Page):
         dialog = FormDialog(title, fields, self)
 
         def accept() -> bool:
-            try:
-                with self.ctx.db.transaction() as s:
-                    apply(s, dialog.values())
-            except AppError as err:
-                self.show_error(err)
-                return False
-            self.refresh()
-            return True
+            def applied(s: Any) -> bool:
+                apply(s, dialog.values())
+                return True
+
+            return self.run_action(applied, success=lambda _ok: self.refresh()) is not None
 
         return run_modal_until(dialog, accept)
 
@@ -472,7 +472,7 @@ class ProjectsPage(Page):
             if kind == "livelihood"
             else self.tr("Micro-project application")
         )
-        self._run(title, fields, apply)
+        self._ask_and_apply(title, fields, apply)
 
     def screen_proposal(self) -> None:
         pid = self._project_id()
@@ -507,7 +507,7 @@ class ProjectsPage(Page):
                 on=v["on"],
             )
 
-        self._run(self.tr("Screening decision"), fields, apply)
+        self._ask_and_apply(self.tr("Screening decision"), fields, apply)
 
     def feedback(self) -> None:
         pid = self._project_id()
@@ -533,7 +533,7 @@ class ProjectsPage(Page):
         def apply(s: Session, v: dict[str, Any]) -> None:
             core.set_feedback(s, self.ctx.actor, pid, bool(v["adopted"]), v["reason"], on=v["on"])
 
-        self._run(self.tr("Feedback to the proposer"), fields, apply)
+        self._ask_and_apply(self.tr("Feedback to the proposer"), fields, apply)
 
     def start(self) -> None:
         pid = self._project_id()
@@ -560,7 +560,7 @@ class ProjectsPage(Page):
                 on=v["on"],
             )
 
-        self._run(self.tr("Hand over for implementation"), fields, apply)
+        self._ask_and_apply(self.tr("Hand over for implementation"), fields, apply)
 
     def report(self) -> None:
         pid = self._project_id()
@@ -585,7 +585,7 @@ class ProjectsPage(Page):
                 spent=v["spent"],
             )
 
-        self._run(self.tr("Progress report"), fields, apply)
+        self._ask_and_apply(self.tr("Progress report"), fields, apply)
 
     def visit(self) -> None:
         pid = self._project_id()
@@ -604,7 +604,7 @@ class ProjectsPage(Page):
                 s, self.ctx.actor, pid, on=v["on"], note=v["note"], activity_id=v["activity_id"]
             )
 
-        self._run(self.tr("Supervision visit"), fields, apply)
+        self._ask_and_apply(self.tr("Supervision visit"), fields, apply)
 
     def to_poll(self) -> None:
         year = self._selected_year()
@@ -617,7 +617,7 @@ class ProjectsPage(Page):
         def apply(s: Session, v: dict[str, Any]) -> None:
             voting.create_vote_poll(s, self.ctx.actor, year, quota=v["quota"])
 
-        if self._run(self.tr("Put the shortlist to the vote"), fields, apply):
+        if self._ask_and_apply(self.tr("Put the shortlist to the vote"), fields, apply):
             self.ctx.status(self.tr("The selection poll is ready on the Polls page."))
 
     def _cycle_poll(self, attr: str) -> str | None:
@@ -626,13 +626,7 @@ class ProjectsPage(Page):
             return getattr(cyc, attr) if cyc is not None else None
 
     def _apply_now(self, fn: Callable[[Session], object]) -> None:
-        try:
-            with self.ctx.db.transaction() as s:
-                fn(s)
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.refresh()
+        self.run_action(fn, success=lambda _result: self.refresh())
 
     # ---- micro-projects
     def _micro_selected(self) -> views.ProjectRow | None:
@@ -680,7 +674,7 @@ class ProjectsPage(Page):
                 on=v["on"],
             )
 
-        self._run(self.tr("Community decision"), fields, apply)
+        self._ask_and_apply(self.tr("Community decision"), fields, apply)
 
     def start_micro(self) -> None:
         row = self._micro_selected()
@@ -703,7 +697,7 @@ class ProjectsPage(Page):
                 on=v["on"],
             )
 
-        self._run(self.tr("Hand over for implementation"), fields, apply)
+        self._ask_and_apply(self.tr("Hand over for implementation"), fields, apply)
 
     def accept_micro(self) -> None:
         row = self._micro_selected()
@@ -727,7 +721,7 @@ class ProjectsPage(Page):
                 spent=v["spent"],
             )
 
-        self._run(self.tr("Acceptance"), fields, apply)
+        self._ask_and_apply(self.tr("Acceptance"), fields, apply)
 
     def read_back(self) -> None:
         poll_id = self._cycle_poll("vote_poll_id")
@@ -781,13 +775,19 @@ class ProjectsPage(Page):
         )
         if not name:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                n = writer.export(s, self.ctx.actor, "projects", Path(name))
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.ctx.status(self.tr("%1 projects exported.").replace("%1", str(n)))
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(progress: Progress) -> int:
+            with db.transaction() as s:
+                return writer.export(s, actor, "projects", Path(name), progress=progress)
+
+        self.run_task(
+            work,
+            success=lambda n: self.ctx.status(
+                self.tr("%1 projects exported.").replace("%1", str(n))
+            ),
+            label=self.tr("Exporting…"),
+        )
 
     # ---- detail
     def detail_html(self, d: views.ProjectDetail) -> str:

@@ -20,11 +20,7 @@ from desktop.services import roster
 from desktop.services.permissions import Permission
 from desktop.services.roster import deputies as rd
 from desktop.services.roster.common import (
-    CONTACT_KIND_LABELS,
-    ELECTION_LABELS,
-    GENDER_LABELS,
     LEVEL_LABELS,
-    PERSON_STATUS_LABELS,
     SECTOR_LABELS,
 )
 from desktop.ui.context import AppContext
@@ -38,21 +34,14 @@ from desktop.ui.dialogs.roster_forms import (
     RepresentativeDialog,
     RetireDialog,
 )
+from desktop.ui.models.roster import contact_columns, deputy_columns, representative_columns
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.ledger_tab import LedgerTab
 from desktop.ui.widgets.table_model import Column, Fetch, Sort
 
 
-def _label(labels: dict[str, str]) -> Any:
-    return lambda v: labels.get(v, v or "")
-
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("RosterPage", text)
-
-
-def _date(v: date | None) -> str:
-    return v.isoformat() if v else ""
 
 
 class RepresentativesTab(LedgerTab):
@@ -60,18 +49,7 @@ class RepresentativesTab(LedgerTab):
     entity = "representative"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        columns = [
-            Column("name", self.tr("Full name")),
-            Column("gender", self.tr("Gender"), _label(GENDER_LABELS)),
-            Column("community", self.tr("Community")),
-            Column("sector", self.tr("Sector"), _label(SECTOR_LABELS)),
-            Column("workplace", self.tr("Workplace")),
-            Column("position", self.tr("Position")),
-            Column("phone", self.tr("Phone")),
-            Column("joined_on", self.tr("Joined on"), _date),
-            Column("status", self.tr("Status"), _label(PERSON_STATUS_LABELS)),
-            Column("left_on", self.tr("Left on"), _date),
-        ]
+        columns = representative_columns()
         super().__init__(ctx, columns, parent)
         with ctx.db.session() as s:
             communities = roster.community_choices(s)  # names only: no count of everybody
@@ -232,25 +210,7 @@ class DeputiesTab(LedgerTab):
     entity = "deputy"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        columns = [
-            Column("name", self.tr("Full name")),
-            Column("level", self.tr("Level"), _label(LEVEL_LABELS)),
-            Column("election", self.tr("Election"), _label(ELECTION_LABELS)),
-            Column("constituency", self.tr("Constituency")),
-            Column("unit", self.tr("Workplace")),
-            Column("position", self.tr("Position")),
-            Column("station", self.tr("Station"), sortable=False),
-            Column("attends_street_meetings", self.tr("Attends meetings"), sortable=False),
-            Column("phone", self.tr("Phone")),
-            Column(
-                "contacts",
-                self.tr("Fixed contacts"),
-                sortable=False,
-                align_right=True,
-                warn=lambda r: r.short_of_contacts,
-            ),
-            Column("status", self.tr("Status"), _label(PERSON_STATUS_LABELS)),
-        ]
+        columns = deputy_columns()
         super().__init__(ctx, columns, parent)
         all_ = self.tr("All")
         self.level = self.add_filter(
@@ -329,15 +289,7 @@ class ContactsTab(LedgerTab):
     ledger_kind = "contacts"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        columns = [
-            Column("deputy", self.tr("Deputy")),
-            Column("kind", self.tr("Contact kind"), _label(CONTACT_KIND_LABELS)),
-            Column("name", self.tr("Full name")),
-            Column("phone", self.tr("Phone"), sortable=False),
-            Column("address", self.tr("Address"), sortable=False),
-            Column("community", self.tr("Community"), sortable=False),
-            Column("since", self.tr("Since"), _date),
-        ]
+        columns = contact_columns()
         super().__init__(ctx, columns, parent)
         with ctx.db.session() as s:
             deputies = rd.list_deputies(s, ctx.actor, rd.DeputyFilter(), limit=100_000)
@@ -385,11 +337,7 @@ class ContactsTab(LedgerTab):
         row = self.current()
         if row is None:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                rd.retire_contact(s, self.ctx.actor, row.id)
-        except AppError as err:
-            self.show_error(err)
+        self.run_action(lambda s: rd.retire_contact(s, self.ctx.actor, row.id))
         self.reload()
 
 

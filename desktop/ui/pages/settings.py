@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,11 +27,11 @@ from PySide6.QtWidgets import (
 from desktop.db import backup_to_folder
 from desktop.errors import AppError
 from desktop.i18n import gettext
-from desktop.models.street import STREET_KINDS
 from desktop.services import accounts, audit, audit_anchors, audit_labels, home, record_names
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
 from desktop.services.accounts import UserInfo
+from desktop.services.choices import STREET_KINDS
 from desktop.services.permissions import ROLE_LABELS, Permission
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal
@@ -261,11 +263,8 @@ class SettingsPage(Page):
         self.users_table.setRowCount(len(self._users))
         for row, user in enumerate(self._users):
             status = self.tr("Enabled") if user.active else self.tr("Disabled")
-            if user.locked_until is not None:
-                from desktop.models.base import utcnow
-
-                if user.locked_until > utcnow():
-                    status = self.tr("Locked")
+            if user.locked_until is not None and user.locked_until > datetime.now(UTC):
+                status = self.tr("Locked")
             cells = [
                 user.username,
                 user.display_name,

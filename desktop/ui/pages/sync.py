@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -35,7 +34,7 @@ from desktop.sync.cycle import CycleReport, street_devices
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import Cancelled, Progress
+from desktop.ui.tasks import Progress
 from desktop.ui.widgets.fit import install_elided_tooltips
 from desktop.ui.widgets.sync_status import SyncController
 
@@ -82,7 +81,6 @@ def _item(text: object, align_right: bool = False) -> QTableWidgetItem:
 class SyncPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.tasks = ctx.tasks
         self._controller: SyncController | None = None
 
         self.banner = QLabel()
@@ -467,7 +465,7 @@ class SyncPage(Page):
             )
             self.activate()
 
-        self.tasks.run(work, on_done=done, on_error=self.show_error, owner=self)
+        self.run_task(work, success=done, label=self.tr("Writing the batch files…"))
 
     def _import_ack(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -523,12 +521,6 @@ class SyncPage(Page):
                 return
             replace = True
         db, actor, backups = self.ctx.db, self.ctx.actor, self.ctx.paths.backups
-        dialog = QProgressDialog(
-            self.tr("Restoring the street's data from the server…"), self.tr("Cancel"), 0, 100, self
-        )
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        self.progress_dialog = dialog
 
         def work(progress: Progress) -> object:
             return sync_restore.restore(
@@ -541,7 +533,6 @@ class SyncPage(Page):
             )
 
         def done(report: object) -> None:
-            dialog.reset()
             error = getattr(report, "error", None)
             if error is not None:
                 self.show_error(error)
@@ -552,17 +543,16 @@ class SyncPage(Page):
             self.activate()
 
         def failed(exc: BaseException) -> None:
-            dialog.reset()
-            if not isinstance(exc, Cancelled):
-                self.show_error(exc)
+            self.show_error(exc)
             self.activate()
 
-        def step(done_: int, total: int, _text: str) -> None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(done_)
-
-        running = self.tasks.run(work, on_done=done, on_error=failed, on_progress=step)
-        dialog.canceled.connect(running.cancel)
+        self.run_task(
+            work,
+            success=done,
+            failure=failed,
+            cancelled=self.activate,
+            label=self.tr("Restoring the street's data from the server…"),
+        )
 
     def selected_issue(self) -> int | None:
         rows = self.issues.selectionModel().selectedRows()
@@ -572,13 +562,7 @@ class SyncPage(Page):
         issue_id = self.selected_issue()
         if issue_id is None:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                if keep:
-                    sync_results.keep_mine(s, self.ctx.actor, issue_id)
-                else:
-                    sync_results.take_server(s, self.ctx.actor, issue_id)
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.activate()
+        resolve = sync_results.keep_mine if keep else sync_results.take_server
+        self.run_action(
+            lambda s: resolve(s, self.ctx.actor, issue_id), success=lambda _r: self.activate()
+        )

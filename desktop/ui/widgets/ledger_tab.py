@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,10 +24,13 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError
 from desktop.services.permissions import Permission
+from desktop.ui import actions
 from desktop.ui.context import AppContext
 from desktop.ui.guard import allow
 from desktop.ui.widgets.fit import fit_columns, placeholder_width
 from desktop.ui.widgets.table_model import Column, Fetch, PagedTableModel, Sort
+
+T = TypeVar("T")
 
 
 class LedgerTab(QWidget):
@@ -239,7 +241,13 @@ class LedgerTab(QWidget):
         return path
 
     def show_error(self, err: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("Cannot do this"), str(err))
+        actions.show_error(self, err)
+
+    def run_action(
+        self, op: Callable[[Any], T], *, success: Callable[[T], object] | None = None
+    ) -> T | None:
+        """A change in one transaction, as on a page (:meth:`Page.run_action`)."""
+        return actions.run_action(self, self.ctx.db, op, success=success, failure=self.show_error)
 
     def run_dialog(self, dialog: Any) -> None:
         """Open a form dialog (window-modal) and reload the list when it is saved."""

@@ -8,13 +8,12 @@ sync page — never as a pop-up. A revoked token shows "enrol again" and stops t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from desktop.models.base import utcnow
 from desktop.sync import client
 from desktop.sync.client import SyncStatus
 from desktop.sync.cycle import CycleReport, sync_once
@@ -97,7 +96,9 @@ class SyncController(QObject):
         interval = timedelta(minutes=self.ctx.settings.sync_interval_minutes)
         wait = interval
         if status.next_attempt_at is not None:  # backing off after a failure
-            wait = min(interval, max(timedelta(seconds=2), status.next_attempt_at - utcnow()))
+            wait = min(
+                interval, max(timedelta(seconds=2), status.next_attempt_at - datetime.now(UTC))
+            )
         self.timer.start(int(wait.total_seconds() * 1000))
 
     def shutdown(self) -> None:
