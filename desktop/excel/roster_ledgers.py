@@ -231,10 +231,8 @@ class RepresentativesAdapter(LedgerAdapter):
             record = self._record(values, communities)
             record["term_id"] = term
             records.append(record)
-        ids = insert_synced(session, Representative, records)
-        for record, id_ in zip(records, ids, strict=True):
-            record["id"] = id_
-        search.index_mappings(session, "representative", records, fresh=True)
+        search.ensure_table(session)
+        ids = insert_synced(session, Representative, records, index_as="representative")
         return ids
 
     def update(
@@ -363,10 +361,8 @@ class DeputiesAdapter(LedgerAdapter):
     def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
         lookups = self._lookups(session)
         records = [self._record(lookups, v) for v in rows]
-        ids = insert_synced(session, Deputy, records)
-        for record, id_ in zip(records, ids, strict=True):
-            record["id"] = id_
-        search.index_mappings(session, "deputy", records, fresh=True)
+        search.ensure_table(session)
+        ids = insert_synced(session, Deputy, records, index_as="deputy")
         return ids
 
     def update(
@@ -574,10 +570,8 @@ class ContactsAdapter(LedgerAdapter):
     def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
         lookups = self._lookups(session)
         records = [self._record(lookups, v) for v in rows]
-        ids = insert_synced(session, DeputyContact, records)
-        for record, id_ in zip(records, ids, strict=True):
-            record["id"] = id_
-        search.index_mappings(session, "deputy_contact", records, fresh=True)
+        search.ensure_table(session)
+        ids = insert_synced(session, DeputyContact, records, index_as="deputy_contact")
         return ids
 
     def update(
