@@ -74,8 +74,10 @@ def insert_synced(
     sorts_names = "name_sort" in columns
     name_key = key_for(model)
     name_keys: dict[str, str] = {}  # names recur (王伟强 …): each spelled out once
-    # Ids as desktop.models.base.new_id makes them, with one random read for all rows.
-    fresh_ids = _new_ids(len(rows)) if callables.pop("id", None) is not None else []
+    # Ids as desktop.models.base.new_id makes them, with one random read for all rows; in
+    # ascending order (monotonic within the millisecond, as RFC 9562 allows), so the primary
+    # key and the outbox's entity_id index grow at their end instead of at random places.
+    fresh_ids = sorted(_new_ids(len(rows))) if callables.pop("id", None) is not None else []
     full: list[dict[str, Any]] = []
     for position, row in enumerate(rows):
         record = dict(scalars)
@@ -183,7 +185,7 @@ def _outbox_ops(
     """(op_id, entity, entity_id, data JSON) per new row: the flush hook's format, byte for
     byte. Pure Python: runs while the worker thread inserts rows (no database access)."""
     entity = str(table.name)  # a plain str: sqlite3 looks up adapters on str subclasses
-    op_ids = _uuid4s(len(full))
+    op_ids = sorted(_uuid4s(len(full)))  # ascending: the unique index on op_id grows at its end
     keys = [k for k in per_row if k not in shared]
     template = _json_template(keys, {k: json_value(v) for k, v in shared.items()})
     pick = itemgetter(*keys)

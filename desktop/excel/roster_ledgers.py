@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import NotFound
 from desktop.excel.adapter import Existing, LedgerAdapter, register
 from desktop.excel.bulk import insert_synced
+from desktop.excel.dates import MonthDate
 from desktop.excel.spec import CellProblem, Column, Ledger
 from desktop.i18n import N_
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative, Station
@@ -90,8 +91,6 @@ def _rep_check(values: dict[str, Any]) -> list[tuple[str, CellProblem]]:
 def _rep_derive(values: dict[str, Any]) -> list[tuple[str, CellProblem]]:
     """The birth date the database derives from the ID number: filled in for a blank cell,
     and for a year-month (1964.07) that agrees with it; a month that disagrees is refused."""
-    from desktop.excel.dates import MonthDate
-
     idn = values.get("id_number")
     from_id = birth_date_from_id(idn) if idn else None
     if from_id is None or "birth_date" not in values:
