@@ -140,7 +140,7 @@ def main() -> None:
 
     from desktop.db import open_database
     from desktop.excel import importer, writer
-    from desktop.excel.bulk import insert_synced
+    from desktop.models.bulk import insert_synced
     from desktop.models.outbox import capture_disabled
     from desktop.models.roster import Community, Representative
     from desktop.services import roster, search, street

@@ -27,13 +27,13 @@ from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.excel import adapter as registry
 from desktop.excel import headers as header_names
 from desktop.excel.adapter import Existing, LedgerAdapter
-from desktop.excel.bulk import executemany
 from desktop.excel.dates import MonthDate
 from desktop.excel.reader import SheetRows, open_sheet, read_grid
 from desktop.excel.spec import CellProblem, Column, Ledger, format_cell, mask, parse_cell
 from desktop.excel.writer import save_book
 from desktop.i18n import N_, gettext
 from desktop.models.base import utcnow
+from desktop.models.bulk import executemany
 from desktop.models.imports import ImportBatch, ImportItem
 from desktop.models.outbox import row_data
 from desktop.models.settings import Setting

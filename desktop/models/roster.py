@@ -168,7 +168,7 @@ class DeputyContact(SyncedMixin, Base):
 
 def keep_name_sort(target: Any, value: str | None, _old: Any, _initiator: Any) -> None:
     """Every assignment of ``name`` (constructor, form, Excel update, the server's row taken
-    after a conflict) refreshes ``name_sort``; bulk inserts compute it in desktop.excel.bulk."""
+    after a conflict) refreshes ``name_sort``; bulk inserts compute it in desktop.models.bulk."""
     target.name_sort = key_for(type(target))(value or "")
 
 

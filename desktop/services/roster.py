@@ -305,6 +305,22 @@ class RepresentativeRow:
     name_sort: str = ""  # the list's key: the next page starts after (name_sort, id)
 
 
+def birth_date_problem(id_number: str | None, birth_date: date | None) -> str | None:
+    """A birth date that disagrees with the ID number's (English template, for N_/gettext);
+    None when either is missing or they agree. The form and the Excel import both ask this."""
+    idn = validators.normalise_id_number(id_number or "")
+    if idn and birth_date and validators.birth_date_from_id(idn) != birth_date:
+        return N_("The birth date does not match the ID number")
+    return None
+
+
+def leaving_problem(status: str | None, left_on: date | None) -> str | None:
+    """A retired representative needs the date they left (English template)."""
+    if status == "retired" and left_on is None:
+        return N_("A retired representative needs the date they left")
+    return None
+
+
 def check_representative(form: RepresentativeForm) -> dict[str, str]:
     """Field → problem (in the user's language); empty when the form may be saved."""
     problems: dict[str, str | None] = {
@@ -321,14 +337,8 @@ def check_representative(form: RepresentativeForm) -> dict[str, str]:
         problems["gender"] = translated(validators.gender_problem(form.gender, form.id_number))
     if form.sector not in SECTORS:
         problems["sector"] = gettext("Unknown kind: {kind}").format(kind=form.sector)
-    idn = validators.normalise_id_number(form.id_number)
-    if (
-        idn
-        and not problems["id_number"]
-        and form.birth_date
-        and validators.birth_date_from_id(idn) != form.birth_date
-    ):
-        problems["birth_date"] = gettext("The birth date does not match the ID number")
+    if not problems["id_number"]:
+        problems["birth_date"] = translated(birth_date_problem(form.id_number, form.birth_date))
     return {k: v for k, v in problems.items() if v}
 
 
@@ -421,6 +431,8 @@ def retire_representative(
         raise NotFound(N_("No such representative"))
     if rep.status == "retired":
         raise ConflictError(N_("Already retired"))
+    if (problem := leaving_problem("retired", left_on)) is not None:
+        raise ValidationError(problem, field="left_on")
     reason = validators.clean_text(reason)
     if not reason:
         raise ValidationError(N_("Give the reason for leaving"), field="reason")

@@ -149,11 +149,32 @@ def _insert_fresh_mappings(
     fresh_index_insert(connection, entity, rows)()
 
 
+def indexer(entity: str) -> Callable[[Connection, list[dict[str, Any]]], Callable[[], None]]:
+    """The ``also`` argument of :func:`desktop.models.bulk.insert_synced` that indexes the new
+    people of ``entity`` in the same write (creates the index table first if needed)."""
+
+    def prepare(connection: Connection, rows: list[dict[str, Any]]) -> Callable[[], None]:
+        insert = fresh_index_insert(connection, entity, rows)
+        dbapi = connection.connection.dbapi_connection
+
+        def run() -> None:  # in the writer thread, after the rows: create, then insert
+            cursor = dbapi.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(_CREATE)
+            finally:
+                cursor.close()
+            insert()
+
+        return run
+
+    return prepare
+
+
 def fresh_index_insert(
     connection: Connection, entity: str, rows: list[dict[str, Any]]
 ) -> Callable[[], None]:
     """Index rows for ``rows`` (mappings of just-inserted people, with their ids), built
-    now; the returned function INSERTs them (SQLite work only: desktop.excel.bulk runs it in
+    now; the returned function INSERTs them (SQLite work only: desktop.models.bulk runs it in
     its worker thread). The index table must exist (:func:`ensure_table`)."""
     keys = EXTRA_KEYS
     params = []

@@ -1,4 +1,4 @@
-"""desktop.excel.bulk: the rows' INSERTs run in a worker thread; a failure there reaches
+"""desktop.models.bulk: the rows' INSERTs run in a worker thread; a failure there reaches
 the caller and the transaction rolls back as a whole."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from desktop.db import Database
-from desktop.excel.bulk import insert_synced
 from desktop.models.base import new_id
+from desktop.models.bulk import insert_synced
 from desktop.models.outbox import SyncOutbox, row_data
 from desktop.models.roster import Community
 from desktop.services.permissions import Actor
@@ -54,7 +54,7 @@ def test_dates_are_stored_as_the_orm_stores_them(db: Database, clerk: Actor) -> 
     ``.000000`` from a whole second)."""
     from datetime import UTC, datetime
 
-    from desktop.excel.bulk import executemany
+    from desktop.models.bulk import executemany
 
     setup_roster(db, clerk)
     whole_second = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -92,7 +92,7 @@ def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
     import time
     import uuid
 
-    from desktop.excel.bulk import _new_ids, _uuid4s
+    from desktop.models.bulk import _new_ids, _uuid4s
 
     before = time.time_ns() // 1_000_000
     ids = _new_ids(500)
@@ -112,7 +112,7 @@ def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
 def test_rows_over_several_chunks_all_written_with_their_outbox_rows(
     db: Database, clerk: Actor
 ) -> None:
-    from desktop.excel.bulk import CHUNK
+    from desktop.models.bulk import CHUNK
 
     setup_roster(db, clerk)
     communities, ops = _count(db, Community), _count(db, SyncOutbox)
@@ -179,8 +179,8 @@ def test_outbox_text_is_the_flush_hooks_byte_for_byte(db: Database, clerk: Actor
 def test_the_json_template_writes_what_json_dumps_writes(
     values: dict[str, object], constants: dict[str, object]
 ) -> None:
-    from desktop.excel.bulk import _dumps, _json_template, _json_text
     from desktop.models.base import json_value
+    from desktop.models.bulk import _dumps, _json_template, _json_text
 
     values = {k: v for k, v in values.items() if k not in constants}
     keys = list(values)

@@ -50,12 +50,14 @@ def insert_synced(
     model: type[Any],
     rows: Sequence[dict[str, Any]],
     *,
-    index_as: str | None = None,
+    also: Callable[[Connection, list[dict[str, Any]]], Callable[[], None]] | None = None,
 ) -> list[str]:
     """Insert ``rows`` (column → value) into a synced model's table; returns the new ids.
 
-    ``index_as`` (an entity of desktop.services.search) also adds the new rows to the people
-    search index; the caller creates the index table first (search.ensure_table)."""
+    ``also(connection, records)`` (records with their ids and defaults) prepares more
+    writes derived from the new rows (the people search index: a service's record builder,
+    e.g. ``partial(search.fresh_index_insert, entity="representative")``); the function it
+    returns runs in the writer thread after the rows and their outbox rows."""
     if not rows:
         return []
     scalars, callables = _defaults(model)
@@ -129,10 +131,8 @@ def insert_synced(
                         outbox_shared,
                     )
                 )
-        if index_as is not None:
-            from desktop.services import search
-
-            writer.submit(search.fresh_index_insert(connection, index_as, full))
+        if also is not None:
+            writer.submit(also(connection, full))
     finally:
         writer.join()
     return [str(r["id"]) for r in full]
