@@ -49,12 +49,13 @@ class CommunityInfo:
 def list_communities(session: Session) -> list[CommunityInfo]:
     counts = dict(
         session.execute(
+            # term_id IN (…), not a join: the current terms first, then the live index by
+            # (term_id, status) — a join let SQLite walk every row by community instead.
             select(Representative.community_id, func.count())
-            .join(Term, Term.id == Representative.term_id)
             .where(
                 Representative.deleted_at.is_(None),
                 Representative.status == "active",
-                Term.status == "current",
+                Representative.term_id.in_(select(Term.id).where(Term.status == "current")),
             )
             .group_by(Representative.community_id)
         ).all()
@@ -369,12 +370,14 @@ def _check_unique_id_number(
 ) -> None:
     if not idn:
         return
-    query = select(model.name).where(
-        model.id_number == idn, model.deleted_at.is_(None), model.id != (own_id or "")
+    # By the ID number's index alone; the term is compared here (in SQL, SQLite would walk
+    # the term's index, every representative of the term, instead).
+    rows = session.execute(
+        select(model.name, model.term_id if term_id is not None else model.id).where(
+            model.id_number == idn, model.deleted_at.is_(None), model.id != (own_id or "")
+        )
     )
-    if term_id is not None:
-        query = query.where(model.term_id == term_id)
-    other = session.scalar(query.limit(1))
+    other = next((name for name, term in rows if term_id is None or term == term_id), None)
     if other:
         raise ConflictError(N_("This ID number is already recorded for {name}"), name=other)
 
