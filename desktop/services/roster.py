@@ -307,10 +307,10 @@ class RepresentativeRow:
 
 
 def birth_date_problem(id_number: str | None, birth_date: date | None) -> str | None:
-    """A birth date that disagrees with the ID number's (English template, for N_/gettext);
-    None when either is missing or they agree. The form and the Excel import both ask this."""
-    idn = validators.normalise_id_number(id_number or "")
-    if idn and birth_date and validators.birth_date_from_id(idn) != birth_date:
+    """A birth date that disagrees with the (valid, normalised) ID number's, as an English
+    template for N_/gettext; None when either is missing or they agree. The form and the
+    Excel import both ask this."""
+    if id_number and birth_date and validators.birth_date_from_id(id_number) != birth_date:
         return N_("The birth date does not match the ID number")
     return None
 
@@ -339,7 +339,8 @@ def check_representative(form: RepresentativeForm) -> dict[str, str]:
     if form.sector not in SECTORS:
         problems["sector"] = gettext("Unknown kind: {kind}").format(kind=form.sector)
     if not problems["id_number"]:
-        problems["birth_date"] = translated(birth_date_problem(form.id_number, form.birth_date))
+        idn = validators.normalise_id_number(form.id_number)
+        problems["birth_date"] = translated(birth_date_problem(idn, form.birth_date))
     return {k: v for k, v in problems.items() if v}
 
 
