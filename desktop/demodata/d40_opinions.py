@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.demo import DemoContext, register
-from desktop.excel import bulk
+from desktop.models import bulk
 from desktop.models.base import new_id, utcnow
 from desktop.models.opinions import Opinion, OpinionEvent
 from desktop.models.roster import Community, Deputy, Station

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from desktop.demo import DemoContext, register
 from desktop.errors import ValidationError
-from desktop.excel import bulk
+from desktop.models import bulk
 from desktop.models.activities import DutyActivity, DutyParticipant, ReceptionRule
 from desktop.models.base import new_id
 from desktop.models.opinions import Opinion

@@ -25,7 +25,7 @@ value re-imported unchanged keeps the stored value.
 
 The ledger-specific part is an adapter (:class:`desktop.excel.adapter.LedgerAdapter`):
 ``existing()`` yields the records as sheet values, ``references()`` the valid names per ref
-column, ``create()``/``update()`` write rows (``desktop.excel.bulk.insert_synced`` for fast
+column, ``create()``/``update()`` write rows (``desktop.models.bulk.insert_synced`` for fast
 inserts that still write sync outbox rows), ``after_write()`` refreshes derived data. Register
 it with ``adapter.register(MyAdapter())`` in a module listed in ``adapter.LEDGER_MODULES``.
 

@@ -57,7 +57,7 @@ class LedgerAdapter(ABC):
     @abstractmethod
     def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
         """Insert new records from sheet values (only the columns present in the file);
-        return their ids in order. Bulk-friendly: see :mod:`desktop.excel.bulk`."""
+        return their ids in order. Bulk-friendly: see :mod:`desktop.models.bulk`."""
 
     @abstractmethod
     def update(

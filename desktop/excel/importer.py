@@ -27,13 +27,13 @@ from desktop.errors import ConflictError, NotFound, ValidationError
 from desktop.excel import adapter as registry
 from desktop.excel import headers as header_names
 from desktop.excel.adapter import Existing, LedgerAdapter
-from desktop.excel.bulk import executemany
 from desktop.excel.dates import MonthDate
 from desktop.excel.reader import SheetRows, open_sheet, read_grid
 from desktop.excel.spec import CellProblem, Column, Ledger, format_cell, mask, parse_cell
 from desktop.excel.writer import save_book
 from desktop.i18n import N_, gettext
 from desktop.models.base import utcnow
+from desktop.models.bulk import executemany
 from desktop.models.imports import ImportBatch, ImportItem
 from desktop.models.outbox import row_data
 from desktop.models.settings import Setting
@@ -335,6 +335,8 @@ def _build_plan(
     # Coded and repeated cells (gender, community, sector, dates, workplaces) recur on most
     # rows; each distinct (column, raw value) is parsed once.
     memo: dict[str, dict[Any, Any]] = {c.key: {} for c in present if c.kind in _MEMO_KINDS}
+    date_keys = [c.key for c in present if c.kind == "date"]
+    required_keys = [c.key for c in present if c.required]
     if not file_errors and not too_many:
         for count, (number, cells) in enumerate(sheet.rows(), start=1):
             if count > max_rows:
@@ -355,6 +357,8 @@ def _build_plan(
                     seen_keys,
                     versions,
                     memo,
+                    date_keys,
+                    required_keys,
                 )
             )
             if progress is not None and count % 2000 == 0:
@@ -429,6 +433,8 @@ def _check_row(
     seen_keys: list[dict[tuple[Any, ...], int]],
     versions: dict[str, int],
     memo: dict[str, dict[Any, Any]],
+    date_keys: list[str],
+    required_keys: list[str],
 ) -> PlanRow:
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
@@ -483,11 +489,10 @@ def _check_row(
     if ledger.derive is not None and not problems:
         for derive_key, problem in ledger.derive(values):
             problems.append((derive_key, problem.message))
-    for col in present:
-        if col.kind == "date":
-            value = values.get(col.key)
-            if value.__class__ is MonthDate:  # stored as the plain first of the month
-                values[col.key] = date(value.year, value.month, value.day)
+    for date_key in date_keys:
+        value = values.get(date_key)
+        if value.__class__ is MonthDate:  # stored as the plain first of the month
+            values[date_key] = date(value.year, value.month, value.day)
     # Which record does the row update?
     existing: Existing | None = None
     by_natural_key = False
@@ -522,13 +527,11 @@ def _check_row(
                 (masked_key, gettext("The value is masked (****); type the full value"))
             )
     # Required cells
-    for col in present:
-        if (
-            col.required
-            and values.get(col.key) in (None, "")
-            and (not problems or col.key not in dict(problems))
+    for required_key in required_keys:
+        if values.get(required_key) in (None, "") and (
+            not problems or required_key not in dict(problems)
         ):
-            problems.append((col.key, gettext("Required")))
+            problems.append((required_key, gettext("Required")))
     # References
     for ref_key, names in refs.items():
         value = values.get(ref_key)

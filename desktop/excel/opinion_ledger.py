@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.excel import bulk
 from desktop.excel.adapter import Existing, LedgerAdapter, register
 from desktop.excel.spec import CellProblem, Column, Ledger
 from desktop.i18n import N_
+from desktop.models import bulk
 from desktop.models.base import utcnow
 from desktop.models.opinions import Opinion, OpinionEvent
 from desktop.models.roster import Community
@@ -303,17 +303,7 @@ class OpinionLedgerAdapter(LedgerAdapter):
         for start in range(0, len(created) + len(updated), 500):
             chunk = (created + updated)[start : start + 500]
             for op in session.scalars(select(Opinion).where(Opinion.id.in_(chunk))):
-                opinion_search.index_row(
-                    session,
-                    {
-                        "id": op.id,
-                        "number": op.number,
-                        "resident_name": "" if op.anonymous else op.resident_name,
-                        "content": op.content,
-                        "location": op.location,
-                        "department": op.department,
-                    },
-                )
+                opinion_search.index_opinion(session, op)
 
 
 ADAPTER = register(OpinionLedgerAdapter())

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound
 from desktop.excel.adapter import Existing, LedgerAdapter, register
-from desktop.excel.bulk import insert_synced
+from desktop.excel.dates import MonthDate
 from desktop.excel.spec import CellProblem, Column, Ledger
 from desktop.i18n import N_
+from desktop.models.bulk import insert_synced
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative, Station
 from desktop.services import roster
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as roster_deputies
 from desktop.services.roster import search
 from desktop.services.roster.common import (
     CONTACT_KIND_LABELS,
@@ -75,24 +77,22 @@ def _by_name(session: Session, model: Any) -> dict[str, str]:
 
 
 def _rep_check(values: dict[str, Any]) -> list[tuple[str, CellProblem]]:
+    """The representative service's own rules (roster.birth_date_problem, leaving_problem),
+    on the columns the file has."""
     problems = _dates_in_order(values, "joined_on", "left_on")
-    idn, birth = values.get("id_number"), values.get("birth_date")
-    if idn and birth and birth_date_from_id(idn) != birth:
-        problems.append(
-            ("birth_date", CellProblem(N_("The birth date does not match the ID number")))
-        )
-    if values.get("status") == "retired" and "left_on" in values and not values.get("left_on"):
-        problems.append(
-            ("left_on", CellProblem(N_("A retired representative needs the date they left")))
-        )
+    birth = roster.birth_date_problem(values.get("id_number"), values.get("birth_date"))
+    if birth is not None:
+        problems.append(("birth_date", CellProblem(birth)))
+    if "left_on" in values and (
+        left := roster.leaving_problem(values.get("status"), values["left_on"])
+    ):
+        problems.append(("left_on", CellProblem(left)))
     return problems
 
 
 def _rep_derive(values: dict[str, Any]) -> list[tuple[str, CellProblem]]:
     """The birth date the database derives from the ID number: filled in for a blank cell,
     and for a year-month (1964.07) that agrees with it; a month that disagrees is refused."""
-    from desktop.excel.dates import MonthDate
-
     idn = values.get("id_number")
     from_id = birth_date_from_id(idn) if idn else None
     if from_id is None or "birth_date" not in values:
@@ -232,10 +232,7 @@ class RepresentativesAdapter(LedgerAdapter):
             record = self._record(values, communities)
             record["term_id"] = term
             records.append(record)
-        ids = insert_synced(session, Representative, records)
-        for record, id_ in zip(records, ids, strict=True):
-            record["id"] = id_
-        search.index_mappings(session, "representative", records, fresh=True)
+        ids = insert_synced(session, Representative, records, also=search.indexer("representative"))
         return ids
 
     def update(
@@ -364,10 +361,7 @@ class DeputiesAdapter(LedgerAdapter):
     def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
         lookups = self._lookups(session)
         records = [self._record(lookups, v) for v in rows]
-        ids = insert_synced(session, Deputy, records)
-        for record, id_ in zip(records, ids, strict=True):
-            record["id"] = id_
-        search.index_mappings(session, "deputy", records, fresh=True)
+        ids = insert_synced(session, Deputy, records, also=search.indexer("deputy"))
         return ids
 
     def update(
@@ -470,9 +464,7 @@ class StationsAdapter(LedgerAdapter):
         if record.get("activity_frequency") == "" or (
             "kind" in record and "activity_frequency" not in record
         ):
-            record["activity_frequency"] = (
-                "quarterly" if record.get("kind") == "home" else "monthly"
-            )
+            record["activity_frequency"] = roster_deputies.default_frequency(record.get("kind", ""))
         return record
 
     def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
@@ -575,10 +567,7 @@ class ContactsAdapter(LedgerAdapter):
     def create(self, session: Session, actor: Actor, rows: list[dict[str, Any]]) -> list[str]:
         lookups = self._lookups(session)
         records = [self._record(lookups, v) for v in rows]
-        ids = insert_synced(session, DeputyContact, records)
-        for record, id_ in zip(records, ids, strict=True):
-            record["id"] = id_
-        search.index_mappings(session, "deputy_contact", records, fresh=True)
+        ids = insert_synced(session, DeputyContact, records, also=search.indexer("deputy_contact"))
         return ids
 
     def update(

@@ -154,17 +154,7 @@ def _audit_transition(
 
 
 def _reindex(session: Session, op: Opinion) -> None:
-    opinion_search.index_row(
-        session,
-        {
-            "id": op.id,
-            "number": op.number,
-            "resident_name": "" if op.anonymous else op.resident_name,
-            "content": op.content,
-            "location": op.location,
-            "department": op.department,
-        },
-    )
+    opinion_search.index_opinion(session, op)
 
 
 def next_number(session: Session, year: int) -> str:

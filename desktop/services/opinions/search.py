@@ -115,6 +115,25 @@ def rebuild(engine: Engine) -> int:
     return int(count)
 
 
+def search_row(op: Any) -> dict[str, Any]:
+    """The search-index row of an opinion (an ORM object): an anonymous resident's name is
+    never indexed. The one builder the services and the Excel importer use."""
+    return {
+        "id": op.id,
+        "number": op.number,
+        "resident_name": "" if op.anonymous else op.resident_name,
+        "content": op.content,
+        "location": op.location,
+        "department": op.department,
+    }
+
+
+def index_opinion(session: Session, op: Any) -> None:
+    """(Re)index ``op`` inside the caller's transaction: :func:`index_row` of its
+    :func:`search_row`."""
+    index_row(session, search_row(op))
+
+
 def index_row(session: Session, row: dict[str, Any]) -> None:
     """(Re)index one opinion inside the caller's transaction (skipped while no index exists:
     :func:`ensure` builds it from the table, including this row once committed)."""

@@ -52,12 +52,13 @@ class CommunityInfo:
 def list_communities(session: Session) -> list[CommunityInfo]:
     counts = dict(
         session.execute(
+            # term_id IN (…), not a join: the current terms first, then the live index by
+            # (term_id, status) — a join let SQLite walk every row by community instead.
             select(Representative.community_id, func.count())
-            .join(Term, Term.id == Representative.term_id)
             .where(
                 Representative.deleted_at.is_(None),
                 Representative.status == "active",
-                Term.status == "current",
+                Representative.term_id.in_(select(Term.id).where(Term.status == "current")),
             )
             .group_by(Representative.community_id)
         ).all()
@@ -298,6 +299,22 @@ class RepresentativeRow:
     name_sort: str = ""  # the list's key: the next page starts after (name_sort, id)
 
 
+def birth_date_problem(id_number: str | None, birth_date: date | None) -> str | None:
+    """A birth date that disagrees with the (valid, normalised) ID number's, as an English
+    template for N_/gettext; None when either is missing or they agree. The form and the
+    Excel import both ask this."""
+    if id_number and birth_date and validators.birth_date_from_id(id_number) != birth_date:
+        return N_("The birth date does not match the ID number")
+    return None
+
+
+def leaving_problem(status: str | None, left_on: date | None) -> str | None:
+    """A retired representative needs the date they left (English template)."""
+    if status == "retired" and left_on is None:
+        return N_("A retired representative needs the date they left")
+    return None
+
+
 def check_representative(form: RepresentativeForm) -> dict[str, str]:
     """Field → problem (in the user's language); empty when the form may be saved."""
     problems: dict[str, str | None] = {
@@ -314,14 +331,9 @@ def check_representative(form: RepresentativeForm) -> dict[str, str]:
         problems["gender"] = translated(validators.gender_problem(form.gender, form.id_number))
     if form.sector not in SECTORS:
         problems["sector"] = gettext("Unknown kind: {kind}").format(kind=form.sector)
-    idn = validators.normalise_id_number(form.id_number)
-    if (
-        idn
-        and not problems["id_number"]
-        and form.birth_date
-        and validators.birth_date_from_id(idn) != form.birth_date
-    ):
-        problems["birth_date"] = gettext("The birth date does not match the ID number")
+    if not problems["id_number"]:
+        idn = validators.normalise_id_number(form.id_number)
+        problems["birth_date"] = translated(birth_date_problem(idn, form.birth_date))
     return {k: v for k, v in problems.items() if v}
 
 
@@ -352,12 +364,14 @@ def _check_unique_id_number(
 ) -> None:
     if not idn:
         return
-    query = select(model.name).where(
-        model.id_number == idn, model.deleted_at.is_(None), model.id != (own_id or "")
+    # By the ID number's index alone; the term is compared here (in SQL, SQLite would walk
+    # the term's index, every representative of the term, instead).
+    rows = session.execute(
+        select(model.name, model.term_id if term_id is not None else model.id).where(
+            model.id_number == idn, model.deleted_at.is_(None), model.id != (own_id or "")
+        )
     )
-    if term_id is not None:
-        query = query.where(model.term_id == term_id)
-    other = session.scalar(query.limit(1))
+    other = next((name for name, term in rows if term_id is None or term == term_id), None)
     if other:
         raise ConflictError(N_("This ID number is already recorded for {name}"), name=other)
 
@@ -401,6 +415,8 @@ def retire_representative(
         raise NotFound(N_("No such representative"))
     if rep.status == "retired":
         raise ConflictError(N_("Already retired"))
+    if (problem := leaving_problem("retired", left_on)) is not None:
+        raise ValidationError(problem, field="left_on")
     reason = validators.clean_text(reason)
     if not reason:
         raise ValidationError(N_("Give the reason for leaving"), field="reason")

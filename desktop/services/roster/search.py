@@ -15,7 +15,7 @@ same transaction) plus explicit calls for Core bulk inserts, and rebuilt by :fun
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -56,8 +56,21 @@ def _char_initial(char: str) -> str:
 
 def initials(name: str) -> str:
     """Pinyin initials of a Chinese name, lower case: 张伟强 → zwq (Latin letters kept).
-    Spellings are cached per character (fast for bulk imports); the surname's reading is
-    special-cased."""
+    Cached per name (names recur in a bulk import) and spellings per character; the
+    surname's reading is special-cased."""
+    found = _INITIALS.get(name)
+    if found is None:
+        found = _initials(name)
+        if len(_INITIALS) < _INITIALS_MAX:
+            _INITIALS[name] = found
+    return found
+
+
+_INITIALS: dict[str, str] = {}
+_INITIALS_MAX = 100_000
+
+
+def _initials(name: str) -> str:
     name = name.strip()
     if not name:
         return ""
@@ -132,6 +145,37 @@ def _insert_fresh_mappings(
     conn: Connection | Session, entity: str, rows: list[dict[str, Any]]
 ) -> None:
     """The bulk-import path of :func:`_index_rows`: the same index rows, built as tuples."""
+    connection = conn.connection() if isinstance(conn, Session) else conn
+    fresh_index_insert(connection, entity, rows)()
+
+
+def indexer(entity: str) -> Callable[[Connection, list[dict[str, Any]]], Callable[[], None]]:
+    """The ``also`` argument of :func:`desktop.models.bulk.insert_synced` that indexes the new
+    people of ``entity`` in the same write (creates the index table first if needed)."""
+
+    def prepare(connection: Connection, rows: list[dict[str, Any]]) -> Callable[[], None]:
+        insert = fresh_index_insert(connection, entity, rows)
+        dbapi = connection.connection.dbapi_connection
+
+        def run() -> None:  # in the writer thread, after the rows: create, then insert
+            cursor = dbapi.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(_CREATE)
+            finally:
+                cursor.close()
+            insert()
+
+        return run
+
+    return prepare
+
+
+def fresh_index_insert(
+    connection: Connection, entity: str, rows: list[dict[str, Any]]
+) -> Callable[[], None]:
+    """Index rows for ``rows`` (mappings of just-inserted people, with their ids), built
+    now; the returned function INSERTs them (SQLite work only: desktop.models.bulk runs it in
+    its worker thread). The index table must exist (:func:`ensure_table`)."""
     keys = EXTRA_KEYS
     params = []
     for row in rows:
@@ -150,22 +194,26 @@ def _insert_fresh_mappings(
                 entity_id,
             )
         )
-    if not params:
-        return
     # In rowid order: FTS5 flushes its pending index data whenever a rowid is lower than the
     # previous one, and these rowids are random (the id's random bits) — unsorted, 50,000
     # rows cost ~25,000 tiny segments and their merges (3-4 × slower).
     params.sort(key=_first)
-    connection = conn.connection() if isinstance(conn, Session) else conn
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(
-            f"INSERT INTO {FTS_TABLE}(rowid, name, initials, extra, entity, entity_id) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            params,
-        )
-    finally:
-        cursor.close()
+    dbapi = connection.connection.dbapi_connection
+
+    def run() -> None:
+        if not params:
+            return
+        cursor = dbapi.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE}(rowid, name, initials, extra, entity, entity_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                params,
+            )
+        finally:
+            cursor.close()
+
+    return run
 
 
 #: What besides the name is searchable: where people work and their role. Not phone numbers

@@ -1,4 +1,4 @@
-"""desktop.excel.bulk: the rows' INSERTs run in a worker thread; a failure there reaches
+"""desktop.models.bulk: the rows' INSERTs run in a worker thread; a failure there reaches
 the caller and the transaction rolls back as a whole."""
 
 from __future__ import annotations
@@ -7,12 +7,14 @@ import json
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from desktop.db import Database
-from desktop.excel.bulk import insert_synced
 from desktop.models.base import new_id
+from desktop.models.bulk import insert_synced
 from desktop.models.outbox import SyncOutbox, row_data
 from desktop.models.roster import Community
 from desktop.services.permissions import Actor
@@ -52,7 +54,7 @@ def test_dates_are_stored_as_the_orm_stores_them(db: Database, clerk: Actor) -> 
     ``.000000`` from a whole second)."""
     from datetime import UTC, datetime
 
-    from desktop.excel.bulk import executemany
+    from desktop.models.bulk import executemany
 
     setup_roster(db, clerk)
     whole_second = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -90,7 +92,7 @@ def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
     import time
     import uuid
 
-    from desktop.excel.bulk import _new_ids, _uuid4s
+    from desktop.models.bulk import _new_ids, _uuid4s
 
     before = time.time_ns() // 1_000_000
     ids = _new_ids(500)
@@ -110,7 +112,7 @@ def test_bulk_ids_are_uuidv7_and_op_ids_uuid4() -> None:
 def test_rows_over_several_chunks_all_written_with_their_outbox_rows(
     db: Database, clerk: Actor
 ) -> None:
-    from desktop.excel.bulk import CHUNK
+    from desktop.models.bulk import CHUNK
 
     setup_roster(db, clerk)
     communities, ops = _count(db, Community), _count(db, SyncOutbox)
@@ -124,3 +126,64 @@ def test_rows_over_several_chunks_all_written_with_their_outbox_rows(
             s.scalars(select(SyncOutbox.entity_id).where(SyncOutbox.entity == "community"))
         )
     assert _count(db, SyncOutbox) == ops + len(rows) and set(ids) <= outbox_ids
+
+
+def test_outbox_text_is_the_flush_hooks_byte_for_byte(db: Database, clerk: Actor) -> None:
+    """Dates, quotes, backslashes, new lines, control characters and non-BMP characters are
+    written as json.dumps(row_data(...)) writes them (the sealed bytes are hashed)."""
+    from datetime import date
+
+    from desktop.models.roster import Representative, Term
+
+    communities = setup_roster(db, clerk)
+    with db.session() as s:
+        term = s.scalars(select(Term.id)).first()
+    odd = 'a"b\\c\nd\te\x01f\u2028g😀h{0}}'
+    row = {
+        "term_id": term,
+        "community_id": next(iter(communities.values())),
+        "name": "张伟强",
+        "birth_date": date(1964, 7, 1),
+        "joined_on": date(2024, 1, 10),
+        "workplace": odd,
+        "notes": "第一行\n第二行",
+    }
+    with db.transaction() as s:
+        ids = insert_synced(s, Representative, [row, dict(row, workplace="")])
+    with db.session() as s:
+        for id_ in ids:
+            person = s.get(Representative, id_)
+            op = s.scalars(select(SyncOutbox).where(SyncOutbox.entity_id == id_)).one()
+            expected = json.dumps(row_data(person), ensure_ascii=False, sort_keys=True)
+            assert op.data == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.dictionaries(
+        st.text(min_size=1, max_size=8),
+        st.one_of(
+            st.none(),
+            st.text(),
+            st.integers(),
+            st.booleans(),
+            st.floats(allow_nan=True),
+            st.dates(),
+        ),
+        max_size=8,
+    ),
+    constants=st.dictionaries(
+        st.text(min_size=1, max_size=8), st.one_of(st.none(), st.text(), st.integers())
+    ),
+)
+def test_the_json_template_writes_what_json_dumps_writes(
+    values: dict[str, object], constants: dict[str, object]
+) -> None:
+    from desktop.models.base import json_value
+    from desktop.models.bulk import _dumps, _json_template, _json_text
+
+    values = {k: v for k, v in values.items() if k not in constants}
+    keys = list(values)
+    template = _json_template(keys, constants)
+    text = template.format(*(_json_text(values[k]) for k in keys))
+    assert text == _dumps({**{k: json_value(v) for k, v in values.items()}, **constants})

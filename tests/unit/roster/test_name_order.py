@@ -8,7 +8,7 @@ import json
 from sqlalchemy import select
 
 from desktop.db import Database
-from desktop.excel.bulk import insert_synced
+from desktop.models.bulk import insert_synced
 from desktop.models.outbox import SyncOutbox, row_data
 from desktop.models.roster import Representative
 from desktop.pinyin_order import sort_key
@@ -123,7 +123,7 @@ def test_fixed_contacts_are_grouped_by_deputy_in_pinyin_order(db: Database, cler
 
 def test_stations_in_pinyin_order_read_as_places(db: Database, clerk: Actor) -> None:
     """解放碑 is jiě-fàng-bēi as a place; read as the surname 解 (xiè) it would sort after 凯旋路."""
-    from desktop.excel.bulk import insert_synced
+    from desktop.models.bulk import insert_synced
     from desktop.models.roster import Station
     from desktop.services.roster import deputies as rd
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import date
 from operator import itemgetter
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from desktop.models.base import json_value, synced_keys, utcnow
@@ -42,8 +45,19 @@ def _defaults(model: type[Any]) -> tuple[dict[str, Any], dict[str, Callable[[], 
     return scalars, callables
 
 
-def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Insert ``rows`` (column → value) into a synced model's table; returns the new ids."""
+def insert_synced(
+    session: Session,
+    model: type[Any],
+    rows: Sequence[dict[str, Any]],
+    *,
+    also: Callable[[Connection, list[dict[str, Any]]], Callable[[], None]] | None = None,
+) -> list[str]:
+    """Insert ``rows`` (column → value) into a synced model's table; returns the new ids.
+
+    ``also(connection, records)`` (records with their ids and defaults) prepares more
+    writes derived from the new rows (the people search index: a service's record builder,
+    e.g. ``partial(search.fresh_index_insert, entity="representative")``); the function it
+    returns runs in the writer thread after the rows and their outbox rows."""
     if not rows:
         return []
     scalars, callables = _defaults(model)
@@ -61,8 +75,11 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
     per_row = [c for c in columns if c not in shared]
     sorts_names = "name_sort" in columns
     name_key = key_for(model)
-    # Ids as desktop.models.base.new_id makes them, with one random read for all rows.
-    fresh_ids = _new_ids(len(rows)) if callables.pop("id", None) is not None else []
+    name_keys: dict[str, str] = {}  # names recur (王伟强 …): each spelled out once
+    # Ids as desktop.models.base.new_id makes them, with one random read for all rows; in
+    # ascending order (monotonic within the millisecond, as RFC 9562 allows), so the primary
+    # key and the outbox's entity_id index grow at their end instead of at random places.
+    fresh_ids = sorted(_new_ids(len(rows))) if callables.pop("id", None) is not None else []
     full: list[dict[str, Any]] = []
     for position, row in enumerate(rows):
         record = dict(scalars)
@@ -76,31 +93,48 @@ def insert_synced(session: Session, model: type[Any], rows: Sequence[dict[str, A
             record["street_code"] = street
         if sorts_names and not record.get("name_sort"):
             # What the models' "set" listener on ``name`` gives an ORM object.
-            record["name_sort"] = name_key(record.get("name") or "")
+            name = record.get("name") or ""
+            sort = name_keys.get(name)
+            if sort is None:
+                sort = name_keys[name] = name_key(name)
+            record["name_sort"] = sort
         full.append(record)
-    # The table's INSERTs run in a worker thread while this one builds the outbox rows.
-    inserting = _Background(_prepared_insert(session, table, per_row, full, shared))
+    # The INSERTs run in order in a worker thread (SQLite releases the GIL) while this
+    # thread converts the next chunk of rows, builds the outbox rows and the search index's.
+    connection = session.connection()
+    writer = _Writer()
     try:
-        synced = set(synced_keys(model))
-        ops = _outbox_ops(session, table, [c for c in per_row if c in synced], full, shared)
-    finally:
-        inserting.join()
-    if ops:
-        outbox = SyncOutbox.__table__
-        executemany(
-            session,
-            outbox,
-            ["op_id", "entity", "entity_id", "data"],
-            ops,
-            shared={
+        for start in range(0, len(full), CHUNK):
+            writer.submit(
+                _prepared_insert(connection, table, per_row, full[start : start + CHUNK], shared)
+            )
+        if capturing(session):
+            synced = set(synced_keys(model))
+            keys = [c for c in per_row if c in synced]
+            outbox = SyncOutbox.__table__
+            outbox_shared = {
                 "op": "upsert",
                 "version": 1,
                 "base_version": None,
                 "schema_rev": SCHEMA_REV,
                 "tx_id": _tx_id(session),
                 "created_at": utcnow(),
-            },
-        )
+            }
+            for start in range(0, len(full), CHUNK):
+                ops = _outbox_ops(table, keys, full[start : start + CHUNK], shared)
+                writer.submit(
+                    _prepared_insert(
+                        connection,
+                        outbox,
+                        ["op_id", "entity", "entity_id", "data"],
+                        ops,
+                        outbox_shared,
+                    )
+                )
+        if also is not None:
+            writer.submit(also(connection, full))
+    finally:
+        writer.join()
     return [str(r["id"]) for r in full]
 
 
@@ -124,11 +158,14 @@ def _new_ids(count: int) -> list[str]:
 
 
 def _uuid4s(count: int) -> list[str]:
-    """``count`` random (version 4) UUIDs as uuid.uuid4() makes them, from one random read."""
-    pool = os.urandom(16 * count)
+    """``count`` random (version 4) UUIDs as uuid.uuid4() makes them, from one random read:
+    the version nibble set to 4 and the variant bits to 10, written as hex text directly."""
+    pool = os.urandom(16 * count).hex()
+    variant = "89ab89ab89ab89ab"  # 10xx for each first hex digit of the clock_seq byte
     return [
-        str(uuid.UUID(bytes=pool[start : start + 16], version=4))
-        for start in range(0, 16 * count, 16)
+        f"{pool[s : s + 8]}-{pool[s + 8 : s + 12]}-4{pool[s + 13 : s + 16]}-"
+        f"{variant[int(pool[s + 16], 16)]}{pool[s + 17 : s + 20]}-{pool[s + 20 : s + 32]}"
+        for s in range(0, 32 * count, 32)
     ]
 
 
@@ -140,54 +177,70 @@ def _tx_id(session: Session) -> str:
 
 
 def _outbox_ops(
-    session: Session,
     table: Any,
     per_row: Sequence[str],
     full: Sequence[dict[str, Any]],
     shared: dict[str, Any],
 ) -> list[tuple[str, str, str, str]]:
-    """(op_id, entity, entity_id, data JSON) per new row: the flush hook's format. Pure
-    Python: runs while the worker thread inserts the rows (no database access here)."""
-    if not capturing(session):
-        return []
-    shared_json = {k: json_value(v) for k, v in shared.items()}
-    to_json = _json_converters(table, per_row)
-    entity = table.name
-    dumps = json.dumps
-    op_ids = _uuid4s(len(full))
+    """(op_id, entity, entity_id, data JSON) per new row: the flush hook's format, byte for
+    byte. Pure Python: runs while the worker thread inserts rows (no database access)."""
+    entity = str(table.name)  # a plain str: sqlite3 looks up adapters on str subclasses
+    op_ids = sorted(_uuid4s(len(full)))  # ascending: the unique index on op_id grows at its end
+    keys = [k for k in per_row if k not in shared]
+    template = _json_template(keys, {k: json_value(v) for k, v in shared.items()})
+    pick = itemgetter(*keys)
+    fmt = template.format
+    text = _json_text
     ops = []
     for op_id, record in zip(op_ids, full, strict=True):
-        # Exactly the table's columns, as row_data() gives them for an ORM object.
-        data = {k: record[k] for k in per_row if k in record}
-        for key in to_json:
-            value = data.get(key)
-            if value is not None:
-                data[key] = json_value(value)
-        data.update(shared_json)
-        ops.append(
-            (
-                op_id,
-                entity,
-                str(record["id"]),
-                dumps(data, ensure_ascii=False, sort_keys=True, default=json_value),
-            )
-        )
+        try:
+            values = pick(record)
+        except KeyError:  # a row without some column: the general (slower) path
+            data = {k: json_value(record[k]) for k in per_row if k in record}
+            data.update({k: json_value(v) for k, v in shared.items()})
+            ops.append((op_id, entity, str(record["id"]), _dumps(data)))
+            continue
+        if len(keys) == 1:
+            values = (values,)
+        ops.append((op_id, entity, str(record["id"]), fmt(*map(text, values))))
     return ops
 
 
-def _json_converters(table: Any, columns: Sequence[str]) -> list[str]:
-    """The columns whose Python values json.dumps cannot write as they are (dates, times,
-    bytes): converted with json_value, like the outbox hook does."""
-    out = []
-    for name in columns:
-        try:
-            python_type = table.c[name].type.python_type
-        except NotImplementedError:
-            out.append(name)
-            continue
-        if python_type not in (str, int, float, bool):
-            out.append(name)
-    return out
+def _dumps(data: Any) -> str:
+    """The flush hook's JSON text (desktop.models.outbox)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=json_value)
+
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+_int_text = int.__repr__
+
+
+def _json_text(value: Any) -> str:
+    """One value as :func:`_dumps` writes it inside the object."""
+    cls = value.__class__
+    if cls is str:
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if cls is int:
+        return _int_text(value)
+    if cls is date:
+        return '"' + str(value.isoformat()) + '"'
+    return _dumps(json_value(value))
+
+
+def _json_template(keys: Sequence[str], constants: dict[str, Any]) -> str:
+    """A str.format template of the object :func:`_dumps` writes for a row: keys in sorted
+    order, the ``constants`` written in, a ``{}`` for each of ``keys`` (in that order)."""
+    position = {k: n for n, k in enumerate(keys)}
+    parts = []
+    for key in sorted([*keys, *constants]):
+        if key in position:
+            value = "{" + str(position[key]) + "}"
+        else:
+            value = _dumps(constants[key]).replace("{", "{{").replace("}", "}}")
+        parts.append(_dumps(key).replace("{", "{{").replace("}", "}}") + ": " + value)
+    return "{{" + ", ".join(parts) + "}}"
 
 
 def executemany(
@@ -204,11 +257,11 @@ def executemany(
     ``rows`` are mappings (missing keys are NULL) or tuples in ``columns`` order; ``shared``
     holds columns with the same value in every row (converted once)."""
     if rows:
-        _prepared_insert(session, table, columns, rows, shared)()
+        _prepared_insert(session.connection(), table, columns, rows, shared)()
 
 
 def _prepared_insert(
-    session: Session,
+    connection: Connection,
     table: Any,
     columns: Sequence[str],
     rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]],
@@ -217,7 +270,6 @@ def _prepared_insert(
     """Convert ``rows`` now; the returned function runs the INSERTs (only SQLite work, which
     releases the GIL, so it can run in a worker thread while Python builds the next rows)."""
     shared = shared or {}
-    connection = session.connection()
     dialect = connection.dialect
 
     def processor(name: str) -> Callable[[Any], Any] | None:
@@ -272,23 +324,32 @@ def _prepared_insert(
     return run
 
 
-class _Background:
-    """Run ``fn`` in a thread; ``join()`` waits and re-raises its exception. The caller must
-    not touch the database connection until it has joined."""
+class _Writer:
+    """A worker thread running the submitted INSERT jobs one after another, in order. After
+    a failure the remaining jobs are skipped; ``join()`` waits for the queue to drain and
+    re-raises the failure. The caller must not touch the database connection until it has
+    joined (SQLite work releases the GIL, so the caller's Python work runs meanwhile)."""
 
-    def __init__(self, fn: Callable[[], None]) -> None:
+    def __init__(self) -> None:
         self._error: BaseException | None = None
-        self._fn = fn
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="yishi-bulk-insert", daemon=True)
         self._thread.start()
 
+    def submit(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+
     def _run(self) -> None:
-        try:
-            self._fn()
-        except BaseException as exc:  # re-raised in the caller's thread by join()
-            self._error = exc
+        while (job := self._jobs.get()) is not None:
+            if self._error is not None:
+                continue
+            try:
+                job()
+            except BaseException as exc:  # re-raised in the caller's thread by join()
+                self._error = exc
 
     def join(self) -> None:
+        self._jobs.put(None)
         self._thread.join()
         if self._error is not None:
             raise self._error
