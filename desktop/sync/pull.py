@@ -15,7 +15,9 @@ Applying a pulled change (:func:`apply_changes`):
   version as a conflict, which the conflict rules of docs/sync-protocol.md §13 resolve
   (desktop/sync/results.py);
 - appends one ``sync.pulled`` audit row per change, in the audit chain, naming the person
-  (``by``) and the device it came from.
+  (``by``) and the device it came from; while the PC is being restored, one ``sync.pulled``
+  row per page that lists every change it applied (entity, id, version, deleted, device,
+  change number, person).
 
 Rows are written with executemany on the transaction's own connection (a restore of a street
 is hundreds of thousands of rows); foreign keys are checked at commit
