@@ -52,7 +52,7 @@ from desktop.models.sync import RESTORING, SyncPull
 from desktop.pinyin_order import key_for
 from desktop.services.audit import GENESIS, canonical_json, canonical_row, chain_hash
 from desktop.services.permissions import SYSTEM_ACTOR
-from desktop.sync.results import KEEP_LOCAL, model_for
+from desktop.sync.results import KEEP_LOCAL, NOT_ACKED_SQL, model_for
 from desktop.sync.state import get_state
 from desktop.sync.transport import HttpConfig, classify, error_for_response, make_client
 
@@ -306,7 +306,8 @@ def _apply_entity(
             pending.update(
                 r[0]
                 for r in cursor.execute(
-                    f"SELECT DISTINCT entity_id FROM sync_outbox WHERE entity_id IN ({marks})",
+                    f"SELECT DISTINCT entity_id FROM sync_outbox WHERE entity_id IN ({marks})"
+                    f" AND {NOT_ACKED_SQL}",
                     chunk,
                 )
             )
