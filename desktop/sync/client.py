@@ -28,6 +28,7 @@ from desktop.models.base import utcnow
 from desktop.models.outbox import SyncOutbox
 from desktop.models.sync import SyncBatch
 from desktop.services import settings as settings_service
+from desktop.sync.pull import checkpoint_later
 from desktop.sync.results import AckSummary, purge_acked, record_answer
 from desktop.sync.seal import pending_count, seal_pending, unseal_unacknowledged
 from desktop.sync.state import get_state, lock_for_write
@@ -293,6 +294,7 @@ def push_once(
                 raise
             report.bytes_sent += len(batch.body)
             with db.transaction() as s:
+                checkpoint_later(s, bool(queue))  # as a pull does (desktop/sync/pull.py)
                 lock_for_write(s)
                 row = s.get(SyncBatch, batch.batch_id)
                 if row is None:
@@ -329,6 +331,7 @@ def _record_outcome(db: Database, report: PushReport) -> None:
         lock_for_write(s)
         # The outbox rows of every acknowledged batch go now, also those a push killed
         # before its purge left behind (readers leave them out meanwhile: results.NOT_ACKED).
+        checkpoint_later(s, False)
         purge_acked(s)
         state = get_state(s)
         state.last_attempt_at = now

@@ -535,6 +535,14 @@ def _fast_row(row_id: int, at_json: Any, after: str, fields: dict[str, Any]) -> 
     )
 
 
+def checkpoint_later(session: Session, more: bool) -> None:
+    """While ``more`` work of a long sync follows, checkpoint the write-ahead log every
+    :data:`CHECKPOINT_PAGES` pages; otherwise at SQLite's default (this connection)."""
+    session.connection().exec_driver_sql(
+        f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES if more else 1000}"
+    )
+
+
 def apply_page(db: Database, page: Page) -> ApplyCounts:
     """Apply one page and move the cursor, in one transaction."""
     with db.transaction() as s:
@@ -543,9 +551,7 @@ def apply_page(db: Database, page: Page) -> ApplyCounts:
         # rows with random primary keys dirties most of the key index's pages again, and a
         # checkpoint after every page or two copied (and synced) them every time. The last
         # page sets the default back, and its commit does the one checkpoint left.
-        s.connection().exec_driver_sql(
-            f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES if page.more else 1000}"
-        )
+        checkpoint_later(s, page.more)
         pull = get_pull(s)
         # While the PC is being restored (restore.RESTORING), a page is one audit row.
         restoring = pull.restore == RESTORING
