@@ -12,11 +12,12 @@ no HTTP, no client). The ratio says what the client and the network path cost on
 
 Pull (protocol 2): a second PC of the street, enrolled before the first pushed, pulls the
 same 100,000 changes (``GET /api/v1/changes`` pages, applied a page per local transaction
-with one ``sync.pulled`` audit row each); ratio against the same server-only apply.
+with one ``sync.pulled`` audit row per change); ratio against the same server-only apply.
 
 Restore: a street of ``--restore-rows`` (200,000) rows on the server, restored onto a new PC
 (enrolment finds data → pull from change 0), against a bare DBAPI ``executemany`` of the same
-rows (the same columns and values) into a table of the same shape in a fresh database.
+rows (the same columns and values) into a table of the same shape in a fresh database. A
+restore records one ``sync.pulled`` audit row per page, listing the page's changes.
 
 Usage: python bench/sync_push.py [--ops 100000] [--restore-rows 200000]
 """

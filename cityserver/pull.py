@@ -52,6 +52,13 @@ def _run(engine: Engine, cursor: Any, sql: str, params: tuple[Any, ...]) -> Any:
 
 
 def _time(value: Any) -> str:
+    """A stored UTC time in ISO form with ``+00:00`` (``datetime.isoformat``'s text, which
+    leaves out a zero fraction). SQLite returns SQLAlchemy's ``YYYY-MM-DD HH:MM:SS.ffffff``:
+    rewritten as text, without parsing it (a restore reads every row of a street)."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == " " and value[19] == ".":
+        if value.endswith("000000"):
+            return f"{value[:10]}T{value[11:19]}+00:00"
+        return f"{value[:10]}T{value[11:]}+00:00"
     when = datetime.fromisoformat(value) if isinstance(value, str) else value
     assert isinstance(when, datetime)
     return when.isoformat() + "+00:00" if when.tzinfo is None else when.isoformat()

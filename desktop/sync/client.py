@@ -28,7 +28,8 @@ from desktop.models.base import utcnow
 from desktop.models.outbox import SyncOutbox
 from desktop.models.sync import SyncBatch
 from desktop.services import settings as settings_service
-from desktop.sync.results import AckSummary, record_answer
+from desktop.sync.pull import checkpoint_later
+from desktop.sync.results import AckSummary, purge_acked, record_answer
 from desktop.sync.seal import pending_count, seal_pending, unseal_unacknowledged
 from desktop.sync.state import get_state, lock_for_write
 from desktop.sync.transport import (
@@ -44,6 +45,10 @@ log = logging.getLogger(__name__)
 
 BATCHES_PATH = "/api/v1/batches"
 MAX_RESEALS = 3
+#: A push deletes the acknowledged batches' outbox rows every this many answers (and at its
+#: end): one delete for many batches rewrites the outbox's random-key indexes once, not each
+#: time (desktop/sync/results.py).
+PURGE_EVERY = 20
 #: ``fn(done_ops, total_ops)``; may raise to stop (e.g. the UI's Cancelled).
 ProgressFn = Callable[[int, int], None]
 
@@ -90,18 +95,46 @@ def seal_all(db: Database) -> int:
             return total
 
 
-def _next_batch(db: Database) -> tuple[SyncBatch | None, int, int]:
-    """The oldest unacknowledged batch, how many remain, and their op count."""
+@dataclass(frozen=True)
+class _Outgoing:
+    """What is sent of one sealed batch (the stored bytes, exactly)."""
+
+    batch_id: str
+    count: int
+    body: bytes
+    signature: str
+
+
+def _unacked(db: Database) -> list[tuple[str, int]]:
+    """The unacknowledged batches (id, op count), oldest first."""
     with db.session() as s:
         rows = s.execute(
             select(SyncBatch.batch_id, SyncBatch.count)
             .where(SyncBatch.state != "acked")
             .order_by(SyncBatch.first_seq)
         ).all()
-        if not rows:
-            return None, 0, 0
-        batch = s.get(SyncBatch, rows[0].batch_id)
-        return batch, len(rows), sum(int(r[1]) for r in rows)
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def _load(db: Database, batch_id: str) -> _Outgoing | None:
+    """The batch's stored bytes, unless it was acknowledged or dropped meanwhile."""
+    with db.session() as s:
+        row = s.execute(
+            select(SyncBatch.count, SyncBatch.body, SyncBatch.signature).where(
+                SyncBatch.batch_id == batch_id, SyncBatch.state != "acked"
+            )
+        ).first()
+    return None if row is None else _Outgoing(batch_id, int(row[0]), bytes(row[1]), str(row[2]))
+
+
+def _count_attempt(db: Database, batch_id: str) -> None:
+    """A send that failed still counts as an attempt (a successful one is counted together
+    with its answer)."""
+    with db.transaction() as s:
+        row = s.get(SyncBatch, batch_id)
+        if row is not None:
+            row.attempts += 1
+            row.last_sent_at = utcnow()
 
 
 def _credentials(db: Database) -> tuple[str, str]:
@@ -127,7 +160,7 @@ def _credentials(db: Database) -> tuple[str, str]:
         return state.token, state.server_url
 
 
-def _send(client: httpx.Client, token: str, batch: SyncBatch) -> dict[str, Any]:
+def _send(client: httpx.Client, token: str, batch: _Outgoing) -> dict[str, Any]:
     headers = {
         "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",
@@ -169,7 +202,7 @@ class _SequenceError(Exception):
         self.body = body
 
 
-def _handle_sequence(db: Database, batch: SyncBatch, err: _SequenceError) -> bool:
+def _handle_sequence(db: Database, batch: _Outgoing, err: _SequenceError) -> bool:
     """A 409 (docs/sync-protocol.md §6.2): the server's watermark W says what it has.
 
     ``sequence_overlap`` with W at or past this batch: its ops reached the server in another
@@ -222,26 +255,27 @@ def push_once(
         if client is None:
             cfg = http_config(db)
             client = make_client(HttpConfig(url or cfg.server_url, cfg.proxy, cfg.ca_file))
-        _, _, total = _next_batch(db)
+        queue = _unacked(db)
+        total = sum(count for _, count in queue)
         done = 0
         reseals = 0
+        unpurged = 0
         while True:
             if should_stop is not None and should_stop():
                 break
-            batch, _, _ = _next_batch(db)
-            if batch is None:
-                # Changes made while pushing: seal and continue.
-                if seal_all(db) == 0:
+            if not queue:
+                # Changes made while pushing (or batches sealed again): seal and continue.
+                seal_all(db)
+                queue = _unacked(db)
+                if not queue:
                     break
+            batch = _load(db, queue.pop(0)[0])
+            if batch is None:
                 continue
-            with db.transaction() as s:
-                row = s.get(SyncBatch, batch.batch_id)
-                if row is not None:
-                    row.attempts += 1
-                    row.last_sent_at = utcnow()
             try:
                 answer = _send(client, token, batch)
             except _SequenceError as err:
+                _count_attempt(db, batch.batch_id)
                 reseals += 1
                 if reseals > MAX_RESEALS:
                     raise SyncError(
@@ -253,14 +287,25 @@ def push_once(
                         message=str(err.body.get("message", "")),
                     ) from err
                 _handle_sequence(db, batch, err)
+                queue = []  # what is unacknowledged now was sealed again
                 continue
+            except SyncError:
+                _count_attempt(db, batch.batch_id)
+                raise
             report.bytes_sent += len(batch.body)
             with db.transaction() as s:
+                checkpoint_later(s, bool(queue))  # as a pull does (desktop/sync/pull.py)
                 lock_for_write(s)
                 row = s.get(SyncBatch, batch.batch_id)
                 if row is None:
                     continue
-                summary = record_answer(s, row, answer, "http")
+                row.attempts += 1
+                row.last_sent_at = utcnow()
+                summary = record_answer(s, row, answer, "http", keep_outbox=True)
+                unpurged += 1
+                if unpurged >= PURGE_EVERY:
+                    purge_acked(s)
+                    unpurged = 0
             report.batches_sent += 1
             report.ops_acked += batch.count
             report.applied += summary.applied
@@ -284,6 +329,10 @@ def _record_outcome(db: Database, report: PushReport) -> None:
     now = utcnow()
     with db.transaction() as s:
         lock_for_write(s)
+        # The outbox rows of every acknowledged batch go now, also those a push killed
+        # before its purge left behind (readers leave them out meanwhile: results.NOT_ACKED).
+        checkpoint_later(s, False)
+        purge_acked(s)
         state = get_state(s)
         state.last_attempt_at = now
         err = report.error

@@ -15,7 +15,9 @@ Applying a pulled change (:func:`apply_changes`):
   version as a conflict, which the conflict rules of docs/sync-protocol.md §13 resolve
   (desktop/sync/results.py);
 - appends one ``sync.pulled`` audit row per change, in the audit chain, naming the person
-  (``by``) and the device it came from.
+  (``by``) and the device it came from; while the PC is being restored, one ``sync.pulled``
+  row per page that lists every change it applied (entity, id, version, deleted, device,
+  change number, person).
 
 Rows are written with executemany on the transaction's own connection (a restore of a street
 is hundreds of thousands of rows); foreign keys are checked at commit
@@ -26,11 +28,14 @@ commit; the page is then applied again together with the next one.
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 import httpx
@@ -43,10 +48,11 @@ from desktop.db import Database
 from desktop.errors import SyncError
 from desktop.i18n import N_
 from desktop.models.base import Base, json_value, synced_keys, utcnow
-from desktop.models.sync import SyncPull
+from desktop.models.sync import RESTORING, SyncPull
 from desktop.pinyin_order import key_for
 from desktop.services.audit import GENESIS, canonical_json, canonical_row, chain_hash
-from desktop.sync.results import KEEP_LOCAL, model_for
+from desktop.services.permissions import SYSTEM_ACTOR
+from desktop.sync.results import KEEP_LOCAL, NOT_ACKED_SQL, model_for
 from desktop.sync.state import get_state
 from desktop.sync.transport import HttpConfig, classify, error_for_response, make_client
 
@@ -56,6 +62,9 @@ PULL_PROTOCOL = 2
 CHANGES_PATH = "/api/v1/changes"
 PAGE_LIMIT = 2000
 PULL_ID = 1
+#: The write-ahead log's auto-checkpoint while a pull has more pages to apply (4 KiB pages:
+#: at most about 80 MB of log; SQLite's default is 1000).
+CHECKPOINT_PAGES = 20_000
 #: ``fn(done, total)`` in changes; may raise to stop (the UI's Cancelled).
 ProgressFn = Callable[[int, int], None]
 
@@ -162,6 +171,7 @@ class _Shape:
     local_defaults: dict[str, Any]
     keep_local: list[str]
     converting: list[tuple[int, Callable[[Any], Any]]] = field(default_factory=list)
+    pick: Callable[[dict[str, Any]], Any] = field(default=lambda _d: ())
 
 
 _SHAPES: dict[str, _Shape] = {}
@@ -190,12 +200,24 @@ def _shape(cls: type[Base]) -> _Shape:
             keep_local=[k for k in keys if (table, k) in KEEP_LOCAL],
         )
         shape.converting = [(i, c) for i, c in enumerate(shape.convert) if c is not None]
+        shape.pick = _picker(keys)
     return shape
 
 
+def _picker(keys: list[str]) -> Callable[[dict[str, Any]], Any]:
+    """The synced values of a row's data, as a sequence in ``keys`` order."""
+    if len(keys) == 1:
+        only = itemgetter(keys[0])
+        return lambda data: (only(data),)
+    return itemgetter(*keys)
+
+
 def _values(shape: _Shape, data: dict[str, Any]) -> list[Any]:
-    get = data.get
-    values = [get(key) for key in shape.synced]
+    try:
+        values = list(shape.pick(data))  # every synced key present: one C call
+    except KeyError:
+        get = data.get
+        values = [get(key) for key in shape.synced]
     for index, conv in shape.converting:
         value = values[index]
         if value is not None:
@@ -216,8 +238,15 @@ class ApplyCounts:
     unknown: int = 0
 
 
-def apply_changes(session: Session, changes: list[dict[str, Any]]) -> ApplyCounts:
-    """Apply pulled changes in the caller's transaction (no outbox op, one audit row each)."""
+def apply_changes(
+    session: Session, changes: list[dict[str, Any]], *, page: tuple[int, int] | None = None
+) -> ApplyCounts:
+    """Apply pulled changes in the caller's transaction (no outbox op).
+
+    The audit chain gets one ``sync.pulled`` row per applied change, or, with ``page`` (the
+    cursor range ``(after, next)`` of a page applied while the PC is being restored), one
+    ``sync.pulled`` row for the whole page listing every change it carried.
+    """
     counts = ApplyCounts()
     if not changes:
         return counts
@@ -237,7 +266,10 @@ def apply_changes(session: Session, changes: list[dict[str, Any]]) -> ApplyCount
                 continue
             done = _apply_entity(cursor, cls, group, has_outbox, counts)
             applied.extend(done)
-        _audit(cursor, applied)
+        if page is None:
+            _audit(cursor, applied)
+        else:
+            _audit_page(cursor, applied, page)
     finally:
         cursor.close()
     session.expire_all()
@@ -277,7 +309,8 @@ def _apply_entity(
             pending.update(
                 r[0]
                 for r in cursor.execute(
-                    f"SELECT DISTINCT entity_id FROM sync_outbox WHERE entity_id IN ({marks})",
+                    f"SELECT DISTINCT entity_id FROM sync_outbox WHERE entity_id IN ({marks})"
+                    f" AND {NOT_ACKED_SQL}",
                     chunk,
                 )
             )
@@ -399,6 +432,92 @@ def _audit(cursor: Any, changes: list[dict[str, Any]]) -> None:
     )
 
 
+#: The columns of each change listed by a restore page's audit row.
+PAGE_AUDIT_FIELDS = ("entity", "entity_id", "version", "deleted", "device", "change", "by")
+
+_PAGE_PICK = itemgetter(
+    "entity", "entity_id", "version", "deleted", "device_id", "change_seq", "by"
+)
+
+
+def _audit_page(cursor: Any, changes: list[dict[str, Any]], page: tuple[int, int]) -> None:
+    """One chained ``sync.pulled`` row for a restored page: entity ``sync_pull``, id
+    ``after-next``, and in ``after_json`` every applied change (entity, id, version, deleted,
+    the device and the person it came from, its change number), in the order applied."""
+    if not changes:
+        return
+    try:  # the server's changes carry every key: one C call per change
+        listed: list[Any] = [_PAGE_PICK(c) for c in changes]
+        if not all(
+            type(e) is str
+            and type(i) is str
+            and type(d) is bool
+            and type(b) is str
+            and len(b) <= 64
+            for e, i, _v, d, _dev, _c, b in listed
+        ):
+            raise TypeError("not as the server sends them")
+    except (KeyError, TypeError):
+        listed = [
+            (
+                str(c["entity"]),
+                str(c["entity_id"]),
+                c.get("version"),
+                bool(c.get("deleted")),
+                c.get("device_id"),
+                c.get("change_seq"),
+                str(c.get("by") or "")[:64],
+            )
+            for c in changes
+        ]
+    devices = sorted({str(item[4] or "?") for item in listed})
+    after_value = {
+        "after": page[0],
+        "next": page[1],
+        "count": len(listed),
+        "fields": list(PAGE_AUDIT_FIELDS),
+        "changes": listed,
+    }
+    last = cursor.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    row_id = (int(last[0]) if last else 0) + 1
+    prev = last[1] if last else GENESIS
+    at = utcnow()
+    # orjson gives canonical_json's bytes for these plain values; checked on the first change.
+    after = _fast_json(after_value)
+    sample = {**after_value, "count": 1, "changes": listed[:1]}
+    if _fast_json(sample) != canonical_json(sample):
+        after = canonical_json(after_value)
+    fields: dict[str, Any] = {
+        "user_id": None,
+        "username": SYSTEM_ACTOR.username,
+        "action": "sync.pulled",
+        "entity": "sync_pull",
+        "entity_id": f"{page[0]}-{page[1]}",
+        "before_json": None,
+        "reason": f"restored from the server: {len(listed)} changes from device(s) "
+        + ", ".join(devices),
+    }
+    digest = chain_hash(prev, canonical_row(id=row_id, at=at, after_json=after, **fields))
+    cursor.execute(
+        "INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id,"
+        " before_json, after_json, reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            row_id,
+            at.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f"),
+            None,
+            fields["username"],
+            "sync.pulled",
+            fields["entity"],
+            fields["entity_id"],
+            None,
+            after,
+            fields["reason"],
+            prev,
+            digest,
+        ),
+    )
+
+
 def _fast_row(row_id: int, at_json: Any, after: str, fields: dict[str, Any]) -> str:
     return _fast_json(
         {
@@ -416,11 +535,27 @@ def _fast_row(row_id: int, at_json: Any, after: str, fields: dict[str, Any]) -> 
     )
 
 
+def checkpoint_later(session: Session, more: bool) -> None:
+    """While ``more`` work of a long sync follows, checkpoint the write-ahead log every
+    :data:`CHECKPOINT_PAGES` pages; otherwise at SQLite's default (this connection)."""
+    session.connection().exec_driver_sql(
+        f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES if more else 1000}"
+    )
+
+
 def apply_page(db: Database, page: Page) -> ApplyCounts:
     """Apply one page and move the cursor, in one transaction."""
     with db.transaction() as s:
-        counts = apply_changes(s, page.changes)
+        # While more pages follow, SQLite copies the write-ahead log into the database file
+        # only every CHECKPOINT_PAGES pages instead of every 1000 (the default): a page of
+        # rows with random primary keys dirties most of the key index's pages again, and a
+        # checkpoint after every page or two copied (and synced) them every time. The last
+        # page sets the default back, and its commit does the one checkpoint left.
+        checkpoint_later(s, page.more)
         pull = get_pull(s)
+        # While the PC is being restored (restore.RESTORING), a page is one audit row.
+        restoring = pull.restore == RESTORING
+        counts = apply_changes(s, page.changes, page=(page.after, page.next) if restoring else None)
         if page.after != pull.cursor and page.after > pull.cursor:
             raise SyncError(
                 N_("Pulled changes do not follow on from this PC's position; pull again."),
@@ -445,6 +580,23 @@ def _credentials(db: Database) -> tuple[str, str]:
                 N_("This installation is not enrolled with a server; enrol first."), kind="auth"
             )
         return state.token, state.server_url
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while pages are parsed and applied.
+
+    A page is thousands of freshly parsed dicts (no cycles); each batch of allocations made
+    the collector walk every live object again, which cost about a third of a restore. It is
+    switched back on (if it was on) when the pull ends, however it ends.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def fetch_page(client: httpx.Client, token: str, after: int, limit: int = PAGE_LIMIT) -> Page:
@@ -492,6 +644,7 @@ def pull_once(
     """Pull and apply every change of the street after this PC's cursor."""
     report = PullReport()
     own = client is None
+    stack = ExitStack()
     try:
         token, url = _credentials(db)
         if client is None:
@@ -501,6 +654,7 @@ def pull_once(
             s.commit()
         report.cursor = start
         carried: Page | None = None
+        stack.enter_context(gc_paused())
         # The next page is fetched while this one is applied (the server's reading and the
         # network overlap the local writing); it is the next page whatever happens here.
         http, key = client, token
@@ -544,6 +698,7 @@ def pull_once(
     except SyncError as err:
         report.error = err
     finally:
+        stack.close()
         if own and client is not None:
             client.close()
     return report

@@ -48,6 +48,7 @@ from desktop.sync.pull import (
     pull_once,
 )
 from desktop.sync.pullfile import import_pull_file
+from desktop.sync.results import NOT_ACKED
 from desktop.sync.state import get_state
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,9 @@ def unacknowledged_count(session: Session) -> int:
     """Changes of this PC (other than to the street record) the server has not confirmed."""
     return int(
         session.scalar(
-            select(func.count()).select_from(SyncOutbox).where(SyncOutbox.entity != "street")
+            select(func.count())
+            .select_from(SyncOutbox)
+            .where(SyncOutbox.entity != "street", NOT_ACKED)
         )
         or 0
     )

@@ -5,6 +5,13 @@ One answer (HTTP or ack file) is recorded in one local transaction: the batch be
 open issue per record; a later op on the same record updates it), acknowledged tombstones
 are purged, and the batch's outbox rows are deleted. Recording the same answer twice (the
 HTTP reply and then the ack file of the same batch) changes nothing the second time.
+
+A push records many answers in a row and deletes the acknowledged batches' outbox rows every
+few batches (:func:`purge_acked`) rather than per batch: deleting 500 rows scattered over the
+outbox's ``op_id`` and ``entity_id`` indexes rewrites most of their pages, so one delete for
+twenty batches costs about what one per batch did. Until then those rows are still in the
+outbox; every reader that asks "does this PC have changes the server has not confirmed"
+leaves them out with :data:`NOT_ACKED` / :data:`NOT_ACKED_SQL`.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, ValidationError
@@ -27,6 +34,15 @@ from desktop.services.permissions import SYSTEM_ACTOR, Actor, Permission
 from desktop.sync.state import get_state
 
 OK_STATUSES = frozenset({"applied", "duplicate"})
+#: Outbox rows the server has not confirmed: unsealed, or in a batch not yet acknowledged
+#: (rows of acknowledged batches wait for :func:`purge_acked` during a push).
+NOT_ACKED_SQL = (
+    "(batch_id IS NULL OR batch_id NOT IN (SELECT batch_id FROM sync_batch WHERE state = 'acked'))"
+)
+NOT_ACKED: ColumnElement[bool] = or_(
+    SyncOutbox.batch_id.is_(None),
+    SyncOutbox.batch_id.not_in(select(SyncBatch.batch_id).where(SyncBatch.state == "acked")),
+)
 #: Local-only values a row taken from the server never overwrites once set.
 KEEP_LOCAL = frozenset({("poll", "secret")})
 
@@ -48,10 +64,30 @@ def model_for(entity: str) -> type[Base] | None:
     return None
 
 
+def purge_acked(session: Session) -> int:
+    """Delete the outbox rows of acknowledged batches (left by a push that records answers
+    with ``keep_outbox``, or by one killed before its purge); how many."""
+    result = session.execute(
+        text(
+            "DELETE FROM sync_outbox WHERE batch_id IN"
+            " (SELECT batch_id FROM sync_batch WHERE state = 'acked')"
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def record_answer(
-    session: Session, batch: SyncBatch, answer: dict[str, Any], source: str
+    session: Session,
+    batch: SyncBatch,
+    answer: dict[str, Any],
+    source: str,
+    *,
+    keep_outbox: bool = False,
 ) -> AckSummary:
-    """Record the server's answer to ``batch`` (caller holds the write lock, commits)."""
+    """Record the server's answer to ``batch`` (caller holds the write lock, commits).
+
+    ``keep_outbox``: the batch's outbox rows are left for :func:`purge_acked` (a push that
+    records many answers purges every few batches and when it ends)."""
     if batch.state == "acked":
         return AckSummary(
             batch.batch_id, True, batch.applied, batch.duplicates, batch.conflicts, batch.rejected
@@ -100,7 +136,8 @@ def record_answer(
     batch.rejected = counts["rejected"]
     batch.results = json.dumps(compact, separators=(",", ":"))
     batch.error = ""
-    session.execute(delete(SyncOutbox).where(SyncOutbox.batch_id == batch.batch_id))
+    if not keep_outbox:
+        session.execute(delete(SyncOutbox).where(SyncOutbox.batch_id == batch.batch_id))
     state = get_state(session)
     watermark = answer.get("watermark")
     if isinstance(watermark, int) and watermark > state.watermark:
@@ -178,7 +215,7 @@ def _changed_before(session: Session, entity: str, entity_id: str) -> dict[str, 
     before: dict[str, Any] = {}
     rows = session.scalars(
         select(SyncOutbox)
-        .where(SyncOutbox.entity == entity, SyncOutbox.entity_id == entity_id)
+        .where(SyncOutbox.entity == entity, SyncOutbox.entity_id == entity_id, NOT_ACKED)
         .order_by(SyncOutbox.seq)
     ).all()
     for row in rows:

@@ -17,12 +17,13 @@ import gzip
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.models.base import utcnow
@@ -70,8 +71,13 @@ def ops_sha256(canonical_ops: list[str]) -> str:
     return hashlib.sha256("\n".join(canonical_ops).encode("utf-8")).hexdigest()
 
 
+#: Level 1: a batch of ops is compact JSON already; level 6 made it about 12 % smaller at
+#: about twice the time, on every push.
+GZIP_LEVEL = 1
+
+
 def gzip_bytes(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _loads(text: str) -> Any:
@@ -107,21 +113,76 @@ def op_json(row: Any) -> dict[str, Any]:
     return op
 
 
-def audit_head(session: Session) -> dict[str, Any]:
+_PLAIN_TYPES = frozenset(_PLAIN)
+
+
+def _created_text(value: Any) -> str:
+    """``created_at`` as op_json writes it (an aware UTC time in ISO form, microseconds),
+    from what SQLite returns (``YYYY-MM-DD HH:MM:SS.ffffff``, naive UTC)."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == " " and value[19] == ".":
+        return f"{value[:10]}T{value[11:]}+00:00"
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def row_canonical(row: Sequence[Any]) -> bytes:
+    """The canonical JSON bytes of one outbox row's op, straight from the DBAPI row
+    ``(seq, op_id, entity, entity_id, op, version, base_version, data, schema_rev, tx_id,
+    created_at[, actor])``: the same bytes as ``canonical(op_json(row))`` (a property test
+    checks it), made with one orjson parse and one orjson write where the row holds only
+    plain values, by the defining encoder otherwise."""
+    seq, op_id, entity, entity_id, kind, version, base, data, rev, _tx, created = row[:11]
+    actor = row[11] if len(row) > 11 else ""
+    try:
+        parsed: Any = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        parsed = None
+    plain = type(parsed) is dict and _PLAIN_TYPES.issuperset(map(type, parsed.values()))
+    op: dict[str, Any] = {
+        "op_id": op_id,
+        "seq": seq,
+        "entity": entity,
+        "entity_id": entity_id,
+        "op": kind,
+        "version": version,
+        "base_version": base,
+        "data": parsed if plain else json.loads(data),
+        "schema_rev": rev,
+        "created_at": _created_text(created),
+    }
+    if actor:
+        op["by"] = actor
+    if plain:
+        try:
+            return orjson.dumps(op, option=orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    return json.dumps(op, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def audit_head(session: Session, previous: dict[str, Any] | None = None) -> dict[str, Any]:
     """The audit chain head now, linked to the head the previous batch carried (docs §6.4).
 
     ``prev_hash`` is the hash that previous head's row has *now* ("" when the row is gone), so
     the server, which kept that head, sees a log that was cut or rewritten in between. Plain
     SQL: this also runs on the old schema, right before a migration.
+
+    ``previous``: the head the batch sealed just before in the same transaction carries;
+    sealing writes no audit row, so the chain head is the same and so is its link.
     """
+    if previous is not None:
+        seq, digest = int(previous["seq"]), str(previous["hash"])
+        return {"seq": seq, "hash": digest, "prev_seq": seq, "prev_hash": digest}
     row = session.execute(text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")).first()
     seq, digest = (int(row[0]), str(row[1])) if row is not None else (0, GENESIS)
     prev_seq: int | None = None
     prev_hash = ""
-    previous = session.scalar(
+    last_body = session.scalar(
         select(SyncBatch.body).order_by(SyncBatch.first_seq.desc(), SyncBatch.sealed_at.desc())
     )
-    before = sent_head(previous) if previous is not None else None
+    before = sent_head(last_body) if last_body is not None else None
     if before is not None:
         prev_seq = before.seq
         if prev_seq == 0:
@@ -157,11 +218,11 @@ def header(
     }
 
 
-def build_body(head: dict[str, Any], canonical_ops: list[str]) -> bytes:
+def build_body(head: dict[str, Any], canonical_ops: Sequence[str | bytes]) -> bytes:
     """The batch JSON ``{...header, "ops": [...]}``, gzip-compressed (deterministic bytes)."""
     text = json.dumps(head, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    text = text[:-1] + ',"ops":[' + ",".join(canonical_ops) + "]}"
-    return gzip_bytes(text.encode("utf-8"))
+    ops = [t.encode("utf-8") if isinstance(t, str) else t for t in canonical_ops]
+    return gzip_bytes(text[:-1].encode("utf-8") + b',"ops":[' + b",".join(ops) + b"]}")
 
 
 def _actor_column(session: Session) -> list[Any]:
@@ -173,30 +234,27 @@ def _actor_column(session: Session) -> list[Any]:
     return [SyncOutbox.actor] if "actor" in names else []
 
 
-def _transactions(session: Session, limit: int) -> Iterator[list[Any]]:
-    """Unsealed outbox rows in seq order, grouped by local transaction (contiguous tx_id)."""
-    rows = session.execute(
-        select(
-            SyncOutbox.seq,
-            SyncOutbox.op_id,
-            SyncOutbox.entity,
-            SyncOutbox.entity_id,
-            SyncOutbox.op,
-            SyncOutbox.version,
-            SyncOutbox.base_version,
-            SyncOutbox.data,
-            SyncOutbox.schema_rev,
-            SyncOutbox.tx_id,
-            SyncOutbox.created_at,
-            *_actor_column(session),
-        )
-        .where(SyncOutbox.batch_id.is_(None))
-        .order_by(SyncOutbox.seq)
-        .limit(limit)
-    ).all()
-    group: list[Any] = []
+_COLUMNS = (
+    "seq, op_id, entity, entity_id, op, version, base_version, data, schema_rev, tx_id, created_at"
+)
+
+
+def _transactions(session: Session, limit: int) -> Iterator[list[Sequence[Any]]]:
+    """Unsealed outbox rows in seq order, grouped by local transaction (contiguous tx_id), as
+    plain DBAPI rows (``row_canonical``'s order)."""
+    actor = ", actor" if _actor_column(session) else ""
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        rows = cursor.execute(
+            f"SELECT {_COLUMNS}{actor} FROM sync_outbox WHERE batch_id IS NULL"
+            " ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
+    finally:
+        cursor.close()
+    group: list[Sequence[Any]] = []
     for row in rows:
-        if group and row.tx_id != group[-1].tx_id:
+        if group and row[9] != group[-1][9]:
             yield group
             group = []
         group.append(row)
@@ -233,56 +291,57 @@ def seal_pending(
     if not state.device_id or not state.private_key or state.needs_enrolment:
         return []
     sealed: list[Sealed] = []
-    current: list[tuple[dict[str, Any], str]] = []
+    current: list[tuple[int, bytes]] = []
     size = 0
+    head: dict[str, Any] | None = None
 
     def flush_batch() -> None:
-        nonlocal current, size
+        nonlocal current, size, head
         if not current:
             return
-        sealed.append(_store(session, state, current))
+        head = audit_head(session, head)
+        sealed.append(_store(session, state, current, head))
         current, size = [], 0
 
     window = max_batches * max(max_ops, hard_max_ops) + 1
     for group in _transactions(session, window):
-        ops = [op_json(row) for row in group]
-        texts = [canonical(op) for op in ops]
-        group_bytes = sum(len(t.encode("utf-8")) for t in texts)
-        if current and (len(current) + len(ops) > max_ops or size + group_bytes > max_bytes):
+        items = [(int(row[0]), row_canonical(row)) for row in group]
+        group_bytes = sum(len(b) for _, b in items)
+        if current and (len(current) + len(items) > max_ops or size + group_bytes > max_bytes):
             flush_batch()
         if len(sealed) >= max_batches:
             break
-        if len(ops) > hard_max_ops:  # a huge transaction: must be split to be accepted at all
+        if len(items) > hard_max_ops:  # a huge transaction: must be split to be accepted at all
             flush_batch()
-            for start in range(0, len(ops), hard_max_ops):
-                current = list(zip(ops[start : start + hard_max_ops], texts[start:], strict=False))
+            for start in range(0, len(items), hard_max_ops):
+                current = items[start : start + hard_max_ops]
                 flush_batch()
             continue
-        current.extend(zip(ops, texts, strict=True))
+        current.extend(items)
         size += group_bytes
     if len(sealed) < max_batches:
         flush_batch()
     return sealed
 
 
-def _store(session: Session, state: SyncState, items: list[tuple[dict[str, Any], str]]) -> Sealed:
-    ops = [op for op, _ in items]
+def _store(
+    session: Session, state: SyncState, items: list[tuple[int, bytes]], head: dict[str, Any]
+) -> Sealed:
     texts = [text for _, text in items]
     batch_id = str(uuid.uuid4())
     first_seq = state.sealed_through + 1
-    last_seq = int(ops[-1]["seq"])
-    if int(ops[0]["seq"]) < first_seq:  # only after a reset; never let the range shrink
-        first_seq = int(ops[0]["seq"])
-    sha = ops_sha256(texts)
-    head = header(state, batch_id, first_seq, last_seq, len(ops), sha, audit_head(session))
-    body = build_body(head, texts)
-    session.add(
-        SyncBatch(
+    last_seq = items[-1][0]
+    if items[0][0] < first_seq:  # only after a reset; never let the range shrink
+        first_seq = items[0][0]
+    sha = hashlib.sha256(b"\n".join(texts)).hexdigest()
+    body = build_body(header(state, batch_id, first_seq, last_seq, len(items), sha, head), texts)
+    session.execute(
+        insert(SyncBatch).values(
             batch_id=batch_id,
             device_id=state.device_id,
             first_seq=first_seq,
             last_seq=last_seq,
-            count=len(ops),
+            count=len(items),
             sha256=sha,
             body=body,
             signature=sign_b64(state.private_key, body),
@@ -300,13 +359,13 @@ def _store(session: Session, state: SyncState, items: list[tuple[dict[str, Any],
     )
     session.execute(
         update(SyncOutbox)
-        .where(SyncOutbox.seq >= int(ops[0]["seq"]), SyncOutbox.seq <= last_seq)
+        .where(SyncOutbox.seq >= items[0][0], SyncOutbox.seq <= last_seq)
         .where(SyncOutbox.batch_id.is_(None))
         .values(batch_id=batch_id)
+        .execution_options(synchronize_session=False)
     )
     state.sealed_through = last_seq
-    session.flush()
-    return Sealed(batch_id, first_seq, last_seq, len(ops), len(body))
+    return Sealed(batch_id, first_seq, last_seq, len(items), len(body))
 
 
 def unseal_unacknowledged(session: Session) -> int:

@@ -194,3 +194,13 @@ def test_first_bad_op_is_named(bad: dict[str, Any]) -> None:
     with pytest.raises(ProtocolError) as caught:
         parse_envelope(_header(ops, 1, 5), ops, max_ops=1000, check_sha=False)
     assert caught.value.message.startswith("ops[1].")
+
+
+@settings(max_examples=300)
+@given(st.datetimes(timezones=st.none()))
+def test_a_stored_time_is_sent_as_isoformat_writes_it(when: Any) -> None:
+    """The pull rewrites SQLite's stored time as text; it is datetime.isoformat's form."""
+    from cityserver.pull import _time
+
+    stored = when.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy stores it
+    assert _time(stored) == when.isoformat() + "+00:00"

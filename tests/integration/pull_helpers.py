@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.db import Database, open_database
+from desktop.models.audit import AuditEntry
 from desktop.models.base import synced_keys, synced_models
 from desktop.services.permissions import SYSTEM_ACTOR
 from desktop.sync import enrol, restore
@@ -41,3 +43,26 @@ def synced_table_rows(db: Database) -> dict[str, dict[str, tuple[Any, ...]]]:
             for row in s.execute(select(*cols).where(live)):
                 table[row[0] if keys[0] == "id" else row[keys.index("id")]] = tuple(row)
     return out
+
+
+def pulled_changes(db: Database) -> list[tuple[str, str, int]]:
+    """Every pulled change the audit chain records, as (entity, id, version): one
+    ``sync.pulled`` row per change of an ordinary pull, and the changes listed by the one
+    ``sync.pulled`` row per page of a restore (docs/sync-client.md)."""
+    changes: list[tuple[str, str, int]] = []
+    with db.session() as s:
+        rows = s.execute(
+            select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.after_json)
+            .where(AuditEntry.action == "sync.pulled")
+            .order_by(AuditEntry.id)
+        ).all()
+    for entity, entity_id, after_json in rows:
+        after = json.loads(after_json)
+        if entity == "sync_pull":
+            fields = after["fields"]
+            for listed in after["changes"]:
+                item = dict(zip(fields, listed, strict=True))
+                changes.append((item["entity"], item["entity_id"], int(item["version"])))
+        else:
+            changes.append((entity, entity_id, int(after["version"])))
+    return changes

@@ -17,7 +17,7 @@ from desktop.services import audit
 from desktop.services.permissions import SYSTEM_ACTOR
 from desktop.sync import client, pull, restore, results
 from tests.cityserver.conftest import pg_server_url  # noqa: F401 - the session fixture
-from tests.integration.pull_helpers import enrol_pc, new_pc, synced_table_rows
+from tests.integration.pull_helpers import enrol_pc, new_pc, pulled_changes, synced_table_rows
 from tests.integration.sync_helpers import CityServer, make_communities
 
 
@@ -35,9 +35,13 @@ def test_two_pcs_exchange_changes_without_echo(
     assert synced_table_rows(a) == synced_table_rows(b)
     with b.session() as s:
         assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0  # no echo
-        pulled = s.scalars(select(AuditEntry).where(AuditEntry.action == "sync.pulled")).all()
-        assert len(pulled) == 31  # 30 communities and the street
+        pages = s.scalars(select(AuditEntry).where(AuditEntry.action == "sync.pulled")).all()
+        assert len(pages) == 1  # a restore records one row per page ...
+        assert "restored from the server" in pages[0].reason
         assert audit.verify(s).ok
+    pulled = pulled_changes(b)  # ... listing every change it carried, once
+    assert len(pulled) == len(set(pulled)) == 31  # 30 communities and the street
+    assert {e for e, _i, _v in pulled} == {"community", "street"}
     # Now both edit, push, pull.
     with b.transaction() as s:
         s.add(Community(name="乙社区", code=""))

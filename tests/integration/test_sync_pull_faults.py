@@ -7,17 +7,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from desktop.db import Database
 from desktop.errors import SyncError
-from desktop.models.audit import AuditEntry
 from desktop.services.permissions import SYSTEM_ACTOR
 from desktop.sync import client, pull, restore
 from desktop.sync.pullfile import import_pull_file, write_pull_ack
 from desktop.sync.state import get_state
 from tests.integration.faultproxy import FaultProxy
-from tests.integration.pull_helpers import enrol_pc, new_pc, synced_table_rows
+from tests.integration.pull_helpers import enrol_pc, new_pc, pulled_changes, synced_table_rows
 from tests.integration.sync_helpers import CityServer, make_communities
 
 ROWS = 2500
@@ -32,15 +30,10 @@ def _street_with_data(template: Path, tmp: Path, server: CityServer) -> Database
 
 
 def _pulled_audit_rows(db: Database) -> int:
-    with db.session() as s:
-        return int(
-            s.scalar(
-                select(func.count())
-                .select_from(AuditEntry)
-                .where(AuditEntry.action == "sync.pulled")
-            )
-            or 0
-        )
+    """Pulled changes the audit chain lists; each change at most once (nothing applied twice)."""
+    changes = pulled_changes(db)
+    assert len(changes) == len(set(changes)), "a change recorded twice"
+    return len(changes)
 
 
 def test_restore_through_a_faulty_network_resumes_without_loss_or_duplicates(

@@ -32,3 +32,39 @@ def test_stored_rows_read_back_exactly(data: dict[str, Any]) -> None:
 
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     assert defining(_loads(text)) == defining(json.loads(text))
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(st.text(), value),
+    st.integers(1, 2**40),
+    st.one_of(st.none(), st.integers(1, 2**31 - 1)),
+    st.datetimes(timezones=st.none()),
+    st.text(max_size=64),
+)
+def test_an_outbox_row_seals_to_the_defining_bytes(
+    data: dict[str, Any], seq: int, base: int | None, when: Any, actor: str
+) -> None:
+    """Sealing reads outbox rows straight from the driver and writes each op's bytes in one
+    go; they are the bytes of the defining form of op_json's op, whatever the row holds."""
+    from datetime import UTC
+    from types import SimpleNamespace
+
+    from desktop.sync.seal import op_json, row_canonical
+
+    stored = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    fields = {
+        "seq": seq,
+        "op_id": "6f1c1f4e-0000-4000-8000-000000000001",
+        "entity": "community",
+        "entity_id": "6f1c1f4e-0000-4000-8000-000000000002",
+        "op": "upsert",
+        "version": 3,
+        "base_version": base,
+        "data": stored,
+        "schema_rev": 2,
+        "tx_id": "tx",
+    }
+    row = (*fields.values(), when.isoformat(sep=" ", timespec="microseconds"), actor)
+    expected = op_json(SimpleNamespace(**fields, created_at=when.replace(tzinfo=UTC), actor=actor))
+    assert row_canonical(row) == defining(expected).encode("utf-8")
