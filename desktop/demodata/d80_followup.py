@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from desktop.demo import DemoContext, register
 from desktop.models.meetings import Meeting, Resolution
+from desktop.models.roster import Representative
 from desktop.services.followup import core, motions
 
 
@@ -29,6 +30,15 @@ def _resolutions(ctx: DemoContext, meeting_id: str) -> list[Resolution]:
             .order_by(Resolution.created_at)
         )
     )
+
+
+def _names(ctx: DemoContext, ids: list[str]) -> list[str]:
+    out = []
+    for rep_id in ids:
+        rep = ctx.session.get(Representative, rep_id)
+        if rep is not None:
+            out.append(rep.name)
+    return out
 
 
 def _after(day: date, n: int) -> date:
@@ -156,7 +166,7 @@ def build(ctx: DemoContext) -> None:
 
     # Input raised at the last meeting.
     reps: list[str] = ctx.shared.get("representative_ids", [])
-    if len(reps) >= 3:
+    if len(reps) >= 5:
         motions.register(
             s,
             actor,
@@ -175,7 +185,7 @@ def build(ctx: DemoContext) -> None:
             title="大井巷社区增设老年助餐点",
             content="辖区独居老人较多，建议列入明年民生实事项目。",
             representative_id=reps[1],
-            seconders="附议代表6名",
+            seconders="、".join(_names(ctx, reps[3:5])),
         )
         motions.to_project(
             s,

@@ -256,3 +256,31 @@ def for_meeting(session: Session, actor: Actor, meeting_id: str) -> list[MotionR
         .order_by(Motion.raised_on, Motion.created_at)
     )
     return [_row(session, m) for m in rows]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone on the meeting's frozen roster who may raise an input."""
+
+    label: str  # 张伟强（较场口社区） / 邓建华（人大代表）
+    representative_id: str | None
+    deputy_id: str | None
+
+
+def people(session: Session, actor: Actor, meeting_id: str) -> list[Person]:
+    """The meeting's representatives, then its deputies, as frozen when it opened."""
+    from desktop.models.meetings import Attendance
+
+    actor.require(Permission.VIEW)
+    rows = session.scalars(
+        select(Attendance)
+        .where(Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None))
+        .order_by(
+            Attendance.deputy_id.is_not(None), Attendance.community_order, Attendance.name_sort
+        )
+    ).all()
+    out = []
+    for a in rows:
+        where = a.community_name if a.deputy_id is None else gettext(N_("deputy"))
+        out.append(Person(f"{a.name}（{where}）", a.representative_id, a.deputy_id))
+    return out
