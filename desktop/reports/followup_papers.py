@@ -183,7 +183,7 @@ def followup_report_pdf(
         )
     table = Table(
         data,
-        colWidths=[9 * mm, 25 * mm, 44 * mm, 26 * mm, 25 * mm, 31 * mm],
+        colWidths=[9 * mm, 28 * mm, 42 * mm, 26 * mm, 24 * mm, 31 * mm],
         repeatRows=1,
     )
     table.setStyle(

@@ -32,6 +32,7 @@ class FollowupReport:
     on: date
     rows: tuple[core.ItemRow, ...]
     total: int
+    formed: int
     assigned: int
     overdue: int
     reported: int
@@ -42,7 +43,8 @@ class FollowupReport:
         """The report's body as the agenda item and the paper print it."""
         lines = [
             f"截至{self.on.year}年{self.on.month}月{self.on.day}日，往次会议形成的审议意见和决议"
-            f"共{self.total}件交付跟踪督办：办理中{self.assigned}件（其中逾期{self.overdue}件），"
+            f"共{self.total}件列入跟踪督办：待交办{self.formed}件，"
+            f"办理中{self.assigned}件（其中逾期{self.overdue}件），"
             f"已报送研究处理情况报告待审核{self.reported}件，已审核待测评{self.reviewed}件，"
             f"已完成满意度测评{self.rated}件。"
         ]
@@ -91,7 +93,8 @@ def followup_report(
         on=day,
         rows=rows,
         total=len(rows),
-        assigned=n("formed", "assigned"),
+        formed=n("formed"),
+        assigned=n("assigned"),
         overdue=sum(1 for r in rows if r.overdue),
         reported=n("reported"),
         reviewed=n("reviewed", "rating"),
