@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.config import Paths
 from desktop.db import Database
-from desktop.services.followup import core, motions
+from desktop.services import agenda, meetings
+from desktop.services.followup import core, motions, report
 from desktop.services.permissions import Actor
 from desktop.ui.context import AppContext
 from desktop.ui.i18n import install_translators
@@ -23,6 +24,7 @@ from desktop.ui.widgets import followup_panel
 from desktop.ui.widgets.followup_panel import MeetingFollowupTab
 from tests.unit.followup.helpers import held_meeting
 from tests.unit.meeting_fixtures import make_roster
+from tests.unit.projects.helpers import run_poll
 
 TODAY = date(2026, 11, 30)
 
@@ -134,3 +136,35 @@ def test_queue_page_overdue_first(
     assert not page.panel.assign_button.isEnabled()  # a viewer only looks
     page.queue.setCurrentIndex(page.queue.findData("all"))
     assert len(page.panel.model.rows) == 2
+
+
+def test_next_meeting_report_rating_poll_and_read_back(
+    qtbot: QtBot, db: Database, clerk: Actor, admin: Actor, scrutineer: Actor, paths: Paths
+) -> None:
+    m, late_id, _fresh = _setup(db, clerk)
+    with db.transaction() as s:
+        core.record_report(s, clerk, late_id, text="已增设助餐点。", reported_on=date(2026, 11, 2))
+        core.review(
+            s, admin, late_id, verdict="accepted", text="同意。", reviewed_on=date(2026, 11, 3)
+        )
+    with db.transaction() as s:
+        meetings.close_meeting(s, clerk, m)
+    m2 = held_meeting(db, clerk, datetime(2026, 12, 10, 1, 30), number=4, close=False)
+    tab = _tab(db, clerk, paths, m2, qtbot)
+    assert "待测评 1 件" in tab.next_label.text()
+    tab.report_to_agenda()
+    with db.session() as s:
+        assert [a.title for a in agenda.list_items(s, clerk, m2)] == [report.REPORT_TITLE]
+    assert not tab.read_back_button.isEnabled()
+    tab.rating_poll()
+    assert tab.read_back_button.isEnabled()  # waiting for its certified result
+    with db.session() as s:
+        poll_id = core.row(s, clerk, late_id).rating_poll_id
+    assert poll_id is not None
+    run_poll(db, clerk, scrutineer, poll_id, [[(1, "满意")] for _ in range(5)])
+    tab.reload()
+    tab.read_back()
+    with db.session() as s:
+        done = core.row(s, clerk, late_id)
+    assert done.status == "rated" and done.satisfaction_rate == "5/5"
+    assert not tab.read_back_button.isEnabled()

@@ -2022,6 +2022,10 @@
       <translation>已审核事项满意度测评</translation>
     </message>
     <message>
+      <source>Read back the rating</source>
+      <translation>读回测评结果</translation>
+    </message>
+    <message>
       <source>At this meeting:</source>
       <translation>本次会议：</translation>
     </message>
@@ -2100,6 +2104,10 @@
     <message>
       <source>Rating poll created: %1 (print, enter and certify it on the Polls page)</source>
       <translation>已生成测评：%1（请在“表决计票”页打印选票、录入并确认结果）</translation>
+    </message>
+    <message>
+      <source>Satisfaction rating read back for %1 matters</source>
+      <translation>已读回 %1 件事项的满意度测评结果</translation>
     </message>
     <message>
       <source>Register an input raised at the meeting</source>

@@ -131,3 +131,38 @@ def read_back_rating(
         core._audit(session, actor, "deliberation.rate", item, before)
         done.append(item.number)
     return done
+
+
+def polls_to_read_back(session: Session, meeting_id: str) -> list[str]:
+    """The rating polls of ``meeting_id`` whose matters wait for their certified result."""
+    return sorted(
+        {
+            pid
+            for pid in session.scalars(
+                select(DeliberationOpinion.rating_poll_id).where(
+                    DeliberationOpinion.report_meeting_id == meeting_id,
+                    DeliberationOpinion.status == "rating",
+                    DeliberationOpinion.deleted_at.is_(None),
+                )
+            )
+            if pid
+        }
+    )
+
+
+def read_back_meeting(
+    session: Session, actor: Actor, meeting_id: str, on: date | None = None
+) -> list[str]:
+    """Read back every certified rating poll of the meeting; the numbers of the matters rated.
+    A poll not certified yet is left for later (refused when none is certified)."""
+    actor.require(Permission.EDIT_DATA)
+    waiting = polls_to_read_back(session, meeting_id)
+    certified = [p for p in waiting if polls.load_poll(session, p).status == "certified"]
+    if not certified:
+        raise ConflictError(
+            N_("No rating poll of this meeting has been certified yet; certify it first.")
+        )
+    done: list[str] = []
+    for poll_id in certified:
+        done += read_back_rating(session, actor, poll_id, on)
+    return done

@@ -162,6 +162,7 @@ class MeetingsPage(Page):
         self.tabs.addTab(self._build_agenda_tab(), self.tr("Agenda"))
         self.tabs.addTab(self._build_minutes_tab(), self.tr("Resolutions and minutes"))
         self.followup = MeetingFollowupTab(ctx)
+        self.followup.changed.connect(self._load_current)  # e.g. the report joined the agenda
         self.tabs.addTab(self.followup, self.tr("Follow-up"))
 
         right = QWidget()

@@ -411,6 +411,7 @@ class MeetingFollowupTab(QWidget):
         self.ctx = ctx
         self.meeting_id: str | None = None
         self.meeting_status = ""
+        self.waiting_polls: list[str] = []
         self.matters = MatterPanel(ctx, with_meeting=False)
         self.matters.loader = self._load_matters
         self.matters.changed.connect(self.changed)
@@ -425,6 +426,8 @@ class MeetingFollowupTab(QWidget):
         self.agenda_button = QPushButton(self.tr("Follow-up report to the agenda"))
         self.report_button = QPushButton(self.tr("Print the follow-up report"))
         self.rating_button = QPushButton(self.tr("Rating poll of the reviewed matters"))
+        self.read_back_button = QPushButton(self.tr("Read back the rating"))
+        self.read_back_button.clicked.connect(self.read_back)
         self.agenda_button.clicked.connect(self.report_to_agenda)
         self.report_button.clicked.connect(self.print_report)
         self.rating_button.clicked.connect(self.rating_poll)
@@ -432,7 +435,12 @@ class MeetingFollowupTab(QWidget):
         self.next_label.setObjectName("followup_next")
         next_bar = QHBoxLayout()
         next_bar.addWidget(QLabel(self.tr("At this meeting:")))
-        for b in (self.agenda_button, self.report_button, self.rating_button):
+        for b in (
+            self.agenda_button,
+            self.report_button,
+            self.rating_button,
+            self.read_back_button,
+        ):
             next_bar.addWidget(b)
         next_bar.addWidget(self.next_label, 1)
 
@@ -489,6 +497,7 @@ class MeetingFollowupTab(QWidget):
         self.matters.reload()
         rows: list[Any] = []
         note = ""
+        self.waiting_polls = []
         if self.meeting_id is not None:
             with self.ctx.db.session() as s:
                 for m in motions.for_meeting(s, self.ctx.actor, self.meeting_id):
@@ -497,6 +506,7 @@ class MeetingFollowupTab(QWidget):
                     s, self.ctx.actor, self.meeting_id, self.matters.today()
                 )
                 to_rate = len(core.queue(s, self.ctx.actor, "to_rate"))
+                self.waiting_polls = rating.polls_to_read_back(s, self.meeting_id)
             note = self.tr(
                 "Earlier meetings: %1 matters followed up, %2 overdue, %3 awaiting rating"
             )
@@ -530,6 +540,7 @@ class MeetingFollowupTab(QWidget):
         self.agenda_button.setEnabled(can_edit and open_meeting)
         self.rating_button.setEnabled(can_edit and open_meeting)
         self.report_button.setEnabled(self.meeting_id is not None)
+        self.read_back_button.setEnabled(can_edit and bool(self.waiting_polls))
 
     def _run(self, action: Callable[[Session], object]) -> object | None:
         try:
@@ -619,6 +630,18 @@ class MeetingFollowupTab(QWidget):
                 self.tr(
                     "Rating poll created: %1 (print, enter and certify it on the Polls page)"
                 ).replace("%1", getattr(view, "title", ""))
+            )
+
+    def read_back(self) -> None:
+        if self.meeting_id is None:
+            return
+        meeting_id = self.meeting_id
+        done = self._run(lambda s: rating.read_back_meeting(s, self.ctx.actor, meeting_id))
+        if isinstance(done, list):
+            self.ctx.status(
+                self.tr("Satisfaction rating read back for %1 matters").replace(
+                    "%1", str(len(done))
+                )
             )
 
     # ---- input raised at the meeting

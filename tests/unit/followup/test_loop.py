@@ -87,9 +87,13 @@ def test_resolution_assigned_answered_reviewed_rated_at_the_next_meeting(
         assert poll.options[0].department == "街道城管办"
         assert core.row(s, clerk, item.id).status == "rating"
     ballots = [[(1, "满意" if n < 8 else "不满意")] for n in range(10)]
+    with db.transaction() as s, pytest.raises(ConflictError):
+        rating.read_back_meeting(s, clerk, m2)  # not certified yet
     run_poll(db, clerk, scrutineer, poll.id, ballots)
     with db.transaction() as s:
-        done = rating.read_back_rating(s, clerk, poll.id, on=date(2026, 12, 10))
+        assert rating.polls_to_read_back(s, m2) == [poll.id]
+        done = rating.read_back_meeting(s, clerk, m2, on=date(2026, 12, 10))
+        assert rating.polls_to_read_back(s, m2) == []
         assert done == ["DB2026-001"]
         rated = core.row(s, clerk, item.id)
         assert rated.status == "rated" and rated.satisfaction_rate == "8/10"
