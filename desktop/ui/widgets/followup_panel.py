@@ -442,7 +442,8 @@ class MeetingFollowupTab(QWidget):
             self.read_back_button,
         ):
             next_bar.addWidget(b)
-        next_bar.addWidget(self.next_label, 1)
+        next_bar.addStretch(1)
+        self.next_label.setWordWrap(True)
 
         self.motion_model = RowsModel(
             [
@@ -480,6 +481,7 @@ class MeetingFollowupTab(QWidget):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(next_bar)
+        layout.addWidget(self.next_label)
         layout.addWidget(split, 1)
         self._enable()
 
