@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -17,10 +16,6 @@ from desktop.services.permissions import Actor
 from tests.unit.followup.helpers import held_meeting
 from tests.unit.meeting_fixtures import make_roster
 
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
-)
-
 
 def _text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "paper.pdf"
@@ -31,7 +26,6 @@ def _text(pdf: bytes, tmp_path: Path) -> str:
     return out.decode("utf-8").replace(" ", "")
 
 
-@needs_poppler
 def test_assignment_sheet_and_followup_report(db: Database, clerk: Actor, tmp_path: Path) -> None:
     make_roster(db)
     m1 = held_meeting(db, clerk, datetime(2026, 9, 29, 1, 30), number=3)
