@@ -70,6 +70,37 @@ def _form(st: Styles, rows: list[tuple[str, str]], label_width: float = 32 * mm)
     return table
 
 
+def _slip(st: Styles, number: str) -> Table:
+    """The unit's 回执: two rows of four cells and the space for its 研究处理情况."""
+
+    def cell(text: str, centre: bool = True) -> Paragraph:
+        return Paragraph(esc(text), st.cell_center if centre else st.cell)
+
+    label = 34 * mm
+    value = WIDTH / 2 - label
+    table = Table(
+        [
+            [cell("督办编号"), cell(number, False), cell("承办单位（盖章）"), cell("")],
+            [cell("负责人"), cell(""), cell("报告日期"), cell("　　　年　　月　　日")],
+            [cell("研究处理情况"), cell(""), "", ""],
+        ],
+        colWidths=[label, value, label, value],
+        rowHeights=[None, None, 28 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("SPAN", (1, 2), (3, 2)),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
 def assignment_sheet_pdf(
     session: Session, actor: Actor, item_id: str, today: date | None = None
 ) -> bytes:
@@ -101,13 +132,18 @@ def assignment_sheet_pdf(
             st,
             [
                 ("督办编号", item.number),
-                ("来源", item.meeting_title),
                 (f"{kind}标题", item.title),
-                (f"{kind}内容", item.content or "—"),
-                ("承办单位", item.unit),
-                ("联系人", item.contact_person or "—"),
-                ("交办日期", _cn(item.assigned_on)),
-                ("办理期限", f"{_cn(item.due_on)}前（按工作日计算，节假日顺延）"),
+                *([(f"{kind}内容", item.content)] if item.content else []),
+                (
+                    "承办单位",
+                    item.unit
+                    + (f"（联系人：{item.contact_person}）" if item.contact_person else ""),
+                ),
+                (
+                    "办理期限",
+                    f"{_cn(item.assigned_on)}交办，{_cn(item.due_on)}前报告"
+                    "（按工作日计算，节假日顺延）",
+                ),
                 ("办理要求", item.requirement or "认真研究，逐项落实，按期书面报告研究处理情况。"),
             ],
         )
@@ -130,19 +166,8 @@ def assignment_sheet_pdf(
             st.subtitle,
         )
     )
-    story.append(Paragraph(esc("研究处理情况报告（回执）"), st.title))
-    story.append(
-        _form(
-            st,
-            [
-                ("督办编号", item.number),
-                ("承办单位（盖章）", ""),
-                ("负责人", ""),
-                ("报告日期", "　　　　年　　月　　日"),
-                ("研究处理情况", "\n\n\n\n\n"),
-            ],
-        )
-    )
+    story.append(Paragraph(esc("研究处理情况报告（回执）"), st.heading))
+    story.append(_slip(st, item.number))
     return render(story, st, f"{item.number}交办单")
 
 
