@@ -12,7 +12,7 @@ from desktop.services.permissions import Actor
 from desktop.sync import client
 from tests.integration.sync_helpers import CityServer, local_rows
 from tests.unit.followup.helpers import held_meeting
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 
 def test_followup_entities_are_pushed_and_stored(

@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop.config import Paths
 from desktop.db import Database
-from desktop.services import agenda, meetings
+from desktop.services import meetings
 from desktop.services.followup import core, motions, report
+from desktop.services.meetings import agenda
 from desktop.services.permissions import Actor
 from desktop.ui.context import AppContext
 from desktop.ui.i18n import install_translators
@@ -23,7 +24,7 @@ from desktop.ui.pages.followup import FollowupPage
 from desktop.ui.widgets import followup_panel
 from desktop.ui.widgets.followup_panel import MeetingFollowupTab
 from tests.unit.followup.helpers import held_meeting
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 from tests.unit.projects.helpers import run_poll
 
 TODAY = date(2026, 11, 30)

@@ -24,8 +24,9 @@ from desktop.models.base import json_value
 from desktop.models.followup import DELIBERATION_KINDS, REVIEW_VERDICTS, DeliberationOpinion
 from desktop.models.meetings import Meeting, Resolution
 from desktop.models.outbox import STREET_CODE_KEY, row_data
-from desktop.services import audit, opinion_units, workdays
+from desktop.services import audit, workdays
 from desktop.services import settings as settings_service
+from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Actor, Permission
 from desktop.services.street import require_current
 

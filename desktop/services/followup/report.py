@@ -18,8 +18,8 @@ from desktop.errors import ConflictError
 from desktop.i18n import N_
 from desktop.models.followup import DeliberationOpinion
 from desktop.models.meetings import AgendaItem, Meeting
-from desktop.services import agenda
 from desktop.services.followup import core
+from desktop.services.meetings import agenda
 from desktop.services.permissions import Actor, Permission
 
 REPORT_TITLE = "关于审议意见跟踪督办情况的报告"

@@ -32,11 +32,11 @@ from sqlalchemy.orm import Session
 from desktop.errors import AppError, as_app_error
 from desktop.i18n import gettext
 from desktop.reports import followup_papers
-from desktop.services import opinion_units
 from desktop.services import opinions as opinion_service
 from desktop.services.followup import core, motions, rating, report
 from desktop.services.followup.core import ItemRow
 from desktop.services.followup.motions import MotionRow
+from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal, run_modal_until
@@ -560,7 +560,7 @@ class MeetingFollowupTab(QWidget):
         if self.meeting_id is None:
             return
         meeting_id = self.meeting_id
-        from desktop.services import minutes as minutes_service
+        from desktop.services.meetings import minutes as minutes_service
 
         with self.ctx.db.session() as s:
             taken = core.followed_resolution_ids(s, meeting_id)

@@ -15,11 +15,13 @@ from desktop.errors import ConflictError, PermissionDenied, ValidationError
 from desktop.models.audit import AuditEntry
 from desktop.models.followup import DeliberationOpinion
 from desktop.models.outbox import SyncOutbox
-from desktop.services import agenda, audit_labels, meetings, opinion_units, workdays
+from desktop.services import audit_labels, meetings, workdays
 from desktop.services.followup import core, home_card, rating, report
+from desktop.services.meetings import agenda
+from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Actor
 from tests.unit.followup.helpers import held_meeting, resolution
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 from tests.unit.projects.helpers import run_poll
 
 

@@ -14,7 +14,7 @@ from desktop.services.followup import motions
 from desktop.services.permissions import Actor
 from desktop.services.projects import core as projects_core
 from tests.unit.followup.helpers import held_meeting
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 
 def test_an_opinion_raised_at_the_meeting_enters_the_ledger(db: Database, clerk: Actor) -> None:

@@ -14,7 +14,7 @@ from desktop.reports import followup_papers
 from desktop.services.followup import core
 from desktop.services.permissions import Actor
 from tests.unit.followup.helpers import held_meeting
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 
 def _text(pdf: bytes, tmp_path: Path) -> str:

@@ -14,7 +14,7 @@ from desktop.errors import ConflictError
 from desktop.services.followup import core, rating
 from desktop.services.permissions import Actor
 from tests.unit.followup.helpers import held_meeting
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 EXPECTED = {
     ("assign", "formed"): "assigned",
