@@ -36,6 +36,8 @@ ENTITIES: tuple[str, ...] = (
     "points_rule_set",
     "report_back",
     "yearly_assessment",
+    "deliberation_opinion",
+    "motion",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)

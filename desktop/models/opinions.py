@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, SyncedMixin, UtcDateTime
 
-CHANNELS = ("reception_day", "forum", "visit", "phone", "letter", "qr", "other")
+CHANNELS = ("reception_day", "forum", "visit", "phone", "letter", "qr", "other", "meeting")
 STATUSES = ("received", "assigned", "answered", "closed", "followed_up")
 CLOSE_REASONS = ("resolved", "explained", "not_responsible", "duplicate", "referred")
 SATISFACTIONS = ("satisfied", "basically_satisfied", "dissatisfied")

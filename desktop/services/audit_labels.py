@@ -17,11 +17,13 @@ ENTITY_LABELS: dict[str, str] = {
     "ballot": N_("Ballot"),
     "community": N_("Community"),
     "contact": N_("Fixed contact"),
+    "deliberation": N_("Deliberation opinion"),
     "deputy": N_("Deputy"),
     "export": N_("Export"),
     "holiday": N_("Holiday calendar"),
     "import": N_("Excel import"),
     "meeting": N_("Meeting"),
+    "motion": N_("Input at a meeting"),
     "opinion": N_("Opinion"),
     "reception": N_("Reception day"),
     "opinion_unit": N_("Handling unit"),
@@ -114,6 +116,14 @@ VERB_LABELS: dict[str, str] = {
     "settings": N_("settings changed"),
     "talk": N_("talk recorded"),
     "vulnerable": N_("vulnerable-group flag changed"),
+    "handling_report": N_("handling report recorded"),
+    "review": N_("review opinion given"),
+    "send_back": N_("sent back to be handled again"),
+    "rating_poll": N_("put to the satisfaction rating"),
+    "rate": N_("satisfaction rating read back"),
+    "to_agenda": N_("put in the follow-up report"),
+    "to_opinion": N_("turned into an opinion"),
+    "to_project": N_("turned into a project proposal"),
 }
 
 

@@ -18,6 +18,7 @@ MODULES: list[str] = [
     "desktop.services.opinions",
     "desktop.services.activities.home_card",
     "desktop.services.projects.home_card",
+    "desktop.services.followup.home_card",
 ]
 
 

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     TERM_CHANGEOVER = "term_changeover"
     PRINT_CARDS = "print_cards"
     PRINT_BALLOTS = "print_ballots"
+    REVIEW_FOLLOWUP = "review_followup"
 
 
 ROLES = ("admin", "clerk", "scrutineer", "viewer")
@@ -47,6 +48,7 @@ ACTION_ROLES: dict[Permission, frozenset[str]] = {
     Permission.TERM_CHANGEOVER: frozenset({"admin"}),
     Permission.PRINT_CARDS: frozenset({"admin", "clerk"}),
     Permission.PRINT_BALLOTS: frozenset({"admin", "clerk", "scrutineer"}),
+    Permission.REVIEW_FOLLOWUP: frozenset({"admin"}),
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -69,6 +71,7 @@ ACTION_LABELS: dict[Permission, str] = {
     Permission.TERM_CHANGEOVER: N_("carry out a term changeover or delete people"),
     Permission.PRINT_CARDS: N_("print representative cards"),
     Permission.PRINT_BALLOTS: N_("print ballots"),
+    Permission.REVIEW_FOLLOWUP: N_("give the committee's review opinion on a handling report"),
 }
 
 ROLE_LABELS = {

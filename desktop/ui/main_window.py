@@ -43,6 +43,7 @@ PAGES: list[PageSpec] = [
     PageSpec("roster", N_("Roster"), "desktop.ui.pages.roster", "RosterPage"),
     PageSpec("meetings", N_("Meetings"), "desktop.ui.pages.meetings", "MeetingsPage"),
     PageSpec("polls", N_("Polls"), "desktop.ui.pages.polls", "PollsPage"),
+    PageSpec("followup", N_("Follow-up"), "desktop.ui.pages.followup", "FollowupPage"),
     PageSpec("opinions", N_("Opinions ledger"), "desktop.ui.pages.opinions", "OpinionsPage"),
     PageSpec("stations", N_("Stations"), "desktop.ui.pages.stations", "StationsPage"),
     PageSpec("activities", N_("Duty activities"), "desktop.ui.pages.activities", "ActivitiesPage"),

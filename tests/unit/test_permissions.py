@@ -44,6 +44,7 @@ EXPECTED: dict[Permission, str] = {
     P.TERM_CHANGEOVER: "a",  # 换届, delete people
     P.PRINT_CARDS: "ac",  # 代表证 are sign-in credentials
     P.PRINT_BALLOTS: "acs",  # polls: print ballots
+    P.REVIEW_FOLLOWUP: "a",  # 审核意见 on a 研究处理情况报告 (the working committee)
 }
 LETTER = {"admin": "a", "clerk": "c", "scrutineer": "s", "viewer": "v"}
 

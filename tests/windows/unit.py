@@ -63,6 +63,7 @@ NOT_HERE: dict[str, str] = {
     "tests/unit/test_official_papers.py::test_result_announcement_of_a_certified_poll_only": (
         "pdftotext"
     ),
+    "tests/unit/followup/test_papers.py::test_assignment_sheet_and_followup_report": "pdftotext",
     # measures the child's peak memory with the POSIX-only resource module
     "tests/unit/roster/test_excel_import.py::"
     "test_a_million_row_sheet_without_dimension_is_streamed_and_refused": "resource (POSIX)",

@@ -1339,6 +1339,17 @@
     </message>
   </context>
   <context>
+    <name>FollowupPage</name>
+    <message>
+      <source>Queue:</source>
+      <translation>队列：</translation>
+    </message>
+    <message>
+      <source>%1 matters</source>
+      <translation>共 %1 件</translation>
+    </message>
+  </context>
+  <context>
     <name>FormDialog</name>
     <message>
       <source>Save</source>
@@ -1727,6 +1738,149 @@
     </message>
   </context>
   <context>
+    <name>MatterPanel</name>
+    <message>
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <source>Handling unit</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Handling due</source>
+      <translation>办理期限</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期天数</translation>
+    </message>
+    <message>
+      <source>%1 working days</source>
+      <translation>%1 个工作日</translation>
+    </message>
+    <message>
+      <source>Meeting</source>
+      <translation>会议</translation>
+    </message>
+    <message>
+      <source>Matter</source>
+      <translation>事项</translation>
+    </message>
+    <message>
+      <source>Assign…</source>
+      <translation>交办…</translation>
+    </message>
+    <message>
+      <source>Handling report…</source>
+      <translation>研究处理情况报告…</translation>
+    </message>
+    <message>
+      <source>Review opinion…</source>
+      <translation>审核意见…</translation>
+    </message>
+    <message>
+      <source>Assignment sheet</source>
+      <translation>交办单</translation>
+    </message>
+    <message>
+      <source>No matter selected.</source>
+      <translation>未选择事项。</translation>
+    </message>
+    <message>
+      <source>Formed at: %1</source>
+      <translation>形成于：%1</translation>
+    </message>
+    <message>
+      <source>Assigned to %1 on %2 (round %3), due %4</source>
+      <translation>交办：%1，%2（第%3轮），办理期限 %4</translation>
+    </message>
+    <message>
+      <source>Overdue by %1 working days</source>
+      <translation>已逾期 %1 个工作日</translation>
+    </message>
+    <message>
+      <source>Requirement: %1</source>
+      <translation>办理要求：%1</translation>
+    </message>
+    <message>
+      <source>Handling report (%1): %2</source>
+      <translation>研究处理情况报告（%1）：%2</translation>
+    </message>
+    <message>
+      <source>Review opinion (%1, %2): %3</source>
+      <translation>审核意见（%1，%2）：%3</translation>
+    </message>
+    <message>
+      <source>Satisfaction rating: %1 (positive %2)</source>
+      <translation>满意度测评：%1（满意率 %2）</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
+    </message>
+    <message>
+      <source>Assign %1</source>
+      <translation>交办 %1</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>承办联系人</translation>
+    </message>
+    <message>
+      <source>Assigned on</source>
+      <translation>交办日期</translation>
+    </message>
+    <message>
+      <source>Working days to answer</source>
+      <translation>办理期限（工作日）</translation>
+    </message>
+    <message>
+      <source>Requirement</source>
+      <translation>办理要求</translation>
+    </message>
+    <message>
+      <source>Handling report of %1</source>
+      <translation>%1 的研究处理情况报告</translation>
+    </message>
+    <message>
+      <source>Reported on</source>
+      <translation>报告日期</translation>
+    </message>
+    <message>
+      <source>Research and handling report</source>
+      <translation>研究处理情况报告</translation>
+    </message>
+    <message>
+      <source>Review opinion on %1</source>
+      <translation>%1 的审核意见</translation>
+    </message>
+    <message>
+      <source>Verdict</source>
+      <translation>审核结论</translation>
+    </message>
+    <message>
+      <source>Reviewed on</source>
+      <translation>审核日期</translation>
+    </message>
+    <message>
+      <source>Review opinion</source>
+      <translation>审核意见</translation>
+    </message>
+    <message>
+      <source>Working days when sent back</source>
+      <translation>退回后办理期限（工作日）</translation>
+    </message>
+    <message>
+      <source>Assignment sheet %1</source>
+      <translation>交办单 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>MeetingDialog</name>
     <message>
       <source>Meeting</source>
@@ -1775,6 +1929,149 @@
     <message>
       <source>Notice text</source>
       <translation>通知正文</translation>
+    </message>
+  </context>
+  <context>
+    <name>MeetingFollowupTab</name>
+    <message>
+      <source>Follow up a resolution…</source>
+      <translation>决议列入督办…</translation>
+    </message>
+    <message>
+      <source>New deliberation opinion…</source>
+      <translation>新建审议意见…</translation>
+    </message>
+    <message>
+      <source>Follow-up report to the agenda</source>
+      <translation>督办情况报告列入议程</translation>
+    </message>
+    <message>
+      <source>Print the follow-up report</source>
+      <translation>打印督办情况报告</translation>
+    </message>
+    <message>
+      <source>Rating poll of the reviewed matters</source>
+      <translation>已审核事项满意度测评</translation>
+    </message>
+    <message>
+      <source>Read back the rating</source>
+      <translation>读回测评结果</translation>
+    </message>
+    <message>
+      <source>At this meeting:</source>
+      <translation>本次会议：</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Raised by</source>
+      <translation>反映人</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Handling</source>
+      <translation>办理情况</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Content</source>
+      <translation>意见内容</translation>
+    </message>
+    <message>
+      <source>Register input…</source>
+      <translation>登记意见或动议…</translation>
+    </message>
+    <message>
+      <source>Into the opinions ledger</source>
+      <translation>转入意见台账</translation>
+    </message>
+    <message>
+      <source>Into a project proposal…</source>
+      <translation>转为项目建议…</translation>
+    </message>
+    <message>
+      <source>Opinions and motions raised at the meeting</source>
+      <translation>会上提出的意见建议和动议</translation>
+    </message>
+    <message>
+      <source>Earlier meetings: %1 matters followed up, %2 overdue, %3 awaiting rating</source>
+      <translation>往次会议：跟踪督办 %1 件，逾期 %2 件，待测评 %3 件</translation>
+    </message>
+    <message>
+      <source>Follow up a resolution</source>
+      <translation>决议列入跟踪督办</translation>
+    </message>
+    <message>
+      <source>Every resolution of this meeting is already followed up.</source>
+      <translation>本次会议的决议都已列入跟踪督办。</translation>
+    </message>
+    <message>
+      <source>Resolution</source>
+      <translation>决议</translation>
+    </message>
+    <message>
+      <source>New deliberation opinion</source>
+      <translation>新建审议意见</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>会议名称</translation>
+    </message>
+    <message>
+      <source>Deliberation opinion</source>
+      <translation>审议意见</translation>
+    </message>
+    <message>
+      <source>The follow-up report is on the agenda.</source>
+      <translation>督办情况报告已列入议程。</translation>
+    </message>
+    <message>
+      <source>Rating poll created: %1 (print, enter and certify it on the Polls page)</source>
+      <translation>已生成测评：%1（请在“表决计票”页打印选票、录入并确认结果）</translation>
+    </message>
+    <message>
+      <source>Satisfaction rating read back for %1 matters</source>
+      <translation>已读回 %1 件事项的满意度测评结果</translation>
+    </message>
+    <message>
+      <source>Register an input raised at the meeting</source>
+      <translation>登记会上提出的意见建议或动议</translation>
+    </message>
+    <message>
+      <source>Seconded by</source>
+      <translation>附议人</translation>
+    </message>
+    <message>
+      <source>Category (for the opinions ledger)</source>
+      <translation>分类（转入意见台账时）</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Into a livelihood-project proposal</source>
+      <translation>转为民生实事项目建议</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Estimated cost (yuan)</source>
+      <translation>估算投资（元）</translation>
+    </message>
+    <message>
+      <source>Implementing unit</source>
+      <translation>实施单位</translation>
     </message>
   </context>
   <context>
@@ -1850,6 +2147,10 @@
     <message>
       <source>Resolutions and minutes</source>
       <translation>决议与记录</translation>
+    </message>
+    <message>
+      <source>Follow-up</source>
+      <translation>跟踪督办</translation>
     </message>
     <message>
       <source>Order</source>

@@ -19,6 +19,7 @@ CHANNEL_LABELS = {
     "letter": N_("Letter"),
     "qr": N_("Scan QR code"),
     "other": N_("Other channel"),
+    "meeting": N_("Representatives' meeting"),
 }
 STATUS_LABELS = {
     "received": N_("Registered"),

@@ -44,6 +44,7 @@ from desktop.ui.dialogs.meeting_dialogs import AgendaItemDialog, MeetingDialog, 
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets.fit import install_elided_tooltips
+from desktop.ui.widgets.followup_panel import MeetingFollowupTab
 from desktop.ui.widgets.signin_desk import SigninDesk
 from desktop.ui.widgets.table_model import Column, PagedTableModel, Sort
 
@@ -160,6 +161,9 @@ class MeetingsPage(Page):
         self.tabs.addTab(self.desk, self.tr("Sign-in desk"))
         self.tabs.addTab(self._build_agenda_tab(), self.tr("Agenda"))
         self.tabs.addTab(self._build_minutes_tab(), self.tr("Resolutions and minutes"))
+        self.followup = MeetingFollowupTab(ctx)
+        self.followup.changed.connect(self._load_current)  # e.g. the report joined the agenda
+        self.tabs.addTab(self.followup, self.tr("Follow-up"))
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -316,6 +320,7 @@ class MeetingsPage(Page):
         self.agenda_model.reload()
         self.res_model.reload()
         self.desk.set_meeting(m.id if m else None)
+        self.followup.set_meeting(m.id if m else None, self.current.status if self.current else "")
         self._update_buttons()
 
     def _header_text(self, m: MeetingInfo) -> str:
