@@ -36,6 +36,7 @@ ENTITIES: tuple[str, ...] = (
     "points_rule_set",
     "report_back",
     "yearly_assessment",
+    "deputy_pairing",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)
