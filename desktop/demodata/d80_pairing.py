@@ -80,10 +80,15 @@ def _one_repeated_absentee(ctx: DemoContext) -> None:
     ]
     if not all(absent_in):
         return
+
+    def by_name(rid: str | None) -> tuple[str, str]:
+        row = first.get(rid) or second[rid]
+        return (row.name_sort, row.name)
+
     person = next(
         (
             rid
-            for rid in sorted(set(first) & set(second), key=str)
+            for rid in sorted(set(first) & set(second), key=by_name)
             if first[rid].status == "present" and second[rid].status == "present"
         ),
         None,
@@ -91,7 +96,8 @@ def _one_repeated_absentee(ctx: DemoContext) -> None:
     if person is None:
         return
     for roll, absent in zip((first, second), absent_in, strict=True):
-        mine, theirs = roll[person], roll[sorted(absent, key=str)[0]]
+        mine = roll[person]
+        theirs = roll[min(absent, key=lambda rid: (roll[rid].name_sort, roll[rid].name))]
         for field in ("status", "signed_at", "sign_method", "leave_reason"):
             a, b = getattr(mine, field), getattr(theirs, field)
             setattr(mine, field, b)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 from pytestqt.qtbot import QtBot
+from python_calamine import CalamineWorkbook
 
 from desktop.db import Database
 from desktop.services import polls

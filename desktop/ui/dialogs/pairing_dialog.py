@@ -58,6 +58,16 @@ class PairingDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
                 self.list.addItem(item)
+        first = next(
+            (
+                self.list.item(i)
+                for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked
+            ),
+            None,
+        )
+        if first is not None:
+            self.list.scrollToItem(first)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828")

@@ -49,6 +49,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -141,7 +142,7 @@ class AttendancePage(Page):
                 self.tr("Kind"),
                 self.tr("Name"),
                 self.tr("Community"),
-                self.tr("Meetings"),
+                self.tr("Meetings on the roll"),
                 self.tr("Present"),
                 self.tr("On leave"),
                 self.tr("Absent"),
