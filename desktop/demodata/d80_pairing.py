@@ -44,7 +44,9 @@ def build(ctx: DemoContext) -> None:
     since = date(ctx.today.year - 1, 3, 1)
     for dep in deputies:
         own = [r for r in reps if r.community_id == dep.community_id and r.id not in taken]
-        pool = own if len(own) >= 3 else [r for r in reps if r.id not in taken] or reps
+        pool = own if len(own) >= 3 else [r for r in reps if r.id not in taken]
+        if len(pool) < 3:  # more deputies than representatives to go round: share them
+            pool = reps
         chosen = rng.sample(pool, min(len(pool), rng.choice((2, 3))))
         taken.update(r.id for r in chosen)
         pairing.set_pairs(s, ctx.actor, dep.id, [r.id for r in chosen], since=since)
