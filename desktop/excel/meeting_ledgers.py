@@ -153,6 +153,7 @@ class MeetingsAdapter(_ReportAdapter):
             if wanted is not None and m.id not in wanted:
                 continue
             local = m.starts_at.astimezone()
+            held = m.status != "planned"  # a planned meeting has no roll yet
             yield Existing(
                 m.id,
                 0,
@@ -165,13 +166,13 @@ class MeetingsAdapter(_ReportAdapter):
                     "venue": m.venue,
                     "status": STATUS_WORDS.get(m.status, m.status),
                     "quorum_rule": QUORUM_WORDS.get(m.quorum_rule, m.quorum_rule),
-                    "members_total": m.members_total if m.status != "planned" else None,
-                    "needed": m.needed if m.status != "planned" else None,
-                    "present": m.present,
-                    "on_leave": m.on_leave,
-                    "absent": m.absent,
-                    "deputies_present": m.deputies_present,
-                    "quorate": m.quorate if m.status != "planned" else None,
+                    "members_total": m.members_total if held else None,
+                    "needed": m.needed if held else None,
+                    "present": m.present if held else None,
+                    "on_leave": m.on_leave if held else None,
+                    "absent": m.absent if held else None,
+                    "deputies_present": m.deputies_present if held else None,
+                    "quorate": m.quorate if held else None,
                     "resolutions": _resolutions_text(m.resolutions),
                     "id": m.id,
                 },

@@ -229,10 +229,11 @@ class AttendancePage(Page):
                     KIND_WORDS.get(m.kind, m.kind),
                     m.venue,
                     STATUS_WORDS.get(m.status, m.status),
-                    str(m.members_total) if m.status != "planned" else "",
-                    str(m.present),
-                    str(m.on_leave),
-                    str(m.absent),
+                    *(
+                        [str(m.members_total), str(m.present), str(m.on_leave), str(m.absent)]
+                        if m.status != "planned"
+                        else ["", "", "", ""]
+                    ),
                     ("是" if m.quorate else "否") if m.status != "planned" else "",
                     "；".join(
                         f"{title}（{gettext(RESULT_LABELS.get(result, result))}）"
