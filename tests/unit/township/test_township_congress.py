@@ -233,3 +233,23 @@ def test_congress_quorum_is_more_than_half_of_all_deputies(
     assert q.members_total == total
     assert q.present == present
     assert q.quorate is (2 * present > total)
+
+
+def test_congress_papers_address_the_deputies(db: Database, admin: Actor) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from desktop.reports import meeting_papers
+
+    make_township(db, admin)
+    meeting_id = make_congress(db, admin)
+    with db.session() as s:
+        notice = meeting_papers.notice_pdf(s, admin, meeting_id)
+        sheet = meeting_papers.signin_sheet_pdf(s, admin, meeting_id)
+
+    def text(pdf: bytes) -> str:
+        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+
+    assert "各位代表：" in text(notice) and "本乡镇全体人民代表大会代表" in text(notice)
+    assert "人大代表（应到 7 人）" in text(sheet) and "列席" not in text(sheet)
