@@ -28,7 +28,7 @@ from desktop.models.meetings import Attendance, Meeting
 from desktop.models.polls import Poll
 from desktop.services import polls as poll_service
 from desktop.services.attendance import ledger as attendance_ledger
-from desktop.services.minutes import RESULT_LABELS
+from desktop.services.meetings.minutes import RESULT_LABELS
 from desktop.services.permissions import Actor, Permission
 
 QUORUM_WORDS = {"more_than_half": "过半数", "two_thirds": "三分之二以上"}

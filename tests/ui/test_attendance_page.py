@@ -19,7 +19,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.i18n import install_translators
 from desktop.ui.pages.attendance import SHADE, AttendancePage
 from tests.unit.attendance.helpers import at, hold_meeting
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 
 @pytest.fixture(autouse=True)

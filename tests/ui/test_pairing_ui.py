@@ -16,7 +16,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs.pairing_dialog import PairingDialog
 from desktop.ui.dialogs.roster_forms import DeputyDialog, RepresentativeDialog
 from desktop.ui.i18n import install_translators
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from desktop.services import polls
 from desktop.services.permissions import Actor
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.polls import PollsPage
-from tests.unit.polls_helpers import enter, make_poll
+from tests.unit.polls.helpers import enter, make_poll
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

@@ -34,7 +34,7 @@ from desktop.i18n import gettext
 from desktop.services import attendance
 from desktop.services.attendance import ledger as attendance_ledger
 from desktop.services.attendance import settings as attendance_settings
-from desktop.services.minutes import RESULT_LABELS
+from desktop.services.meetings.minutes import RESULT_LABELS
 from desktop.services.permissions import Permission
 from desktop.services.roster import list_terms
 from desktop.ui.context import AppContext

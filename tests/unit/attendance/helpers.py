@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from desktop.db import Database
 from desktop.models.meetings import Attendance
-from desktop.services import meetings, minutes, signin
+from desktop.services import meetings
+from desktop.services.meetings import minutes, signin
 from desktop.services.permissions import Actor
 
 

@@ -20,8 +20,8 @@ from desktop.excel.meeting_ledgers import ATTENDANCE, MEETINGS, POLLS
 from desktop.services import polls
 from desktop.services.permissions import Actor
 from tests.unit.attendance.helpers import at, hold_meeting
-from tests.unit.meeting_fixtures import make_roster
-from tests.unit.polls_helpers import enter
+from tests.unit.meetings.fixtures import make_roster
+from tests.unit.polls.helpers import enter
 
 
 def read(path: Path, sheet: str) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from desktop.services.attendance import ledger
 from desktop.services.attendance import settings as attendance_settings
 from desktop.services.permissions import Actor
 from tests.unit.attendance.helpers import at, hold_meeting
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 
 def test_figures_over_a_term_with_leave(db: Database, admin: Actor, viewer: Actor) -> None:

@@ -19,7 +19,7 @@ from desktop.reports import archive_papers
 from desktop.services import pairing
 from desktop.services.archives import archive
 from desktop.services.permissions import Actor
-from tests.unit.meeting_fixtures import make_roster
+from tests.unit.meetings.fixtures import make_roster
 
 
 def test_pairs_listed_on_both_sides_and_in_the_archive(
