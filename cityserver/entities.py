@@ -38,6 +38,7 @@ ENTITIES: tuple[str, ...] = (
     "yearly_assessment",
     "deliberation_opinion",
     "motion",
+    "deputy_pairing",
 )
 
 ENTITY_SET: frozenset[str] = frozenset(ENTITIES)

@@ -18,7 +18,7 @@ from typing import Any
 from desktop.commands._common import fail, say, t
 from desktop.i18n import N_
 
-KINDS_HELP = "representatives | deputies | stations | contacts"
+KINDS_HELP = "representatives | deputies | stations | contacts | meetings | attendance | polls …"
 
 
 def add_parser(sub: Any) -> None:

@@ -65,6 +65,11 @@ class LedgerAdapter(ABC):
     ) -> None:
         """Apply (record id, changed sheet values) pairs through the ORM."""
 
+    def check_importable(self) -> None:
+        """Raise a ValidationError for a ledger that is only ever exported (a report);
+        every ledger can be imported by default."""
+        return None
+
     def after_write(self, session: Session, created: list[str], updated: list[str]) -> None:
         """Hook after create/update in the same transaction (e.g. refresh a search index).
         Does nothing by default."""
@@ -106,6 +111,7 @@ LEDGER_MODULES: list[str] = [
     "desktop.excel.opinion_ledger",
     "desktop.excel.activity_ledger",
     "desktop.excel.project_ledger",
+    "desktop.excel.meeting_ledgers",
 ]
 
 

@@ -191,6 +191,7 @@ def prepare(
     headers is used."""
     adapter = registry.get(kind)
     actor.require(adapter.permission)
+    adapter.check_importable()
     path = Path(path)
     sheet = open_sheet(path, adapter.ledger, mapping)
     if mapping is None:

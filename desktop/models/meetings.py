@@ -17,6 +17,9 @@ ATTENDANCE_STATUSES = ("expected", "present", "on_leave", "absent")
 AGENDA_KINDS = ("report", "vote", "deliberation", "other")
 RESOLUTION_RESULTS = ("pending", "adopted", "rejected")
 SIGN_METHODS = ("card", "desk", "manual")
+#: 议事代表会议 (representatives vote, deputies attend without a vote) or, in a township only,
+#: 乡镇人民代表大会 (the township's deputies are the voting members; docs/counting-rules.md §7).
+MEETING_KINDS = ("representatives", "township_congress")
 
 
 class Meeting(SyncedMixin, Base):
@@ -37,6 +40,9 @@ class Meeting(SyncedMixin, Base):
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     notice_text: Mapped[str] = mapped_column(Text, default="")
     minutes_text: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(
+        String(24), default="representatives", server_default="representatives"
+    )
 
 
 class Attendance(SyncedMixin, Base):

@@ -146,6 +146,8 @@ def deputy_archive(
             [20 * mm, 12 * mm, 20 * mm, 20 * mm, 58 * mm, 40 * mm],
         )
     )
+    if a.pairs:
+        story.append(d.p(f"结对联系的议事代表：{a.pairs_text}", 10, spaceBefore=2 * mm))
     story += d.section(
         SECTIONS[1],
         f"共{len(a.contacts)}人，其中弱势群体{a.vulnerable_contacts}人；应联系{a.contacts_required}人"

@@ -314,7 +314,8 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     number = document_number(session, m.starts_at.astimezone().year, m.number)
     story: list[Flowable] = [*_header(st, org, number)]
     story.append(Paragraph(esc(f"关于召开{m.title}的通知"), st.title))
-    story.append(Paragraph("各位议事代表、辖区人大代表：", st.plain))
+    congress = m.kind == "township_congress"  # 乡镇人代会: the township's deputies
+    story.append(Paragraph("各位代表：" if congress else "各位议事代表、辖区人大代表：", st.plain))
     story.append(Spacer(1, 4))
     if m.notice_text.strip():
         for para in m.notice_text.strip().split("\n"):
@@ -337,7 +338,14 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     for line in _agenda_lines(items) or ["（议程另行通知）"]:
         story.append(Paragraph(esc(line), st.body))
     story.append(Paragraph("四、参会人员", st.heading))
-    story.append(Paragraph("全体街道议事代表；辖区各级人大代表固定出席。", st.body))
+    story.append(
+        Paragraph(
+            "本乡镇全体人民代表大会代表。"
+            if congress
+            else "全体街道议事代表；辖区各级人大代表固定出席。",
+            st.body,
+        )
+    )
     story.append(Paragraph("五、有关要求", st.heading))
     story.append(
         Paragraph(
@@ -426,7 +434,8 @@ def signin_sheet_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
         table.setStyle(TableStyle(commands))
         return table
 
-    story.append(table_for(voting, f"议事代表（应到 {len(voting)} 人）"))
+    members = "人大代表" if m.kind == "township_congress" else "议事代表"
+    story.append(table_for(voting, f"{members}（应到 {len(voting)} 人）"))
     if deputies:
         story.append(Spacer(1, 10))
         story.append(table_for(deputies, f"列席的辖区人大代表（{len(deputies)} 人，不参加表决）"))

@@ -27,6 +27,7 @@ ENTITY_LABELS: dict[str, str] = {
     "opinion": N_("Opinion"),
     "reception": N_("Reception day"),
     "opinion_unit": N_("Handling unit"),
+    "pairing": N_("Pairing (结对联系)"),
     "poll": N_("Poll"),
     "points": N_("Duty points"),
     "project": N_("Livelihood project"),

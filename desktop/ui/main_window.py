@@ -42,6 +42,9 @@ PAGES: list[PageSpec] = [
     PageSpec("home", N_("Home"), "desktop.ui.pages.home", "HomePage"),
     PageSpec("roster", N_("Roster"), "desktop.ui.pages.roster", "RosterPage"),
     PageSpec("meetings", N_("Meetings"), "desktop.ui.pages.meetings", "MeetingsPage"),
+    PageSpec(
+        "attendance", N_("Attendance ledger"), "desktop.ui.pages.attendance", "AttendancePage"
+    ),
     PageSpec("polls", N_("Polls"), "desktop.ui.pages.polls", "PollsPage"),
     PageSpec("followup", N_("Follow-up"), "desktop.ui.pages.followup", "FollowupPage"),
     PageSpec("opinions", N_("Opinions ledger"), "desktop.ui.pages.opinions", "OpinionsPage"),

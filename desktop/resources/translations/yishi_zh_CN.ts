@@ -640,6 +640,106 @@
     </message>
   </context>
   <context>
+    <name>AttendancePage</name>
+    <message>
+      <source>Attendance ledger (Excel)…</source>
+      <extracomment>Asks where to save an Excel file (replaced in tests): (title, file name) → path.</extracomment>
+      <translation>出席台账（Excel）…</translation>
+    </message>
+    <message>
+      <source>Meetings ledger (Excel)…</source>
+      <translation>会议台账（Excel）…</translation>
+    </message>
+    <message>
+      <source>Absence flags…</source>
+      <translation>缺席提示规则…</translation>
+    </message>
+    <message>
+      <source>Term</source>
+      <translation>届次</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Meetings on the roll</source>
+      <translation>应出席</translation>
+    </message>
+    <message>
+      <source>Present</source>
+      <translation>出席</translation>
+    </message>
+    <message>
+      <source>On leave</source>
+      <translation>请假</translation>
+    </message>
+    <message>
+      <source>Absent</source>
+      <translation>缺席</translation>
+    </message>
+    <message>
+      <source>Attendance rate</source>
+      <translation>出席率</translation>
+    </message>
+    <message>
+      <source>Most in a row</source>
+      <translation>最多连续缺席</translation>
+    </message>
+    <message>
+      <source>Flag</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <source>Session no.</source>
+      <translation>次数</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Venue</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Expected</source>
+      <translation>应到</translation>
+    </message>
+    <message>
+      <source>Quorum</source>
+      <translation>达到法定人数</translation>
+    </message>
+    <message>
+      <source>Resolutions</source>
+      <translation>形成决议</translation>
+    </message>
+    <message>
+      <source>%1 closed meetings; %2 people flagged for absence without leave (%3).</source>
+      <translation>本届已闭会 %1 次；%2 人因无故缺席被提示（%3）。</translation>
+    </message>
+    <message>
+      <source>flags off</source>
+      <translation>未启用提示</translation>
+    </message>
+    <message>
+      <source>Exported %1 rows to %2</source>
+      <translation>已导出 %1 行到 %2</translation>
+    </message>
+  </context>
+  <context>
     <name>AuditLogPage</name>
     <message>
       <source>Dates</source>
@@ -1151,6 +1251,10 @@
       <translation>离任…</translation>
     </message>
     <message>
+      <source>Pairing…</source>
+      <translation>结对联系…</translation>
+    </message>
+    <message>
       <source>Import…</source>
       <translation>导入…</translation>
     </message>
@@ -1236,6 +1340,10 @@
     <message>
       <source>Elected on</source>
       <translation>当选日期</translation>
+    </message>
+    <message>
+      <source>Paired representatives</source>
+      <translation>结对议事代表</translation>
     </message>
   </context>
   <context>
@@ -1889,6 +1997,11 @@
     <message>
       <source>New meeting</source>
       <translation>新建会议</translation>
+    </message>
+    <message>
+      <source>Meeting kind</source>
+      <extracomment>A township's new meeting: 议事代表会议 or 乡镇人代会 (deputies vote).</extracomment>
+      <translation>会议类型</translation>
     </message>
     <message>
       <source>next</source>
@@ -2781,6 +2894,36 @@
     </message>
   </context>
   <context>
+    <name>Page</name>
+    <message>
+      <source>Unexpected error: %1</source>
+      <translation>意外错误：%1</translation>
+    </message>
+    <message>
+      <source>Cannot do this</source>
+      <translation>无法执行此操作</translation>
+    </message>
+  </context>
+  <context>
+    <name>PairingDialog</name>
+    <message>
+      <source>Pairing of %1</source>
+      <translation>%1的结对联系</translation>
+    </message>
+    <message>
+      <source>Filter by name or community</source>
+      <translation>按姓名或社区筛选</translation>
+    </message>
+    <message>
+      <source>%1 (%2, left)</source>
+      <translation>%1（%2，已离任）</translation>
+    </message>
+    <message>
+      <source>Representatives this deputy is paired with (结对联系):</source>
+      <translation>勾选与该代表结对联系的议事代表：</translation>
+    </message>
+  </context>
+  <context>
     <name>PdfPreviewDialog</name>
     <message>
       <source>Print preview</source>
@@ -3004,6 +3147,14 @@
       <translation>导出供独立计票（SPEC.json + BALLOTS.jsonl）…</translation>
     </message>
     <message>
+      <source>Results in Excel…</source>
+      <translation>计票结果导出 Excel…</translation>
+    </message>
+    <message>
+      <source>All poll results in Excel…</source>
+      <translation>全部表决结果导出 Excel…</translation>
+    </message>
+    <message>
       <source>Correct a certified result…</source>
       <translation>更正已核验的结果…</translation>
     </message>
@@ -3150,6 +3301,10 @@
     <message>
       <source>Making the ballots…</source>
       <translation>正在生成选票…</translation>
+    </message>
+    <message>
+      <source>Exported %1 rows to %2</source>
+      <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
       <source>Results report</source>
@@ -3689,6 +3844,10 @@
     <message>
       <source>Notes</source>
       <translation>备注</translation>
+    </message>
+    <message>
+      <source>Paired deputies</source>
+      <translation>结对人大代表</translation>
     </message>
     <message>
       <source>Required</source>
@@ -5057,6 +5216,29 @@
     <message>
       <source>Improvement agreed</source>
       <translation>商定的改进措施</translation>
+    </message>
+  </context>
+  <context>
+    <name>ThresholdsDialog</name>
+    <message>
+      <source>Absence flags</source>
+      <translation>缺席提示规则</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>不提示</translation>
+    </message>
+    <message>
+      <source>Flag a representative or deputy who missed meetings without leave (leave is never an absence; 0 switches a rule off).</source>
+      <translation>无故缺席达到以下次数的议事代表或人大代表将被提示（请假不算缺席；设为 0 表示不启用该项）。</translation>
+    </message>
+    <message>
+      <source>Absences in a row</source>
+      <translation>连续无故缺席次数</translation>
+    </message>
+    <message>
+      <source>Absences in a year</source>
+      <translation>年度无故缺席次数</translation>
     </message>
   </context>
   <context>

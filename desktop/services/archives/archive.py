@@ -21,7 +21,7 @@ from desktop.models.activities import DutyActivity, DutyParticipant
 from desktop.models.meetings import Attendance, Meeting
 from desktop.models.opinions import Opinion
 from desktop.models.roster import Deputy, DeputyContact, Station, Term
-from desktop.services import audit
+from desktop.services import audit, pairing
 from desktop.services.archives import points, reportbacks
 from desktop.services.archives import settings as archive_settings
 from desktop.services.archives.rules import ROLE_WORDS
@@ -113,6 +113,16 @@ class Archive:
     opinions: tuple[OpinionLine, ...]
     report_backs: tuple[reportbacks.ReportBackView, ...]
     years: tuple[YearLine, ...]
+    #: 结对联系的议事代表 (desktop.services.pairing).
+    pairs: tuple[pairing.PairView, ...] = ()
+
+    @property
+    def pairs_text(self) -> str:
+        """李霞（七星岗社区）、王芳（较场口社区，已离任）; "" without pairs."""
+        return "、".join(
+            f"{p.representative_name}（{p.community or '—'}{'，已离任' if p.representative_left else ''}）"
+            for p in self.pairs
+        )
 
     @property
     def vulnerable_contacts(self) -> int:
@@ -267,6 +277,7 @@ def build(session: Session, deputy_id: str, *, today: date | None = None) -> Arc
         opinions=opinions,
         report_backs=rbs,
         years=tuple(reversed(years)),
+        pairs=tuple(pairing.paired_with(session, deputy.id)),
     )
 
 

@@ -23,7 +23,7 @@ from desktop.i18n import N_
 from desktop.models.base import new_id, utcnow
 from desktop.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from desktop.models.roster import Community, Deputy, Representative, Term
-from desktop.services import audit, edits
+from desktop.services import audit, edits, township
 from desktop.services import settings as settings_service
 from desktop.services.counting import QuorumRule
 from desktop.services.permissions import Actor, Permission
@@ -72,6 +72,8 @@ class MeetingInfo:
     notice_text: str
     minutes_text: str
     version: int
+    #: ``representatives`` or ``township_congress`` (desktop.services.township).
+    kind: str = "representatives"
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ def _info(m: Meeting, term_name: str = "") -> MeetingInfo:
         notice_text=m.notice_text,
         minutes_text=m.minutes_text,
         version=m.version,
+        kind=m.kind or "representatives",
     )
 
 
@@ -167,7 +170,10 @@ def attendance_row(a: Attendance) -> AttendanceRow:
 
 
 def _snapshot(m: Meeting) -> dict[str, Any]:
-    return {f: getattr(m, f) for f in (*EDITABLE_FIELDS, "status", "members_total", "quorum_rule")}
+    return {
+        f: getattr(m, f)
+        for f in (*EDITABLE_FIELDS, "status", "members_total", "quorum_rule", "kind")
+    }
 
 
 def load_meeting(session: Session, meeting_id: str) -> Meeting:
@@ -368,8 +374,11 @@ def _validate_fields(changes: dict[str, Any]) -> None:
                 raise ValidationError(N_("{key} is too long."), field=key, key=key)
 
 
-def next_number(session: Session, term_id: str | None) -> int:
-    query = select(func.max(Meeting.number)).where(Meeting.deleted_at.is_(None))
+def next_number(session: Session, term_id: str | None, kind: str = "representatives") -> int:
+    """The next 第N次会议 of the term; a township congress counts its own sessions."""
+    query = select(func.max(Meeting.number)).where(
+        Meeting.deleted_at.is_(None), Meeting.kind == kind
+    )
     query = query.where(
         Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id
     )
@@ -389,14 +398,18 @@ def create_meeting(
     notice_text: str = "",
     number: int | None = None,
     term_id: str | None = None,
+    kind: str = "representatives",
 ) -> MeetingInfo:
+    """A planned meeting. ``kind`` ``township_congress`` (乡镇人代会: the township's deputies
+    vote) is open to a township only (desktop.services.township)."""
     actor.require(Permission.EDIT_DATA)
+    township.check_kind(session, kind)
     if term_id is None:
         term_id = current_term_id(session)
     elif session.get(Term, term_id) is None:
         raise NotFound(N_("No such term: {id}"), id=term_id)
     if number is None:
-        number = next_number(session, term_id)
+        number = next_number(session, term_id, kind)
     fields: dict[str, Any] = {
         "title": title.strip(),
         "number": number,
@@ -408,8 +421,8 @@ def create_meeting(
         "notice_text": notice_text,
     }
     _validate_fields(fields)
-    _check_number_free(session, term_id, number, None)
-    meeting = Meeting(term_id=term_id, status="planned", minutes_text="", **fields)
+    _check_number_free(session, term_id, number, None, kind)
+    meeting = Meeting(term_id=term_id, status="planned", minutes_text="", kind=kind, **fields)
     meeting.quorum_rule = settings_service.load(session).quorum_rule
     session.add(meeting)
     session.flush()
@@ -418,9 +431,15 @@ def create_meeting(
 
 
 def _check_number_free(
-    session: Session, term_id: str | None, number: int, meeting_id: str | None
+    session: Session,
+    term_id: str | None,
+    number: int,
+    meeting_id: str | None,
+    kind: str = "representatives",
 ) -> None:
-    query = select(Meeting.id).where(Meeting.deleted_at.is_(None), Meeting.number == number)
+    query = select(Meeting.id).where(
+        Meeting.deleted_at.is_(None), Meeting.number == number, Meeting.kind == kind
+    )
     query = query.where(
         Meeting.term_id.is_(None) if term_id is None else Meeting.term_id == term_id
     )
@@ -441,7 +460,7 @@ def update_meeting(
     }
     _validate_fields(changes)
     if "number" in changes:
-        _check_number_free(session, meeting.term_id, changes["number"], meeting.id)
+        _check_number_free(session, meeting.term_id, changes["number"], meeting.id, meeting.kind)
     edits.apply_changes(
         session,
         actor,
@@ -470,7 +489,10 @@ def delete_meeting(session: Session, actor: Actor, meeting_id: str) -> None:
 
 
 def _roster_rows(session: Session, meeting: Meeting) -> list[Attendance]:
-    """Unsaved attendance rows for today's roster of the meeting's term."""
+    """Unsaved attendance rows for today's roster of the meeting's term (of a township
+    congress: the township's deputies, each with a vote)."""
+    if township.is_congress(meeting):
+        return township.congress_roster(session, meeting)
     communities = {
         c.id: (c.name, c.sort_order)
         for c in session.scalars(select(Community).where(Community.deleted_at.is_(None)))
@@ -571,7 +593,7 @@ def open_meeting(session: Session, actor: Actor, meeting_id: str) -> QuorumStatu
     members = sum(1 for fresh, _kept in pairs if fresh.voting)
     if members == 0:
         raise ValidationError(
-            N_("The meeting's term has no active representatives; add them to the roster first."),
+            township.NO_MEMBERS.get(meeting.kind, township.NO_MEMBERS["representatives"]),
             field="term_id",
         )
     now = utcnow()

@@ -154,6 +154,11 @@ def _explain_unknown(session: Session, meeting: Meeting, ref: cards.CardRef) -> 
         raise ConflictError(
             N_("{name} is no longer an active deputy; the card is not valid."), name=dep.name
         )
+    if meeting.kind == "township_congress":
+        raise ConflictError(
+            N_("{name} is not a township deputy and has no seat at the township congress."),
+            name=dep.name,
+        )
     raise ConflictError(
         N_("{name} is not among the deputies who attend street meetings."), name=dep.name
     )

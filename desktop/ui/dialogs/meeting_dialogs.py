@@ -23,6 +23,7 @@ from desktop.services.choices import AGENDA_KINDS, RESOLUTION_RESULTS
 from desktop.services.meetings import MeetingInfo
 from desktop.services.meetings.agenda import KIND_LABELS, AgendaItemRow
 from desktop.services.meetings.minutes import RESULT_LABELS, ResolutionRow
+from desktop.services.township import KIND_LABELS as MEETING_KIND_LABELS
 
 
 class _Form(QDialog):
@@ -50,9 +51,21 @@ def _text(value: str = "", height: int = 90) -> QPlainTextEdit:
 
 class MeetingDialog(_Form):
     def __init__(
-        self, meeting: MeetingInfo | None, default_title: str, parent: QWidget | None = None
+        self,
+        meeting: MeetingInfo | None,
+        default_title: str,
+        parent: QWidget | None = None,
+        kinds: tuple[str, ...] = (),
     ) -> None:
         super().__init__(self.tr("Meeting") if meeting else self.tr("New meeting"), parent)
+        #: A township's new meeting: 议事代表会议 or 乡镇人代会 (deputies vote).
+        self.kind: QComboBox | None = None
+        if meeting is None and len(kinds) > 1:
+            self.kind = QComboBox()
+            self.kind.setObjectName("meeting_kind")
+            for kind in kinds:
+                self.kind.addItem(gettext(MEETING_KIND_LABELS[kind]), kind)
+            self.form.addRow(self.tr("Meeting kind"), self.kind)
         self.title = QLineEdit(meeting.title if meeting else default_title)
         self.number = QSpinBox()
         self.number.setRange(0, 999)
@@ -96,6 +109,8 @@ class MeetingDialog(_Form):
         }
         if self.number.value() > 0:
             values["number"] = self.number.value()
+        if self.kind is not None:
+            values["kind"] = str(self.kind.currentData())
         return values
 
 

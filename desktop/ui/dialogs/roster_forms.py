@@ -41,6 +41,7 @@ from desktop.services.roster.common import (
 )
 from desktop.ui.actions import run_action
 from desktop.ui.context import AppContext
+from desktop.ui.dialogs.pairing_dialog import pairs_text_for_deputy, pairs_text_for_representative
 from desktop.ui.screen_fit import fit_to_screen
 from desktop.ui.widgets.fit import reserve_line
 
@@ -195,6 +196,15 @@ def _stations(ctx: AppContext) -> dict[str, str]:
         return {r.id: r.name for r in rd.list_stations(s, ctx.actor)}
 
 
+def _pairs_label(text: str) -> QLabel:
+    """结对联系 shown read-only in a person's form (edited from the deputies' list)."""
+    label = QLabel(text)
+    label.setObjectName("pairs")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 class RepresentativeDialog(FormDialog):
     def __init__(
         self, ctx: AppContext, rep_id: str | None = None, parent: QWidget | None = None
@@ -231,6 +241,9 @@ class RepresentativeDialog(FormDialog):
                 self.fields[key].setText(getattr(f, key))  # type: ignore[attr-defined]
             self.joined.setText(date_text(f.joined_on))  # type: ignore[attr-defined]
             self.notes.setPlainText(f.notes)  # type: ignore[attr-defined]
+            self.layout_.addRow(
+                self.tr("Paired deputies"), _pairs_label(pairs_text_for_representative(ctx, rep_id))
+            )
         else:
             self.joined.setText(date.today().isoformat())  # type: ignore[attr-defined]
         self.revalidate()
@@ -293,6 +306,11 @@ class DeputyDialog(FormDialog):
             set_combo(self.fields[key], getattr(f, key))  # type: ignore[arg-type]
         attends.setChecked(f.attends_street_meetings)
         self.fields["joined_on"].setText(date_text(f.joined_on))  # type: ignore[attr-defined]
+        if deputy_id:
+            self.layout_.addRow(
+                self.tr("Paired representatives"),
+                _pairs_label(pairs_text_for_deputy(ctx, deputy_id)),
+            )
         self.revalidate()
 
     def form(self) -> rd.DeputyForm:

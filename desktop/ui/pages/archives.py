@@ -478,6 +478,7 @@ def archive_html(a: archive.Archive) -> str:
         f"<h3>{SECTIONS[0]}（{e(a.term or '本届')}）</h3>",
         f"<p>{e(a.gender)}　{e(a.level)}人大代表　{e(a.election)}　{e(a.unit)}{e(a.position)}"
         f"　联络站：{e(a.station)}</p>",
+        f"<p>结对联系的议事代表：{e(a.pairs_text)}</p>" if a.pairs else "",
         f"<h3>{SECTIONS[1]}（共{len(a.contacts)}人，其中弱势群体{a.vulnerable_contacts}人；"
         f"应联系{a.contacts_required}人{short}）</h3>",
         f"<h3>{SECTIONS[2]}（共{len(a.activities)}次）</h3>",

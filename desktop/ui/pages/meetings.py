@@ -30,7 +30,7 @@ from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.reports import meeting_papers
 from desktop.services import meetings as meeting_service
-from desktop.services import wording
+from desktop.services import township, wording
 from desktop.services.meetings import STATUS_LABELS, MeetingInfo
 from desktop.services.meetings import agenda as agenda_service
 from desktop.services.meetings import minutes as minutes_service
@@ -325,7 +325,9 @@ class MeetingsPage(Page):
 
     def _header_text(self, m: MeetingInfo) -> str:
         when = m.starts_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return f"{m.title}（{gettext(STATUS_LABELS.get(m.status, m.status))}）\n" + self.tr(
+        kind = f"{gettext(township.KIND_LABELS[m.kind])}，" if m.kind == "township_congress" else ""
+        status = gettext(STATUS_LABELS.get(m.status, m.status))
+        return f"{m.title}（{kind}{status}）\n" + self.tr(
             "Time: %1  Venue: %2  Presiding: %3  Minute-taker: %4"
         ).replace("%1", when).replace("%2", m.venue or "—").replace(
             "%3", m.presiding or "—"
@@ -392,7 +394,9 @@ class MeetingsPage(Page):
         return f"{name}{term}议事代表会议第{wording.chinese_number(number)}次会议"
 
     def new_meeting(self) -> None:
-        dialog = MeetingDialog(None, self._default_title(), self)
+        with self.ctx.db.session() as s:
+            kinds = township.kinds_allowed(s)
+        dialog = MeetingDialog(None, self._default_title(), self, kinds=kinds)
         if run_modal(dialog) != MeetingDialog.DialogCode.Accepted:
             return
         created = self.run_action(

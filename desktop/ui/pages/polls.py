@@ -67,6 +67,8 @@ class PollsPage(Page):
         self.rows: list[PollSummary] = []
         self.current: PollView | None = None
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
+        #: Asks where to save an Excel file (replaced in tests): (title, file name) → path.
+        self.excel_path_prompt: Callable[[str, str], str] = self._ask_excel_path
         #: Asks why double entry changes after ballots were entered; replaced in tests.
         self.double_entry_reason_prompt: Callable[[bool], str | None] = (
             self._ask_double_entry_reason
@@ -120,6 +122,10 @@ class PollsPage(Page):
         more.addAction(
             self.tr("Export for recount (SPEC.json + BALLOTS.jsonl)…")
         ).triggered.connect(self.export)
+        more.addAction(self.tr("Results in Excel…")).triggered.connect(self.results_excel)
+        more.addAction(self.tr("All poll results in Excel…")).triggered.connect(
+            lambda: self.results_excel(all_polls=True)
+        )
         self.correct_action = more.addAction(self.tr("Correct a certified result…"))
         self.correct_action.triggered.connect(self.correct)
         self.double_entry_action = more.addAction(self.tr("Switch double entry on or off"))
@@ -716,6 +722,34 @@ class PollsPage(Page):
             make,
             self.tr("Test deck expected result"),
             f"test-deck-expected-{self.current.short_id}.pdf",
+        )
+
+    def _ask_excel_path(self, title: str, filename: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self, title, str(self.ctx.paths.exports / filename), "Excel (*.xlsx)"
+        )
+        return path
+
+    def results_excel(self, all_polls: bool = False) -> None:
+        """The poll's results (or every counted poll's) in the results ledger's columns."""
+        from desktop.excel import writer
+
+        if self.current is None and not all_polls:
+            return
+        current = None if all_polls else self.current
+        ids = None if current is None else [current.id]
+        name = "表决结果台账.xlsx" if current is None else f"表决结果-{current.short_id}.xlsx"
+        path = self.excel_path_prompt(self.tr("Results in Excel…"), name)
+        if not path:
+            return
+        try:
+            with self.ctx.db.transaction() as s:
+                count = writer.export(s, self.ctx.actor, "polls", path, ids=ids)
+        except (AppError, OSError) as err:
+            self.show_error(err)
+            return
+        self.ctx.status(
+            self.tr("Exported %1 rows to %2").replace("%1", str(count)).replace("%2", path)
         )
 
     def print_report(self) -> None:

@@ -228,6 +228,7 @@ class DeputiesTab(LedgerTab):
         )
         self.add_action(self.tr("Edit…"), self.edit)
         self.add_action(self.tr("Retire…"), self.retire)
+        self.add_action(self.tr("Pairing…"), self.edit_pairing)
         self.add_action(self.tr("Import…"), self.import_file)
         self.add_action(self.tr("Export…"), self.export_file, edit=False)
         self.cards_button = self.add_action(
@@ -283,6 +284,14 @@ class DeputiesTab(LedgerTab):
 
     def show_history(self) -> None:
         show_history(self, self.entity)
+
+    def edit_pairing(self) -> None:
+        """结对联系: tick the representatives the selected deputy is paired with."""
+        from desktop.ui.dialogs.pairing_dialog import PairingDialog
+
+        row = self.current()
+        if row is not None:
+            self.run_dialog(PairingDialog(self.ctx, row.id, row.name, self))
 
 
 class ContactsTab(LedgerTab):
