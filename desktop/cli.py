@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "meetings": "meetings",
     "tally": "tally",
     "sync": "sync",
+    "pack": "pack",
 }
 
 EXIT_OK = 0
