@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import extract, func, select
@@ -45,8 +46,8 @@ def written(
     return pack.write_pack(demo[1], SYSTEM_ACTOR, YEAR, out, today=TODAY)
 
 
-def _count(s: Session, model: type, *where: object) -> int:
-    query = select(func.count()).select_from(model).where(model.deleted_at.is_(None), *where)  # type: ignore[attr-defined]
+def _count(s: Session, model: Any, *where: Any) -> int:
+    query = select(func.count()).select_from(model).where(model.deleted_at.is_(None), *where)
     return int(s.scalar(query) or 0)
 
 
@@ -175,7 +176,6 @@ def test_a_wrong_year_column_is_refused_loudly(demo: tuple[Paths, Database]) -> 
     item = pack.ledger("opinions", "x.xlsx", "x", year_of="no_such_column")
     with demo[1].session() as s, pytest.raises(LookupError):
         item.files(s, YEAR, TODAY)
-    assert pack.ledger("no-such-ledger", "y.xlsx", "y").files  # unregistered: skipped
     with demo[1].session() as s:
         assert pack.ledger("no-such-ledger", "y.xlsx", "y").files(s, YEAR, TODAY) == []
 
