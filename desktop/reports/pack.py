@@ -8,7 +8,7 @@ per file, as ``sha256sum -c`` reads it).
 What goes in is a registry: each :class:`PackItem` is one small declaration naming the files
 it contributes for a year, so a new ledger joins the pack with one line::
 
-    register(ledger("meetings", "01 台账/会议台账.xlsx", "本年度议事代表会议", year_of="starts_at"))
+    register(ledger("meetings", "01 台账/会议台账.xlsx", "本年度议事代表会议", year_of="held_on"))
 
 Everything is read in one read session, so the files agree with each other (one snapshot of
 the database), from the synced tables' live rows — the rows the district receives by sync;
@@ -125,11 +125,19 @@ register(ledger("representatives", "01 台账/议事代表名册.xlsx", "本届�
 register(ledger("deputies", "01 台账/人大代表名册.xlsx", "各级人大代表及所在家站点", unit="人"))
 register(ledger("stations", "01 台账/代表家站点.xlsx", "代表之家、代表联络站等家站点", unit="个"))
 register(ledger("contacts", "01 台账/代表联系群众.xlsx", "代表固定联系的群众和单位"))
-register(ledger("meetings", "01 台账/会议台账.xlsx", "本年度议事代表会议", year_of="starts_on"))
+# The meetings, attendance and poll-results ledgers (desktop/excel/meeting_ledgers.py, issue 24)
+# join the pack once they are registered; attendance is per person over the term.
+register(ledger("meetings", "01 台账/会议台账.xlsx", "本年度议事代表会议", year_of="held_on"))
+register(ledger("attendance", "01 台账/会议出席台账.xlsx", "本届代表出席会议情况", unit="人"))
 register(
-    ledger("attendance", "01 台账/会议出席台账.xlsx", "本年度会议出席情况", year_of="starts_on")
+    ledger(
+        "polls",
+        "01 台账/表决结果台账.xlsx",
+        "本年度票决、表决和测评结果",
+        year_of="voted_on",
+        unit="行",
+    )
 )
-register(ledger("polls", "01 台账/票决表决台账.xlsx", "本年度票决、表决和测评结果", year_of="year"))
 register(
     ledger(
         "opinions",
