@@ -62,7 +62,16 @@ def run(args: argparse.Namespace) -> int:
             sums=pack.CHECKSUM_NAME,
         )
     )
-    if result.unsynced:
+    if not result.enrolled:
+        say(
+            t(
+                N_(
+                    "This computer is not enrolled for sync: the district does not see this "
+                    "data yet."
+                )
+            )
+        )
+    elif result.unsynced:
         say(
             t(
                 N_(

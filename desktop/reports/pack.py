@@ -411,6 +411,8 @@ class PackResult:
     rows: tuple[IndexRow, ...]
     unsynced: int
     files: int = field(default=0)
+    #: Whether this PC is enrolled for sync (if not, the district sees none of this yet).
+    enrolled: bool = True
 
 
 def pack_name(street_name: str, year: int) -> str:
@@ -482,6 +484,7 @@ def write_pack(
             shutil.rmtree(work)
         work.mkdir()
         try:
+            sent = enrolled(s)
             rows, unsynced = _write_files(
                 s, actor, year, today, work, street, progress or _no_progress
             )
@@ -499,7 +502,7 @@ def write_pack(
             "",
             after={"file": name, "year": year, "files": len(rows)},
         )
-    return PackResult(target, tuple(rows), unsynced, len(rows))
+    return PackResult(target, tuple(rows), unsynced, len(rows), sent)
 
 
 def _no_progress(_done: int, _total: int, _text: str) -> None:

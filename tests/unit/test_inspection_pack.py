@@ -159,10 +159,14 @@ def test_cancel_keeps_an_earlier_pack(demo: tuple[Paths, Database], tmp_path: Pa
     assert (earlier / "说明.txt").read_text(encoding="utf-8") == "上次的资料"
 
 
-def test_the_cli_writes_the_pack(demo: tuple[Paths, Database], tmp_path: Path) -> None:
+def test_the_cli_writes_the_pack(
+    demo: tuple[Paths, Database], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "u盘"
     data_dir = str(demo[0].data_dir)
     assert cli.main(["--data-dir", data_dir, "pack", "2024", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "迎检资料包已生成" in said and "本机尚未登记同步" in said  # the demo is not enrolled
     folder = out / "解放碑街道2024年度迎检资料"
     sums = _sums(folder)
     assert "01 台账/群众意见建议台账.xlsx" in sums

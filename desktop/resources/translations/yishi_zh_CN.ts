@@ -2591,6 +2591,10 @@
 %2</translation>
     </message>
     <message>
+      <source>This computer is not enrolled for sync: the district does not see this data yet.</source>
+      <translation>本机尚未登记同步，区里还看不到这些数据。</translation>
+    </message>
+    <message>
       <source>%1 change(s) on this computer have not yet reached the city server; sync so that the district sees the same data as the pack.</source>
       <translation>本机尚有 %1 条更改未送达市级服务器；同步后区里看到的数据与资料包一致。</translation>
     </message>

@@ -168,7 +168,11 @@ class PackRunner(QObject):
             .replace("%1", str(files))
             .replace("%2", str(folder))
         )
-        if unsynced:
+        if not getattr(result, "enrolled", True):
+            text += "\n\n" + self.tr(
+                "This computer is not enrolled for sync: the district does not see this data yet."
+            )
+        elif unsynced:
             text += "\n\n" + self.tr(
                 "%1 change(s) on this computer have not yet reached the city server; sync so "
                 "that the district sees the same data as the pack."
