@@ -296,7 +296,8 @@ def yearly_report(
                 Paragraph(_esc(r.unit), small),
                 _wan(r.budget),
                 _wan(r.spent),
-                r.status_label + ("（滞后）" if r.late else ""),
+                # a Paragraph, so 办理实施中（滞后） wraps in its cell instead of running over
+                Paragraph(_esc(r.status_label + ("（滞后）" if r.late else "")), small),
                 _rate_pct(r.satisfaction_rate),
             ]
         )
