@@ -43,6 +43,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # argparse's own words ("usage:", "options", its error lines) in Chinese, as `yishi` does;
+    # YISHI_LANG=en keeps English. Stdlib-only module, shared with the desktop CLI.
+    from desktop import cli_messages
+
+    cli_messages.install()
     parser = argparse.ArgumentParser(
         prog="yishi-server", description="议事通市级服务器（同步协议第1版）"
     )
@@ -50,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="运行 HTTP 接口服务")
     _common(run)
-    run.add_argument("--host", default="127.0.0.1")
-    run.add_argument("--port", type=int, default=8470)
+    run.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    run.add_argument("--port", type=int, default=8470, help="监听端口（默认 8470）")
     run.add_argument("--workers", type=int, default=1, help="工作进程数（默认 1）")
     run.add_argument("--schema-revs", metavar="LIST", help="接受的数据结构版本，如 1,2（默认 1,2）")
 
@@ -250,14 +255,14 @@ def cmd_audit_cuts(args: argparse.Namespace) -> int:
     with _sessions(args) as sessions, sessions() as session:
         found = cuts(session, args.street)
     for cut in found:
-        what = "went backwards" if cut.reason == "backwards" else "was rewritten"
+        what = "倒退" if cut.reason == "backwards" else "被改写"
         print(
-            f"{cut.street_code}  device {cut.device_id}  {cut.found_at.isoformat()}  chain {what}:"
-            f" kept head {cut.known_seq} {cut.known_hash[:12]}…, offered"
-            f" {cut.offered_seq} {cut.offered_hash[:12]}…  (batch {cut.batch_id})"
+            f"{cut.street_code}  终端 {cut.device_id}  {cut.found_at.isoformat()}  审计链{what}："
+            f"已记录链头 {cut.known_seq} {cut.known_hash[:12]}…，本次提交"
+            f" {cut.offered_seq} {cut.offered_hash[:12]}…（批次 {cut.batch_id}）"
         )
     if not found:
-        print("no audit chain was cut")
+        print("没有街道的审计链被截断或改写")
     return EXIT_FAILURE if found else EXIT_OK
 
 
@@ -294,7 +299,9 @@ def cmd_pull_file(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     for f in files:
-        print(f"{f.path}: changes {f.after + 1}–{f.next}, {f.count} row(s), street at {f.head}")
+        print(
+            f"{f.path}：第 {f.after + 1}–{f.next} 条更改，共 {f.count} 行，街道已到第 {f.head} 条"
+        )
     return EXIT_OK
 
 
@@ -314,7 +321,7 @@ def cmd_import_pull_ack(args: argparse.Namespace) -> int:
                 print(f"{path}: {exc}", file=sys.stderr)
                 failed += 1
                 continue
-            print(f"{path}: device {device} holds its street's changes through {through}")
+            print(f"{path}：终端 {device} 已接收本街道第 {through} 条及以前的更改")
     finally:
         engine.dispose()
     return EXIT_FAILURE if failed else EXIT_OK

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "meetings": "meetings",
     "tally": "tally",
     "sync": "sync",
+    "pack": "pack",
 }
 
 EXIT_OK = 0
@@ -99,6 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     if args.data_dir:
         os.environ["YISHI_DATA_DIR"] = os.path.abspath(args.data_dir)
+    elif args.demo:
+        # Every subcommand then works on the demo street's own directory, never the real one
+        # (the commands read the data directory through YISHI_DATA_DIR, as for --data-dir).
+        from desktop.config import demo_data_dir
+
+        os.environ["YISHI_DATA_DIR"] = str(demo_data_dir())
     if args.version:
         from desktop import __version__
 

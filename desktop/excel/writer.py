@@ -129,19 +129,29 @@ def export(
     *,
     ids: Collection[str] | None = None,
     progress: Progress | None = None,
+    keep: Callable[[Existing], bool] | None = None,
+    audited: bool = True,
 ) -> int:
-    """Write the ledger (or the records in ``ids``) to ``path``; returns the row count.
+    """Write the ledger (or the records in ``ids``, or those ``keep`` accepts) to ``path``;
+    returns the row count.
 
     Personal columns are masked unless the actor may export them unmasked; an unmasked
-    export is recorded in the audit log (DESIGN.md §2). Call inside a transaction.
+    export is recorded in the audit log (DESIGN.md §2). Call inside a transaction. A caller
+    that writes many files as one action (the inspection pack) passes ``audited=False`` and
+    records one audit row for the whole set itself.
     """
     adapter = registry.get(kind)
     actor.require(Permission.VIEW)
     ledger = adapter.ledger
     unmasked = privacy.may_export_unmasked(actor)
     wb, ws = _new_book(ledger, adapter.choices(session), template=False)
-    count = _write_rows(ws, ledger, adapter.existing(session, actor, ids), unmasked, progress)
+    records: Iterable[Existing] = adapter.existing(session, actor, ids)
+    if keep is not None:
+        records = filter(keep, records)
+    count = _write_rows(ws, ledger, records, unmasked, progress)
     save_book(wb, path)
+    if not audited:
+        return count
     audit.record(
         session,
         actor,

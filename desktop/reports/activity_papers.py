@@ -23,7 +23,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from desktop.fileio import atomic_path
 from desktop.models.roster import Deputy, Station
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import draw_qr
+from desktop.reports.wrap import Paragraph, balanced_title, keep_with_last
 from desktop.services import cards
 from desktop.services import settings as settings_service
 from desktop.services.activities import rota, summary
@@ -144,7 +145,7 @@ def _official_head(st: _Styles, committee: str, title: str) -> list[Flowable]:
         Spacer(1, 3 * mm),
         _RedRule(WIDTH),
         Spacer(1, 8 * mm),
-        Paragraph(_esc(title), st.ps(18, 28, alignment=TA_CENTER)),
+        balanced_title(title, st.ps(18, 28, alignment=TA_CENTER), WIDTH),
         Spacer(1, 6 * mm),
     ]
 
@@ -242,7 +243,7 @@ def station_report(
     story.append(Paragraph("三、活动频次达标情况", st.ps(12, 22, firstLineIndent=24)))
     for line in rep.standing_lines:
         story.append(Paragraph(_esc(line), body))
-    story += _signature(st, committee, today)
+    keep_with_last(story, _signature(st, committee, today))
     return _save(path, story, title, st.font)
 
 
@@ -288,7 +289,7 @@ def year_summary(
     story.append(Paragraph("三、活动频次达标情况", st.ps(12, 22, firstLineIndent=24)))
     for line in ys.standing_lines:
         story.append(Paragraph(_esc(line), body))
-    story += _signature(st, committee, today)
+    keep_with_last(story, _signature(st, committee, today))
     return _save(path, story, title, st.font)
 
 

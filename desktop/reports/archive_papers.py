@@ -19,11 +19,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from desktop.fileio import atomic_path
 from desktop.reports.fonts import register_cjk_font
+from desktop.reports.wrap import Paragraph
 from desktop.services import settings as settings_service
 from desktop.services.archives import archive as archive_service
 from desktop.services.archives import points

@@ -21,11 +21,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     HRFlowable,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -35,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import official_font, register_cjk_font
 from desktop.reports.tally_report import anchor_text
+from desktop.reports.wrap import Paragraph, balanced_title, keep_with_last
 from desktop.services import audit_anchors, wording
 from desktop.services import meetings as meeting_service
 from desktop.services import settings as settings_service
@@ -48,6 +47,8 @@ from desktop.services.wording import chinese_number
 RED = colors.HexColor("#c00000")
 GREY = colors.HexColor("#efefef")
 WEEKDAYS = "一二三四五六日"
+#: The text width of every paper (A4 less the margins of :func:`render`).
+BODY_WIDTH = A4[0] - 50 * mm
 KIND_TEXT = {"report": "专项工作报告", "vote": "表决", "deliberation": "协商", "other": "其他"}
 RESULT_TEXT = {"pending": "待定", "adopted": "通过", "rejected": "未通过"}
 
@@ -313,7 +314,7 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     org = _organisation(session)
     number = document_number(session, m.starts_at.astimezone().year, m.number)
     story: list[Flowable] = [*_header(st, org, number)]
-    story.append(Paragraph(esc(f"关于召开{m.title}的通知"), st.title))
+    story.append(balanced_title(f"关于召开{m.title}的通知", st.title, BODY_WIDTH))
     congress = m.kind == "township_congress"  # 乡镇人代会: the township's deputies
     story.append(Paragraph("各位代表：" if congress else "各位议事代表、辖区人大代表：", st.plain))
     story.append(Spacer(1, 4))
@@ -353,8 +354,8 @@ def notice_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
             st.body,
         )
     )
-    story.append(Spacer(1, 6))
-    story.append(KeepTogether([SealPlace(st.font, org, _notice_date(m))]))
+    # the seal place never stands alone on a page: the last paragraph goes with it
+    keep_with_last(story, [Spacer(1, 6), SealPlace(st.font, org, _notice_date(m))])
     story.append(KeepTogether(_reply_slip(st, m, org)))
     return render(story, st, f"{m.title}通知")
 
@@ -386,7 +387,7 @@ def signin_sheet_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     q = meeting_service.quorum_status(session, meeting_id)
     voting = [r for r in roll if r.voting]
     deputies = [r for r in roll if not r.voting]
-    story: list[Flowable] = [Paragraph(esc(f"{m.title}签到表"), st.title)]
+    story: list[Flowable] = [balanced_title(f"{m.title}签到表", st.title, BODY_WIDTH)]
     story.append(
         Paragraph(esc(f"时间：{cn_datetime(m.starts_at)}　　地点：{m.venue}"), st.subtitle)
     )
@@ -452,7 +453,7 @@ def agenda_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     st = styles(session)
     m = meeting_service.get_meeting(session, actor, meeting_id)
     items = agenda_service.list_items(session, actor, meeting_id)
-    story: list[Flowable] = [Paragraph(esc(f"{m.title}议程"), st.title)]
+    story: list[Flowable] = [balanced_title(f"{m.title}议程", st.title, BODY_WIDTH)]
     story.append(Paragraph(esc(f"（{cn_datetime(m.starts_at)}　{m.venue}）"), st.subtitle))
     if m.presiding:
         story.append(Paragraph(esc(f"主持人：{m.presiding}"), st.subtitle))
@@ -474,7 +475,7 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     doc = minutes_service.build_minutes(session, actor, meeting_id)
     m, q = doc.meeting, doc.quorum
     heading = f"{m.title}记录" if m.title.endswith("会议") else f"{m.title}会议记录"
-    story: list[Flowable] = [Paragraph(esc(heading), st.title)]
+    story: list[Flowable] = [balanced_title(heading, st.title, BODY_WIDTH)]
     rule = wording.QUORUM_WORDS.get(q.rule, q.rule)
     attendance = (
         f"应到 {q.members_total} 人，实到 {q.present} 人，请假 {q.on_leave} 人，缺席 {q.absent} 人"
@@ -566,8 +567,6 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
         for para in m.minutes_text.strip().split("\n"):
             if para.strip():
                 story.append(Paragraph(esc(para.strip()), st.body))
-    story.append(CondPageBreak(40 * mm))
-    story.append(Spacer(1, 24))
     sign = Table(
         [
             [
@@ -589,7 +588,7 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
         colWidths=[80 * mm, 80 * mm],
     )
     sign.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 8)]))
-    story.append(sign)
+    keep_with_last(story, [Spacer(1, 24), sign])  # the signatures never stand alone on a page
     story.append(Spacer(1, 10))
     anchor = anchor_text(audit_anchors.head(session).printed())
     story.append(
@@ -616,7 +615,7 @@ def absence_list_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     st = styles(session)
     m = meeting_service.get_meeting(session, actor, meeting_id)
     q = meeting_service.quorum_status(session, meeting_id)
-    story: list[Flowable] = [Paragraph(esc(f"{m.title}缺席、请假人员名单"), st.title)]
+    story: list[Flowable] = [balanced_title(f"{m.title}缺席、请假人员名单", st.title, BODY_WIDTH)]
     story.append(
         Paragraph(esc(f"时间：{cn_datetime(m.starts_at)}　　地点：{m.venue}"), st.subtitle)
     )

@@ -27,7 +27,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -38,6 +37,7 @@ from sqlalchemy.orm import Session
 from desktop.fileio import atomic_path
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import QrFlowable
+from desktop.reports.wrap import Paragraph
 from desktop.services import opinions as svc
 from desktop.services import settings as settings_service
 from desktop.services import wording

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from desktop.reports.activity_papers import (
     _signature,
     _Styles,
 )
+from desktop.reports.wrap import Paragraph, keep_with_last
 from desktop.services import polls, wording
 from desktop.services.permissions import Actor, Permission
 from desktop.services.projects import views, voting
@@ -114,7 +115,7 @@ def shortlist(
     rest = WIDTH - sum(fixed) * mm
     table = _grid(data, [w * mm if w else rest for w in fixed], st.font)
     story.append(table)
-    story += _signature(st, committee, today or date.today())
+    keep_with_last(story, _signature(st, committee, today or date.today()))
     return _save(path, story, title, st.font)
 
 
@@ -162,7 +163,7 @@ def feedback_list(
     fixed = [18, 24, 0, 20, 16, 42, 15]
     rest = WIDTH - sum(fixed) * mm
     story.append(_grid(data, [w * mm if w else rest for w in fixed], st.font))
-    story += _signature(st, committee, today or date.today())
+    keep_with_last(story, _signature(st, committee, today or date.today()))
     return _save(path, story, title, st.font)
 
 
@@ -295,7 +296,8 @@ def yearly_report(
                 Paragraph(_esc(r.unit), small),
                 _wan(r.budget),
                 _wan(r.spent),
-                r.status_label + ("（滞后）" if r.late else ""),
+                # a Paragraph, so 办理实施中（滞后） wraps in its cell instead of running over
+                Paragraph(_esc(r.status_label + ("（滞后）" if r.late else "")), small),
                 _rate_pct(r.satisfaction_rate),
             ]
         )
@@ -326,7 +328,7 @@ def yearly_report(
             )
     else:
         story.append(Paragraph("尚未进行满意度测评。", body))
-    story += _signature(st, committee, today)
+    keep_with_last(story, _signature(st, committee, today))
     return _save(path, story, title, st.font)
 
 
@@ -382,7 +384,7 @@ def evaluation_board(
     rest = WIDTH - sum(fixed) * mm
     story.append(_grid(scores, [w * mm if w else rest for w in fixed], st.font))
     story.append(Paragraph("满意率 =（满意 + 基本满意）÷ 有效票。欢迎群众监督。", st.ps(9, 14)))
-    story += _signature(st, committee, today)
+    keep_with_last(story, _signature(st, committee, today))
     return _save(path, story, title, st.font)
 
 
@@ -436,7 +438,7 @@ def progress_notice(
     fixed = [10, 0, 28, 18, 18, 26, 40]
     rest = WIDTH - sum(fixed) * mm
     story.append(_grid(data, [w * mm if w else rest for w in fixed], st.font))
-    story += _signature(st, committee, today)
+    keep_with_last(story, _signature(st, committee, today))
     return _save(path, story, title, st.font)
 
 
@@ -481,5 +483,5 @@ def micro_account(
     fixed = [24, 0, 28, 24, 20, 20]
     rest = WIDTH - sum(fixed) * mm
     story.append(_grid(data, [w * mm if w else rest for w in fixed], st.font))
-    story += _signature(st, committee, today)
+    keep_with_last(story, _signature(st, committee, today))
     return _save(path, story, title, st.font)

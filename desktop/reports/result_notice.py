@@ -12,12 +12,13 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from desktop.errors import ConflictError
 from desktop.i18n import N_
 from desktop.reports.meeting_papers import (
+    BODY_WIDTH,
     GREY,
     SealPlace,
     Styles,
@@ -28,6 +29,7 @@ from desktop.reports.meeting_papers import (
     render,
     styles,
 )
+from desktop.reports.wrap import Paragraph, balanced_title, keep_with_last
 from desktop.services import polls as poll_service
 from desktop.services import wording
 from desktop.services.polls import CertificateView, PollView
@@ -147,7 +149,7 @@ def result_notice_pdf(session: Session, poll_id: str) -> bytes:
     st = styles(session)
     org = organisation(session)
     story: list[Flowable] = [*header(st, org)]
-    story.append(Paragraph(esc(_title(poll)), st.title))
+    story.append(balanced_title(_title(poll), st.title, BODY_WIDTH))
     story.append(Paragraph(esc(_opening(poll, result, cert)), st.body))
     story.append(Spacer(1, 6))
     if result["poll_valid"]:
@@ -164,5 +166,6 @@ def result_notice_pdf(session: Session, poll_id: str) -> bytes:
             st.plain,
         )
     )
-    story.append(KeepTogether([SealPlace(st.font, org, cn_date(cert.certified_at))]))
+    # 特此公告 and the check code go to the next page with the seal place if it does not fit
+    keep_with_last(story, [SealPlace(st.font, org, cn_date(cert.certified_at))], paragraphs=2)
     return render(story, st, f"{poll.title}{_title(poll)}")

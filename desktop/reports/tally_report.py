@@ -19,11 +19,12 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import QrFlowable
+from desktop.reports.wrap import Paragraph
 from desktop.services import audit_anchors, wording
 from desktop.services import polls as poll_service
 from desktop.services.counting import tally_io

@@ -111,6 +111,7 @@ VERB_LABELS: dict[str, str] = {
     "to_poll": N_("put to the vote"),
     "undo": N_("undone"),
     "unmasked": N_("with personal data"),
+    "pack": N_("inspection pack written"),
     "update": N_("changed"),
     "urge": N_("urged (催办)"),
     "visit": N_("supervision visit recorded"),

@@ -72,3 +72,21 @@ def test_help_is_chinese() -> None:
             for sub in choice._actions:
                 if sub.help and sub.help != "show this help message and exit":
                     assert not _english(sub.help), sub.help
+
+
+def test_argparse_own_lines_are_chinese(tmp_path: Path) -> None:
+    """ "usage:", the option headings and argparse's error line read in Chinese (issue 18)."""
+    import pytest
+
+    text = cli.build_parser().format_help()
+    assert text.startswith("用法：") and "选项" in text and "显示本帮助并退出" in text
+    assert "usage:" not in text and "show this help" not in text
+    run_help = cli.build_parser()._subparsers._group_actions[0].choices["run"].format_help()  # type: ignore[union-attr]
+    assert "监听端口" in run_help and "监听地址" in run_help
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as stop:
+        cli.main(["devices"])
+    assert stop.value.code == cli.EXIT_USAGE
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith("用法：") and "错误：" in lines[-1] and "缺少参数" in lines[-1]
+    assert not _english(lines[-1].split("：", 2)[-1].replace("ACTION", ""))

@@ -175,7 +175,7 @@ def test_server_cli_reports_streets_whose_chain_was_cut(
     capsys.readouterr()
     assert server_main(["audit-cuts", *common]) == 1
     out = capsys.readouterr().out
-    assert STREET in out and device.device_id in out and "went backwards" in out
+    assert STREET in out and device.device_id in out and "审计链倒退" in out
 
 
 def test_a_head_in_a_batch_file_is_checked_too(client: TestClient, device: Device) -> None:

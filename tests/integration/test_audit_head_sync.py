@@ -36,7 +36,7 @@ def test_a_cut_log_is_reported_by_the_server(
             select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
         ).one()
     assert [tuple(r) for r in kept] == [tuple(newest)]
-    assert "no audit chain was cut" in server.cli("audit-cuts")
+    assert "没有街道的审计链被截断或改写" in server.cli("audit-cuts")
     with db.transaction() as s:  # the newest rows deleted; the chain alone still verifies
         s.execute(delete(AuditEntry).where(AuditEntry.id >= newest[0] - 1))
         assert audit.verify(s).ok

@@ -1575,6 +1575,17 @@
     </message>
   </context>
   <context>
+    <name>HomePage</name>
+    <message>
+      <source>Inspection pack…</source>
+      <translation>迎检资料包…</translation>
+    </message>
+    <message>
+      <source>The year's ledgers, papers and reports in one folder, with an index</source>
+      <translation>把本年度的台账、会议材料和报告生成到一个文件夹，附目录和校验文件</translation>
+    </message>
+  </context>
+  <context>
     <name>ImportWizard</name>
     <message>
       <source>New</source>
@@ -2891,6 +2902,86 @@
     <message>
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>PackDialog</name>
+    <message>
+      <source>Inspection pack</source>
+      <translation>迎检资料包</translation>
+    </message>
+    <message>
+      <source>Writes the year's ledgers (Excel), meeting papers, poll reports, monthly opinion reports and station reports (PDF), an index with record counts and a checksum file into one new folder.</source>
+      <translation>把本年度的全部台账（Excel）、会议材料、票决表决报告、意见建议月报和家站点履职报告（PDF），连同列明记录数的目录和校验文件，生成到一个新文件夹。</translation>
+    </message>
+    <message>
+      <source> (year)</source>
+      <translation> 年度</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择…</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Save in</source>
+      <translation>保存到</translation>
+    </message>
+    <message>
+      <source>Write the pack</source>
+      <translation>生成</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Folder for the inspection pack</source>
+      <translation>迎检资料包保存到</translation>
+    </message>
+  </context>
+  <context>
+    <name>PackRunner</name>
+    <message>
+      <source>Writing the inspection pack…</source>
+      <translation>正在生成迎检资料包…</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Inspection pack</source>
+      <translation>迎检资料包</translation>
+    </message>
+    <message>
+      <source>The inspection pack was cancelled; nothing was written.</source>
+      <translation>迎检资料包已取消，没有写出任何文件。</translation>
+    </message>
+    <message>
+      <source>The inspection pack is ready: %1 files in
+%2</source>
+      <translation>迎检资料包已生成：共 %1 个文件，位于
+%2</translation>
+    </message>
+    <message>
+      <source>This computer is not enrolled for sync: the district does not see this data yet.</source>
+      <translation>本机尚未登记同步，区里还看不到这些数据。</translation>
+    </message>
+    <message>
+      <source>%1 change(s) on this computer have not yet reached the city server; sync so that the district sees the same data as the pack.</source>
+      <translation>本机尚有 %1 条更改未送达市级服务器；同步后区里看到的数据与资料包一致。</translation>
+    </message>
+    <message>
+      <source>Inspection pack written: %1</source>
+      <translation>迎检资料包已生成：%1</translation>
+    </message>
+    <message>
+      <source>Open the folder</source>
+      <translation>打开文件夹</translation>
     </message>
   </context>
   <context>

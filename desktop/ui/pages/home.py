@@ -5,7 +5,7 @@ overdue queue); what a clerk must act on comes first. The figures are read on a 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import gettext
 from desktop.services.home_cards import Figure
@@ -32,8 +32,19 @@ class HomePage(Page):
         self.view.on_open = self.open_card
         self.heading = self.view.heading
         self.grid = self.view.grid
+        self.pack_button = QPushButton(self.tr("Inspection pack…"))
+        self.pack_button.setObjectName("inspectionPack")
+        self.pack_button.setToolTip(
+            self.tr("The year's ledgers, papers and reports in one folder, with an index")
+        )
+        self.pack_button.clicked.connect(self.open_pack)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(16, 8, 16, 0)
+        actions.addStretch(1)
+        actions.addWidget(self.pack_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(actions)
         layout.addWidget(self.view)
         if last_shown.figures:  # what was last shown stays until the fresh figures arrive
             self.view.set_heading(last_shown.heading)
@@ -69,3 +80,8 @@ class HomePage(Page):
 
     def open_card(self, figure: Figure) -> None:
         open_target(self.window(), figure)
+
+    def open_pack(self) -> None:
+        from desktop.ui.dialogs.pack_dialog import start_pack
+
+        start_pack(self, self.ctx)
