@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cityserver import PROTOCOL_MIN, PROTOCOL_VERSION, __version__
+from cityserver import PROTOCOL_MIN, PROTOCOL_VERSION, __version__, dashboard
 from cityserver.apply import apply_batch, receive_batch
 from cityserver.auth import ServerKey, bearer, device_for_token, principal_for_token
 from cityserver.batchfile import read_batch_file, write_ack
@@ -101,6 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.server_key = server_key
+    dashboard.install(app, sessions)
 
     @app.exception_handler(ProtocolError)
     async def _protocol_error(_request: Request, exc: ProtocolError) -> JSONResponse:
@@ -239,7 +240,8 @@ def create_app(settings: Settings) -> FastAPI:
         with sessions() as session:
             who = principal_for_token(session, bearer(authorization))
             only = who.device.street_code if who.device is not None else None
-            return {"streets": street_summaries(session, only)}
+            found = street_summaries(session, only)
+            return {"streets": [s for s in found if who.may_read(s["code"])]}
 
     @app.get("/api/v1/streets/{code}/entities/{entity}")
     def street_entity_rows(
