@@ -34,11 +34,13 @@ def push(client: TestClient, device: Device, ops: list[dict[str, Any]]) -> None:
 
 
 def street_ops(
-    device: Device, year: int, opinions: int = 6, late: bool = False
+    device: Device, year: int, opinions: int = 6, late: bool = False, full: bool = False
 ) -> list[dict[str, Any]]:
     """A small street: 2 stations, 3 representatives, 2 deputies, ``opinions`` opinions in
     months 1…, each answered on time except with ``late`` (then every second one is late),
-    two thirds satisfied; 2 closed meetings, 1 certified poll, an activity with a deputy."""
+    two thirds satisfied; 2 closed meetings, 1 certified poll, an activity with a deputy.
+    ``full``: a street that keeps every rule (4 meetings, each station active every month with
+    both deputies)."""
 
     def op(entity: str, kind: str | None = None, **fields: Any) -> dict[str, Any]:
         made = device.op(entity, **fields)
@@ -113,14 +115,14 @@ def street_ops(
                 community_id=cid,
             )
         )
-    for n in (1, 2):
+    for n, month in enumerate((2, 5, 8, 11)[: 4 if full else 2], start=1):
         ops.append(
             op(
                 "meeting",
                 number=n,
                 title=f"第{n}次议事会议",
                 status="closed",
-                starts_at=f"{year}-0{n * 2}-15T09:00:00+08:00",
+                starts_at=f"{year}-{month:02d}-15T09:00:00+08:00",
                 venue="街道会议室",
                 members_total=3,
             )
@@ -137,17 +139,23 @@ def street_ops(
             issued=3,
         )
     )
-    activity = op(
-        "duty_activity", kind="reception", held_on=f"{year}-01-15", station_id=home["entity_id"]
-    )
-    ops.append(activity)
-    ops.append(
-        op(
-            "duty_participant",
-            activity_id=activity["entity_id"],
-            deputy_id=deputies[0]["entity_id"],
+    held = [(station, month) for station in (home, post) for month in range(1, 13)]
+    for station, month in held if full else held[:1]:
+        activity = op(
+            "duty_activity",
+            kind="reception",
+            held_on=f"{year}-{month:02d}-15",
+            station_id=station["entity_id"],
         )
-    )
+        ops.append(activity)
+        for deputy in deputies if full else deputies[:1]:
+            ops.append(
+                op(
+                    "duty_participant",
+                    activity_id=activity["entity_id"],
+                    deputy_id=deputy["entity_id"],
+                )
+            )
     return ops
 
 
