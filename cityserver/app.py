@@ -10,10 +10,11 @@ from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cityserver import PROTOCOL_MIN, PROTOCOL_VERSION, __version__, dashboard
+from cityserver import PROTOCOL_MIN, PROTOCOL_VERSION, __version__, dashboard, figures
 from cityserver.apply import apply_batch, receive_batch
 from cityserver.auth import ServerKey, bearer, device_for_token, principal_for_token
 from cityserver.batchfile import read_batch_file, write_ack
@@ -101,6 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.server_key = server_key
+    refresher = figures.Refresher(sessions)
     dashboard.install(app, sessions)
 
     @app.exception_handler(ProtocolError)
@@ -180,7 +182,8 @@ def create_app(settings: Settings) -> FastAPI:
         answer = await run_in_threadpool(
             receive_batch, sessions, settings, token, body, x_yishi_signature
         )
-        return JSONResponse(answer)
+        # the dashboard's figures of the street, recomputed after the answer is sent
+        return JSONResponse(answer, background=BackgroundTask(refresher.kick))
 
     def _import_file(data: bytes) -> tuple[dict[str, Any], bytes, str]:
         device, env = read_batch_file(data, sessions, settings)
@@ -199,6 +202,7 @@ def create_app(settings: Settings) -> FastAPI:
                 "X-Yishi-Status": answer["status"],
                 "X-Yishi-Watermark": str(answer["watermark"]),
             },
+            background=BackgroundTask(refresher.kick),
         )
 
     def _pull(token: str | None, after: int, limit: int) -> tuple[bytes, int]:

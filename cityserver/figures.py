@@ -10,16 +10,18 @@ baseline of ``bench/district.py``.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from cityserver.db import lock_street
 from cityserver.models import (
     Batch,
     EntityRow,
@@ -29,6 +31,8 @@ from cityserver.models import (
     StreetFigure,
     utcnow,
 )
+
+log = logging.getLogger(__name__)
 
 SATISFIED = ("satisfied", "basically_satisfied")
 OPEN_OPINION = ("received", "assigned")
@@ -115,17 +119,28 @@ def _live(entity: str, street: str | None) -> list[ColumnElement[bool]]:
 def _figure_rows(session: Session, street: str | None) -> list[tuple[str, int, int, str, str, int]]:
     """(street, year, month, metric, key, value) of every figure; all streets when None."""
     out: list[tuple[str, int, int, str, str, int]] = []
+    groups: dict[tuple[str, str], list[Monthly]] = {}
     for spec in MONTHLY:
-        ym = _month(spec.date_field).label("ym")
+        groups.setdefault((spec.entity, spec.date_field), []).append(spec)
+    for (entity, date_field), specs in groups.items():
+        # one pass over the entity's rows per date field, one conditional sum per figure
+        ym = _month(date_field).label("ym")
+        sums = [
+            func.sum(case((and_(*spec.where), 1), else_=0)) if spec.where else func.count()
+            for spec in specs
+        ]
         query = (
-            select(EntityRow.street_code, ym, func.count())
-            .where(*_live(spec.entity, street), *spec.where, _month(spec.date_field).is_not(None))
+            select(EntityRow.street_code, ym, *sums)
+            .where(*_live(entity, street), _month(date_field).is_not(None))
             .group_by(EntityRow.street_code, ym)
         )
-        for code, month, n in session.execute(query):
+        for code, month, *values in session.execute(query):
             y, m = _year_month(month)
-            if y:
-                out.append((code, y, m, spec.metric, "", int(n)))
+            if not y:
+                continue
+            for spec, n in zip(specs, values, strict=True):
+                if n:
+                    out.append((code, y, m, spec.metric, "", int(n)))
     snapshots: list[tuple[str, str, ColumnElement[str] | None, tuple[ColumnElement[bool], ...]]] = [
         ("reps_active", "representative", None, (j("status") == "active",)),
         ("deputies_active", "deputy", None, (j("status") == "active",)),
@@ -195,12 +210,25 @@ def _year_month(text: object) -> tuple[int, int]:
     return 0, 0
 
 
+def _lock(session: Session, street: str) -> None:
+    """One refresher per street at a time (PostgreSQL; SQLite has one writer anyway)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        digest = hashlib.sha256(f"figures:{street}".encode()).digest()[:8]
+        conn.exec_driver_sql(
+            "SELECT pg_advisory_xact_lock(%s)", (int.from_bytes(digest, "big", signed=True),)
+        )
+
+
 def refresh_street(session: Session, street: str) -> None:
     """Recompute one street's figures (inside the caller's transaction)."""
-    lock_street(session, "figures:" + street)
+    _lock(session, street)
     head = session.scalar(
         select(StreetChanges.change_seq).where(StreetChanges.street_code == street)
     )
+    state = session.get(FigureState, street)
+    if state is not None and state.change_seq == (head or 0):
+        return  # another refresher did it while this one waited for the lock
     session.execute(delete(StreetFigure).where(StreetFigure.street_code == street))
     rows = _figure_rows(session, street)
     if rows:
@@ -211,7 +239,6 @@ def refresh_street(session: Session, street: str) -> None:
                 for c, y, m, k, key, v in rows
             ],
         )
-    state = session.get(FigureState, street)
     if state is None:
         session.add(FigureState(street_code=street, change_seq=head or 0, refreshed_at=utcnow()))
     else:
@@ -243,6 +270,39 @@ def refresh_stale(session_factory: Any) -> int:
         with session_factory() as session, session.begin():
             refresh_street(session, street)
     return len(stale)
+
+
+class Refresher:
+    """Recomputes changed streets after each applied batch, off the request's path.
+
+    One refresher runs at a time per server process; a kick while it runs makes it go round
+    once more, so a burst of pushes costs one pass per street, not one per batch.
+    """
+
+    def __init__(self, session_factory: Any) -> None:
+        self.sessions = session_factory
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+
+    def kick(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        try:
+            while True:
+                refresh_stale(self.sessions)
+                with self._lock:
+                    if not self._again:
+                        return
+                    self._again = False
+        except Exception:  # the next page or push recomputes; never fail a sync for this
+            log.exception("refreshing the dashboard figures failed")
+        finally:
+            with self._lock:
+                self._running = False
 
 
 # ----------------------------------------------------------------------------- reading

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from cityserver import accounts
+from cityserver import accounts, figures
 from cityserver.dashboard import CHINA
 from cityserver.devices import add_reader
 from cityserver.models import DownloadAudit, ReaderToken, WebSession
@@ -236,3 +236,12 @@ def test_dashboard_is_read_only(client: TestClient) -> None:
     assert sign_in(client, "district") == 303
     for url in ("/", f"/streets/{STREET}", f"/streets/{STREET}/opinions"):
         assert client.post(url).status_code in (404, 405)
+
+
+def test_a_push_recomputes_its_streets_figures(client: TestClient, device: Device) -> None:
+    push(client, device, street_ops(device, YEAR, opinions=3))
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        # the refresher ran after the push's answer: nothing is left for a page to do
+        assert figures.stale_streets(session) == []
+        found = figures.read_streets(session, YEAR, [STREET], datetime.now(CHINA).date())
+    assert found[0].get("opinions_received") == 3
