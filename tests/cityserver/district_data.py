@@ -139,6 +139,26 @@ def street_ops(
             issued=3,
         )
     )
+    for n, status in enumerate(("implementing", "completed", "proposed")[: 3 if full else 2]):
+        project = op(
+            "project",
+            kind="livelihood",
+            year=year,
+            number=f"MS{year}-{n + 1:03d}",
+            title=f"民生实事{n + 1}",
+            status=status,
+        )
+        ops.append(project)
+        ops.append(
+            op(
+                "project_milestone",
+                project_id=project["entity_id"],
+                no=1,
+                title="开工",
+                planned_on=f"{year}-06-30",
+                actual_on=f"{year}-06-28" if full or n else None,
+            )
+        )
     held = [(station, month) for station in (home, post) for month in range(1, 13)]
     for station, month in held if full else held[:1]:
         activity = op(
