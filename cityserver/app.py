@@ -234,7 +234,7 @@ def create_app(settings: Settings) -> FastAPI:
         with sessions() as session:
             who = principal_for_token(session, bearer(authorization))
             if not who.may_read(code):
-                raise ProtocolError(403, "street_forbidden", "This device may read only its street")
+                raise ProtocolError(403, "street_forbidden", "This caller may not read this street")
             if session.get(Street, code) is None:
                 raise ProtocolError(404, "unknown_street", f"Unknown street '{code[:32]}'")
             return device_statuses(session, code, who.device.id if who.device is not None else None)
@@ -260,7 +260,7 @@ def create_app(settings: Settings) -> FastAPI:
         with sessions() as session:
             who = principal_for_token(session, bearer(authorization))
             if not who.may_read(code):
-                raise ProtocolError(403, "street_forbidden", "This device may read only its street")
+                raise ProtocolError(403, "street_forbidden", "This caller may not read this street")
             if entity not in ENTITY_SET:
                 raise ProtocolError(404, "unknown_entity", f"Unknown entity '{entity[:64]}'")
             if session.get(Street, code) is None:

@@ -14,12 +14,13 @@ import hashlib
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, and_, case, cast, delete, func, insert, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from cityserver.models import (
@@ -47,66 +48,124 @@ def j(name: str) -> ColumnElement[str]:
     return value
 
 
-def _month(name: str) -> ColumnElement[str]:
-    return func.substr(j(name), 1, 7)
+Field = Callable[[str], ColumnElement[str]]
+Where = Callable[[Field], tuple[ColumnElement[bool], ...]]
+
+
+def _no_filter(_f: Field) -> tuple[ColumnElement[bool], ...]:
+    return ()
 
 
 @dataclass(frozen=True)
 class Monthly:
-    """A figure counted by the month of one date field: ``metric`` → rows of ``entity``."""
+    """A figure counted by the month of one date field: ``metric`` → rows of ``entity``.
+
+    ``where`` builds the figure's conditions from a field accessor (the same conditions run
+    on SQLite's JSON text and on PostgreSQL's per-row jsonb).
+    """
 
     metric: str
     label: str
     entity: str
     date_field: str
-    where: tuple[ColumnElement[bool], ...] = ()
+    where: Where = _no_filter
 
 
-def _monthly() -> tuple[Monthly, ...]:
-    answered = and_(j("answered_on").is_not(None), j("due_on").is_not(None))
-    return (
-        Monthly("opinions_received", "收到意见", "opinion", "received_on"),
-        Monthly("opinions_answered_due", "已答复（有期限）", "opinion", "received_on", (answered,)),
-        Monthly(
-            "opinions_on_time",
-            "按期答复",
-            "opinion",
-            "received_on",
-            (answered, j("answered_on") <= j("due_on")),
-        ),
-        Monthly(
-            "opinions_rated", "已回访评价", "opinion", "received_on", (j("satisfaction") != "",)
-        ),
-        Monthly(
-            "opinions_satisfied",
-            "满意或基本满意",
-            "opinion",
-            "received_on",
-            (j("satisfaction").in_(SATISFIED),),
-        ),
-        Monthly(
-            "opinions_open_due",
-            "未答复（按答复期限月份）",
-            "opinion",
-            "due_on",
-            (j("answered_on").is_(None), j("status").in_(OPEN_OPINION)),
-        ),
-        Monthly("meetings_held", "召开会议", "meeting", "starts_at", (j("status") == "closed",)),
-        Monthly(
-            "polls_certified", "表决结果确认", "poll", "certified_at", (j("status") == "certified",)
-        ),
-        Monthly("activities_held", "履职活动", "duty_activity", "held_on"),
-        Monthly(
-            "milestones_open",
-            "未完成节点（按计划月份）",
-            "project_milestone",
-            "planned_on",
-            (j("actual_on").is_(None),),
-        ),
+def _answered(f: Field) -> ColumnElement[bool]:
+    return and_(f("answered_on").is_not(None), f("due_on").is_not(None))
+
+
+MONTHLY: tuple[Monthly, ...] = (
+    Monthly("opinions_received", "收到意见", "opinion", "received_on"),
+    Monthly(
+        "opinions_answered_due",
+        "已答复（有期限）",
+        "opinion",
+        "received_on",
+        lambda f: (_answered(f),),
+    ),
+    Monthly(
+        "opinions_on_time",
+        "按期答复",
+        "opinion",
+        "received_on",
+        lambda f: (_answered(f), f("answered_on") <= f("due_on")),
+    ),
+    Monthly(
+        "opinions_rated",
+        "已回访评价",
+        "opinion",
+        "received_on",
+        lambda f: (f("satisfaction") != "",),
+    ),
+    Monthly(
+        "opinions_satisfied",
+        "满意或基本满意",
+        "opinion",
+        "received_on",
+        lambda f: (f("satisfaction").in_(SATISFIED),),
+    ),
+    Monthly(
+        "opinions_open_due",
+        "未答复（按答复期限月份）",
+        "opinion",
+        "due_on",
+        lambda f: (f("answered_on").is_(None), f("status").in_(OPEN_OPINION)),
+    ),
+    Monthly(
+        "meetings_held", "召开会议", "meeting", "starts_at", lambda f: (f("status") == "closed",)
+    ),
+    Monthly(
+        "polls_certified",
+        "表决结果确认",
+        "poll",
+        "certified_at",
+        lambda f: (f("status") == "certified",),
+    ),
+    Monthly("activities_held", "履职活动", "duty_activity", "held_on"),
+    Monthly(
+        "milestones_open",
+        "未完成节点（按计划月份）",
+        "project_milestone",
+        "planned_on",
+        lambda f: (f("actual_on").is_(None),),
+    ),
+)
+
+
+def _rows_of(
+    session: Session, entity: str, street: str | None
+) -> tuple[ColumnElement[str], Field, Any]:
+    """(street column, field accessor, FROM) over the live rows of one entity.
+
+    PostgreSQL stores ``data`` as json (text): each ``->>`` parses the document again, so the
+    rows are read through a subquery that converts each document to jsonb once (``OFFSET 0``
+    keeps the planner from inlining it back).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        inner = (
+            select(EntityRow.street_code.label("code"), cast(EntityRow.data, JSONB).label("d"))
+            .where(*_live(entity, street))
+            .offset(0)
+            .subquery()
+        )
+
+        def pg_field(name: str) -> ColumnElement[str]:
+            value: ColumnElement[str] = inner.c.d[name].astext
+            return value
+
+        return inner.c.code, pg_field, inner
+    lite = (
+        select(EntityRow.street_code.label("code"), EntityRow.data.label("d"))
+        .where(*_live(entity, street))
+        .subquery()
     )
 
+    def lite_field(name: str) -> ColumnElement[str]:
+        value: ColumnElement[str] = lite.c.d[name].as_string()
+        return value
 
-MONTHLY: tuple[Monthly, ...] = _monthly()
+    return lite.c.code, lite_field, lite
 
 
 def _live(entity: str, street: str | None) -> list[ColumnElement[bool]]:
@@ -124,18 +183,21 @@ def _figure_rows(session: Session, street: str | None) -> list[tuple[str, int, i
         groups.setdefault((spec.entity, spec.date_field), []).append(spec)
     for (entity, date_field), specs in groups.items():
         # one pass over the entity's rows per date field, one conditional sum per figure
-        ym = _month(date_field).label("ym")
+        code_col, f, source = _rows_of(session, entity, street)
+        month = func.substr(f(date_field), 1, 7)
+        ym = month.label("ym")
         sums = [
-            func.sum(case((and_(*spec.where), 1), else_=0)) if spec.where else func.count()
+            func.sum(case((and_(*conds), 1), else_=0)) if (conds := spec.where(f)) else func.count()
             for spec in specs
         ]
         query = (
-            select(EntityRow.street_code, ym, *sums)
-            .where(*_live(entity, street), _month(date_field).is_not(None))
-            .group_by(EntityRow.street_code, ym)
+            select(code_col, ym, *sums)
+            .select_from(source)
+            .where(month.is_not(None))
+            .group_by(code_col, ym)
         )
-        for code, month, *values in session.execute(query):
-            y, m = _year_month(month)
+        for code, ym_text, *values in session.execute(query):
+            y, m = _year_month(ym_text)
             if not y:
                 continue
             for spec, n in zip(specs, values, strict=True):
@@ -186,9 +248,9 @@ def _covered(session: Session, street: str | None) -> list[tuple[str, int, int, 
     years = {
         (code, eid): _year_month(month)[0]
         for code, eid, month in session.execute(
-            select(EntityRow.street_code, EntityRow.entity_id, _month("held_on")).where(
-                *_live("duty_activity", street)
-            )
+            select(
+                EntityRow.street_code, EntityRow.entity_id, func.substr(j("held_on"), 1, 7)
+            ).where(*_live("duty_activity", street))
         )
     }
     seen: dict[tuple[str, int], set[str]] = defaultdict(set)
