@@ -137,8 +137,9 @@ def main() -> None:
     from desktop.excel.bulk import insert_synced
     from desktop.models.outbox import capture_disabled
     from desktop.models.roster import Community, Representative
-    from desktop.services import roster, search, street
+    from desktop.services import roster, street
     from desktop.services.permissions import SYSTEM_ACTOR
+    from desktop.services.roster import search
 
     rng = random.Random(20261122)
     tmp = Path(tempfile.mkdtemp(prefix="yishi-bench-"))

@@ -86,7 +86,8 @@ DEPTS = ["区城管局", "区住建委", "区市政园林局", "区交通局", "
 def build(data_dir: Path, rows: int) -> Path:
     from desktop.config import Paths
     from desktop.db import open_database
-    from desktop.services import accounts, opinion_search, street
+    from desktop.services import accounts, street
+    from desktop.services.opinions import search as opinion_search
     from desktop.services.permissions import SYSTEM_ACTOR
 
     paths = Paths(data_dir).ensure()

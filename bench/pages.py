@@ -65,7 +65,7 @@ def measure(data_dir: Path) -> dict[str, float]:
     from desktop.config import Paths
     from desktop.db import open_database
     from desktop.demo import demo_actor
-    from desktop.services import search
+    from desktop.services.roster import search
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import install_garbage_collector
@@ -151,7 +151,7 @@ def main() -> None:
         )
         # The search index as the app leaves it after its first start (committed once).
         from desktop.db import open_database
-        from desktop.services import search
+        from desktop.services.roster import search
 
         built = open_database(Paths(big).database)
         search.check_index(built.engine)

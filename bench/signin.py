@@ -28,8 +28,9 @@ from sqlalchemy import text
 from desktop.db import open_database
 from desktop.models.roster import Community, Representative, Term
 from desktop.reports import meeting_papers
-from desktop.services import accounts, meetings, signin, street
+from desktop.services import accounts, meetings, street
 from desktop.services.cards import representative_card_text
+from desktop.services.meetings import signin
 from desktop.services.permissions import SYSTEM_ACTOR
 
 N = 300

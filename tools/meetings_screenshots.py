@@ -29,8 +29,9 @@ from desktop.db import open_database  # noqa: E402
 from desktop.demo import use_demo_time_zone  # noqa: E402
 from desktop.models.roster import Community, Deputy, Representative, Term  # noqa: E402
 from desktop.reports import meeting_papers  # noqa: E402
-from desktop.services import accounts, agenda, meetings, minutes, signin, street  # noqa: E402
+from desktop.services import accounts, meetings, street  # noqa: E402
 from desktop.services.cards import representative_card_text  # noqa: E402
+from desktop.services.meetings import agenda, minutes, signin  # noqa: E402
 from desktop.services.permissions import SYSTEM_ACTOR  # noqa: E402
 from desktop.ui.app import make_application  # noqa: E402
 from desktop.ui.context import AppContext  # noqa: E402

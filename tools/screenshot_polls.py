@@ -52,7 +52,8 @@ def main() -> None:
     from desktop.demo import build_demo, demo_actor
     from desktop.reports import ballots as ballot_report
     from desktop.reports import result_notice, tally_report
-    from desktop.services import ballots, polls
+    from desktop.services import polls
+    from desktop.services.polls import ballots
     from desktop.ui.app import make_application
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow

@@ -104,7 +104,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             say(t(N_("{count} pages of cards written to {path}"), count=pages, path=args.file))
             return 0
         if args.command == "people":
-            from desktop.services import search
+            from desktop.services.roster import search
 
             if args.reindex:
                 with db.transaction() as s:

@@ -50,7 +50,7 @@ def _read_error(exc: OSError | UnicodeDecodeError) -> ValidationError:
 def run(args: argparse.Namespace) -> int:
     from desktop.errors import ValidationError
     from desktop.i18n import N_, _
-    from desktop.services import tally_io
+    from desktop.services.counting import tally_io
 
     path = args.spec
     try:

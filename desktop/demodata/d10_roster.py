@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from desktop.demo import DemoContext, register
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative, Station, Term
-from desktop.services.search import initials
+from desktop.services.roster.search import initials
 from desktop.services.validators import id_check_digit
 
 COMMUNITIES = (

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from desktop.demo import DemoContext, register
 from desktop.models.meetings import Attendance, Meeting
 from desktop.reports.meeting_papers import cn_number
-from desktop.services import agenda, meetings, minutes
+from desktop.services import meetings
+from desktop.services.meetings import agenda, minutes
 from desktop.services.street import current as current_street
 
 CHINA = timedelta(hours=8)

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from desktop.demo import DemoContext, register
 from desktop.models.meetings import AgendaItem, Attendance, Meeting
 from desktop.models.polls import Ballot, BallotPrintLog, Poll, TallyCertificate
-from desktop.services import ballots, polls
-from desktop.services.polls import OptionInput
+from desktop.services import polls
+from desktop.services.polls import OptionInput, ballots
 
 PROJECTS: tuple[tuple[str, str, int, float], ...] = (
     # (title, department, estimated cost in yuan, popularity)

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from desktop.demo import DemoContext, register
 from desktop.models.polls import Poll, TallyCertificate
 from desktop.models.roster import Community
-from desktop.services import ballots, polls
+from desktop.services import polls
+from desktop.services.polls import ballots
 from desktop.services.projects import core, voting
 
 #: (title, implementing unit, estimated cost in yuan, popularity, source)

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from desktop.demo import DemoContext, register
 from desktop.models.roster import Deputy, DeputyContact, Station
-from desktop.services import ballots, polls
+from desktop.services import polls
 from desktop.services.archives import assessment, points, reportbacks
 from desktop.services.archives import rules as R
 from desktop.services.archives import settings as archive_settings
+from desktop.services.polls import ballots
 
 VOTERS = 40
 

@@ -23,8 +23,8 @@ from desktop.i18n import N_
 from desktop.models.base import utcnow
 from desktop.models.opinions import Opinion, OpinionEvent
 from desktop.models.roster import Community
-from desktop.services import opinion_search
 from desktop.services import opinions as svc
+from desktop.services.opinions import search as opinion_search
 from desktop.services.permissions import Actor, Permission
 
 KIND = "opinions"

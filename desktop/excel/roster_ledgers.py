@@ -15,9 +15,10 @@ from desktop.excel.bulk import insert_synced
 from desktop.excel.spec import CellProblem, Column, Ledger
 from desktop.i18n import N_
 from desktop.models.roster import Community, Deputy, DeputyContact, Representative, Station
-from desktop.services import roster, search
+from desktop.services import roster
 from desktop.services.permissions import Actor
-from desktop.services.roster_common import (
+from desktop.services.roster import search
+from desktop.services.roster.common import (
     CONTACT_KIND_LABELS,
     CONTACT_STATUS_LABELS,
     ELECTION_LABELS,

@@ -35,7 +35,7 @@ from desktop.services import cards
 from desktop.services import settings as settings_service
 from desktop.services.activities import rota, summary
 from desktop.services.permissions import Actor, Permission
-from desktop.services.roster_common import STATION_KIND_LABELS
+from desktop.services.roster.common import STATION_KIND_LABELS
 from desktop.services.street import require_current
 
 RED = colors.HexColor("#c00000")

@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import draw_qr_path
-from desktop.services import ballots as ballot_service
 from desktop.services import polls as poll_service
 from desktop.services.permissions import Actor
 from desktop.services.polls import PollView
+from desktop.services.polls import ballots as ballot_service
 
 LAYOUTS = ("a4", "a5x2")
 GREY = colors.HexColor("#555555")

@@ -28,7 +28,7 @@ from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import draw_qr
 from desktop.services import cards as card_text
 from desktop.services.permissions import Actor, Permission
-from desktop.services.roster_common import LEVEL_LABELS
+from desktop.services.roster.common import LEVEL_LABELS
 from desktop.services.street import require_current
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm

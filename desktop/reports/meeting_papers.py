@@ -35,13 +35,13 @@ from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import official_font, register_cjk_font
 from desktop.reports.tally_report import anchor_text
-from desktop.services import agenda as agenda_service
 from desktop.services import audit_anchors
 from desktop.services import meetings as meeting_service
-from desktop.services import minutes as minutes_service
 from desktop.services import settings as settings_service
 from desktop.services import street as street_service
 from desktop.services.meetings import AttendanceRow, MeetingInfo
+from desktop.services.meetings import agenda as agenda_service
+from desktop.services.meetings import minutes as minutes_service
 from desktop.services.permissions import Actor
 
 RED = colors.HexColor("#c00000")
@@ -612,7 +612,7 @@ def minutes_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
 
 
 def _vote_section(st: Styles, section: object) -> list[Flowable]:
-    from desktop.services.minutes_hooks import VoteResultSection
+    from desktop.services.meetings.minutes_hooks import VoteResultSection
 
     assert isinstance(section, VoteResultSection)
     title = section.title + ("" if section.certified else "（结果未经确认）")
@@ -624,7 +624,7 @@ def _vote_section(st: Styles, section: object) -> list[Flowable]:
 def absence_list_pdf(session: Session, actor: Actor, meeting_id: str) -> bytes:
     """缺席/请假名单: who was absent or on leave (and, while the meeting is in session, who
     has not arrived yet), by community, with the reason for leave and a phone to call."""
-    from desktop.services import attendance_lists
+    from desktop.services.meetings import attendance_lists
 
     st = styles(session)
     m = meeting_service.get_meeting(session, actor, meeting_id)

@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from desktop.reports.fonts import register_cjk_font
 from desktop.reports.qr import QrFlowable
-from desktop.services import audit_anchors, tally_io
-from desktop.services import ballots as ballot_service
+from desktop.services import audit_anchors
 from desktop.services import polls as poll_service
+from desktop.services.counting import tally_io
 from desktop.services.polls import CertificateView, PollView
+from desktop.services.polls import ballots as ballot_service
 
 GREY = colors.HexColor("#e8e8e8")
 KIND_TITLE = {"selection": "差额票决", "motion": "表决", "rating": "满意度测评"}

@@ -270,7 +270,8 @@ def value_labels() -> dict[str, dict[str, str]]:
 
 
 def _value_labels() -> dict[str, dict[str, str]]:
-    from desktop.services import meetings, opinions, polls, roster_common
+    from desktop.services import meetings, opinions, polls
+    from desktop.services.roster import common as roster_common
 
     statuses = {
         **roster_common.PERSON_STATUS_LABELS,
@@ -303,7 +304,7 @@ def _shown(key: str, value: Any, labels: dict[str, dict[str, str]], ids: dict[st
     if key.endswith("_id"):
         return gettext(N_("(another record)"))
     if key == "result_hash" and isinstance(value, str):
-        from desktop.services.tally_io import short_code
+        from desktop.services.counting.tally_io import short_code
 
         return short_code(value)
     if key == "marks" and isinstance(value, str) and value.startswith("{"):

@@ -14,7 +14,7 @@ MODULES: list[str] = [
     "desktop.services.meetings",
     "desktop.services.polls",
     "desktop.services.roster",
-    "desktop.services.roster_deputies",
+    "desktop.services.roster.deputies",
     "desktop.services.opinions",
     "desktop.services.activities.home_card",
     "desktop.services.projects.home_card",

@@ -511,7 +511,7 @@ _MORE_FIELD_LABELS = {
 
 def field_label(key: str) -> str:
     """The Chinese name of a record's field (the key itself when none is known)."""
-    from desktop.services.roster_common import FIELD_LABELS
+    from desktop.services.roster.common import FIELD_LABELS
 
     return FIELD_LABELS.get(key) or _MORE_FIELD_LABELS.get(key) or key
 
@@ -537,7 +537,7 @@ def _shown(value: Any) -> str:
 
 def _value_words(entity: str) -> dict[str, dict[str, str]]:
     from desktop.services.audit_log import value_labels
-    from desktop.services.roster_common import COMMUNITY_KIND_LABELS
+    from desktop.services.roster.common import COMMUNITY_KIND_LABELS
 
     words = value_labels()
     if entity == "community":  # "kind" means a different list for each entity

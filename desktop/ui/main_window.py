@@ -185,7 +185,7 @@ def _check_search_index(ctx: AppContext) -> None:
     never rebuilds it — nor on the GUI thread."""
 
     def work(_progress: object) -> bool:
-        from desktop.services import search
+        from desktop.services.roster import search
 
         return search.check_index(ctx.db.engine)
 

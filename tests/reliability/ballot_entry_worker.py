@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from desktop.db import open_database
-from desktop.services import ballots
 from desktop.services.permissions import Actor
+from desktop.services.polls import ballots
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from desktop.db import Database, integrity_ok, open_database
 from desktop.models.polls import Ballot
 from desktop.services import audit, polls
 from desktop.services.permissions import Actor
-from tests.unit.polls_helpers import make_poll
+from tests.unit.polls.helpers import make_poll
 
 WORKER = Path(__file__).with_name("ballot_entry_worker.py")
 ROOT = Path(__file__).resolve().parents[2]

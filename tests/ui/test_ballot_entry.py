@@ -15,7 +15,7 @@ from desktop.services import polls
 from desktop.services.permissions import Actor
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.ballot_entry import KEY_ROWS, BallotEntry, KeyScheme
-from tests.unit.polls_helpers import make_poll, qr
+from tests.unit.polls.helpers import make_poll, qr
 
 
 def _widget(qtbot: QtBot, db: Database, actor: Actor, paths: Paths, poll_id: str) -> BallotEntry:

@@ -17,7 +17,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.i18n import install_translators
 from desktop.ui.pages.polls import PollsPage
 from desktop.ui.widgets.ballot_entry import BallotEntry
-from tests.unit.polls_helpers import enter, make_poll, qr
+from tests.unit.polls.helpers import enter, make_poll, qr
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

@@ -47,7 +47,7 @@ def _home(window: MainWindow) -> HomePage:
 def test_clicking_overdue_opens_the_overdue_queue(
     qtbot: QtBot, main_window: MainWindow, db: Database, clerk: Actor
 ) -> None:
-    from tests.unit.test_opinion_ledger import _assign, _op
+    from tests.unit.opinions.test_ledger import _assign, _op
 
     received = date.today() - timedelta(days=40)
     oid = _op(db, clerk, received, "路灯不亮")

@@ -11,13 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from desktop.config import Paths
 from desktop.db import Database
-from desktop.services import agenda, meetings
+from desktop.services import meetings
 from desktop.services.cards import representative_card_text
+from desktop.services.meetings import agenda
 from desktop.services.permissions import Actor
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.pages.meetings import MeetingsPage
-from tests.unit.meeting_fixtures import Roster, make_meeting, make_roster
+from tests.unit.meetings.fixtures import Roster, make_meeting, make_roster
 
 STREET = "500103001000"
 # The offscreen platform cannot propagate size hints of shown top-level widgets.

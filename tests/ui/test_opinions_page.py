@@ -256,7 +256,7 @@ def test_deputies_picked_by_pinyin_and_units_from_the_dictionary(
     qtbot: QtBot, db: Database, clerk: Actor, paths: Paths
 ) -> None:
     from desktop.models.roster import Deputy
-    from desktop.services import opinion_units
+    from desktop.services.opinions import units as opinion_units
 
     with db.transaction() as s:
         for name in ("黄磊", "王芳", "李秀英"):

@@ -14,7 +14,7 @@ from desktop.services import polls
 from desktop.services.permissions import Actor
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pages.polls import PollsPage
-from tests.unit.polls_helpers import make_poll, qr
+from tests.unit.polls.helpers import make_poll, qr
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -107,7 +107,7 @@ def test_page_prints_ballots_off_the_gui_thread_and_logs_them(
 def test_counting_tab_shows_progress_during_entry(
     qtbot: QtBot, main_window: MainWindow, db: Database, admin: Actor, clerk: Actor
 ) -> None:
-    from tests.unit.polls_helpers import enter
+    from tests.unit.polls.helpers import enter
 
     poll = make_poll(db, admin, printed=5, present=5, members_total=5, double_entry=True)
     page = main_window.open_page("polls")

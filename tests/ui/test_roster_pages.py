@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from desktop.config import Paths
 from desktop.db import Database
 from desktop.services import roster
-from desktop.services import roster_deputies as rd
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from desktop.ui.context import AppContext
 from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import MainWindow

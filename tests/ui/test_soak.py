@@ -21,14 +21,15 @@ from pytestqt.qtbot import QtBot
 
 from desktop.config import Paths
 from desktop.demo import build_demo, demo_actor
-from desktop.services import ballots, cards, meetings, polls, roster
+from desktop.services import cards, meetings, polls, roster
+from desktop.services.polls import ballots
 from desktop.ui.context import AppContext
 from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import PAGES, MainWindow
 from desktop.ui.pages.meetings import MeetingsPage
 from desktop.ui.pages.opinions import OpinionsPage
 from desktop.ui.pages.polls import PollsPage
-from tests.unit.polls_helpers import make_poll
+from tests.unit.polls.helpers import make_poll
 
 pytestmark = [pytest.mark.slow, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

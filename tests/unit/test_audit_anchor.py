@@ -26,8 +26,8 @@ from desktop.services import audit, polls
 from desktop.services.permissions import Actor
 from desktop.sync import seal
 from desktop.sync.state import get_state, new_private_key
-from tests.unit.meeting_fixtures import make_meeting, make_roster
-from tests.unit.polls_helpers import enter, make_poll
+from tests.unit.meetings.fixtures import make_meeting, make_roster
+from tests.unit.polls.helpers import enter, make_poll
 
 
 def _enrol_locally(db: Database) -> None:

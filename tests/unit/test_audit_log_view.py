@@ -11,7 +11,7 @@ from desktop.errors import PermissionDenied
 from desktop.services import audit_log, meetings, roster
 from desktop.services.audit_log import AuditFilter
 from desktop.services.permissions import Actor
-from tests.unit.meeting_fixtures import make_meeting, make_roster
+from tests.unit.meetings.fixtures import make_meeting, make_roster
 
 
 def test_lines_name_people_and_say_what_changed(db: Database, admin: Actor, clerk: Actor) -> None:

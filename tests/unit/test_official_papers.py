@@ -15,8 +15,8 @@ from desktop.errors import ConflictError
 from desktop.reports import fonts, meeting_papers, opinion_papers, result_notice, tally_report
 from desktop.services import meetings, polls, settings
 from desktop.services.permissions import Actor
-from tests.unit.meeting_fixtures import make_meeting, make_roster
-from tests.unit.polls_helpers import enter, make_poll
+from tests.unit.meetings.fixtures import make_meeting, make_roster
+from tests.unit.polls.helpers import enter, make_poll
 
 
 def _text(pdf: bytes, tmp_path: Path, layout: bool = True) -> str:

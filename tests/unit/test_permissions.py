@@ -24,7 +24,7 @@ from desktop.services.permissions import (
     Actor,
     Permission,
 )
-from tests.unit.polls_helpers import make_poll
+from tests.unit.polls.helpers import make_poll
 
 P = Permission
 # Transcribed from DESIGN.md §3 by hand (not computed from ACTION_ROLES), one row per action.

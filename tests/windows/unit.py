@@ -36,14 +36,14 @@ RUN_TIMEOUT = 2400
 # is about the test's own tooling, not about the code under test.
 NOT_HERE: dict[str, str] = {
     "tests/unit/roster/test_cards.py::test_representative_and_deputy_cards_decode": "pdftoppm",
-    "tests/unit/test_ballot_pdf.py::test_qr_on_every_rendered_ballot_decodes": "pdftoppm",
-    "tests/unit/test_ballot_pdf.py::test_forty_candidates_paginate_cleanly": "pdftotext",
-    "tests/unit/test_ballot_pdf.py::test_sample_deck_pdf_has_watermark_and_t_serials": "pdftotext",
-    "tests/unit/test_ballot_pdf.py::test_tally_report_states_threshold_counts_and_hash_qr": (
+    "tests/unit/polls/test_ballot_pdf.py::test_qr_on_every_rendered_ballot_decodes": "pdftoppm",
+    "tests/unit/polls/test_ballot_pdf.py::test_forty_candidates_paginate_cleanly": "pdftotext",
+    "tests/unit/polls/test_ballot_pdf.py::test_sample_deck_pdf_has_watermark_and_t_serials": "pdftotext",
+    "tests/unit/polls/test_ballot_pdf.py::test_tally_report_states_threshold_counts_and_hash_qr": (
         "pdftotext"
     ),
-    "tests/unit/test_meeting_papers.py::test_minutes_render": "pdftoppm",
-    "tests/unit/test_opinion_papers.py::test_transfer_letter_qr_and_masking": "pdftoppm",
+    "tests/unit/meetings/test_papers.py::test_minutes_render": "pdftoppm",
+    "tests/unit/opinions/test_papers.py::test_transfer_letter_qr_and_masking": "pdftoppm",
     "tests/unit/activities/test_cards_and_scan.py::"
     "test_deputy_card_is_a_contact_and_still_the_deputy": "pdftoppm",
     "tests/unit/activities/test_papers.py::test_station_report_quarter_and_month": "pdftotext",
@@ -52,10 +52,10 @@ NOT_HERE: dict[str, str] = {
     "tests/unit/activities/test_papers.py::test_poster_code_is_the_station_for_phone_and_pc": (
         "pdftoppm"
     ),
-    "tests/unit/test_desk_figures.py::test_signin_sheet_after_sign_in_fills_the_figures": (
+    "tests/unit/meetings/test_desk_figures.py::test_signin_sheet_after_sign_in_fills_the_figures": (
         "pdftotext"
     ),
-    "tests/unit/test_desk_figures.py::test_minutes_during_the_meeting_say_not_arrived": "pdftotext",
+    "tests/unit/meetings/test_desk_figures.py::test_minutes_during_the_meeting_say_not_arrived": "pdftotext",
     "tests/unit/test_official_papers.py::"
     "test_notice_has_a_document_number_seal_place_and_reply_slip": "pdftotext",
     "tests/unit/test_official_papers.py::test_minutes_keep_the_date_on_one_line": "pdftotext",

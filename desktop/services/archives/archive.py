@@ -26,7 +26,7 @@ from desktop.services.archives import points, reportbacks
 from desktop.services.archives import settings as archive_settings
 from desktop.services.archives.rules import ROLE_WORDS
 from desktop.services.permissions import Actor, Permission
-from desktop.services.roster_common import GENDER_LABELS
+from desktop.services.roster.common import GENDER_LABELS
 
 #: 每年集中学习培训时间为3—5天 (seed 002).
 TRAINING_NORM = (3, 5)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import gettext
 from desktop.models.meetings import AGENDA_KINDS, RESOLUTION_RESULTS
-from desktop.services.agenda import KIND_LABELS, AgendaItemRow
 from desktop.services.meetings import MeetingInfo
-from desktop.services.minutes import RESULT_LABELS, ResolutionRow
+from desktop.services.meetings.agenda import KIND_LABELS, AgendaItemRow
+from desktop.services.meetings.minutes import RESULT_LABELS, ResolutionRow
 
 
 class _Form(QDialog):

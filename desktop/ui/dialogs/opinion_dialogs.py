@@ -35,8 +35,8 @@ from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.models.opinions import CHANNELS, CLOSE_REASONS, SATISFACTIONS
 from desktop.models.roster import Community, Deputy, Station
-from desktop.services import opinion_units
 from desktop.services import opinions as svc
+from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Actor
 from desktop.ui.widgets.person_picker import PersonPicker
 

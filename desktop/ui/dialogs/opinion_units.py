@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.db import Database
 from desktop.errors import AppError
-from desktop.services import opinion_units
-from desktop.services.opinion_units import UnitRow
+from desktop.services.opinions import units as opinion_units
+from desktop.services.opinions.units import UnitRow
 from desktop.services.permissions import Actor, Permission
 from desktop.ui.dialogs import run_modal
 from desktop.ui.screen_fit import fit_to_screen

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.services import roster, validators
-from desktop.services import roster_deputies as rd
-from desktop.services.roster_common import (
+from desktop.services.roster import deputies as rd
+from desktop.services.roster.common import (
     CONTACT_KIND_LABELS,
     ELECTION_LABELS,
     FREQUENCY_LABELS,
@@ -550,7 +550,7 @@ class CommunityDialog(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, self.tr("Community"), parent)
-        from desktop.services.roster_common import COMMUNITY_KIND_LABELS
+        from desktop.services.roster.common import COMMUNITY_KIND_LABELS
 
         self.community = community
         self.add("name", self.tr("Community name"), QLineEdit(community.name if community else ""))
@@ -588,7 +588,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
-        from desktop.services.roster_common import history
+        from desktop.services.roster.common import history
 
         super().__init__(parent)
         self.setWindowTitle(self.tr("History of %1").replace("%1", who))

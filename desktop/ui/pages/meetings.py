@@ -30,12 +30,12 @@ from sqlalchemy.orm import Session
 from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.reports import meeting_papers
-from desktop.services import agenda as agenda_service
 from desktop.services import meetings as meeting_service
-from desktop.services import minutes as minutes_service
-from desktop.services.agenda import KIND_LABELS, AgendaItemRow
 from desktop.services.meetings import STATUS_LABELS, MeetingInfo
-from desktop.services.minutes import RESULT_LABELS, ResolutionRow
+from desktop.services.meetings import agenda as agenda_service
+from desktop.services.meetings import minutes as minutes_service
+from desktop.services.meetings.agenda import KIND_LABELS, AgendaItemRow
+from desktop.services.meetings.minutes import RESULT_LABELS, ResolutionRow
 from desktop.services.permissions import Permission
 from desktop.services.street import current as current_street
 from desktop.ui.context import AppContext

@@ -37,11 +37,12 @@ from desktop.errors import AppError
 from desktop.i18n import N_, gettext
 from desktop.reports import ballots as ballot_report
 from desktop.reports import result_notice, tally_report
-from desktop.services import agenda as agenda_service
-from desktop.services import ballots, polls, tally_io
 from desktop.services import meetings as meeting_service
+from desktop.services import polls
+from desktop.services.counting import tally_io
+from desktop.services.meetings import agenda as agenda_service
 from desktop.services.permissions import Permission
-from desktop.services.polls import PollSummary, PollView
+from desktop.services.polls import PollSummary, PollView, ballots
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog

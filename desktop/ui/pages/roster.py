@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QTabWidget, QVBoxL
 
 from desktop.errors import AppError
 from desktop.services import roster
-from desktop.services import roster_deputies as rd
 from desktop.services.permissions import Permission
-from desktop.services.roster_common import (
+from desktop.services.roster import deputies as rd
+from desktop.services.roster.common import (
     CONTACT_KIND_LABELS,
     ELECTION_LABELS,
     GENDER_LABELS,

@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from desktop.services import roster_deputies as rd
-from desktop.services.roster_common import (
+from desktop.services.roster import deputies as rd
+from desktop.services.roster.common import (
     FREQUENCY_LABELS,
     STATION_KIND_LABELS,
     STATION_STATUS_LABELS,

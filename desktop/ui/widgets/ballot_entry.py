@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError
 from desktop.i18n import gettext
-from desktop.services import ballots, polls
-from desktop.services.polls import PollView
+from desktop.services import polls
+from desktop.services.polls import PollView, ballots
 from desktop.ui.context import AppContext
 
 KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl;", "zxcvbnm,./")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from desktop.services.name_match import matches
+from desktop.services.roster.name_match import matches
 
 
 class PersonPicker(QWidget):

@@ -33,9 +33,14 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import AppError
 from desktop.i18n import gettext
-from desktop.services import attendance_lists, signin
 from desktop.services import meetings as meeting_service
-from desktop.services.meetings import ATTENDANCE_LABELS, AttendanceRow, QuorumStatus
+from desktop.services.meetings import (
+    ATTENDANCE_LABELS,
+    AttendanceRow,
+    QuorumStatus,
+    attendance_lists,
+    signin,
+)
 from desktop.services.permissions import Permission
 from desktop.ui.context import AppContext
 from desktop.ui.widgets.fit import install_elided_tooltips

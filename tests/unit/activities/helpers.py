@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from desktop.db import Database
 from desktop.models.outbox import capture_disabled
 from desktop.models.roster import Station
-from desktop.services import roster_deputies as rd
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ from desktop.db import Database
 from desktop.errors import AppError, ConflictError, NotFound, ValidationError
 from desktop.models.activities import DutyParticipant
 from desktop.reports import cards as card_pdf
-from desktop.services import cards, meetings, signin
-from desktop.services import roster_deputies as rd
+from desktop.services import cards, meetings
 from desktop.services.activities import records, scan
+from desktop.services.meetings import signin
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from tests.unit.activities.helpers import Place, setup_places
-from tests.unit.meeting_fixtures import make_meeting, make_roster
+from tests.unit.meetings.fixtures import make_meeting, make_roster
 
 STREET = "500103001000"
 OTHER_STREET = "500103002000"

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from desktop.db import Database
 from desktop.demo import DemoContext, _load_area_steps
 from desktop.models.activities import DutyActivity
-from desktop.services import roster_deputies as rd
 from desktop.services.activities import rota, standing
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from tests.unit.activities.helpers import setup_places
 
 TODAY = date(2026, 11, 22)

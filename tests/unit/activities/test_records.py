@@ -16,10 +16,10 @@ from desktop.models.activities import DutyActivity, DutyParticipant
 from desktop.models.audit import AuditEntry
 from desktop.models.opinions import Opinion
 from desktop.models.outbox import SyncOutbox
-from desktop.services import roster_deputies as rd
 from desktop.services.activities import records
 from desktop.services.activities import rules as activity_rules
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from tests.unit.activities.helpers import Place, setup_places
 
 TODAY = date(2026, 6, 15)

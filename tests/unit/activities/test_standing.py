@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from desktop.db import Database
-from desktop.services import roster_deputies as rd
 from desktop.services.activities import periods, records, standing
 from desktop.services.activities import rules as activity_rules
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from tests.unit.activities.helpers import Place, setup_places
 
 FAR = date(2030, 1, 1)  # "today" for recording: every test date is within the horizon

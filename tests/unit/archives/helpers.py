@@ -11,10 +11,10 @@ from desktop.db import Database
 from desktop.models.archives import ReportBack
 from desktop.models.meetings import Attendance, Meeting
 from desktop.models.opinions import Opinion
-from desktop.services import roster_deputies as rd
 from desktop.services.activities import records
 from desktop.services.activities.records import street_code
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 
 YEAR = 2025
 TODAY = date(2025, 12, 31)

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 
 from desktop.db import Database
 from desktop.reports import archive_papers
-from desktop.services import roster_deputies as rd
 from desktop.services.archives import archive
 from desktop.services.archives import settings as archive_settings
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from tests.unit.archives.helpers import TODAY, YEAR, build
 
 

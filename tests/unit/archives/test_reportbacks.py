@@ -15,7 +15,7 @@ from desktop.services.archives import reportbacks as rb
 from desktop.services.archives import settings as archive_settings
 from desktop.services.permissions import Actor
 from tests.unit.archives.helpers import build
-from tests.unit.polls_helpers import enter
+from tests.unit.polls.helpers import enter
 
 TODAY = date(2025, 12, 31)
 

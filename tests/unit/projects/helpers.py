@@ -10,7 +10,7 @@ from desktop.db import Database
 from desktop.services import polls
 from desktop.services.permissions import Actor
 from desktop.services.projects import core
-from tests.unit.polls_helpers import CANDIDATES, enter
+from tests.unit.polls.helpers import CANDIDATES, enter
 
 TODAY = date(2027, 3, 1)
 UNITS = ("街道城管办", "街道民政办", "区住建委")

@@ -13,8 +13,8 @@ from desktop.errors import ValidationError
 from desktop.reports import cards
 from desktop.services import cards as card_text
 from desktop.services import roster
-from desktop.services import roster_deputies as rd
 from desktop.services.permissions import Actor
+from desktop.services.roster import deputies as rd
 from tests.unit.roster.helpers import setup_roster
 
 

@@ -527,7 +527,7 @@ def test_viewer_may_not_import(ready: Database, viewer: Actor, tmp_path: Path) -
 
 
 def test_other_ledgers_round_trip(ready: Database, admin: Actor, tmp_path: Path) -> None:
-    from desktop.services import roster_deputies as rd
+    from desktop.services.roster import deputies as rd
 
     with ready.transaction() as s:
         home = rd.save_station(s, admin, rd.StationForm(name="人大代表之家", kind="home"))

@@ -82,8 +82,8 @@ def test_rename_and_the_servers_row_refresh_the_key(db: Database, clerk: Actor) 
 def test_people_search_lists_matches_in_pinyin_order(db: Database, clerk: Actor) -> None:
     """The exact name first, then names that start with the query, then the rest, each in 拼音
     order — across representatives and deputies alike."""
-    from desktop.services import roster_deputies as rd
-    from desktop.services import search
+    from desktop.services.roster import deputies as rd
+    from desktop.services.roster import search
 
     c = setup_roster(db, clerk)
     community = next(iter(c.values()))
@@ -101,7 +101,7 @@ def test_people_search_lists_matches_in_pinyin_order(db: Database, clerk: Actor)
 
 
 def test_fixed_contacts_are_grouped_by_deputy_in_pinyin_order(db: Database, clerk: Actor) -> None:
-    from desktop.services import roster_deputies as rd
+    from desktop.services.roster import deputies as rd
 
     setup_roster(db, clerk)
     with db.transaction() as s:
@@ -125,7 +125,7 @@ def test_stations_in_pinyin_order_read_as_places(db: Database, clerk: Actor) -> 
     """解放碑 is jiě-fàng-bēi as a place; read as the surname 解 (xiè) it would sort after 凯旋路."""
     from desktop.excel.bulk import insert_synced
     from desktop.models.roster import Station
-    from desktop.services import roster_deputies as rd
+    from desktop.services.roster import deputies as rd
 
     setup_roster(db, clerk)
     with db.transaction() as s:

@@ -8,10 +8,11 @@ from sqlalchemy import func, select, text
 from desktop.db import Database
 from desktop.errors import ConflictError, PermissionDenied, ValidationError
 from desktop.models.roster import Representative
-from desktop.services import roster, search
-from desktop.services import roster_deputies as rd
+from desktop.services import roster
 from desktop.services.permissions import Actor
-from desktop.services.roster_common import history
+from desktop.services.roster import deputies as rd
+from desktop.services.roster import search
+from desktop.services.roster.common import history
 from tests.unit.roster.helpers import id_number, setup_roster
 
 
