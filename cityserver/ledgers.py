@@ -26,7 +26,7 @@ from desktop.excel.roster_ledgers import DEPUTIES, REPRESENTATIVES, STATIONS
 from desktop.excel.spec import Column, Ledger
 
 _MEETING_STATUS = (("planned", "筹备中"), ("in_session", "进行中"), ("closed", "已闭会"))
-# desktop/services/polls.py STATUS_LABELS / KIND_LABELS, in the desktop's Chinese
+# desktop/services/polls/core.py STATUS_LABELS / KIND_LABELS, in the desktop's Chinese
 _POLL_STATUS = (
     ("draft", "草稿"),
     ("open", "投票中"),
