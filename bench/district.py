@@ -14,9 +14,9 @@ PostgreSQL, a recursive CTE on SQLite), never row by row from Python. Then, in t
 * ``page``: ``GET /`` as the district admin, in-process through the whole app (session check,
   staleness check, figures, Jinja2), median of 5;
 * ``after a push``: one street's change number moved on (as an applied batch does) and the
-  server's background refresher recomputes that street (timed: the apply-side cost);
-  the page after it; and the worst case, a page that finds the street still stale and
-  recomputes it itself.
+  server's background refresher recomputes that street (timed: the apply-side cost, paid
+  after the push's answer); the page after it; and a page that comes before that refresh
+  finished (it shows the last figures marked 统计更新中 and never waits).
 
 Prints the absolute times and ``ratio`` lines (page / bare SQL; goal ≤ 2; page goal ≤ 1 s on
 PostgreSQL). PostgreSQL: $YISHI_TEST_PG_URL, else a throw-away cluster from .ci/postgres.sh,
@@ -318,15 +318,17 @@ def run(label: str, url: str, data_dir: Path, streets: int, opinions: int) -> di
         change_one_street()
         changed_s = timed(page)
         print(
-            "   page GET / when it must recompute one changed street itself"
-            f" (the background refresh not done yet): {changed_s * 1000:.0f} ms"
+            "   page GET / right after a push, its refresh not done yet (last figures, marked"
+            f" 统计更新中; starts the refresher): {changed_s * 1000:.0f} ms"
         )
+        app.state.refresher.wait_idle(timeout=600)
     app.state.engine.dispose()
     ratio = page_s / bare_s
-    print(f"   ratio page/bare_sql = {ratio:.3f} (goal ≤ 2)")
-    print(f"   ratio page_recomputing_one_street/bare_sql = {changed_s / bare_s:.3f} (goal ≤ 2)")
+    print(f"   ratio page/bare_sql = {ratio:.5f} (goal ≤ 2)")
+    print(f"   ratio page_right_after_a_push/bare_sql = {changed_s / bare_s:.5f} (goal ≤ 2)")
+    print(f"   ratio one_street_refresh/bare_sql = {one_s / bare_s:.5f} (background, per push)")
     if label == "postgresql":
-        verdict = "ok" if max(page_s, after_s) <= 1.0 else "OVER"
+        verdict = "ok" if max(page_s, after_s, changed_s) <= 1.0 else "OVER"
         print(f"   page within 1 s on PostgreSQL: {verdict}")
     return {"bare": bare_s, "refresh": refresh_s, "page": page_s, "changed": changed_s}
 

@@ -103,7 +103,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = sessions
     app.state.server_key = server_key
     refresher = figures.Refresher(sessions)
-    dashboard.install(app, sessions)
+    app.state.refresher = refresher
+    dashboard.install(app, sessions, refresher)
 
     @app.exception_handler(ProtocolError)
     async def _protocol_error(_request: Request, exc: ProtocolError) -> JSONResponse:

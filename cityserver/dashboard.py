@@ -131,8 +131,13 @@ def _env() -> Environment:
     return env
 
 
-def install(app: FastAPI, sessions: sessionmaker[Session]) -> None:
-    """Add the dashboard's routes to the city server app."""
+def install(app: FastAPI, sessions: sessionmaker[Session], refresher: figures.Refresher) -> None:
+    """Add the dashboard's routes to the city server app.
+
+    Pages never wait for figures to be recomputed: a street that changed since its figures
+    is shown with what was last computed, marked 统计更新中, and the refresher is started
+    (normally it already ran after the push). Downloads recompute first: a file is exact.
+    """
     env = _env()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -225,9 +230,10 @@ def install(app: FastAPI, sessions: sessionmaker[Session]) -> None:
 
     def overview(request: Request, viewer: Viewer) -> Response:
         year = year_of(request)
-        figures.refresh_stale(sessions)
         with sessions() as session:
             streets = figures.read_streets(session, year, viewer.streets, today())
+        if any(s.stale for s in streets):
+            refresher.kick_soon()
         return page(
             "overview.html",
             viewer=viewer,
@@ -245,9 +251,10 @@ def install(app: FastAPI, sessions: sessionmaker[Session]) -> None:
         if not viewer.may_see(code):
             return refused(viewer, code)
         year = year_of(request)
-        figures.refresh_stale(sessions)
         with sessions() as session:
             found = figures.read_streets(session, year, [code], today(), with_months=True)
+        if found and found[0].stale:
+            refresher.kick_soon()
         if not found:
             return page("refused.html", 404, viewer=viewer, code=code, unknown=True)
         return page(

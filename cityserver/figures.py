@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -347,12 +348,34 @@ class Refresher:
         self._running = False
         self._again = False
 
+    def kick_soon(self) -> None:
+        """Start a refresh in a background thread unless one is running (for pages)."""
+        if self._claim():
+            threading.Thread(target=self._loop, name="dashboard-figures", daemon=True).start()
+
     def kick(self) -> None:
+        """Refresh now, in this thread, unless a refresh is running (it will go round again)."""
+        if self._claim():
+            self._loop()
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._running:
+                    return True
+            time.sleep(0.01)
+        return False
+
+    def _claim(self) -> bool:
         with self._lock:
             if self._running:
                 self._again = True
-                return
+                return False
             self._running = True
+            return True
+
+    def _loop(self) -> None:
         try:
             while True:
                 refresh_stale(self.sessions)
@@ -384,6 +407,8 @@ class StreetYear:
     overdue: int = 0
     late_milestones: int = 0
     flags: list[tuple[str, str]] = field(default_factory=list)
+    #: the street changed since its figures were computed (the refresher is on it)
+    stale: bool = False
 
     def get(self, metric: str) -> int:
         return int(self.values.get(metric, 0))
@@ -492,6 +517,9 @@ def read_streets(
     for code, when in session.execute(last_q):
         if code in result and when is not None:
             result[code].last_sync = when if when.tzinfo else when.replace(tzinfo=UTC)
+    for code in stale_streets(session):
+        if code in result:
+            result[code].stale = True
     now = datetime.now(UTC)
     for street in result.values():
         street.flags = flags(street, year, today, now)

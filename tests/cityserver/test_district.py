@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cityserver import accounts, figures
 from cityserver.dashboard import CHINA
 from cityserver.devices import add_reader
-from cityserver.models import DownloadAudit, ReaderToken, WebSession
+from cityserver.models import DownloadAudit, ReaderToken, StreetChanges, WebSession
 from desktop.excel.opinion_ledger import LEDGER as OPINIONS
 from tests.cityserver.conftest import enrol
 from tests.cityserver.district_data import expected, push, street_ops
@@ -245,3 +245,20 @@ def test_a_push_recomputes_its_streets_figures(client: TestClient, device: Devic
         assert figures.stale_streets(session) == []
         found = figures.read_streets(session, YEAR, [STREET], datetime.now(CHINA).date())
     assert found[0].get("opinions_received") == 3
+
+
+def test_a_page_never_waits_for_figures(client: TestClient, device: Device) -> None:
+    push(client, device, street_ops(device, YEAR, opinions=3))
+    make_reader(client, "district", None)
+    assert sign_in(client, "district") == 303
+    sessions = client.app.state.sessions  # type: ignore[attr-defined]
+    with sessions() as session, session.begin():  # a push whose refresh has not run yet
+        session.execute(
+            update(StreetChanges)
+            .where(StreetChanges.street_code == STREET)
+            .values(change_seq=StreetChanges.change_seq + 1)
+        )
+    page = client.get("/", params={"year": YEAR}).text
+    assert "统计更新中" in page  # the last figures, marked, and the refresher started
+    assert client.app.state.refresher.wait_idle()  # type: ignore[attr-defined]
+    assert "统计更新中" not in client.get("/", params={"year": YEAR}).text
