@@ -19,6 +19,7 @@ from desktop.excel.opinion_ledger import LEDGER as OPINIONS
 from tests.cityserver.conftest import enrol
 from tests.cityserver.district_data import expected, push, street_ops
 from tests.cityserver.helpers import OTHER_STREET, STREET, Device
+from tests.cityserver.test_reads import run_cli
 
 PASSWORD = "correct horse 42"
 YEAR = datetime.now(CHINA).year - 1  # a whole past year: every month is over
@@ -262,3 +263,21 @@ def test_a_page_never_waits_for_figures(client: TestClient, device: Device) -> N
     assert "统计更新中" in page  # the last figures, marked, and the refresher started
     assert client.app.state.refresher.wait_idle()  # type: ignore[attr-defined]
     assert "统计更新中" not in client.get("/", params={"year": YEAR}).text
+
+
+def test_cli_makes_a_street_reader_with_a_password(
+    client: TestClient, two_streets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    common = ["--db", settings.db_url, "--data-dir", str(settings.data_dir)]
+    assert run_cli("readers", "add", "jiedao", "--street", STREET, *common)[0] == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert run_cli("readers", "password", "jiedao", *common)[0] == 2  # under 10 characters
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert run_cli("readers", "password", "jiedao", *common) == (0, "已设置 jiedao 的登录密码\n")
+    assert sign_in(client, "jiedao") == 303
+    assert client.get(f"/streets/{OTHER_STREET}").status_code == 403
+    assert run_cli("readers", "streets", "jiedao", STREET, OTHER_STREET, *common)[0] == 0
+    assert client.get(f"/streets/{OTHER_STREET}").status_code == 200
+    assert run_cli("readers", "revoke", "jiedao", *common)[0] == 0
+    assert client.get("/", follow_redirects=False).status_code == 303  # signed out at once
