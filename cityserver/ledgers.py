@@ -24,6 +24,24 @@ from cityserver.models import EntityRow
 from desktop.excel.opinion_ledger import LEDGER as OPINIONS
 from desktop.excel.roster_ledgers import DEPUTIES, REPRESENTATIVES, STATIONS
 from desktop.excel.spec import Column, Ledger
+from desktop.services.opinions.vocabulary import DEFAULT_CATEGORIES
+
+
+def _category_labels(tree: list[dict[str, Any]], parent: str = "") -> dict[str, str]:
+    """code → "城建/道路设施", as the desktop's ledger writes it (services/opinions/category.py).
+
+    A street's own categories live in its settings, which are not synced; the district sees
+    the default tree's labels and any other code as it is.
+    """
+    out: dict[str, str] = {}
+    for node in tree:
+        label = f"{parent}/{node['label']}" if parent else str(node["label"])
+        out[str(node["code"])] = label
+        out.update(_category_labels(node.get("children") or [], str(node["label"])))
+    return out
+
+
+CATEGORY_LABELS = _category_labels(DEFAULT_CATEGORIES)
 
 _MEETING_STATUS = (("planned", "筹备中"), ("in_session", "进行中"), ("closed", "已闭会"))
 # desktop/services/polls/core.py STATUS_LABELS / KIND_LABELS, in the desktop's Chinese
@@ -116,12 +134,14 @@ def _names(session: Session, street: str, entity: str) -> dict[str, str]:
 
 def cell(col: Column, data: dict[str, Any], refs: dict[str, dict[str, str]]) -> Any:
     """A synced row's value for a ledger column, as the desktop writes it in the sheet."""
-    if col.kind == "ref":
+    if col.kind == "ref" and f"{col.key}_id" in data:  # a link to another synced row
         target = data.get(f"{col.key}_id")
         return refs.get(col.key, {}).get(str(target), "") if target else ""
     value = data.get(col.key)
     if value is None or value == "":
         return ""
+    if col.kind == "ref":  # a code, e.g. an opinion's category
+        return refs.get(col.key, {}).get(str(value), str(value))
     if col.kind == "choice":
         return col.label_by_code.get(str(value), str(value))
     if col.kind == "bool":
@@ -166,7 +186,7 @@ def rows(
     if limit is not None:
         query = query.limit(limit)
     cols = columns(table, screen=limit is not None)
-    refs: dict[str, dict[str, str]] = {}
+    refs: dict[str, dict[str, str]] = {"category": CATEGORY_LABELS}
     if any(c.key in ("community", "parent", "station") for c in cols):
         refs["community"] = _names(session, street, "community")
         stations = _names(session, street, "station")

@@ -185,6 +185,7 @@ def test_admin_signs_in_drills_down_and_downloads(
     rows = browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")
     assert len(rows) == 12
     assert "登记日期" in browser.find_element(By.CSS_SELECTOR, "#rows thead").text
+    shot(browser, "district-opinions.png")
 
     browser.find_element(By.ID, "download-table").click()
     book = load_workbook(wait_for_file(downloads))
@@ -195,6 +196,8 @@ def test_admin_signs_in_drills_down_and_downloads(
 
 
 def test_street_reader_is_refused_another_street(browser: WebDriver, site: Site) -> None:
+    browser.get(site.url + "/login")
+    shot(browser, "district-login.png")
     sign_in(browser, site, "解放碑工委")
     overview = browser.find_element(By.ID, "overview").text
     assert "解放碑街道" in overview and "七星岗街道" not in overview
