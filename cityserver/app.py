@@ -10,10 +10,11 @@ from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cityserver import PROTOCOL_MIN, PROTOCOL_VERSION, __version__
+from cityserver import PROTOCOL_MIN, PROTOCOL_VERSION, __version__, dashboard, figures
 from cityserver.apply import apply_batch, receive_batch
 from cityserver.auth import ServerKey, bearer, device_for_token, principal_for_token
 from cityserver.batchfile import read_batch_file, write_ack
@@ -101,6 +102,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.server_key = server_key
+    refresher = figures.Refresher(sessions)
+    app.state.refresher = refresher
+    dashboard.install(app, sessions, refresher)
 
     @app.exception_handler(ProtocolError)
     async def _protocol_error(_request: Request, exc: ProtocolError) -> JSONResponse:
@@ -179,7 +183,8 @@ def create_app(settings: Settings) -> FastAPI:
         answer = await run_in_threadpool(
             receive_batch, sessions, settings, token, body, x_yishi_signature
         )
-        return JSONResponse(answer)
+        # the dashboard's figures of the street, recomputed after the answer is sent
+        return JSONResponse(answer, background=BackgroundTask(refresher.kick))
 
     def _import_file(data: bytes) -> tuple[dict[str, Any], bytes, str]:
         device, env = read_batch_file(data, sessions, settings)
@@ -198,6 +203,7 @@ def create_app(settings: Settings) -> FastAPI:
                 "X-Yishi-Status": answer["status"],
                 "X-Yishi-Watermark": str(answer["watermark"]),
             },
+            background=BackgroundTask(refresher.kick),
         )
 
     def _pull(token: str | None, after: int, limit: int) -> tuple[bytes, int]:
@@ -229,7 +235,7 @@ def create_app(settings: Settings) -> FastAPI:
         with sessions() as session:
             who = principal_for_token(session, bearer(authorization))
             if not who.may_read(code):
-                raise ProtocolError(403, "street_forbidden", "This device may read only its street")
+                raise ProtocolError(403, "street_forbidden", "This caller may not read this street")
             if session.get(Street, code) is None:
                 raise ProtocolError(404, "unknown_street", f"Unknown street '{code[:32]}'")
             return device_statuses(session, code, who.device.id if who.device is not None else None)
@@ -239,7 +245,8 @@ def create_app(settings: Settings) -> FastAPI:
         with sessions() as session:
             who = principal_for_token(session, bearer(authorization))
             only = who.device.street_code if who.device is not None else None
-            return {"streets": street_summaries(session, only)}
+            found = street_summaries(session, only)
+            return {"streets": [s for s in found if who.may_read(s["code"])]}
 
     @app.get("/api/v1/streets/{code}/entities/{entity}")
     def street_entity_rows(
@@ -254,7 +261,7 @@ def create_app(settings: Settings) -> FastAPI:
         with sessions() as session:
             who = principal_for_token(session, bearer(authorization))
             if not who.may_read(code):
-                raise ProtocolError(403, "street_forbidden", "This device may read only its street")
+                raise ProtocolError(403, "street_forbidden", "This caller may not read this street")
             if entity not in ENTITY_SET:
                 raise ProtocolError(404, "unknown_entity", f"Unknown entity '{entity[:64]}'")
             if session.get(Street, code) is None:

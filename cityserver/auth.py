@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from cityserver.models import Device, ReaderToken
+from cityserver.models import Device, ReaderStreet, ReaderToken
 from cityserver.protocol import ProtocolError
 
 DEVICE_TOKEN_PREFIX = "ysd_"
@@ -93,11 +93,13 @@ class Principal:
 
     device: Device | None = None
     reader: str | None = None
+    #: The streets a reader may read; None for the district admin (every street).
+    reader_streets: frozenset[str] | None = None
 
     def may_read(self, street_code: str) -> bool:
-        return self.reader is not None or (
-            self.device is not None and self.device.street_code == street_code
-        )
+        if self.reader is not None:
+            return self.reader_streets is None or street_code in self.reader_streets
+        return self.device is not None and self.device.street_code == street_code
 
 
 def device_for_token(session: Session, token: str | None) -> Device:
@@ -120,7 +122,12 @@ def principal_for_token(session: Session, token: str | None) -> Principal:
         )
         if reader is None or reader.revoked_at is not None:
             raise ProtocolError(401, "unauthorized", "Unknown or revoked reader token")
-        return Principal(reader=reader.name)
+        if reader.is_admin:
+            return Principal(reader=reader.name)
+        streets = session.scalars(
+            select(ReaderStreet.street_code).where(ReaderStreet.reader_name == reader.name)
+        )
+        return Principal(reader=reader.name, reader_streets=frozenset(streets))
     return Principal(device=device_for_token(session, token))
 
 

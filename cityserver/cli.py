@@ -84,9 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
     radd = rsub.add_parser("add", help="创建只读令牌（仅显示这一次）")
     _common(radd)
     radd.add_argument("name")
+    radd.add_argument(
+        "--street",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="只可查看的街道（可重复）；不给则为区级管理员，可查看全部街道",
+    )
     rrev = rsub.add_parser("revoke", help="吊销只读令牌")
     _common(rrev)
     rrev.add_argument("name")
+    rpw = rsub.add_parser("password", help="设置数据管理舱登录密码（从标准输入读一行，或交互输入）")
+    _common(rpw)
+    rpw.add_argument("name")
+    rst = rsub.add_parser("streets", help="重新指定只读账号可查看的街道")
+    _common(rst)
+    rst.add_argument("name")
+    rst.add_argument("codes", nargs="*", metavar="CODE")
+    rst.add_argument("--admin", action="store_true", help="区级管理员：可查看全部街道")
 
     imp = sub.add_parser("import", help="导入 .yishibatch 文件并写出签名回执")
     _common(imp)
@@ -192,12 +207,41 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("新密码：")
+        if getpass.getpass("再输一次：") != first:
+            raise SystemExit("两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 def cmd_readers(args: argparse.Namespace) -> int:
-    from cityserver import devices
+    from cityserver import accounts, devices
 
     with _sessions(args) as sessions, sessions() as session, session.begin():
         if args.action == "add":
-            print(devices.add_reader(session, args.name))
+            token = devices.add_reader(session, args.name)
+            session.flush()
+            accounts.assign_streets(session, args.name, args.street, admin=not args.street)
+            print(token)
+        elif args.action == "password":
+            password = _read_password()
+            try:
+                accounts.set_password(session, args.name, password)
+            except ValueError as exc:
+                print(str(exc), file=sys.stderr)
+                return EXIT_USAGE
+            print(f"已设置 {args.name} 的登录密码")
+        elif args.action == "streets":
+            try:
+                accounts.assign_streets(session, args.name, args.codes, admin=args.admin)
+            except ValueError as exc:
+                print(str(exc), file=sys.stderr)
+                return EXIT_USAGE
+            print("可查看：全部街道" if args.admin else "可查看：" + "、".join(args.codes))
         elif not devices.revoke_reader(session, args.name):
             print(f"没有这个只读令牌：{args.name}", file=sys.stderr)
             return EXIT_USAGE

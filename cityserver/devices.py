@@ -178,11 +178,14 @@ def list_devices(
     return [(device, mark) for device, mark in session.execute(query)]
 
 
-def add_reader(session: Session, name: str) -> str:
+def add_reader(session: Session, name: str, admin: bool = True) -> str:
+    """A new reader; ``admin`` readers see every street (others: ``accounts.assign_streets``)."""
     if session.get(ReaderToken, name) is not None:
         raise ValueError(f"只读令牌 {name!r} 已存在")
     token = new_token(READER_TOKEN_PREFIX)
-    session.add(ReaderToken(name=name, token_hash=token_hash(token), created_at=utcnow()))
+    session.add(
+        ReaderToken(name=name, token_hash=token_hash(token), created_at=utcnow(), is_admin=admin)
+    )
     return token
 
 

