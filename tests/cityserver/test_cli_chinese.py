@@ -81,7 +81,7 @@ def test_argparse_own_lines_are_chinese(tmp_path: Path) -> None:
     text = cli.build_parser().format_help()
     assert text.startswith("用法：") and "选项" in text and "显示本帮助并退出" in text
     assert "usage:" not in text and "show this help" not in text
-    run_help = cli.build_parser()._subparsers._group_actions[0].choices["run"].format_help()  # type: ignore[union-attr]
+    run_help = cli.build_parser()._subparsers._group_actions[0].choices["run"].format_help()  # type: ignore[index]
     assert "监听端口" in run_help and "监听地址" in run_help
     err = io.StringIO()
     with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as stop:

@@ -221,7 +221,7 @@ def test_reader_sees_only_its_streets(client: TestClient, two_streets: None) -> 
     book = client.get("/export/overview.xlsx", params={"year": YEAR})
     codes = [
         r[0] for r in load_workbook(io.BytesIO(book.content)).active.iter_rows(2, values_only=True)
-    ]  # type: ignore[union-attr]
+    ]
     assert OTHER_STREET not in codes
     # the same account's API token is held to the same streets
     auth = {"Authorization": f"Bearer {token}"}

@@ -57,7 +57,7 @@ def pulled_changes(db: Database) -> list[tuple[str, str, int]]:
             .order_by(AuditEntry.id)
         ).all()
     for entity, entity_id, after_json in rows:
-        after = json.loads(after_json)
+        after = json.loads(after_json or "null")
         if entity == "sync_pull":
             fields = after["fields"]
             for listed in after["changes"]:

@@ -42,18 +42,15 @@ def test_ledger_flags_and_excel(
     page.activate()
     assert page.term.currentText() == "第一届"
     assert page.people.rowCount() == 6 and page.meetings.rowCount() == 2
-    rows = {
-        page.people.item(i, 1).text(): i  # type: ignore[union-attr]
-        for i in range(page.people.rowCount())
-    }
+    rows = {page.people.item(i, 1).text(): i for i in range(page.people.rowCount())}
     absentee = rows[roster.names[r[4]]]
-    assert page.people.item(absentee, 9).text() == "连续2次无故缺席"  # type: ignore[union-attr]
-    assert page.people.item(absentee, 0).background().color() == SHADE  # type: ignore[union-attr]
+    assert page.people.item(absentee, 9).text() == "连续2次无故缺席"
+    assert page.people.item(absentee, 0).background().color() == SHADE
     leave = rows[roster.names[r[3]]]
-    assert page.people.item(leave, 5).text() == "1"  # type: ignore[union-attr]
-    assert page.people.item(leave, 7).text() == "50.0%"  # type: ignore[union-attr]
+    assert page.people.item(leave, 5).text() == "1"
+    assert page.people.item(leave, 7).text() == "50.0%"
     assert page.summary.text() == "本届已闭会 2 次；1 人因无故缺席被提示（连续2次、一年3次）。"
-    assert page.meetings.item(0, 10).text() == "关于加装电梯的决议（通过）"  # type: ignore[union-attr]
+    assert page.meetings.item(0, 10).text() == "关于加装电梯的决议（通过）"
 
     out = {"attendance": tmp_path / "出席.xlsx", "meetings": tmp_path / "会议.xlsx"}
     page.save_path_prompt = lambda _title, name: str(

@@ -48,8 +48,8 @@ def test_pair_from_the_deputy_and_see_both_sides(
         }
     dep_form = DeputyDialog(ctx, deng)
     qtbot.addWidget(dep_form)
-    text = dep_form.findChild(QLabel, "pairs").text()  # type: ignore[union-attr]
+    text = dep_form.findChild(QLabel, "pairs").text()
     assert roster.names[r[0]] in text and roster.names[r[2]] in text
     rep_form = RepresentativeDialog(ctx, r[0])
     qtbot.addWidget(rep_form)
-    assert rep_form.findChild(QLabel, "pairs").text() == "邓建华（区人大代表）"  # type: ignore[union-attr]
+    assert rep_form.findChild(QLabel, "pairs").text() == "邓建华（区人大代表）"

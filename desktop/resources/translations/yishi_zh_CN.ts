@@ -2985,17 +2985,6 @@
     </message>
   </context>
   <context>
-    <name>Page</name>
-    <message>
-      <source>Unexpected error: %1</source>
-      <translation>意外错误：%1</translation>
-    </message>
-    <message>
-      <source>Cannot do this</source>
-      <translation>无法执行此操作</translation>
-    </message>
-  </context>
-  <context>
     <name>PairingDialog</name>
     <message>
       <source>Pairing of %1</source>
@@ -3182,7 +3171,7 @@
     <name>PollsPage</name>
     <message>
       <source>New poll</source>
-      <extracomment>Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
+      <extracomment>Asks where to save an Excel file (replaced in tests): (title, file name) → path. Asks why double entry changes after ballots were entered; replaced in tests.</extracomment>
       <translation>新建票决</translation>
     </message>
     <message>

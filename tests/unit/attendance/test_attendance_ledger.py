@@ -23,7 +23,10 @@ def test_figures_over_a_term_with_leave(db: Database, admin: Actor, viewer: Acto
     roster = make_roster(db, count=5, deputies=2)
     r = roster.representative_ids
     d = roster.deputy_ids
-    everyone_but = lambda *gone: {p: "present" for p in r + d if p not in gone}  # noqa: E731
+
+    def everyone_but(*gone: str) -> dict[str, str]:
+        return {p: "present" for p in r + d if p not in gone}
+
     # r[0]: absent, absent (flag: 2 in a row); r[1]: absent, leave, absent (leave ends the run)
     hold_meeting(db, admin, at(2026, 3, 10), everyone_but(r[0], r[1], d[1]))
     m2 = everyone_but(r[0], r[1], d[1]) | {r[1]: "on_leave"}

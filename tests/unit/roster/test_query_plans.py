@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 from desktop.db import Database
 from desktop.models.roster import Representative
 from desktop.services import roster
-from desktop.services.roster import representatives
 from desktop.services.permissions import Actor
+from desktop.services.roster import representatives
 from tests.unit.roster.helpers import id_number, setup_roster
 
 
