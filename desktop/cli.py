@@ -91,6 +91,20 @@ def _log_to_file() -> None:
     root.setLevel(logging.INFO)
 
 
+def _ensure_demo_street() -> None:
+    """``yishi --demo <command>`` works on the demo street as the GUI shows it: build the demo
+    database first when this PC has none yet (a command on an empty one would report nothing)."""
+    from desktop.config import paths
+
+    p = paths(demo=True)
+    if p.database.exists():
+        return
+    from desktop.demo import build_demo
+
+    print("正在生成演示街道数据…", file=sys.stderr)
+    build_demo(p).dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from desktop.config import private_umask
 
@@ -106,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.config import demo_data_dir
 
         os.environ["YISHI_DATA_DIR"] = str(demo_data_dir())
+        if args.command not in (None, "tally"):
+            _ensure_demo_street()
     if args.version:
         from desktop import __version__
 

@@ -11,6 +11,7 @@ import platformdirs
 import pytest
 
 from desktop import cli, config
+from desktop.demo import DEMO_ACCOUNTS
 
 
 @pytest.fixture
@@ -22,10 +23,15 @@ def dirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, Path]:
     return real, tmp_path / "Yishi-demo"
 
 
-def test_every_subcommand_honours_demo(dirs: tuple[Path, Path]) -> None:
+def test_every_subcommand_honours_demo(
+    dirs: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     real, demo = dirs
     assert cli.main(["--demo", "users", "list"]) == 0
     assert (demo / config.DB_FILENAME).is_file()
+    # the demo street as the GUI shows it, built on first use (not an empty database)
+    listed = capsys.readouterr().out
+    assert all(username in listed for username, _name, _role in DEMO_ACCOUNTS)
     assert not real.exists()
     assert cli.main(["--demo", "db", "check"]) == 0
     assert cli.main(["--demo", "db", "backup"]) == 0
