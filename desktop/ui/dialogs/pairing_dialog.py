@@ -1,5 +1,5 @@
 """结对联系 of one deputy: tick the representatives the deputy is paired with; saving sets
-exactly those pairs in one action (desktop.services.pairing.set_pairs)."""
+exactly those pairs in one action (desktop.services.roster.pairing.set_pairs)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import AppError, as_app_error
-from desktop.services import pairing
+from desktop.services.roster import pairing
+from desktop.ui.actions import run_action
 from desktop.ui.context import AppContext
 
 
@@ -97,16 +97,16 @@ class PairingDialog(QDialog):
         ]
 
     def save(self) -> None:
-        try:
-            with self.ctx.db.transaction() as s:
-                pairing.set_pairs(
-                    s, self.ctx.actor, self.deputy_id, self.checked_ids(), since=date.today()
-                )
-        except AppError as err:
-            friendly = as_app_error(err)
-            self.error.setText(str(friendly or err))
-            return
-        self.accept()
+        chosen = self.checked_ids()
+        run_action(
+            self,
+            self.ctx.db,
+            lambda s: pairing.set_pairs(
+                s, self.ctx.actor, self.deputy_id, chosen, since=date.today()
+            ),
+            success=lambda _r: self.accept(),
+            failure=lambda err: self.error.setText(str(err)),
+        )
 
 
 def pairs_text_for_deputy(ctx: AppContext, deputy_id: str) -> str:

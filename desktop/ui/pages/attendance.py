@@ -271,10 +271,13 @@ class AttendancePage(Page):
         if not path:
             return
         try:
-            with self.ctx.db.transaction() as s:
-                count = writer.export(s, self.ctx.actor, kind, Path(path), ids=ids)
-        except (AppError, OSError) as err:
+            count = self.run_action(
+                lambda s: writer.export(s, self.ctx.actor, kind, Path(path), ids=ids)
+            )
+        except OSError as err:  # the chosen file cannot be written (open in Excel, no rights)
             self.show_error(err)
+            return
+        if count is None:
             return
         self.ctx.status(
             self.tr("Exported %1 rows to %2").replace("%1", str(count)).replace("%2", path)
@@ -305,10 +308,8 @@ class AttendancePage(Page):
         dialog = ThresholdsDialog(current, self)
         if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
-        try:
-            with self.ctx.db.transaction() as s:
-                attendance_settings.update(s, self.ctx.actor, dialog.value())
-        except AppError as err:
-            self.show_error(err)
-            return
-        self.refresh()
+        value = dialog.value()
+        self.run_action(
+            lambda s: attendance_settings.update(s, self.ctx.actor, value),
+            success=lambda _r: self.refresh(),
+        )

@@ -4,8 +4,9 @@ as the meeting's follow-up tab."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from desktop.i18n import gettext
 from desktop.services.followup import core
@@ -34,7 +35,7 @@ class FollowupPage(Page):
         layout.addLayout(bar)
         layout.addWidget(self.panel, 1)
 
-    def _load(self, s: Session) -> list[ItemRow]:
+    def _load(self, s: Any) -> list[ItemRow]:
         rows = core.queue(s, self.ctx.actor, str(self.queue.currentData()), self.panel.today())
         self.count.setText(self.tr("%1 matters").replace("%1", str(len(rows))))
         return rows

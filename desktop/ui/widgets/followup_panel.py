@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from desktop.errors import AppError, as_app_error
 from desktop.i18n import gettext
@@ -38,6 +37,7 @@ from desktop.services.followup.core import ItemRow
 from desktop.services.followup.motions import MotionRow
 from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Permission
+from desktop.ui.actions import run_action
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal, run_modal_until
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
@@ -117,7 +117,7 @@ class MatterPanel(QWidget):
     def __init__(self, ctx: AppContext, *, with_meeting: bool, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.loader: Callable[[Session], list[ItemRow]] = lambda _s: []
+        self.loader: Callable[[Any], list[ItemRow]] = lambda _s: []
         self.today: Callable[[], date] = date.today
         self.preview_factory: Callable[[bytes, str, str], Any] = self._preview
         columns: list[tuple[str, str, Callable[[Any], str] | None]] = [
@@ -257,21 +257,19 @@ class MatterPanel(QWidget):
         QMessageBox.warning(self, self.tr("Cannot do this"), str(friendly or err))
 
     def ask(
-        self, title: str, fields: list[Field], apply: Callable[[Session, dict[str, Any]], object]
+        self, title: str, fields: list[Field], apply: Callable[[Any, dict[str, Any]], object]
     ) -> bool:
         """Ask, then apply in one transaction; a refusal is shown and the form comes back."""
         dialog = FormDialog(title, fields, self)
         return self.run_form(dialog, apply)
 
-    def run_form(
-        self, dialog: FormDialog, apply: Callable[[Session, dict[str, Any]], object]
-    ) -> bool:
+    def run_form(self, dialog: FormDialog, apply: Callable[[Any, dict[str, Any]], object]) -> bool:
         def accept() -> bool:
-            try:
-                with self.ctx.db.transaction() as s:
-                    apply(s, self._values(dialog))
-            except AppError as err:
-                self._error(err)
+            values = self._values(dialog)
+            applied = run_action(
+                self, self.ctx.db, lambda s: (apply(s, values),), failure=self._error
+            )
+            if applied is None:  # refused: the form stays open
                 return False
             self.reload()
             self.changed.emit()
@@ -490,7 +488,7 @@ class MeetingFollowupTab(QWidget):
         self.meeting_id, self.meeting_status = meeting_id, status
         self.reload()
 
-    def _load_matters(self, s: Session) -> list[ItemRow]:
+    def _load_matters(self, s: Any) -> list[ItemRow]:
         if self.meeting_id is None:
             return []
         return core.for_meeting(s, self.ctx.actor, self.meeting_id, self.matters.today())
@@ -544,16 +542,14 @@ class MeetingFollowupTab(QWidget):
         self.report_button.setEnabled(self.meeting_id is not None)
         self.read_back_button.setEnabled(can_edit and bool(self.waiting_polls))
 
-    def _run(self, action: Callable[[Session], object]) -> object | None:
-        try:
-            with self.ctx.db.transaction() as s:
-                result = action(s)
-        except AppError as err:
-            self.matters._error(err)
+    def _apply(self, action: Callable[[Any], object]) -> object | None:
+        """``action`` in one transaction (run_action); the panel reloads once it is done."""
+        applied = run_action(self, self.ctx.db, lambda s: (action(s),), failure=self.matters._error)
+        if applied is None:
             return None
         self.reload()
         self.changed.emit()
-        return result
+        return applied[0]
 
     # ---- matters of this meeting
     def follow_resolution(self) -> None:
@@ -604,7 +600,7 @@ class MeetingFollowupTab(QWidget):
         if self.meeting_id is None:
             return
         meeting_id = self.meeting_id
-        if self._run(
+        if self._apply(
             lambda s: report.add_to_agenda(s, self.ctx.actor, meeting_id, self.matters.today())
         ):
             self.ctx.status(self.tr("The follow-up report is on the agenda."))
@@ -626,7 +622,7 @@ class MeetingFollowupTab(QWidget):
         if self.meeting_id is None:
             return
         meeting_id = self.meeting_id
-        view = self._run(lambda s: rating.create_rating_poll(s, self.ctx.actor, meeting_id))
+        view = self._apply(lambda s: rating.create_rating_poll(s, self.ctx.actor, meeting_id))
         if view is not None:
             self.ctx.status(
                 self.tr(
@@ -638,7 +634,7 @@ class MeetingFollowupTab(QWidget):
         if self.meeting_id is None:
             return
         meeting_id = self.meeting_id
-        done = self._run(lambda s: rating.read_back_meeting(s, self.ctx.actor, meeting_id))
+        done = self._apply(lambda s: rating.read_back_meeting(s, self.ctx.actor, meeting_id))
         if isinstance(done, list):
             self.ctx.status(
                 self.tr("Satisfaction rating read back for %1 matters").replace(
