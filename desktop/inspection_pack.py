@@ -218,11 +218,24 @@ def _meeting_papers(session: Session, year: int, _today: date) -> list[PackFile]
             )
             or 0
         )
+        # The absence list names those on leave or absent (not yet arrived = absent once closed)
+        missing = (
+            session.scalar(
+                select(func.count())
+                .select_from(Attendance)
+                .where(
+                    Attendance.meeting_id == m.id,
+                    Attendance.deleted_at.is_(None),
+                    Attendance.status != "present",
+                )
+            )
+            or 0
+        )
         folder = f"02 会议材料/{m.starts_at.astimezone():%m%d} {_safe(m.title)}"
         papers = [("notice", "会议通知", "1 次会议", 1, "次")]
         if m.status != "planned":
             papers.append(("signin", "签到表", "应到人员", people, "人"))
-            papers.append(("absence", "缺席请假名单", "应到人员", people, "人"))
+            papers.append(("absence", "缺席请假名单", "缺席和请假人员", missing, "人"))
         if m.status == "closed":
             papers.append(("minutes", "会议记录", "应到人员", people, "人"))
         for key, label, _what, count, unit in papers:

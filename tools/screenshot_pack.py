@@ -19,7 +19,7 @@ def main() -> None:
     shot = open_demo_window()
     from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-    from desktop.reports import pack
+    from desktop import inspection_pack as pack
     from desktop.ui.dialogs import pack_dialog
     from desktop.ui.pages.home import HomePage
 

@@ -3,7 +3,7 @@
     yishi pack 2026 /media/u盘
 
 Every ledger as Excel, the year's papers as PDF, ``00 目录.xlsx`` and ``SHA256SUMS.txt``, in
-one folder ``<街道>2026年度迎检资料`` inside OUT_DIR (desktop/reports/pack.py). The folder
+one folder ``<街道>2026年度迎检资料`` inside OUT_DIR (desktop/inspection_pack.py). The folder
 appears only when complete; Ctrl+C leaves nothing behind.
 """
 
@@ -28,8 +28,8 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from desktop import inspection_pack as pack
     from desktop.errors import AppError
-    from desktop.reports import pack
     from desktop.services.permissions import SYSTEM_ACTOR
 
     try:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from desktop.reports import pack
+from desktop import inspection_pack as pack
 from desktop.services.permissions import Actor
 from desktop.ui.dialogs import pack_dialog
 from desktop.ui.main_window import MainWindow

@@ -15,14 +15,15 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from desktop import cli
+from desktop import inspection_pack as pack
 from desktop.config import Paths
 from desktop.db import Database
 from desktop.demo import build_demo
 from desktop.models.activities import DutyActivity
+from desktop.models.meetings import Attendance
 from desktop.models.opinions import Opinion
 from desktop.models.projects import Project
 from desktop.models.roster import Deputy, DeputyContact, Representative, Station
-from desktop.reports import pack
 from desktop.services import meetings
 from desktop.services.permissions import SYSTEM_ACTOR
 
@@ -105,6 +106,14 @@ def test_index_counts_match_the_database(
         assert listed["01 台账/民生实事项目台账.xlsx"] == _count(s, Project, Project.year == YEAR)
         stations = [n for name, n in listed.items() if name.startswith("05 家站点履职报告/")]
         assert len(stations) == _count(s, Station)
+        # a meeting's absence list counts those on leave or absent, its sign-in sheet the roll
+        absences = {n: c for n, c in listed.items() if n.endswith("/缺席请假名单.pdf")}
+        assert absences
+        for name, count in absences.items():
+            roll = listed[name.replace("缺席请假名单", "签到表")]
+            assert 0 < count < roll
+        missing = _count(s, Attendance, Attendance.status != "present")
+        assert sum(absences.values()) <= missing
     # the Excel files hold those rows (header + one line per record)
     from openpyxl import load_workbook
 

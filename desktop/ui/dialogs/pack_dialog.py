@@ -1,5 +1,5 @@
 """生成迎检资料包: choose the year and the folder, then write the pack on a worker with a
-progress dialog that can cancel (desktop/reports/pack.py does the work; a cancel leaves no
+progress dialog that can cancel (desktop/inspection_pack.py does the work; a cancel leaves no
 half-written folder)."""
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ class PackRunner(QObject):
         db, actor = self.ctx.db, self.ctx.actor
 
         def work(progress: Progress) -> object:
-            from desktop.reports import pack
+            from desktop import inspection_pack as pack
 
             return pack.write_pack(db, actor, year, out_dir, progress=progress)
 
