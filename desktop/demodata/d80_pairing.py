@@ -15,7 +15,7 @@ from sqlalchemy import select
 from desktop.demo import DemoContext, register
 from desktop.models.meetings import Attendance, Meeting
 from desktop.models.roster import Deputy, Representative, Term
-from desktop.services import pairing
+from desktop.services.roster import pairing
 
 
 @register("pairing")

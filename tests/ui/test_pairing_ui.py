@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.config import Paths
 from desktop.db import Database
-from desktop.services import pairing
 from desktop.services.permissions import Actor
+from desktop.services.roster import pairing
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.pairing_dialog import PairingDialog
 from desktop.ui.dialogs.roster_forms import DeputyDialog, RepresentativeDialog

@@ -21,11 +21,12 @@ from desktop.models.activities import DutyActivity, DutyParticipant
 from desktop.models.meetings import Attendance, Meeting
 from desktop.models.opinions import Opinion
 from desktop.models.roster import Deputy, DeputyContact, Station, Term
-from desktop.services import audit, pairing
+from desktop.services import audit
 from desktop.services.archives import points, reportbacks
 from desktop.services.archives import settings as archive_settings
 from desktop.services.archives.rules import ROLE_WORDS
 from desktop.services.permissions import Actor, Permission
+from desktop.services.roster import pairing
 from desktop.services.roster.common import GENDER_LABELS
 
 #: 每年集中学习培训时间为3—5天 (seed 002).
@@ -113,7 +114,7 @@ class Archive:
     opinions: tuple[OpinionLine, ...]
     report_backs: tuple[reportbacks.ReportBackView, ...]
     years: tuple[YearLine, ...]
-    #: 结对联系的议事代表 (desktop.services.pairing).
+    #: 结对联系的议事代表 (desktop.services.roster.pairing).
     pairs: tuple[pairing.PairView, ...] = ()
 
     @property

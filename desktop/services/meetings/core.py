@@ -23,9 +23,10 @@ from desktop.i18n import N_
 from desktop.models.base import new_id, utcnow
 from desktop.models.meetings import AgendaItem, Attendance, Meeting, Resolution
 from desktop.models.roster import Community, Deputy, Representative, Term
-from desktop.services import audit, edits, township
+from desktop.services import audit, edits
 from desktop.services import settings as settings_service
 from desktop.services.counting import QuorumRule
+from desktop.services.meetings import township
 from desktop.services.permissions import Actor, Permission
 
 EDITABLE_FIELDS = (
@@ -72,7 +73,7 @@ class MeetingInfo:
     notice_text: str
     minutes_text: str
     version: int
-    #: ``representatives`` or ``township_congress`` (desktop.services.township).
+    #: ``representatives`` or ``township_congress`` (desktop.services.meetings.township).
     kind: str = "representatives"
 
 
@@ -401,7 +402,7 @@ def create_meeting(
     kind: str = "representatives",
 ) -> MeetingInfo:
     """A planned meeting. ``kind`` ``township_congress`` (乡镇人代会: the township's deputies
-    vote) is open to a township only (desktop.services.township)."""
+    vote) is open to a township only (desktop.services.meetings.township)."""
     actor.require(Permission.EDIT_DATA)
     township.check_kind(session, kind)
     if term_id is None:

@@ -23,7 +23,7 @@ from desktop.services.choices import AGENDA_KINDS, RESOLUTION_RESULTS
 from desktop.services.meetings import MeetingInfo
 from desktop.services.meetings.agenda import KIND_LABELS, AgendaItemRow
 from desktop.services.meetings.minutes import RESULT_LABELS, ResolutionRow
-from desktop.services.township import KIND_LABELS as MEETING_KIND_LABELS
+from desktop.services.meetings.township import KIND_LABELS as MEETING_KIND_LABELS
 
 
 class _Form(QDialog):

@@ -30,8 +30,8 @@ from desktop.errors import AppError
 from desktop.i18n import gettext
 from desktop.reports import meeting_papers
 from desktop.services import meetings as meeting_service
-from desktop.services import township, wording
-from desktop.services.meetings import STATUS_LABELS, MeetingInfo
+from desktop.services import wording
+from desktop.services.meetings import STATUS_LABELS, MeetingInfo, township
 from desktop.services.meetings import agenda as agenda_service
 from desktop.services.meetings import minutes as minutes_service
 from desktop.services.meetings.agenda import KIND_LABELS, AgendaItemRow

@@ -15,8 +15,8 @@ from desktop.db import Database
 from desktop.errors import ConflictError, ValidationError
 from desktop.models.meetings import Attendance
 from desktop.models.roster import Deputy
-from desktop.services import meetings, polls, street, township
-from desktop.services.meetings import signin
+from desktop.services import meetings, polls, street
+from desktop.services.meetings import signin, township
 from desktop.services.permissions import Actor
 from tests.unit.meetings.fixtures import make_meeting, make_roster
 from tests.unit.polls.helpers import enter

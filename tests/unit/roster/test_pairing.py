@@ -16,9 +16,9 @@ from desktop.models.audit import AuditEntry
 from desktop.models.outbox import SyncOutbox
 from desktop.models.roster import Representative
 from desktop.reports import archive_papers
-from desktop.services import pairing
 from desktop.services.archives import archive
 from desktop.services.permissions import Actor
+from desktop.services.roster import pairing
 from tests.unit.meetings.fixtures import make_roster
 
 

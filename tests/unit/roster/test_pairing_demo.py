@@ -11,7 +11,8 @@ from sqlalchemy import select
 from desktop.config import Paths
 from desktop.demo import build_demo, demo_actor
 from desktop.models.roster import Deputy
-from desktop.services import attendance, pairing
+from desktop.services import attendance
+from desktop.services.roster import pairing
 
 TODAY = date(2026, 11, 22)
 
