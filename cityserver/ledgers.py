@@ -2,16 +2,19 @@
 
 The opinions, stations, representatives and deputies ledgers are the desktop's own
 :class:`desktop.excel.spec.Ledger` objects (one source of truth for headings and choice
-labels); meetings and polls have no desktop ledger yet, so their read-only columns are declared
-here with the same :class:`~desktop.excel.spec.Column` type. Personal columns (phone, address,
-ID number) are never shown or exported to the district.
+labels). The desktop's meetings and poll-results ledgers (desktop/excel/meeting_ledgers.py) are
+computed from attendance and ballots the server does not hold, so the server's meetings and
+polls lists read the synced rows; each column they share with the desktop ledger takes its
+heading and width from there (:func:`_shared`), and only the server's own fields (the start
+time, who convened, when certified) are declared here. Personal columns (phone, address, ID
+number) are never shown or exported to the district.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,6 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cityserver.models import EntityRow
+from desktop.excel.meeting_ledgers import MEETINGS as DESKTOP_MEETINGS
+from desktop.excel.meeting_ledgers import POLLS as DESKTOP_POLLS
 from desktop.excel.opinion_ledger import LEDGER as OPINIONS
 from desktop.excel.roster_ledgers import DEPUTIES, REPRESENTATIVES, STATIONS
 from desktop.excel.spec import Column, Ledger
@@ -53,19 +58,27 @@ _POLL_STATUS = (
 )
 _POLL_KIND = (("selection", "差额票决"), ("motion", "表决"), ("rating", "测评"))
 
+
+def _shared(ledger: Ledger, desktop_key: str, key: str = "", **changes: Any) -> Column:
+    """The desktop ledger's column ``desktop_key`` (its Chinese heading and width) for the
+    synced field ``key`` (default the same name); ``changes`` adapt how the stored value is
+    read (a stored code shown through its labels)."""
+    return replace(ledger.column(desktop_key), key=key or desktop_key, **changes)
+
+
 MEETINGS = Ledger(
     kind="meetings",
     title="Meetings",
     sheet="会议台账",
     columns=(
-        Column("number", "届内次数", "int", width=8),
-        Column("title", "会议名称", width=30),
+        _shared(DESKTOP_MEETINGS, "number"),
+        _shared(DESKTOP_MEETINGS, "title"),
         Column("starts_at", "召开时间", width=18),
-        Column("venue", "地点", width=20),
+        _shared(DESKTOP_MEETINGS, "venue"),
         Column("convener", "召集人", width=10),
         Column("presiding", "主持人", width=10),
-        Column("members_total", "应到人数", "int", width=8),
-        Column("status", "状态", "choice", choices=_MEETING_STATUS, width=8),
+        _shared(DESKTOP_MEETINGS, "members_total"),
+        _shared(DESKTOP_MEETINGS, "status", kind="choice", choices=_MEETING_STATUS),
     ),
 )
 POLLS = Ledger(
@@ -73,12 +86,12 @@ POLLS = Ledger(
     title="Polls",
     sheet="表决台账",
     columns=(
-        Column("title", "表决事项", width=30),
-        Column("kind", "类型", "choice", choices=_POLL_KIND, width=10),
-        Column("members_total", "应到人数", "int", width=8),
-        Column("present", "实到人数", "int", width=8),
-        Column("issued", "发出票数", "int", width=8),
-        Column("status", "状态", "choice", choices=_POLL_STATUS, width=10),
+        _shared(DESKTOP_POLLS, "poll", "title"),
+        _shared(DESKTOP_POLLS, "poll_kind", "kind", kind="choice", choices=_POLL_KIND),
+        _shared(DESKTOP_POLLS, "members_total"),
+        _shared(DESKTOP_POLLS, "present"),
+        _shared(DESKTOP_POLLS, "issued"),
+        _shared(DESKTOP_POLLS, "status", kind="choice", choices=_POLL_STATUS),
         Column("certified_at", "确认时间", width=18),
     ),
 )
