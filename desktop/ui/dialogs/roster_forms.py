@@ -188,7 +188,8 @@ class FormDialog(QDialog):
 
 def _communities(ctx: AppContext) -> dict[str, str]:
     with ctx.db.session() as s:
-        return {c.id: c.name for c in roster.list_communities(s)}
+        # names only: list_communities also counts everybody per community (150 ms at 200,000)
+        return dict(roster.community_choices(s))
 
 
 def _stations(ctx: AppContext) -> dict[str, str]:
