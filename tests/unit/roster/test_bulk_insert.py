@@ -180,10 +180,15 @@ def test_the_json_template_writes_what_json_dumps_writes(
     values: dict[str, object], constants: dict[str, object]
 ) -> None:
     from desktop.models.base import json_value
-    from desktop.models.bulk import _dumps, _json_template, _json_text
+    from desktop.models.bulk import _dumps, _json_column, _json_layout, _json_objects
 
     values = {k: v for k, v in values.items() if k not in constants}
     keys = list(values)
-    template = _json_template(keys, constants)
-    text = template.format(*(_json_text(values[k]) for k in keys))
-    assert text == _dumps({**{k: json_value(v) for k, v in values.items()}, **constants})
+    layout = _json_layout(keys, constants)
+    # Two rows: each value, and the next key's value (other types in the same column).
+    others = [values[k] for k in keys[1:] + keys[:1]]
+    columns = [_json_column([values[k], other]) for k, other in zip(keys, others, strict=True)]
+    first, second = _json_objects(layout, columns, 2)
+    assert first == _dumps({**{k: json_value(v) for k, v in values.items()}, **constants})
+    second_values = dict(zip(keys, others, strict=True))
+    assert second == _dumps({**{k: json_value(v) for k, v in second_values.items()}, **constants})
