@@ -49,6 +49,7 @@ NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 _MEMO_KINDS = frozenset({"choice", "ref", "date", "bool", "text", "int"})
 _MEMO_LIMIT = 5000
 _MISS = object()
+_FORMULA_OR_ERROR = frozenset({"f", "e"})
 _SYSTEM_COLUMNS = frozenset({"id", "version", "created_at", "updated_at", "street_code"})
 
 
@@ -336,6 +337,8 @@ def _build_plan(
     # Coded and repeated cells (gender, community, sector, dates, workplaces) recur on most
     # rows; each distinct (column, raw value) is parsed once.
     memo: dict[str, dict[Any, Any]] = {c.key: {} for c in present if c.kind in _MEMO_KINDS}
+    # Per column, what the row loop needs: its key, the column, personal?, its memo.
+    slots = [(c.key, c, c.personal, memo.get(c.key)) for c in present]
     date_keys = [c.key for c in present if c.kind == "date"]
     required_keys = [c.key for c in present if c.required]
     if not file_errors and not too_many:
@@ -349,7 +352,7 @@ def _build_plan(
                     name,
                     number,
                     cells,
-                    present,
+                    slots,
                     header_of,
                     index,
                     refs,
@@ -357,7 +360,6 @@ def _build_plan(
                     seen_unique,
                     seen_keys,
                     versions,
-                    memo,
                     date_keys,
                     required_keys,
                 )
@@ -425,7 +427,7 @@ def _check_row(
     sheet: str,
     number: int,
     cells: dict[str, tuple[Any, str]],
-    present: list[Column],
+    slots: list[tuple[str, Column, bool, dict[Any, Any] | None]],
     header_of: dict[str, str],
     index: _Index,
     refs: dict[str, set[str]],
@@ -433,38 +435,31 @@ def _check_row(
     seen_unique: dict[str, dict[Any, int]],
     seen_keys: list[dict[tuple[Any, ...], int]],
     versions: dict[str, int],
-    memo: dict[str, dict[Any, Any]],
     date_keys: list[str],
     required_keys: list[str],
 ) -> PlanRow:
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     masked: dict[str, str] = {}
-    for col in present:
-        cell = cells.get(col.key)
+    get = cells.get
+    for key, col, personal, cache in slots:
+        cell = get(key)
         if cell is None:
-            values[col.key] = None
+            values[key] = None
             continue
         raw, data_type = cell
-        if data_type == "f":
-            problems.append(
-                (
-                    col.key,
-                    gettext("The cell holds a formula ({formula}); paste it as a value").format(
-                        formula=str(raw)[:40]
-                    ),
-                )
-            )
+        if data_type in _FORMULA_OR_ERROR:
+            if data_type == "f":
+                message = gettext(
+                    "The cell holds a formula ({formula}); paste it as a value"
+                ).format(formula=str(raw)[:40])
+            else:
+                message = gettext("The cell holds an error value ({value})").format(value=raw)
+            problems.append((key, message))
             continue
-        if data_type == "e":
-            problems.append(
-                (col.key, gettext("The cell holds an error value ({value})").format(value=raw))
-            )
+        if personal and isinstance(raw, str) and "*" in raw:
+            masked[key] = raw.strip()
             continue
-        if col.personal and isinstance(raw, str) and "*" in raw:
-            masked[col.key] = raw.strip()
-            continue
-        cache = memo.get(col.key)
         if cache is not None:
             memo_key = (raw.__class__, raw)  # True and 1 are equal keys otherwise
             hit = cache.get(memo_key, _MISS)
@@ -476,14 +471,14 @@ def _check_row(
                 if len(cache) < _MEMO_LIMIT:
                     cache[memo_key] = hit
             if isinstance(hit, CellProblem):
-                problems.append((col.key, hit.message))
+                problems.append((key, hit.message))
             else:
-                values[col.key] = hit
+                values[key] = hit
             continue
         try:
-            values[col.key] = parse_cell(col, raw)
+            values[key] = parse_cell(col, raw)
         except CellProblem as exc:
-            problems.append((col.key, exc.message))
+            problems.append((key, exc.message))
     for default_key, default in ledger.defaults:
         if default_key in values and values[default_key] in (None, ""):
             values[default_key] = default
