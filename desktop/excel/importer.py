@@ -10,6 +10,7 @@ importer.write_annotated(plan, "errors.xlsx")                      # a marked-up
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import Counter
@@ -202,7 +203,8 @@ def prepare(
             mapping = remembered
             sheet = open_sheet(path, adapter.ledger, mapping)
     try:
-        plan = _build_plan(session, actor, adapter, path, sheet, progress, max_rows)
+        with _gc_paused():
+            plan = _build_plan(session, actor, adapter, path, sheet, progress, max_rows)
     finally:
         sheet.close()
     plan.mapping = dict(mapping or {})
@@ -697,7 +699,7 @@ def commit(
             N_("{count} records were changed by someone else since the preview; preview again."),
             count=len(stale),
         )
-    with _page_cache(session, IMPORT_CACHE_KIB):
+    with _page_cache(session, IMPORT_CACHE_KIB), _gc_paused():
         result = _write(session, actor, adapter, plan, new_rows, upd_rows, ids, counts, progress)
     return ImportResult(
         result.batch_id,
@@ -713,6 +715,21 @@ def commit(
 #: pages 50,000 new rows dirty in the table, its indexes, the outbox and the search index,
 #: so SQLite spills them mid-transaction; memory only, durability is unchanged.
 IMPORT_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while an import builds its rows: tens of
+    thousands of dicts and tuples are created and kept (none of them garbage), and every
+    collection walked them all again (0.1-0.25 s of CPU for 50,000 rows). Reference
+    counting still frees everything as usual; cycles wait for the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
