@@ -444,10 +444,10 @@ def _check_row(
     problems: list[tuple[str, str]] = []
     masked: dict[str, str] = {}
     get = cells.get
-    for key, col, personal, cache in slots:
-        cell = get(key)
+    for slot_key, col, personal, cache in slots:
+        cell = get(slot_key)
         if cell is None:
-            values[key] = None
+            values[slot_key] = None
             continue
         raw, data_type = cell
         if data_type in _FORMULA_OR_ERROR:
@@ -457,10 +457,10 @@ def _check_row(
                 ).format(formula=str(raw)[:40])
             else:
                 message = gettext("The cell holds an error value ({value})").format(value=raw)
-            problems.append((key, message))
+            problems.append((slot_key, message))
             continue
         if personal and isinstance(raw, str) and "*" in raw:
-            masked[key] = raw.strip()
+            masked[slot_key] = raw.strip()
             continue
         if cache is not None:
             memo_key = (raw.__class__, raw)  # True and 1 are equal keys otherwise
@@ -473,14 +473,14 @@ def _check_row(
                 if len(cache) < _MEMO_LIMIT:
                     cache[memo_key] = hit
             if isinstance(hit, CellProblem):
-                problems.append((key, hit.message))
+                problems.append((slot_key, hit.message))
             else:
-                values[key] = hit
+                values[slot_key] = hit
             continue
         try:
-            values[key] = parse_cell(col, raw)
+            values[slot_key] = parse_cell(col, raw)
         except CellProblem as exc:
-            problems.append((key, exc.message))
+            problems.append((slot_key, exc.message))
     for default_key, default in ledger.defaults:
         if default_key in values and values[default_key] in (None, ""):
             values[default_key] = default
