@@ -755,6 +755,7 @@ def _write(
     progress: Progress | None,
 ) -> ImportResult:
     model = adapter.model
+    audit.acting(session, actor)  # the outbox rows of the new records name the actor as written
     batch = ImportBatch(
         kind=plan.kind,
         file_name=plan.path.name,

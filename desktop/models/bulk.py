@@ -23,7 +23,14 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from desktop.models.base import json_value, synced_keys, utcnow
-from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox, capturing
+from desktop.models.outbox import (
+    ACTOR_KEY,
+    SCHEMA_REV,
+    STREET_CODE_KEY,
+    UNNAMED_KEY,
+    SyncOutbox,
+    capturing,
+)
 from desktop.pinyin_order import key_for
 
 CHUNK = 5000
@@ -120,7 +127,13 @@ def insert_synced(
                 "schema_rev": SCHEMA_REV,
                 "tx_id": _tx_id(session),
                 "created_at": utcnow(),
+                # Who acted, as the flush hook writes it: known when the caller has named
+                # the actor (audit.acting); else filled in before COMMIT by the outbox's
+                # hook, an UPDATE that rewrites every one of these rows.
+                "actor": str(session.info.get(ACTOR_KEY, ""))[:64],
             }
+            if not outbox_shared["actor"]:
+                session.info[UNNAMED_KEY] = True
             for start in range(0, len(full), CHUNK):
                 ops = _outbox_ops(table, keys, full[start : start + CHUNK], shared)
                 writer.submit(

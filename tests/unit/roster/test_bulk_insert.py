@@ -192,3 +192,24 @@ def test_the_json_template_writes_what_json_dumps_writes(
     assert first == _dumps({**{k: json_value(v) for k, v in values.items()}, **constants})
     second_values = dict(zip(keys, others, strict=True))
     assert second == _dumps({**{k: json_value(v) for k, v in second_values.items()}, **constants})
+
+
+def test_outbox_rows_name_the_actor_written_before_or_after_the_audit_row(
+    db: Database, clerk: Actor
+) -> None:
+    """Named as written when the caller named the actor first (audit.acting, as the import
+    does); otherwise by the outbox's before_commit hook from the transaction's audit row."""
+    from desktop.services import audit
+
+    setup_roster(db, clerk)
+    with db.transaction() as s:
+        before = insert_synced(s, Community, [{"name": "甲社区", "sort_order": 11}])
+        audit.record(s, clerk, "test.bulk", "community", before[0])
+    with db.transaction() as s:
+        audit.acting(s, clerk)
+        named = insert_synced(s, Community, [{"name": "乙社区", "sort_order": 12}])
+        audit.record(s, clerk, "test.bulk", "community", named[0])
+    with db.session() as s:
+        for id_ in (before[0], named[0]):
+            op = s.scalars(select(SyncOutbox).where(SyncOutbox.entity_id == id_)).one()
+            assert op.actor == clerk.username
