@@ -342,8 +342,8 @@ def _prepared_insert(
     names = ", ".join(f'"{name}"' for name in all_columns)
     marks = ", ".join("?" for _ in all_columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    converters = [
-        (position, proc)
+    converters: list[tuple[int, Callable[[Any], Any], dict[date, Any]]] = [
+        (position, proc, {})
         for position, name in enumerate(columns)
         if (proc := processor(name)) is not None
     ]
@@ -360,8 +360,15 @@ def _prepared_insert(
                 values = [row.get(name) for name in columns]
         else:
             values = list(row)
-        for position, proc in converters:
-            values[position] = proc(values[position])
+        for position, proc, texts in converters:
+            value = values[position]
+            if value.__class__ is date:  # dates recur (任职日期, birth dates): each converted once
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = proc(value)
+                values[position] = text
+            else:
+                values[position] = proc(value)
         append((*values, *shared_values))
     dbapi = connection.connection.dbapi_connection
 
