@@ -171,6 +171,10 @@ _REP_FIELDS = (
 )
 
 
+#: Columns a representative's record takes as the sheet gives them (dates, the ID number).
+_REP_UNCONVERTED = frozenset({"birth_date", "joined_on", "left_on", "id_number", "community_id"})
+
+
 class RepresentativesAdapter(LedgerAdapter):
     ledger = REPRESENTATIVES
     model = Representative
@@ -203,13 +207,13 @@ class RepresentativesAdapter(LedgerAdapter):
         return {"community": list(_by_name(session, Community))}
 
     def _record(self, values: dict[str, Any], communities: dict[str, str]) -> dict[str, Any]:
-        record: dict[str, Any] = {}
-        for key, value in values.items():
-            if key == "community":
-                record["community_id"] = communities.get(value) if value else None
-            elif key in ("birth_date", "joined_on", "left_on", "id_number"):
-                record[key] = value
-            elif key != "id":
+        record = dict(values)
+        record.pop("id", None)
+        if "community" in record:
+            community = record.pop("community")
+            record["community_id"] = communities.get(community) if community else None
+        for key, value in record.items():  # text columns: "" for a blank cell, else str
+            if value.__class__ is not str and key not in _REP_UNCONVERTED:
                 record[key] = _text(value)
         if "name" in record:
             record["name_initials"] = search.initials(record["name"])

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -22,7 +23,14 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from desktop.models.base import json_value, synced_keys, utcnow
-from desktop.models.outbox import SCHEMA_REV, STREET_CODE_KEY, SyncOutbox, capturing
+from desktop.models.outbox import (
+    ACTOR_KEY,
+    SCHEMA_REV,
+    STREET_CODE_KEY,
+    UNNAMED_KEY,
+    SyncOutbox,
+    capturing,
+)
 from desktop.pinyin_order import key_for
 
 CHUNK = 5000
@@ -119,7 +127,13 @@ def insert_synced(
                 "schema_rev": SCHEMA_REV,
                 "tx_id": _tx_id(session),
                 "created_at": utcnow(),
+                # Who acted, as the flush hook writes it: known when the caller has named
+                # the actor (audit.acting); else filled in before COMMIT by the outbox's
+                # hook, an UPDATE that rewrites every one of these rows.
+                "actor": str(session.info.get(ACTOR_KEY, ""))[:64],
             }
+            if not outbox_shared["actor"]:
+                session.info[UNNAMED_KEY] = True
             for start in range(0, len(full), CHUNK):
                 ops = _outbox_ops(table, keys, full[start : start + CHUNK], shared)
                 writer.submit(
@@ -183,27 +197,43 @@ def _outbox_ops(
     shared: dict[str, Any],
 ) -> list[tuple[str, str, str, str]]:
     """(op_id, entity, entity_id, data JSON) per new row: the flush hook's format, byte for
-    byte. Pure Python: runs while the worker thread inserts rows (no database access)."""
+    byte. Pure Python: runs while the worker thread inserts rows (no database access).
+
+    Built a column at a time: each column's values are encoded by one ``map`` over json's
+    C string encoder (no Python call per value when the column holds only text), then each
+    row's text is one ``str.join`` of the fixed pieces and its values (``str.format``
+    parsed its template again for every row)."""
     entity = str(table.name)  # a plain str: sqlite3 looks up adapters on str subclasses
     op_ids = sorted(_uuid4s(len(full)))  # ascending: the unique index on op_id grows at its end
     keys = [k for k in per_row if k not in shared]
-    template = _json_template(keys, {k: json_value(v) for k, v in shared.items()})
-    pick = itemgetter(*keys)
-    fmt = template.format
-    text = _json_text
-    ops = []
-    for op_id, record in zip(op_ids, full, strict=True):
-        try:
-            values = pick(record)
-        except KeyError:  # a row without some column: the general (slower) path
+    layout = _json_layout(keys, {k: json_value(v) for k, v in shared.items()})
+    ids = [str(record["id"]) for record in full]
+    try:
+        columns = [[record[k] for record in full] for k in keys]
+    except KeyError:  # a row without some column: the general (slower) path
+        ops = []
+        for op_id, record, entity_id in zip(op_ids, full, ids, strict=True):
             data = {k: json_value(record[k]) for k in per_row if k in record}
             data.update({k: json_value(v) for k, v in shared.items()})
-            ops.append((op_id, entity, str(record["id"]), _dumps(data)))
-            continue
-        if len(keys) == 1:
-            values = (values,)
-        ops.append((op_id, entity, str(record["id"]), fmt(*map(text, values))))
-    return ops
+            ops.append((op_id, entity, entity_id, _dumps(data)))
+        return ops
+    texts = _json_objects(layout, [_json_column(column) for column in columns], len(full))
+    return list(zip(op_ids, [entity] * len(full), ids, texts, strict=True))
+
+
+def _json_column(values: list[Any]) -> list[str]:
+    """:func:`_json_text` of each value; a column of plain strings (with or without None)
+    in one ``map`` over the C encoder, a column of dates with each distinct date once."""
+    classes = set(map(type, values))
+    if classes == {str}:
+        return list(map(_encode_string, values))
+    if classes == {str, type(None)}:
+        encode = _encode_string
+        return ["null" if v is None else encode(v) for v in values]
+    if classes <= {str, date, type(None)}:  # no two of these are equal across classes
+        texts = {v: _json_text(v) for v in set(values)}
+        return list(map(texts.__getitem__, values))
+    return list(map(_json_text, values))
 
 
 def _dumps(data: Any) -> str:
@@ -229,18 +259,40 @@ def _json_text(value: Any) -> str:
     return _dumps(json_value(value))
 
 
-def _json_template(keys: Sequence[str], constants: dict[str, Any]) -> str:
-    """A str.format template of the object :func:`_dumps` writes for a row: keys in sorted
-    order, the ``constants`` written in, a ``{}`` for each of ``keys`` (in that order)."""
+def _json_layout(keys: Sequence[str], constants: dict[str, Any]) -> tuple[list[str], list[int]]:
+    """The object :func:`_dumps` writes for a row (keys in sorted order, the ``constants``
+    written in), cut at the row's values: the text pieces around them and, for each value
+    in between, its position in ``keys``."""
     position = {k: n for n, k in enumerate(keys)}
-    parts = []
-    for key in sorted([*keys, *constants]):
+    pieces: list[str] = []
+    order: list[int] = []
+    current = "{"
+    for n, key in enumerate(sorted([*keys, *constants])):
+        current += ("" if n == 0 else ", ") + _dumps(key) + ": "
         if key in position:
-            value = "{" + str(position[key]) + "}"
+            pieces.append(current)
+            order.append(position[key])
+            current = ""
         else:
-            value = _dumps(constants[key]).replace("{", "{{").replace("}", "}}")
-        parts.append(_dumps(key).replace("{", "{{").replace("}", "}}") + ": " + value)
-    return "{{" + ", ".join(parts) + "}}"
+            current += _dumps(constants[key])
+    pieces.append(current + "}")
+    return pieces, order
+
+
+def _json_objects(
+    layout: tuple[list[str], list[int]], columns: Sequence[Sequence[str]], count: int
+) -> list[str]:
+    """The JSON text of ``count`` rows from their columns' value texts (:func:`_json_text`,
+    ``columns`` in the order of the ``keys`` the layout was made for)."""
+    pieces, order = layout
+    if not order:
+        return [pieces[0]] * count
+    parts: list[Any] = []
+    for piece, position in zip(pieces, order, strict=False):
+        parts.append(repeat(piece))
+        parts.append(columns[position])
+    parts.append(repeat(pieces[-1]))
+    return list(map("".join, zip(*parts, strict=False)))  # the repeats are endless
 
 
 def executemany(
@@ -290,8 +342,8 @@ def _prepared_insert(
     names = ", ".join(f'"{name}"' for name in all_columns)
     marks = ", ".join("?" for _ in all_columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    converters = [
-        (position, proc)
+    converters: list[tuple[int, Callable[[Any], Any], dict[date, Any]]] = [
+        (position, proc, {})
         for position, name in enumerate(columns)
         if (proc := processor(name)) is not None
     ]
@@ -308,8 +360,15 @@ def _prepared_insert(
                 values = [row.get(name) for name in columns]
         else:
             values = list(row)
-        for position, proc in converters:
-            values[position] = proc(values[position])
+        for position, proc, texts in converters:
+            value = values[position]
+            if value.__class__ is date:  # dates recur (任职日期, birth dates): each converted once
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = proc(value)
+                values[position] = text
+            else:
+                values[position] = proc(value)
         append((*values, *shared_values))
     dbapi = connection.connection.dbapi_connection
 

@@ -40,6 +40,9 @@ _PENDING_KEY = "yishi_outbox_pending"
 #: session.info key: the user name of the person acting in this transaction (set by
 #: desktop.services.audit.record), written into the ops as ``by``.
 ACTOR_KEY = "sync_actor"
+#: session.info key: outbox rows of the transaction were written without the actor's name
+#: (the before_commit hook names them; without any, it has nothing to do).
+UNNAMED_KEY = "sync_unnamed_ops"
 _BEFORE_KEY = "yishi_outbox_before"
 STREET_CODE_KEY = "street_code"
 CAPTURE_KEY = "sync_capture"
@@ -97,6 +100,7 @@ def enqueue(session: Session, obj: Any, op: str, base_version: int | None) -> No
     tx_id = session.info.get("tx_id")
     if tx_id is None:
         tx_id = session.info["tx_id"] = str(uuid.uuid4())
+    session.info[UNNAMED_KEY] = True
     session.connection().execute(
         insert(SyncOutbox),
         [
@@ -185,6 +189,8 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
     now = utcnow()
     rows = []
     actor = str(session.info.get(ACTOR_KEY, ""))[:64]
+    if not actor:
+        session.info[UNNAMED_KEY] = True
     befores: dict[int, dict[str, Any]] = session.info.pop(_BEFORE_KEY, {})
     for obj, op, base_version in pending:
         # A hard delete (session.delete) was read in before_flush, with the next version.
@@ -229,10 +235,13 @@ def _changed_json(before: dict[str, Any] | None) -> str:
 
 @event.listens_for(Session, "before_commit")
 def _name_the_actor(session: Session) -> None:
-    """Ops flushed before the transaction's first audit row learn who acted from it."""
+    """Ops flushed before the transaction's first audit row learn who acted from it.
+
+    Only when some were written without the name: the UPDATE visits every op of the
+    transaction (50,000 rows after an import: ≈ 0.15 s even when none needs it)."""
     actor = session.info.get(ACTOR_KEY)
     tx_id = session.info.get("tx_id")
-    if actor and tx_id and capturing(session):
+    if actor and tx_id and session.info.get(UNNAMED_KEY) and capturing(session):
         from sqlalchemy import update
 
         session.execute(
@@ -248,4 +257,5 @@ def _new_transaction(session: Session) -> None:
     session.info.pop("tx_id", None)
     session.info.pop(_PENDING_KEY, None)
     session.info.pop(ACTOR_KEY, None)
+    session.info.pop(UNNAMED_KEY, None)
     session.info.pop(_BEFORE_KEY, None)

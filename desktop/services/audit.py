@@ -66,6 +66,13 @@ def chain_hash(prev_hash: str, canonical: str) -> str:
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
+def acting(session: Session, actor: Actor) -> None:
+    """Name who makes the transaction's changes before writing them, so that their sync
+    ops carry the name as they are written (an audit row names the actor too, but the
+    ops written before it get the name only by an UPDATE of each at COMMIT)."""
+    session.info["sync_actor"] = actor.username  # the ops of this change say who made it
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -82,7 +89,7 @@ def record(
     The row is inserted first (taking SQLite's write lock), then the previous hash is read and
     the row's hash filled in — so two writers can never chain from the same predecessor.
     """
-    session.info["sync_actor"] = actor.username  # the ops of this change say who made it
+    acting(session, actor)
     at = utcnow()
     fields: dict[str, Any] = {
         "at": at,

@@ -180,10 +180,36 @@ def test_the_json_template_writes_what_json_dumps_writes(
     values: dict[str, object], constants: dict[str, object]
 ) -> None:
     from desktop.models.base import json_value
-    from desktop.models.bulk import _dumps, _json_template, _json_text
+    from desktop.models.bulk import _dumps, _json_column, _json_layout, _json_objects
 
     values = {k: v for k, v in values.items() if k not in constants}
     keys = list(values)
-    template = _json_template(keys, constants)
-    text = template.format(*(_json_text(values[k]) for k in keys))
-    assert text == _dumps({**{k: json_value(v) for k, v in values.items()}, **constants})
+    layout = _json_layout(keys, constants)
+    # Two rows: each value, and the next key's value (other types in the same column).
+    others = [values[k] for k in keys[1:] + keys[:1]]
+    columns = [_json_column([values[k], other]) for k, other in zip(keys, others, strict=True)]
+    first, second = _json_objects(layout, columns, 2)
+    assert first == _dumps({**{k: json_value(v) for k, v in values.items()}, **constants})
+    second_values = dict(zip(keys, others, strict=True))
+    assert second == _dumps({**{k: json_value(v) for k, v in second_values.items()}, **constants})
+
+
+def test_outbox_rows_name_the_actor_written_before_or_after_the_audit_row(
+    db: Database, clerk: Actor
+) -> None:
+    """Named as written when the caller named the actor first (audit.acting, as the import
+    does); otherwise by the outbox's before_commit hook from the transaction's audit row."""
+    from desktop.services import audit
+
+    setup_roster(db, clerk)
+    with db.transaction() as s:
+        before = insert_synced(s, Community, [{"name": "甲社区", "sort_order": 11}])
+        audit.record(s, clerk, "test.bulk", "community", before[0])
+    with db.transaction() as s:
+        audit.acting(s, clerk)
+        named = insert_synced(s, Community, [{"name": "乙社区", "sort_order": 12}])
+        audit.record(s, clerk, "test.bulk", "community", named[0])
+    with db.session() as s:
+        for id_ in (before[0], named[0]):
+            op = s.scalars(select(SyncOutbox).where(SyncOutbox.entity_id == id_)).one()
+            assert op.actor == clerk.username

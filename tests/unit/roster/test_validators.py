@@ -117,3 +117,12 @@ def test_representative_form_refuses_a_gender_the_id_number_contradicts() -> Non
     assert "gender" in roster.check_representative(form)
     form = roster.RepresentativeForm(name="王芳", gender="female", id_number=idn)
     assert "gender" not in roster.check_representative(form)
+
+
+@given(st.text(alphabet="0123456789０１２３X", min_size=17, max_size=17))
+def test_the_check_digit_is_the_weighted_sum_of_gb_11643(first17: str) -> None:
+    """The fast path (ASCII, one C-level map over the bytes) and the full-width path give
+    the ISO 7064 MOD 11-2 digit written out."""
+    digits = [ord(c) - 48 for c in v.to_halfwidth(first17)]
+    total = sum(d * w for d, w in zip(digits, v._ID_WEIGHTS, strict=True))
+    assert v.id_check_digit(first17) == "10X98765432"[total % 11]
