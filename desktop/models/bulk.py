@@ -207,8 +207,10 @@ def _outbox_ops(
 
 
 def _dumps(data: Any) -> str:
-    """The flush hook's JSON text (desktop.models.outbox)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=json_value)
+    """The flush hook's JSON text (desktop.models.outbox.data_text: canonical, no spaces)."""
+    return json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=json_value
+    )
 
 
 _encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
@@ -239,8 +241,8 @@ def _json_template(keys: Sequence[str], constants: dict[str, Any]) -> str:
             value = "{" + str(position[key]) + "}"
         else:
             value = _dumps(constants[key]).replace("{", "{{").replace("}", "}}")
-        parts.append(_dumps(key).replace("{", "{{").replace("}", "}}") + ": " + value)
-    return "{{" + ", ".join(parts) + "}}"
+        parts.append(_dumps(key).replace("{", "{{").replace("}", "}}") + ":" + value)
+    return "{{" + ",".join(parts) + "}}"
 
 
 def executemany(

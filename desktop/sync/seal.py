@@ -17,7 +17,7 @@ import gzip
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -127,20 +127,60 @@ def _created_text(value: Any) -> str:
     return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+#: json's own reader of one JSON string (``(text, end)``; C), which typeshed does not list.
+scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def stored_canonical(data: str) -> bool:
+    """Whether a stored ``sync_outbox.data`` is in the canonical form (written by
+    ``desktop.models.outbox.data_text``: ``{"key":value,...}``), not the older
+    ``{"key": value, ...}``: after the first key (read as JSON) comes a ``:`` and no space."""
+    if data == "{}":
+        return True
+    if not data.startswith('{"'):
+        return False
+    try:
+        end = scanstring(data, 2)[1]
+    except ValueError:
+        return False
+    return data[end : end + 1] == ":" and data[end + 1 : end + 2] not in (" ", "")
+
+
 def row_canonical(row: Sequence[Any]) -> bytes:
     """The canonical JSON bytes of one outbox row's op, straight from the DBAPI row
     ``(seq, op_id, entity, entity_id, op, version, base_version, data, schema_rev, tx_id,
     created_at[, actor])``: the same bytes as ``canonical(op_json(row))`` (a property test
-    checks it), made with one orjson parse and one orjson write where the row holds only
-    plain values, by the defining encoder otherwise."""
+    checks it). A row whose ``data`` is stored in canonical form already (everything captured
+    now) has it written into the op as it is, with one orjson write of the op around it; an
+    older row is parsed and re-encoded (orjson where the row holds only plain values, the
+    defining encoder otherwise)."""
     seq, op_id, entity, entity_id, kind, version, base, data, rev, _tx, created = row[:11]
     actor = row[11] if len(row) > 11 else ""
+    if type(data) is str and stored_canonical(data):
+        op: dict[str, Any] = {
+            "op_id": op_id,
+            "seq": seq,
+            "entity": entity,
+            "entity_id": entity_id,
+            "op": kind,
+            "version": version,
+            "base_version": base,
+            "data": orjson.Fragment(data),
+            "schema_rev": rev,
+            "created_at": _created_text(created),
+        }
+        if actor:
+            op["by"] = actor
+        try:
+            return orjson.dumps(op, option=orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):
+            pass  # e.g. an integer beyond 64 bits, a lone surrogate: the general path
     try:
         parsed: Any = orjson.loads(data)
     except orjson.JSONDecodeError:
         parsed = None
     plain = type(parsed) is dict and _PLAIN_TYPES.issuperset(map(type, parsed.values()))
-    op: dict[str, Any] = {
+    op = {
         "op_id": op_id,
         "seq": seq,
         "entity": entity,
