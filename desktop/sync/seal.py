@@ -281,15 +281,26 @@ _COLUMNS = (
 
 def _transactions(session: Session, limit: int) -> Iterator[list[Sequence[Any]]]:
     """Unsealed outbox rows in seq order, grouped by local transaction (contiguous tx_id), as
-    plain DBAPI rows (``row_canonical``'s order)."""
+    plain DBAPI rows (``row_canonical``'s order). A transaction cut by ``limit`` is left for
+    the next call, unless it is the only one read: then it is read to its end (it goes alone,
+    split only above the hard limit, whatever ``limit`` the caller sealing asked for)."""
     actor = ", actor" if _actor_column(session) else ""
+    query = (
+        f"SELECT {_COLUMNS}{actor} FROM sync_outbox WHERE batch_id IS NULL AND seq > ?"
+        " ORDER BY seq LIMIT ?"
+    )
     cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        rows = cursor.execute(
-            f"SELECT {_COLUMNS}{actor} FROM sync_outbox WHERE batch_id IS NULL"
-            " ORDER BY seq LIMIT ?",
-            (limit,),
-        ).fetchall()
+        rows = cursor.execute(query, (-1, limit)).fetchall()
+        if len(rows) == limit and rows[0][9] == rows[-1][9]:  # one transaction, maybe cut
+            while True:
+                more = cursor.execute(query, (rows[-1][0], limit)).fetchall()
+                same = [r for r in more if r[9] == rows[0][9]]
+                rows.extend(same)
+                if len(same) < len(more) or len(more) < limit:
+                    break
+            rows = [r for r in rows if r[9] == rows[0][9]]
+            limit = len(rows) + 1  # complete: yielded below
     finally:
         cursor.close()
     group: list[Sequence[Any]] = []
