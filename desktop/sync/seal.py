@@ -354,11 +354,17 @@ def seal_pending(
         sealed.append(_store(session, state, current, head))
         current, size = [], 0
 
-    window = max_batches * max(max_ops, hard_max_ops) + 1
+    # A transaction cut by the window is read to its end when it is the only one
+    # (_transactions), so the window need only cover max_batches full batches.
+    window = max_batches * max_ops + 1
     for group in _transactions(session, window):
+        if current and len(current) + len(group) > max_ops:
+            flush_batch()  # (decided before the group is encoded: it may not be sealed now)
+            if len(sealed) >= max_batches:
+                break
         items = [(int(row[0]), row_canonical(row)) for row in group]
         group_bytes = sum(len(b) for _, b in items)
-        if current and (len(current) + len(items) > max_ops or size + group_bytes > max_bytes):
+        if current and size + group_bytes > max_bytes:
             flush_batch()
         if len(sealed) >= max_batches:
             break
