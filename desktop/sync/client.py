@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -240,18 +239,6 @@ def _handle_sequence(db: Database, batch: _Outgoing, err: _SequenceError) -> boo
     return True
 
 
-def seal_some(db: Database, batches: int = 1) -> list[tuple[str, int]]:
-    """Seal up to ``batches`` batches in one transaction; their (id, op count)."""
-    with db.transaction() as s:
-        sealed = seal_pending(s, max_batches=batches)
-    return [(b.batch_id, b.count) for b in sealed]
-
-
-def _pending(db: Database) -> int:
-    with db.session() as s:
-        return pending_count(s)
-
-
 def push_once(
     db: Database,
     *,
@@ -259,113 +246,83 @@ def push_once(
     progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> PushReport:
-    """Seal and send everything pending once; record the outcome in ``sync_state``.
-
-    Sealing runs while the server works: the first batch is sealed, and while each batch is
-    on its way (the POST in a worker thread) the next ones are sealed, one per transaction,
-    until its answer is there. Whatever is still pending when the push ends (an error, a
-    stop) is sealed then, so a push leaves everything sealed as before.
-    """
+    """Seal and send everything pending once; record the outcome in ``sync_state``."""
     report = PushReport()
     own_client = client is None
-    sealing = False
     try:
         token, url = _credentials(db)
-        sealing = True
+        seal_all(db)
         if client is None:
             cfg = http_config(db)
             client = make_client(HttpConfig(url or cfg.server_url, cfg.proxy, cfg.ca_file))
-        seal_some(db)
         queue = _unacked(db)
-        total = sum(count for _, count in queue) + _pending(db)
+        total = sum(count for _, count in queue)
         done = 0
         reseals = 0
         unpurged = 0
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="yishi-push") as pool:
-            while True:
-                if should_stop is not None and should_stop():
-                    break
+        while True:
+            if should_stop is not None and should_stop():
+                break
+            if not queue:
+                # Changes made while pushing (or batches sealed again): seal and continue.
+                seal_all(db)
+                queue = _unacked(db)
                 if not queue:
-                    # Changes made while pushing (or batches sealed again): seal and continue.
-                    seal_all(db)
-                    queue = _unacked(db)
-                    if not queue:
-                        break
-                batch = _load(db, queue.pop(0)[0])
-                if batch is None:
+                    break
+            batch = _load(db, queue.pop(0)[0])
+            if batch is None:
+                continue
+            try:
+                answer = _send(client, token, batch)
+            except _SequenceError as err:
+                _count_attempt(db, batch.batch_id)
+                reseals += 1
+                if reseals > MAX_RESEALS:
+                    raise SyncError(
+                        N_(
+                            "The server's sequence does not match this installation ({code}): {message}"
+                        ),
+                        kind="protocol",
+                        code=err.code,
+                        message=str(err.body.get("message", "")),
+                    ) from err
+                _handle_sequence(db, batch, err)
+                queue = []  # what is unacknowledged now was sealed again
+                continue
+            except SyncError:
+                _count_attempt(db, batch.batch_id)
+                raise
+            report.bytes_sent += len(batch.body)
+            with db.transaction() as s:
+                checkpoint_later(s, bool(queue))  # as a pull does (desktop/sync/pull.py)
+                lock_for_write(s)
+                row = s.get(SyncBatch, batch.batch_id)
+                if row is None:
                     continue
-                sending = pool.submit(_send, client, token, batch)
-                while not sending.done():  # the server is at work: seal the next batches
-                    more = seal_some(db)
-                    if not more:
-                        break
-                    queue.extend(more)
-                try:
-                    answer = sending.result()
-                except _SequenceError as err:
-                    _count_attempt(db, batch.batch_id)
-                    reseals += 1
-                    if reseals > MAX_RESEALS:
-                        raise SyncError(
-                            N_(
-                                "The server's sequence does not match this installation ({code}): {message}"
-                            ),
-                            kind="protocol",
-                            code=err.code,
-                            message=str(err.body.get("message", "")),
-                        ) from err
-                    _handle_sequence(db, batch, err)
-                    queue = []  # what is unacknowledged now was sealed again
-                    continue
-                except SyncError:
-                    _count_attempt(db, batch.batch_id)
-                    raise
-                report.bytes_sent += len(batch.body)
-                with db.transaction() as s:
-                    more_follow = bool(queue) or done + batch.count < total
-                    checkpoint_later(s, more_follow)  # as a pull does (desktop/sync/pull.py)
-                    lock_for_write(s)
-                    row = s.get(SyncBatch, batch.batch_id)
-                    if row is None:
-                        continue
-                    row.attempts += 1
-                    row.last_sent_at = utcnow()
-                    summary = record_answer(s, row, answer, "http", keep_outbox=True)
-                    unpurged += 1
-                    if unpurged >= PURGE_EVERY:
-                        purge_acked(s)
-                        unpurged = 0
-                report.batches_sent += 1
-                report.ops_acked += batch.count
-                report.applied += summary.applied
-                report.duplicates += summary.duplicates
-                report.conflicts += summary.conflicts
-                report.rejected += summary.rejected
-                report.summaries.append(summary)
-                done += batch.count
-                if progress is not None:
-                    progress(done, max(total, done))
+                row.attempts += 1
+                row.last_sent_at = utcnow()
+                summary = record_answer(s, row, answer, "http", keep_outbox=True)
+                unpurged += 1
+                if unpurged >= PURGE_EVERY:
+                    purge_acked(s)
+                    unpurged = 0
+            report.batches_sent += 1
+            report.ops_acked += batch.count
+            report.applied += summary.applied
+            report.duplicates += summary.duplicates
+            report.conflicts += summary.conflicts
+            report.rejected += summary.rejected
+            report.summaries.append(summary)
+            done += batch.count
+            if progress is not None:
+                progress(done, max(total, done))
     except SyncError as err:
         report.error = err
-    except BaseException:  # e.g. the UI's Cancelled from ``progress``
-        if sealing:
-            _seal_rest(db)
-        raise
     finally:
         if own_client and client is not None:
             client.close()
-    if sealing:
-        _seal_rest(db)
     _record_outcome(db, report)
     return report
-
-
-def _seal_rest(db: Database) -> None:
-    """Seal what a push did not get to (it used to seal everything before sending)."""
-    try:
-        seal_all(db)
-    except Exception:  # never hides the push's own outcome; the next push seals them
-        log.exception("sealing the pending changes after a push failed")
 
 
 def _record_outcome(db: Database, report: PushReport) -> None:
