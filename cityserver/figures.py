@@ -20,7 +20,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, cast, delete, func, insert, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -134,16 +147,23 @@ MONTHLY: tuple[Monthly, ...] = (
 )
 
 
-def _rows_of(
-    session: Session, entity: str, street: str | None
-) -> tuple[ColumnElement[str], Field, Any]:
+#: A street's figures are recomputed after every applied batch: the statements are built once
+#: per database kind (and with or without the street filter) with the street as a bound
+#: parameter, so a refresh only executes them (building them each time cost more than
+#: running them on a street of ordinary size).
+STREET: BindParameter[str] = bindparam("street", type_=String)
+#: ``street`` as the statements take it: the bound parameter, or None for every street.
+StreetArg = BindParameter[str] | None
+
+
+def _rows_of(dialect: str, entity: str, street: StreetArg) -> tuple[ColumnElement[str], Field, Any]:
     """(street column, field accessor, FROM) over the live rows of one entity.
 
     PostgreSQL stores ``data`` as json (text): each ``->>`` parses the document again, so the
     rows are read through a subquery that converts each document to jsonb once (``OFFSET 0``
     keeps the planner from inlining it back).
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         inner = (
             select(EntityRow.street_code.label("code"), cast(EntityRow.data, JSONB).label("d"))
             .where(*_live(entity, street))
@@ -169,22 +189,48 @@ def _rows_of(
     return lite.c.code, lite_field, lite
 
 
-def _live(entity: str, street: str | None) -> list[ColumnElement[bool]]:
+def _live(entity: str, street: StreetArg) -> list[ColumnElement[bool]]:
     where = [EntityRow.entity == entity, EntityRow.deleted.is_(False)]
     if street is not None:
         where.insert(0, EntityRow.street_code == street)
     return where
 
 
-def _figure_rows(session: Session, street: str | None) -> list[tuple[str, int, int, str, str, int]]:
-    """(street, year, month, metric, key, value) of every figure; all streets when None."""
-    out: list[tuple[str, int, int, str, str, int]] = []
+@dataclass(frozen=True)
+class _Statements:
+    """Every figure's statement for one database kind, with or without the street filter."""
+
+    monthly: list[tuple[Any, list[Monthly]]]
+    snapshots: list[tuple[str, bool, Any]]
+    projects: Any
+    deputies: Any
+    activities: Any
+    participants: Any
+
+
+_STATEMENTS: dict[tuple[str, bool], _Statements] = {}
+_STATEMENTS_LOCK = threading.Lock()
+
+
+def _statements(dialect: str, filtered: bool) -> _Statements:
+    key = (dialect, filtered)
+    found = _STATEMENTS.get(key)
+    if found is None:
+        with _STATEMENTS_LOCK:
+            found = _STATEMENTS.get(key)
+            if found is None:
+                found = _STATEMENTS[key] = _build(dialect, STREET if filtered else None)
+    return found
+
+
+def _build(dialect: str, street: StreetArg) -> _Statements:
     groups: dict[tuple[str, str], list[Monthly]] = {}
     for spec in MONTHLY:
         groups.setdefault((spec.entity, spec.date_field), []).append(spec)
+    monthly: list[tuple[Any, list[Monthly]]] = []
     for (entity, date_field), specs in groups.items():
         # one pass over the entity's rows per date field, one conditional sum per figure
-        code_col, f, source = _rows_of(session, entity, street)
+        code_col, f, source = _rows_of(dialect, entity, street)
         month = func.substr(f(date_field), 1, 7)
         ym = month.label("ym")
         sums = [
@@ -197,14 +243,8 @@ def _figure_rows(session: Session, street: str | None) -> list[tuple[str, int, i
             .where(month.is_not(None))
             .group_by(code_col, ym)
         )
-        for code, ym_text, *values in session.execute(query):
-            y, m = _year_month(ym_text)
-            if not y:
-                continue
-            for spec, n in zip(specs, values, strict=True):
-                if n:
-                    out.append((code, y, m, spec.metric, "", int(n)))
-    snapshots: list[tuple[str, str, ColumnElement[str] | None, tuple[ColumnElement[bool], ...]]] = [
+        monthly.append((query, specs))
+    kinds: list[tuple[str, str, ColumnElement[str] | None, tuple[ColumnElement[bool], ...]]] = [
         ("reps_active", "representative", None, (j("status") == "active",)),
         ("deputies_active", "deputy", None, (j("status") == "active",)),
         ("stations", "station", j("kind").label("k"), (j("status") == "active",)),
@@ -215,51 +255,66 @@ def _figure_rows(session: Session, street: str | None) -> list[tuple[str, int, i
             (j("status") == "active", j("activity_frequency") == "monthly"),
         ),
     ]
-    for metric, entity, key, where in snapshots:
+    snapshots: list[tuple[str, bool, Any]] = []
+    for metric, entity, key, where in kinds:
         cols: list[Any] = [EntityRow.street_code]
         if key is not None:
             cols.append(key)
         query = select(*cols, func.count()).where(*_live(entity, street), *where).group_by(*cols)
-        for row in session.execute(query):
-            k = str(row[1] or "") if key is not None else ""
-            out.append((row[0], 0, 0, metric, k[:64], int(row[-1])))
+        snapshots.append((metric, key is not None, query))
     p_year, p_status = j("year").label("y"), j("status").label("s")
-    proj = (
+    projects = (
         select(EntityRow.street_code, p_year, p_status, func.count())
         .where(*_live("project", street))
         .group_by(EntityRow.street_code, p_year, p_status)
     )
-    for code, year, status, n in session.execute(proj):
+    deputies = select(EntityRow.street_code, EntityRow.entity_id).where(
+        *_live("deputy", street), j("status") == "active"
+    )
+    activities = select(
+        EntityRow.street_code, EntityRow.entity_id, func.substr(j("held_on"), 1, 7)
+    ).where(*_live("duty_activity", street))
+    participants = select(EntityRow.street_code, j("activity_id"), j("deputy_id")).where(
+        *_live("duty_participant", street), j("deputy_id").is_not(None)
+    )
+    return _Statements(monthly, snapshots, projects, deputies, activities, participants)
+
+
+def _figure_rows(session: Session, street: str | None) -> list[tuple[str, int, int, str, str, int]]:
+    """(street, year, month, metric, key, value) of every figure; all streets when None."""
+    out: list[tuple[str, int, int, str, str, int]] = []
+    plan = _statements(session.get_bind().dialect.name, street is not None)
+    params = {} if street is None else {"street": street}
+    for query, specs in plan.monthly:
+        for code, ym_text, *values in session.execute(query, params):
+            y, m = _year_month(ym_text)
+            if not y:
+                continue
+            for spec, n in zip(specs, values, strict=True):
+                if n:
+                    out.append((code, y, m, spec.metric, "", int(n)))
+    for metric, keyed, query in plan.snapshots:
+        for row in session.execute(query, params):
+            k = str(row[1] or "") if keyed else ""
+            out.append((row[0], 0, 0, metric, k[:64], int(row[-1])))
+    for code, year, status, n in session.execute(plan.projects, params):
         if year is not None and str(year).isdigit():
             out.append((code, int(year), 0, "projects", str(status or "")[:64], int(n)))
-    out.extend(_covered(session, street))
+    out.extend(_covered(session, plan, params))
     return out
 
 
-def _covered(session: Session, street: str | None) -> list[tuple[str, int, int, str, str, int]]:
+def _covered(
+    session: Session, plan: _Statements, params: dict[str, str]
+) -> list[tuple[str, int, int, str, str, int]]:
     """Active deputies who took part in at least one duty activity of the year."""
-    active = {
-        (code, eid)
-        for code, eid in session.execute(
-            select(EntityRow.street_code, EntityRow.entity_id).where(
-                *_live("deputy", street), j("status") == "active"
-            )
-        )
-    }
+    active = {(code, eid) for code, eid in session.execute(plan.deputies, params)}
     years = {
         (code, eid): _year_month(month)[0]
-        for code, eid, month in session.execute(
-            select(
-                EntityRow.street_code, EntityRow.entity_id, func.substr(j("held_on"), 1, 7)
-            ).where(*_live("duty_activity", street))
-        )
+        for code, eid, month in session.execute(plan.activities, params)
     }
     seen: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for code, activity, deputy in session.execute(
-        select(EntityRow.street_code, j("activity_id"), j("deputy_id")).where(
-            *_live("duty_participant", street), j("deputy_id").is_not(None)
-        )
-    ):
+    for code, activity, deputy in session.execute(plan.participants, params):
         year = years.get((code, activity))
         if year and (code, deputy) in active:
             seen[(code, year)].add(deputy)

@@ -237,8 +237,10 @@ def _json_column(values: list[Any]) -> list[str]:
 
 
 def _dumps(data: Any) -> str:
-    """The flush hook's JSON text (desktop.models.outbox)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=json_value)
+    """The flush hook's JSON text (desktop.models.outbox.data_text: canonical, no spaces)."""
+    return json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=json_value
+    )
 
 
 _encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
@@ -268,7 +270,7 @@ def _json_layout(keys: Sequence[str], constants: dict[str, Any]) -> tuple[list[s
     order: list[int] = []
     current = "{"
     for n, key in enumerate(sorted([*keys, *constants])):
-        current += ("" if n == 0 else ", ") + _dumps(key) + ": "
+        current += ("" if n == 0 else ",") + _dumps(key) + ":"
         if key in position:
             pieces.append(current)
             order.append(position[key])

@@ -74,6 +74,14 @@ def row_data(obj: Any) -> dict[str, Any]:
     return {key: json_value(getattr(obj, key)) for key in synced_keys(type(obj))}
 
 
+def data_text(data: dict[str, Any]) -> str:
+    """``sync_outbox.data``: the row's JSON already in the canonical form of the op's ``data``
+    (docs/sync-protocol.md §4: sorted keys, no spaces, UTF-8), so sealing writes the stored
+    text into the op as it is (``desktop.sync.seal.row_canonical``). Rows stored before this
+    form (``{"key": value, ...}``) are still read and re-encoded."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def capturing(session: Session) -> bool:
     return session.info.get(CAPTURE_KEY) is not False
 
@@ -111,7 +119,7 @@ def enqueue(session: Session, obj: Any, op: str, base_version: int | None) -> No
                 "op": op,
                 "version": data["version"],
                 "base_version": base_version,
-                "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+                "data": data_text(data),
                 "schema_rev": SCHEMA_REV,
                 "tx_id": tx_id,
                 "created_at": utcnow(),
@@ -206,7 +214,7 @@ def _write_outbox(session: Session, flush_context: UOWTransaction) -> None:
                 "op": op,
                 "version": version,
                 "base_version": base_version,
-                "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+                "data": data_text(data),
                 "schema_rev": SCHEMA_REV,
                 "tx_id": tx_id,
                 "created_at": now,

@@ -17,7 +17,7 @@ import gzip
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -127,20 +127,60 @@ def _created_text(value: Any) -> str:
     return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+#: json's own reader of one JSON string (``(text, end)``; C), which typeshed does not list.
+scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def stored_canonical(data: str) -> bool:
+    """Whether a stored ``sync_outbox.data`` is in the canonical form (written by
+    ``desktop.models.outbox.data_text``: ``{"key":value,...}``), not the older
+    ``{"key": value, ...}``: after the first key (read as JSON) comes a ``:`` and no space."""
+    if data == "{}":
+        return True
+    if not data.startswith('{"'):
+        return False
+    try:
+        end = scanstring(data, 2)[1]
+    except ValueError:
+        return False
+    return data[end : end + 1] == ":" and data[end + 1 : end + 2] not in (" ", "")
+
+
 def row_canonical(row: Sequence[Any]) -> bytes:
     """The canonical JSON bytes of one outbox row's op, straight from the DBAPI row
     ``(seq, op_id, entity, entity_id, op, version, base_version, data, schema_rev, tx_id,
     created_at[, actor])``: the same bytes as ``canonical(op_json(row))`` (a property test
-    checks it), made with one orjson parse and one orjson write where the row holds only
-    plain values, by the defining encoder otherwise."""
+    checks it). A row whose ``data`` is stored in canonical form already (everything captured
+    now) has it written into the op as it is, with one orjson write of the op around it; an
+    older row is parsed and re-encoded (orjson where the row holds only plain values, the
+    defining encoder otherwise)."""
     seq, op_id, entity, entity_id, kind, version, base, data, rev, _tx, created = row[:11]
     actor = row[11] if len(row) > 11 else ""
+    if type(data) is str and stored_canonical(data):
+        op: dict[str, Any] = {
+            "op_id": op_id,
+            "seq": seq,
+            "entity": entity,
+            "entity_id": entity_id,
+            "op": kind,
+            "version": version,
+            "base_version": base,
+            "data": orjson.Fragment(data),
+            "schema_rev": rev,
+            "created_at": _created_text(created),
+        }
+        if actor:
+            op["by"] = actor
+        try:
+            return orjson.dumps(op, option=orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):
+            pass  # e.g. an integer beyond 64 bits, a lone surrogate: the general path
     try:
         parsed: Any = orjson.loads(data)
     except orjson.JSONDecodeError:
         parsed = None
     plain = type(parsed) is dict and _PLAIN_TYPES.issuperset(map(type, parsed.values()))
-    op: dict[str, Any] = {
+    op = {
         "op_id": op_id,
         "seq": seq,
         "entity": entity,
@@ -241,15 +281,26 @@ _COLUMNS = (
 
 def _transactions(session: Session, limit: int) -> Iterator[list[Sequence[Any]]]:
     """Unsealed outbox rows in seq order, grouped by local transaction (contiguous tx_id), as
-    plain DBAPI rows (``row_canonical``'s order)."""
+    plain DBAPI rows (``row_canonical``'s order). A transaction cut by ``limit`` is left for
+    the next call, unless it is the only one read: then it is read to its end (it goes alone,
+    split only above the hard limit, whatever ``limit`` the caller sealing asked for)."""
     actor = ", actor" if _actor_column(session) else ""
+    query = (
+        f"SELECT {_COLUMNS}{actor} FROM sync_outbox WHERE batch_id IS NULL AND seq > ?"
+        " ORDER BY seq LIMIT ?"
+    )
     cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        rows = cursor.execute(
-            f"SELECT {_COLUMNS}{actor} FROM sync_outbox WHERE batch_id IS NULL"
-            " ORDER BY seq LIMIT ?",
-            (limit,),
-        ).fetchall()
+        rows = cursor.execute(query, (-1, limit)).fetchall()
+        if len(rows) == limit and rows[0][9] == rows[-1][9]:  # one transaction, maybe cut
+            while True:
+                more = cursor.execute(query, (rows[-1][0], limit)).fetchall()
+                same = [r for r in more if r[9] == rows[0][9]]
+                rows.extend(same)
+                if len(same) < len(more) or len(more) < limit:
+                    break
+            rows = [r for r in rows if r[9] == rows[0][9]]
+            limit = len(rows) + 1  # complete: yielded below
     finally:
         cursor.close()
     group: list[Sequence[Any]] = []
@@ -303,11 +354,17 @@ def seal_pending(
         sealed.append(_store(session, state, current, head))
         current, size = [], 0
 
-    window = max_batches * max(max_ops, hard_max_ops) + 1
+    # A transaction cut by the window is read to its end when it is the only one
+    # (_transactions), so the window need only cover max_batches full batches.
+    window = max_batches * max_ops + 1
     for group in _transactions(session, window):
+        if current and len(current) + len(group) > max_ops:
+            flush_batch()  # (decided before the group is encoded: it may not be sealed now)
+            if len(sealed) >= max_batches:
+                break
         items = [(int(row[0]), row_canonical(row)) for row in group]
         group_bytes = sum(len(b) for _, b in items)
-        if current and (len(current) + len(items) > max_ops or size + group_bytes > max_bytes):
+        if current and size + group_bytes > max_bytes:
             flush_batch()
         if len(sealed) >= max_batches:
             break

@@ -84,8 +84,8 @@ def test_restore_killed_between_pages_continues_where_it_stopped(
         if done > 0:
             raise Killed
 
-    with pytest.raises(Killed):
-        restore.restore(b, SYSTEM_ACTOR, progress=die_after_first_page)
+    with pytest.raises(Killed):  # pages of 2000 (a restore's default, 5000, is one page here)
+        restore.restore(b, SYSTEM_ACTOR, progress=die_after_first_page, page_limit=2000)
     with b.session() as s:
         cursor = pull.get_pull(s).cursor
     assert 0 < cursor < ROWS

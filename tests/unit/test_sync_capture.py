@@ -196,6 +196,25 @@ def test_sealing_keeps_transactions_whole_and_bytes_verifiable(db: Database) -> 
         assert s.get(SyncBatch, sealed[1].batch_id).body == body_again
 
 
+def test_sealing_one_batch_per_call_makes_the_same_batches(db: Database) -> None:
+    """A push seals one batch per transaction while the server works: the batches are the
+    ones a single call makes, also for a transaction above the hard limit (read to its end,
+    split at the hard limit only)."""
+    _enrol_locally(db)
+    for n in (300, 300, 150, 700, 1500, 200):  # one transaction each
+        with db.transaction() as s:
+            s.add_all(Community(name=f"社区{n}-{i}") for i in range(n))
+    counts = []
+    while True:
+        with db.transaction() as s:
+            sealed = seal.seal_pending(s, max_batches=1)
+        if not sealed:
+            break
+        counts.extend(b.count for b in sealed)
+    # street row (1) + 300 | 300 + 150 | 700 alone | 1500 split at 1000 | 200
+    assert counts == [301, 450, 700, 1000, 500, 200]
+
+
 def test_sealing_respects_the_byte_limit(db: Database) -> None:
     _enrol_locally(db)
     for i in range(30):

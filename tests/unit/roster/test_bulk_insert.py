@@ -130,9 +130,11 @@ def test_rows_over_several_chunks_all_written_with_their_outbox_rows(
 
 def test_outbox_text_is_the_flush_hooks_byte_for_byte(db: Database, clerk: Actor) -> None:
     """Dates, quotes, backslashes, new lines, control characters and non-BMP characters are
-    written as json.dumps(row_data(...)) writes them (the sealed bytes are hashed)."""
+    written as the flush hook writes them, data_text(row_data(...)) (the sealed bytes are
+    hashed)."""
     from datetime import date
 
+    from desktop.models.outbox import data_text
     from desktop.models.roster import Representative, Term
 
     communities = setup_roster(db, clerk)
@@ -154,7 +156,7 @@ def test_outbox_text_is_the_flush_hooks_byte_for_byte(db: Database, clerk: Actor
         for id_ in ids:
             person = s.get(Representative, id_)
             op = s.scalars(select(SyncOutbox).where(SyncOutbox.entity_id == id_)).one()
-            expected = json.dumps(row_data(person), ensure_ascii=False, sort_keys=True)
+            expected = data_text(row_data(person))
             assert op.data == expected
 
 
