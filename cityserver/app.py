@@ -96,7 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="Yishi city server",
         version=__version__,
-        description="Sync protocol v1 — see docs/sync-protocol.md",
+        description="Sync protocol v1 (push) and v2 (pull) — see docs/sync-protocol.md",
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_messages.install()
     parser = argparse.ArgumentParser(
-        prog="yishi-server", description="议事通市级服务器（同步协议第1版）"
+        prog="yishi-server", description="议事通市级服务器（同步协议第1版推送、第2版拉取）"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
