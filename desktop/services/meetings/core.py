@@ -490,14 +490,34 @@ def delete_meeting(session: Session, actor: Actor, meeting_id: str) -> None:
 
 
 def _roster_rows(session: Session, meeting: Meeting) -> list[Attendance]:
-    """Unsaved attendance rows for today's roster of the meeting's term (of a township
-    congress: the township's deputies, each with a vote)."""
-    if township.is_congress(meeting):
-        return township.congress_roster(session, meeting)
+    """Unsaved attendance rows for today's roster of the meeting's term: its representatives
+    with a vote and the deputies who attend without one — of a township congress, the
+    township's deputies, each with a vote."""
     communities = {
         c.id: (c.name, c.sort_order)
         for c in session.scalars(select(Community).where(Community.deleted_at.is_(None)))
     }
+
+    def row(person: Representative | Deputy, *, voting: bool) -> Attendance:
+        community, order = communities.get(person.community_id or "", ("", 1 << 30))
+        is_rep = isinstance(person, Representative)
+        return Attendance(
+            id=new_id(),
+            meeting_id=meeting.id,
+            representative_id=person.id if is_rep else None,
+            deputy_id=None if is_rep else person.id,
+            name=person.name,
+            name_initials=(person.name_initials or initials(person.name)).lower(),
+            community_name=community,
+            community_order=order,
+            voting=voting,
+            status="expected",
+            leave_reason="",
+            sign_method="",
+        )
+
+    if township.is_congress(meeting):
+        return [row(dep, voting=True) for dep in township.congress_deputies(session)]
     rows: list[Attendance] = []
     if meeting.term_id is not None:
         reps = session.scalars(
@@ -507,23 +527,7 @@ def _roster_rows(session: Session, meeting: Meeting) -> list[Attendance]:
                 Representative.deleted_at.is_(None),
             )
         )
-        for rep in reps:
-            community, order = communities.get(rep.community_id or "", ("", 1 << 30))
-            rows.append(
-                Attendance(
-                    id=new_id(),
-                    meeting_id=meeting.id,
-                    representative_id=rep.id,
-                    name=rep.name,
-                    name_initials=(rep.name_initials or initials(rep.name)).lower(),
-                    community_name=community,
-                    community_order=order,
-                    voting=True,
-                    status="expected",
-                    leave_reason="",
-                    sign_method="",
-                )
-            )
+        rows.extend(row(rep, voting=True) for rep in reps)
     deputies = session.scalars(
         select(Deputy).where(
             Deputy.attends_street_meetings.is_(True),
@@ -531,23 +535,7 @@ def _roster_rows(session: Session, meeting: Meeting) -> list[Attendance]:
             Deputy.deleted_at.is_(None),
         )
     )
-    for dep in deputies:
-        community, order = communities.get(dep.community_id or "", ("", 1 << 30))
-        rows.append(
-            Attendance(
-                id=new_id(),
-                meeting_id=meeting.id,
-                deputy_id=dep.id,
-                name=dep.name,
-                name_initials=(dep.name_initials or initials(dep.name)).lower(),
-                community_name=community,
-                community_order=order,
-                voting=False,
-                status="expected",
-                leave_reason="",
-                sign_method="",
-            )
-        )
+    rows.extend(row(dep, voting=False) for dep in deputies)
     return rows
 
 

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
 from desktop.i18n import N_
-from desktop.models.base import new_id
-from desktop.models.meetings import MEETING_KINDS, Attendance, Meeting
-from desktop.models.roster import Community, Deputy
+from desktop.models.meetings import MEETING_KINDS, Meeting
+from desktop.models.roster import Deputy
 from desktop.models.street import Street
 
 REPRESENTATIVES = "representatives"
@@ -65,41 +64,17 @@ def is_congress(meeting: Meeting) -> bool:
     return meeting.kind == TOWNSHIP_CONGRESS
 
 
-def congress_roster(session: Session, meeting: Meeting) -> list[Attendance]:
-    """Unsaved attendance rows of a township congress: every township deputy in office, each
-    with a vote (their community as the sign-in sheet groups them)."""
-    communities = {
-        c.id: (c.name, c.sort_order)
-        for c in session.scalars(select(Community).where(Community.deleted_at.is_(None)))
-    }
-    from desktop.services.meetings import initials
-
-    rows: list[Attendance] = []
-    deputies = session.scalars(
-        select(Deputy).where(
-            Deputy.level == CONGRESS_LEVEL,
-            Deputy.status == "active",
-            Deputy.deleted_at.is_(None),
-        )
-    )
-    for dep in deputies:
-        community, order = communities.get(dep.community_id or "", ("", 1 << 30))
-        rows.append(
-            Attendance(
-                id=new_id(),
-                meeting_id=meeting.id,
-                deputy_id=dep.id,
-                name=dep.name,
-                name_initials=(dep.name_initials or initials(dep.name)).lower(),
-                community_name=community,
-                community_order=order,
-                voting=True,
-                status="expected",
-                leave_reason="",
-                sign_method="",
+def congress_deputies(session: Session) -> list[Deputy]:
+    """The voting members of a township congress: every township deputy in office."""
+    return list(
+        session.scalars(
+            select(Deputy).where(
+                Deputy.level == CONGRESS_LEVEL,
+                Deputy.status == "active",
+                Deputy.deleted_at.is_(None),
             )
         )
-    return rows
+    )
 
 
 NO_MEMBERS = {
