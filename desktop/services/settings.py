@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -135,3 +135,64 @@ def update(session: Session, actor: Actor, **changes: Any) -> Settings:
     if after:
         audit.record(session, actor, "settings.update", "setting", "", before=before, after=after)
     return dataclasses.replace(current, **after)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WholeNumberSection(Generic[T]):
+    """An area's group of whole-number settings (thresholds, floors), a frozen dataclass with
+    defaults stored as one JSON value under ``key``: a bad stored value falls back to the
+    defaults and is logged; an update is validated against ``ranges`` and audited (action
+    ``key``) with before and after."""
+
+    key: str
+    cls: type[T]
+    #: field → (lowest, highest) allowed
+    ranges: dict[str, tuple[int, int]]
+    #: field → the label a refusal names (the field's own name where none is given)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def validate(self, value: T) -> T:
+        for name, (low, high) in self.ranges.items():
+            got = getattr(value, name)
+            if isinstance(got, bool) or not isinstance(got, int) or not low <= got <= high:
+                raise ValidationError(
+                    N_("{name} must be a whole number from {low} to {high}."),
+                    field=name,
+                    name=self.labels.get(name, name),
+                    low=low,
+                    high=high,
+                )
+        return value
+
+    def load(self, session: Session) -> T:
+        row = session.get(Setting, self.key)
+        if row is None:
+            return self.cls()
+        try:
+            raw = json.loads(row.value_json)
+            known = {f.name for f in fields(self.cls)}  # type: ignore[arg-type]
+            return self.validate(self.cls(**{k: v for k, v in raw.items() if k in known}))
+        except (ValueError, TypeError, AttributeError, ValidationError):
+            log.warning("ignoring bad stored %s %r", self.key, row.value_json)
+            return self.cls()
+
+    def update(self, session: Session, actor: Actor, value: T) -> T:
+        actor.require(Permission.MANAGE_SETTINGS)
+        value = self.validate(value)
+        current = self.load(session)
+        if value == current:
+            return current
+        before = dataclasses.asdict(current)  # type: ignore[call-overload]
+        after = dataclasses.asdict(value)  # type: ignore[call-overload]
+        encoded = json.dumps(after, ensure_ascii=False)
+        row = session.get(Setting, self.key)
+        if row is None:
+            session.add(Setting(key=self.key, value_json=encoded))
+        else:
+            row.value_json = encoded
+        session.flush()
+        audit.record(session, actor, self.key, "setting", self.key, before=before, after=after)
+        return value

@@ -7,20 +7,9 @@ Stored as one JSON value under ``archives.settings`` of the ``setting`` table.
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import logging
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from desktop.errors import ValidationError
-from desktop.i18n import N_
-from desktop.models.settings import Setting
-from desktop.services import audit
-from desktop.services.permissions import Actor, Permission
-
-log = logging.getLogger(__name__)
+from desktop.services.settings import WholeNumberSection
 
 KEY = "archives.settings"
 
@@ -47,54 +36,8 @@ _RANGES = {
 }
 
 
-def validate(value: ArchiveSettings) -> ArchiveSettings:
-    for name, (low, high) in _RANGES.items():
-        got = getattr(value, name)
-        if isinstance(got, bool) or not isinstance(got, int) or not low <= got <= high:
-            raise ValidationError(
-                N_("{name} must be a whole number from {low} to {high}."),
-                field=name,
-                name=name,
-                low=low,
-                high=high,
-            )
-    return value
-
-
-def load(session: Session) -> ArchiveSettings:
-    row = session.get(Setting, KEY)
-    if row is None:
-        return ArchiveSettings()
-    try:
-        raw = json.loads(row.value_json)
-        known = {f.name for f in dataclasses.fields(ArchiveSettings)}
-        return validate(ArchiveSettings(**{k: v for k, v in raw.items() if k in known}))
-    except (ValueError, TypeError, AttributeError, ValidationError):
-        log.warning("ignoring bad stored archive settings %r", row.value_json)
-        return ArchiveSettings()
-
-
-def update(session: Session, actor: Actor, value: ArchiveSettings) -> ArchiveSettings:
-    """Store new settings (validated); audited with before and after."""
-    actor.require(Permission.MANAGE_SETTINGS)
-    value = validate(value)
-    current = load(session)
-    if value == current:
-        return current
-    encoded = json.dumps(dataclasses.asdict(value), ensure_ascii=False)
-    row = session.get(Setting, KEY)
-    if row is None:
-        session.add(Setting(key=KEY, value_json=encoded))
-    else:
-        row.value_json = encoded
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "archives.settings",
-        "setting",
-        KEY,
-        before=dataclasses.asdict(current),
-        after=dataclasses.asdict(value),
-    )
-    return value
+SECTION = WholeNumberSection(KEY, ArchiveSettings, _RANGES)
+#: Validated, stored and audited as one value (desktop.services.settings.WholeNumberSection).
+validate = SECTION.validate
+load = SECTION.load
+update = SECTION.update
