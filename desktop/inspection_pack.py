@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -208,29 +208,22 @@ def _meeting_papers(session: Session, year: int, _today: date) -> list[PackFile]
         )
         if _local_year(m.starts_at) == year
     ]
+    counts = {
+        meeting_id: (int(roll), int(away or 0))
+        for meeting_id, roll, away in session.execute(
+            select(
+                Attendance.meeting_id,
+                func.count(),
+                func.sum(case((Attendance.status != "present", 1), else_=0)),
+            )
+            .where(Attendance.deleted_at.is_(None))
+            .group_by(Attendance.meeting_id)
+        )
+    }
     out: list[PackFile] = []
     for m in meetings:
-        people = (
-            session.scalar(
-                select(func.count())
-                .select_from(Attendance)
-                .where(Attendance.meeting_id == m.id, Attendance.deleted_at.is_(None))
-            )
-            or 0
-        )
-        # The absence list names those on leave or absent (not yet arrived = absent once closed)
-        missing = (
-            session.scalar(
-                select(func.count())
-                .select_from(Attendance)
-                .where(
-                    Attendance.meeting_id == m.id,
-                    Attendance.deleted_at.is_(None),
-                    Attendance.status != "present",
-                )
-            )
-            or 0
-        )
+        # the roll, and those on leave or absent (not yet arrived = absent once closed)
+        people, missing = counts.get(m.id, (0, 0))
         folder = f"02 会议材料/{m.starts_at.astimezone():%m%d} {_safe(m.title)}"
         papers = [("notice", "会议通知", "1 次会议", 1, "次")]
         if m.status != "planned":
