@@ -24,7 +24,7 @@ from desktop.models.base import json_value
 from desktop.models.followup import DELIBERATION_KINDS, REVIEW_VERDICTS, DeliberationOpinion
 from desktop.models.meetings import Meeting, Resolution
 from desktop.models.outbox import STREET_CODE_KEY, row_data
-from desktop.services import audit, workdays
+from desktop.services import audit, edits, workdays
 from desktop.services import settings as settings_service
 from desktop.services.opinions import units as opinion_units
 from desktop.services.permissions import Actor, Permission
@@ -117,11 +117,12 @@ def _meeting(session: Session, meeting_id: str) -> Meeting:
 
 
 def _check_version(item: DeliberationOpinion, expected: int | None) -> None:
-    if expected is not None and item.version != expected:
-        raise ConflictError(
-            N_("Someone else changed matter {number} meanwhile; reload and try again."),
-            number=item.number,
-        )
+    edits.check_version(
+        item,
+        expected,
+        N_("Someone else changed matter {number} meanwhile; reload and try again."),
+        number=item.number,
+    )
 
 
 def transition(item: DeliberationOpinion, action: str) -> str:
