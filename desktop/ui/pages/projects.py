@@ -3,15 +3,14 @@ the queues (late milestones, proposals waiting for feedback to their proposer)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -36,13 +35,13 @@ from desktop.services.permissions import Permission
 from desktop.services.projects import core, views, voting
 from desktop.ui.context import AppContext
 from desktop.ui.dialogs.project_dialogs import Field, FormDialog
+from desktop.ui.models.rows import Formatter, RowColumn, RowsModel
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import Progress
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-WARN = QBrush(QColor("#fde8e8"))
 STYLE = """
 QPushButton#stage { text-align: left; padding: 6px 10px; border: 1px solid #d8dde6;
   border-radius: 6px; background: #ffffff; }
@@ -55,55 +54,20 @@ def yuan(value: int) -> str:
     return f"{value / 10_000:,.2f}"
 
 
-class RowsModel(QAbstractTableModel):
-    """A plain table over a list of row dataclasses; ``warn`` shades a row."""
+#: How the project lists show money and late milestones (every list, whichever columns it has).
+_CELLS: dict[str, Formatter] = {
+    "estimated_cost": lambda v: yuan(int(v or 0)),
+    "budget": lambda v: yuan(int(v or 0)),
+    "spent": lambda v: yuan(int(v or 0)),
+    "late": lambda v: str(v) if v else "",
+}
+_RIGHT = ("estimated_cost", "budget", "spent", "votes_for", "late", "days_late")
 
-    def __init__(self, columns: list[tuple[str, str]], warn: Any = None) -> None:
-        super().__init__()
-        self.columns = columns
-        self.rows: list[Any] = []
-        self.warn = warn
 
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        key = self.columns[index.column()][0]
-        value = getattr(row, key, "")
-        if role == Qt.ItemDataRole.DisplayRole:
-            if key in ("estimated_cost", "budget", "spent"):
-                return yuan(int(value or 0))
-            if key == "late":
-                return str(value) if value else ""
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in (
-            "estimated_cost",
-            "budget",
-            "spent",
-            "votes_for",
-            "late",
-            "days_late",
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self.warn is not None and self.warn(row):
-            return WARN
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
-        return None
+def _rows_model(
+    columns: Sequence[RowColumn], warn: Callable[[Any], bool] | None = None
+) -> RowsModel:
+    return RowsModel(columns, warn, formats=_CELLS, right=_RIGHT)
 
 
 def _table(model: RowsModel) -> QTableView:
@@ -218,7 +182,7 @@ class ProjectsPage(Page):
             ("community", self.tr("Community")),
             ("feedback", self.tr("Feedback")),
         ]
-        self.model = RowsModel(columns, warn=lambda r: bool(r.late))
+        self.model = _rows_model(columns, warn=lambda r: bool(r.late))
         self.table = _table(self.model)
         self.table.setObjectName("projectTable")
         for col, width in enumerate((96, 220, 96, 140, 92, 92, 92, 48, 64, 64)):
@@ -239,7 +203,7 @@ class ProjectsPage(Page):
         pipe_layout.addLayout(stages_row)
         pipe_layout.addWidget(split, 1)
 
-        self.late_model = RowsModel(
+        self.late_model = _rows_model(
             [
                 ("number", self.tr("No.")),
                 ("title", self.tr("Project")),
@@ -252,7 +216,7 @@ class ProjectsPage(Page):
         )
         self.late_table = _table(self.late_model)
         self.late_table.setObjectName("lateMilestones")
-        self.feedback_model = RowsModel(
+        self.feedback_model = _rows_model(
             [
                 ("number", self.tr("No.")),
                 ("title", self.tr("Project")),
@@ -266,7 +230,7 @@ class ProjectsPage(Page):
         self.tabs.addTab(pipeline, self.tr("Pipeline"))
         self.tabs.addTab(self.late_table, self.tr("Late milestones"))
         self.tabs.addTab(self.feedback_table, self.tr("Waiting for feedback"))
-        self.micro_model = RowsModel(
+        self.micro_model = _rows_model(
             [
                 ("number", self.tr("No.")),
                 ("title", self.tr("Project")),

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,53 +41,8 @@ from desktop.ui.context import AppContext
 from desktop.ui.dialogs import run_modal, run_modal_until
 from desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
 from desktop.ui.dialogs.project_dialogs import Field, FormDialog
+from desktop.ui.models.rows import RowsModel
 from desktop.ui.widgets.fit import install_elided_tooltips
-
-WARN = QBrush(QColor("#fde8e8"))
-
-
-class RowsModel(QAbstractTableModel):
-    """A plain table over row dataclasses: (attribute, header, formatter); ``warn`` shades."""
-
-    def __init__(
-        self,
-        columns: list[tuple[str, str, Callable[[Any], str] | None]],
-        warn: Callable[[Any], bool] | None = None,
-    ) -> None:
-        super().__init__()
-        self.columns = columns
-        self.rows: list[Any] = []
-        self.warn = warn
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        key, _header, fmt = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(row, key, "")
-            if fmt is not None:
-                return fmt(value)
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.BackgroundRole and self.warn is not None and self.warn(row):
-            return WARN
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
-        return None
 
 
 def _table(model: RowsModel, name: str) -> QTableView:
