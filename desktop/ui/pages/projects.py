@@ -54,7 +54,7 @@ def yuan(value: int) -> str:
     return f"{value / 10_000:,.2f}"
 
 
-#: How the project lists show money and late milestones (every list, whichever columns it has).
+# How the project lists show money and late milestones (every list, whichever columns it has).
 _CELLS: dict[str, Formatter] = {
     "estimated_cost": lambda v: yuan(int(v or 0)),
     "budget": lambda v: yuan(int(v or 0)),
