@@ -3,7 +3,10 @@
 1. Import 50,000 representative rows (read + validate + commit, all new) against a bare
    python-calamine read of the same file (every row of the sheet as Python values), in the
    same run. Goal: ratio ≤ 3 (issue 17). A bare openpyxl ``read_only`` pass is printed too,
-   for comparison with the reader it replaced.
+   for comparison with the reader it replaced. The floor lines say what durable storage
+   alone costs on the same machine: the read plus a bare ``executemany`` of the rows the
+   import wrote (then also their outbox rows) into a fresh database with the same tables,
+   indexes and PRAGMAs, and COMMIT. No import can be faster than that floor.
 2. Export the 50,000 rows (query + format + write) against a bare ``write_only`` write of
    the same values. Goal: ratio ≤ 1.3.
 3. Search latency over 200,000 people: a 3-character query (FTS5 trigram) and a
@@ -129,6 +132,59 @@ def timed(fn: object) -> float:
     return time.perf_counter() - start
 
 
+def storage_floor(source: Path, tmp: Path) -> tuple[float, float]:
+    """What durable storage alone costs: the rows the import wrote (and then their outbox
+    rows) copied with a bare DB-API ``executemany`` into a fresh database with the same
+    tables and indexes and the app's PRAGMAs, then COMMIT. Best of three each. (Foreign
+    keys are not checked here, so the floor is if anything low.)"""
+    import sqlite3
+
+    with sqlite3.connect(source) as src:
+        ddl = {
+            table: [
+                sql
+                for (sql,) in src.execute(
+                    "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
+                    "ORDER BY type DESC",  # the table before its indexes
+                    (table,),
+                )
+            ]
+            for table in ("representative", "sync_outbox")
+        }
+        data = {
+            "representative": src.execute("SELECT * FROM representative").fetchall(),
+            "sync_outbox": src.execute(
+                "SELECT * FROM sync_outbox WHERE entity = 'representative' "
+                "AND entity_id IN (SELECT id FROM representative)"  # the last import's
+            ).fetchall(),
+        }
+
+    def copy(tables: tuple[str, ...], attempt: int) -> float:
+        target = sqlite3.connect(
+            tmp / f"floor-{len(tables)}-{attempt}.sqlite3", isolation_level=None
+        )
+        target.execute("PRAGMA journal_mode=WAL")
+        target.execute("PRAGMA synchronous=NORMAL")
+        target.execute(f"PRAGMA cache_size=-{64 * 1024}")  # as the import sets it
+        for table in tables:
+            for sql in ddl[table]:
+                target.execute(sql)
+        start = time.perf_counter()
+        target.execute("BEGIN")
+        for table in tables:
+            rows = data[table]
+            marks = ", ".join("?" * len(rows[0]))
+            target.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+        target.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        target.close()
+        return elapsed
+
+    rows_only = min(copy(("representative",), n) for n in range(3))
+    with_outbox = min(copy(("representative", "sync_outbox"), n) for n in range(3))
+    return rows_only, with_outbox
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
@@ -238,6 +294,18 @@ def main() -> None:
     )
     print(
         f"         (a bare openpyxl read_only pass, for comparison: {timed(openpyxl_read):6.2f} s)"
+    )
+    floor_rows, floor_all = storage_floor(db.path, tmp)
+    print(
+        f"floor:   bare python-calamine read {baseline_read:6.2f} s | + bare executemany of the "
+        f"imported rows into the ledger's table (its indexes) + COMMIT {floor_rows:6.2f} s | "
+        f"ratio {(baseline_read + floor_rows) / baseline_read:.2f}"
+    )
+    print(
+        f"floor:   bare python-calamine read {baseline_read:6.2f} s | + the same with their "
+        f"outbox rows (one op per record, DESIGN.md §7) {floor_all:6.2f} s | "
+        f"ratio {(baseline_read + floor_all) / baseline_read:.2f} (no validation, no search "
+        "index, no import log: below this no import of the file can go)"
     )
 
     out = tmp / "export.xlsx"
