@@ -24,12 +24,13 @@ import sys, time
 from pathlib import Path
 from desktop.db import open_database
 from desktop.excel import importer
+from desktop.services import audit
 from desktop.services.permissions import SYSTEM_ACTOR
 
 db = open_database(Path(sys.argv[1]))
 with db.session() as s:
     plan = importer.prepare(s, SYSTEM_ACTOR, "representatives", Path(sys.argv[2]))
-real_record = importer.audit.record
+real_record = audit.record
 
 def stall(*args, **kwargs):
     # Every row, outbox op and import item is written; the transaction is still open.
@@ -37,7 +38,7 @@ def stall(*args, **kwargs):
     print("INSIDE-COMMIT", flush=True)
     time.sleep(60)
 
-importer.audit.record = stall
+audit.record = stall
 with db.transaction() as s:
     importer.commit(s, SYSTEM_ACTOR, plan)
 print("COMMITTED", flush=True)
