@@ -49,7 +49,7 @@ def _category_labels(tree: list[dict[str, Any]], parent: str = "") -> dict[str, 
 CATEGORY_LABELS = _category_labels(DEFAULT_CATEGORIES)
 
 _MEETING_STATUS = (("planned", "筹备中"), ("in_session", "进行中"), ("closed", "已闭会"))
-# desktop/services/polls/core.py STATUS_LABELS / KIND_LABELS, in the desktop's Chinese
+# desktop/services/polls/views.py STATUS_LABELS / KIND_LABELS, in the desktop's Chinese
 _POLL_STATUS = (
     ("draft", "草稿"),
     ("open", "投票中"),

@@ -32,7 +32,15 @@ from desktop.models.outbox import STREET_CODE_KEY
 from desktop.models.polls import Ballot, Poll
 from desktop.services import audit, counting
 from desktop.services.permissions import Actor, Permission
-from desktop.services.polls import core as polls
+from desktop.services.polls.tally import mismatches, records, to_record
+from desktop.services.polls.views import (
+    PollView,
+    get_poll,
+    load_poll,
+    marks_from_json,
+    marks_to_json,
+    spec_for,
+)
 
 QR_PREFIX = "YS1"
 TEST_PREFIX = "T"
@@ -142,7 +150,7 @@ def qr_text(poll: Poll, serial: int, *, test: bool = False) -> str:
 def qr_texts(
     session: Session, poll_id: str, first: int, last: int, *, test: bool = False
 ) -> list[str]:
-    poll = polls.load_poll(session, poll_id)
+    poll = load_poll(session, poll_id)
     return [qr_text(poll, serial, test=test) for serial in range(first, last + 1)]
 
 
@@ -166,7 +174,7 @@ def check_serial(
 ) -> ScannedBallot:
     """Check a scanned QR text or a typed serial for ``poll_id``; raise :class:`BallotFlag`.
     With ``actor``, also flag a ballot whose other pass this user entered."""
-    poll = polls.load_poll(session, poll_id)
+    poll = load_poll(session, poll_id)
     raw = text.strip()
     scanned = raw.upper().startswith(QR_PREFIX + "|")
     if scanned:
@@ -201,7 +209,7 @@ def check_serial(
         raise BallotFlag(
             "not_test", N_("The poll is not open; only test ballots (样票) can be entered")
         )
-    limit = len(sample_deck(polls.get_poll(session, poll_id))) if is_test else poll.printed
+    limit = len(sample_deck(get_poll(session, poll_id))) if is_test else poll.printed
     if serial > limit:
         raise BallotFlag("not_printed", N_("Serial {serial} was never printed"), serial=serial)
     if entry_pass == 2 and not poll.double_entry:
@@ -238,7 +246,7 @@ def _entered(b: Ballot) -> EnteredBallot:
         b.entry_pass,
         b.void,
         b.void_reason,
-        polls.marks_from_json(b.marks_json),
+        marks_from_json(b.marks_json),
         b.entered_by,
     )
 
@@ -246,7 +254,7 @@ def _entered(b: Ballot) -> EnteredBallot:
 def _clean_marks(
     session: Session, poll_id: str, serial: int, marks: dict[int, str]
 ) -> dict[int, str]:
-    spec = polls.spec_for(polls.get_poll(session, poll_id), issued=0)
+    spec = spec_for(get_poll(session, poll_id), issued=0)
     clean = {int(k): v for k, v in marks.items() if v != counting.ABSTAIN}
     counting.check_ballot(spec, counting.BallotRecord(serial, False, clean))
     return clean
@@ -292,7 +300,7 @@ def _open_disagreement(session: Session, ballot: Ballot) -> bool:
             Ballot.deleted_at.is_(None),
         )
     )
-    return other is not None and polls.to_record(other) != polls.to_record(ballot)
+    return other is not None and to_record(other) != to_record(ballot)
 
 
 def _require_own_undecided(session: Session, actor: Actor, ballot: Ballot) -> None:
@@ -344,7 +352,7 @@ def enter_ballot(
         entry_pass=entry_pass,
         void=void,
         void_reason=void_reason.strip() if void else "",
-        marks_json=polls.marks_to_json(clean),
+        marks_json=marks_to_json(clean),
         entered_by=actor.username,
         entered_at=utcnow(),
     )
@@ -382,7 +390,7 @@ def _live(session: Session, poll_id: str, serial: int, entry_pass: int, is_test:
 
 
 def _require_unlocked(session: Session, poll_id: str) -> Poll:
-    poll = polls.load_poll(session, poll_id)
+    poll = load_poll(session, poll_id)
     if poll.status == "certified":
         raise ConflictError(N_("The poll is certified and locked"))
     return poll
@@ -447,7 +455,7 @@ def edit_ballot(
     before = {"void": ballot.void, "void_reason": ballot.void_reason, "marks": ballot.marks_json}
     ballot.void = void
     ballot.void_reason = void_reason.strip() if void else ""
-    ballot.marks_json = polls.marks_to_json(clean)
+    ballot.marks_json = marks_to_json(clean)
     audit.record(
         session,
         actor,
@@ -480,7 +488,7 @@ def decide_mismatch(
         raise ValidationError(N_("A decision needs a stated reason"), field="reason")
     if void and not void_reason.strip():
         raise ValidationError(N_("A void ballot needs a reason"), field="void_reason")
-    open_serials = {m.serial for m in polls.mismatches(session, poll_id)}
+    open_serials = {m.serial for m in mismatches(session, poll_id)}
     if serial not in open_serials:
         raise ConflictError(N_("Ballot {serial} has no open mismatch"), serial=serial)
     now = utcnow()
@@ -527,7 +535,7 @@ def decide_mismatch(
             session.add(row)
         row.void = void
         row.void_reason = void_reason.strip() if void else ""
-        row.marks_json = polls.marks_to_json(clean)
+        row.marks_json = marks_to_json(clean)
         row.decided_by = actor.username
         row.decision_reason = reason.strip()
     session.flush()
@@ -537,7 +545,7 @@ def decide_mismatch(
         "ballot.decide",
         "poll",
         poll.id,
-        after={"serial": serial, "void": void, "marks": polls.marks_to_json(clean)},
+        after={"serial": serial, "void": void, "marks": marks_to_json(clean)},
         reason=reason.strip(),
     )
 
@@ -563,7 +571,7 @@ def ballot_json(ballot: EnteredBallot) -> str:
 # ---------------------------------------------------------------- test deck
 
 
-def sample_deck(poll: polls.PollView) -> list[DeckBallot]:
+def sample_deck(poll: PollView) -> list[DeckBallot]:
     """The test deck: every option marked once, one overvoted (or, where there is no
     quota, declared void), two blank. Serials T1, T2, …"""
     nos = [o.no for o in poll.options]
@@ -598,21 +606,21 @@ def sample_deck(poll: polls.PollView) -> list[DeckBallot]:
     return [DeckBallot(i, b.void, b.marks, b.note) for i, b in enumerate(deck, 1)]
 
 
-def sample_deck_records(poll: polls.PollView) -> list[counting.BallotRecord]:
+def sample_deck_records(poll: PollView) -> list[counting.BallotRecord]:
     return [counting.BallotRecord(b.serial, b.void, b.marks) for b in sample_deck(poll)]
 
 
-def sample_deck_expected(poll: polls.PollView) -> counting.TallyResult:
+def sample_deck_expected(poll: PollView) -> counting.TallyResult:
     records = sample_deck_records(poll)
-    return counting.tally(polls.spec_for(poll, issued=len(records)), records)
+    return counting.tally(spec_for(poll, issued=len(records)), records)
 
 
 def check_sample_deck(session: Session, poll_id: str) -> DeckCheck:
     """Compare the test ballots entered so far with the deck's expected result."""
-    poll = polls.get_poll(session, poll_id)
+    poll = get_poll(session, poll_id)
     expected_records = {r.serial: r for r in sample_deck_records(poll)}
-    entered = {r.serial: r for r in polls.records(session, poll_id, is_test=True)}
-    spec = polls.spec_for(poll, issued=len(expected_records))
+    entered = {r.serial: r for r in records(session, poll_id, is_test=True)}
+    spec = spec_for(poll, issued=len(expected_records))
     return DeckCheck(
         expected=counting.tally(spec, expected_records.values()),
         entered=counting.tally(spec, entered.values()),

@@ -14,7 +14,7 @@ from desktop.services import audit, polls
 from desktop.services.meetings import minutes_hooks
 from desktop.services.permissions import Actor
 from desktop.services.polls import ballots
-from desktop.services.polls import core as polls_core
+from desktop.services.polls import minutes as polls_minutes
 from tests.unit.polls.helpers import enter, make_poll, qr
 
 
@@ -237,7 +237,7 @@ def test_minutes_section_lists_certified_results(
             polls.get_poll(s, poll.id), polls.latest_certificate(s, poll.id).result
         )
         providers = minutes_hooks.VOTE_RESULT_PROVIDERS
-    assert polls_core._minutes_sections in providers
+    assert polls_minutes._minutes_sections in providers
     assert lines[0] == "发出选票3张，收回2张，其中有效票2张、废票0张。"
     assert "赞成票超过出席会议人员（3人）的二分之一，即至少2票" in lines[1]
     assert lines[2].startswith("1. ") and lines[2].endswith("当选。")
