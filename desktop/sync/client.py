@@ -160,13 +160,22 @@ def _credentials(db: Database) -> tuple[str, str]:
         return state.token, state.server_url
 
 
-def _send(client: httpx.Client, token: str, batch: _Outgoing) -> dict[str, Any]:
+#: Sent with a batch that more batches follow at once: the server leaves its dashboard
+#: figures to the last one (docs/sync-protocol.md §5.2; a hint, the answer is the same).
+MORE_HEADER = "X-Yishi-More"
+
+
+def _send(
+    client: httpx.Client, token: str, batch: _Outgoing, *, more: bool = False
+) -> dict[str, Any]:
     headers = {
         "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",
         "Content-Encoding": "gzip",
         "X-Yishi-Signature": batch.signature,
     }
+    if more:
+        headers[MORE_HEADER] = "1"
     try:
         response = client.post(BATCHES_PATH, content=batch.body, headers=headers)
     except httpx.HTTPError as exc:
@@ -273,7 +282,7 @@ def push_once(
             if batch is None:
                 continue
             try:
-                answer = _send(client, token, batch)
+                answer = _send(client, token, batch, more=bool(queue))
             except _SequenceError as err:
                 _count_attempt(db, batch.batch_id)
                 reseals += 1
