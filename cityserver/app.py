@@ -33,6 +33,8 @@ from cityserver.street_status import device_statuses
 log = logging.getLogger("cityserver")
 
 SIGNATURE_HEADER = "X-Yishi-Signature"
+#: A pushing client's hint that more batches follow at once (docs/sync-protocol.md §5.2).
+MORE_HEADER = "X-Yishi-More"
 Auth = Annotated[str | None, Header(alias="Authorization")]
 Signature = Annotated[str | None, Header(alias=SIGNATURE_HEADER)]
 
@@ -183,7 +185,12 @@ def create_app(settings: Settings) -> FastAPI:
         answer = await run_in_threadpool(
             receive_batch, sessions, settings, token, body, x_yishi_signature
         )
-        # the dashboard's figures of the street, recomputed after the answer is sent
+        # The dashboard's figures of the street, recomputed after the answer is sent; not
+        # while more batches of the push follow (each pass cost about what applying a batch
+        # did, and held the write lock the next batch waited for): the last one does it.
+        # Pages show a street that is still stale as such and refresh it themselves.
+        if request.headers.get(MORE_HEADER) == "1":
+            return JSONResponse(answer)
         return JSONResponse(answer, background=BackgroundTask(refresher.kick))
 
     def _import_file(data: bytes) -> tuple[dict[str, Any], bytes, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -160,13 +161,22 @@ def _credentials(db: Database) -> tuple[str, str]:
         return state.token, state.server_url
 
 
-def _send(client: httpx.Client, token: str, batch: _Outgoing) -> dict[str, Any]:
+#: Sent with a batch that more batches follow at once: the server leaves its dashboard
+#: figures to the last one (docs/sync-protocol.md §5.2; a hint, the answer is the same).
+MORE_HEADER = "X-Yishi-More"
+
+
+def _send(
+    client: httpx.Client, token: str, batch: _Outgoing, *, more: bool = False
+) -> dict[str, Any]:
     headers = {
         "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",
         "Content-Encoding": "gzip",
         "X-Yishi-Signature": batch.signature,
     }
+    if more:
+        headers[MORE_HEADER] = "1"
     try:
         response = client.post(BATCHES_PATH, content=batch.body, headers=headers)
     except httpx.HTTPError as exc:
@@ -239,6 +249,25 @@ def _handle_sequence(db: Database, batch: _Outgoing, err: _SequenceError) -> boo
     return True
 
 
+#: Batches sealed ahead of the one in flight: sealing more while the server applies a batch
+#: keeps both sides busy; a few at a time keep each sealing transaction short.
+SEAL_AHEAD = 2
+
+
+def _has_pending(db: Database) -> bool:
+    """Whether ops wait to be sealed (one probe of the batch_id index)."""
+    with db.session() as s:
+        found = s.scalar(select(SyncOutbox.seq).where(SyncOutbox.batch_id.is_(None)).limit(1))
+    return found is not None
+
+
+def _seal_more(db: Database, batches: int) -> list[tuple[str, int]]:
+    """Seal up to ``batches`` batches in one transaction; (id, op count) of each, in order."""
+    with db.transaction() as s:
+        sealed = seal_pending(s, max_batches=batches)
+    return [(b.batch_id, b.count) for b in sealed]
+
+
 def push_once(
     db: Database,
     *,
@@ -246,83 +275,124 @@ def push_once(
     progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> PushReport:
-    """Seal and send everything pending once; record the outcome in ``sync_state``."""
+    """Seal and send everything pending once; record the outcome in ``sync_state``.
+
+    Pipelined: one batch is in flight at a time (sent from a worker thread, in seq order, the
+    next only after the server answered the one before), and while the server applies it
+    this thread records the previous answer and seals the next batches. An answer is still
+    recorded only after the server committed it, so a kill anywhere loses nothing (the next
+    push resends what was not recorded and gets ``duplicate``).
+    """
     report = PushReport()
     own_client = client is None
     try:
         token, url = _credentials(db)
-        seal_all(db)
         if client is None:
             cfg = http_config(db)
             client = make_client(HttpConfig(url or cfg.server_url, cfg.proxy, cfg.ca_file))
-        queue = _unacked(db)
-        total = sum(count for _, count in queue)
-        done = 0
-        reseals = 0
-        unpurged = 0
-        while True:
-            if should_stop is not None and should_stop():
-                break
-            if not queue:
-                # Changes made while pushing (or batches sealed again): seal and continue.
-                seal_all(db)
-                queue = _unacked(db)
-                if not queue:
-                    break
-            batch = _load(db, queue.pop(0)[0])
-            if batch is None:
-                continue
-            try:
-                answer = _send(client, token, batch)
-            except _SequenceError as err:
-                _count_attempt(db, batch.batch_id)
-                reseals += 1
-                if reseals > MAX_RESEALS:
-                    raise SyncError(
-                        N_(
-                            "The server's sequence does not match this installation ({code}): {message}"
-                        ),
-                        kind="protocol",
-                        code=err.code,
-                        message=str(err.body.get("message", "")),
-                    ) from err
-                _handle_sequence(db, batch, err)
-                queue = []  # what is unacknowledged now was sealed again
-                continue
-            except SyncError:
-                _count_attempt(db, batch.batch_id)
-                raise
-            report.bytes_sent += len(batch.body)
-            with db.transaction() as s:
-                checkpoint_later(s, bool(queue))  # as a pull does (desktop/sync/pull.py)
-                lock_for_write(s)
-                row = s.get(SyncBatch, batch.batch_id)
-                if row is None:
-                    continue
-                row.attempts += 1
-                row.last_sent_at = utcnow()
-                summary = record_answer(s, row, answer, "http", keep_outbox=True)
-                unpurged += 1
-                if unpurged >= PURGE_EVERY:
-                    purge_acked(s)
-                    unpurged = 0
-            report.batches_sent += 1
-            report.ops_acked += batch.count
-            report.applied += summary.applied
-            report.duplicates += summary.duplicates
-            report.conflicts += summary.conflicts
-            report.rejected += summary.rejected
-            report.summaries.append(summary)
-            done += batch.count
-            if progress is not None:
-                progress(done, max(total, done))
+        queue = _unacked(db) or _seal_more(db, SEAL_AHEAD)
+        with db.session() as s:
+            total = sum(count for _, count in queue) + pending_count(s)
+        http = client
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="yishi-push") as pool:
+            _push_batches(db, pool, http, token, queue, total, report, progress, should_stop)
     except SyncError as err:
         report.error = err
+        if err.kind in RETRYABLE_KINDS:
+            seal_all(db)  # what waits is sealed and kept, as when a push sealed all first
     finally:
         if own_client and client is not None:
             client.close()
     _record_outcome(db, report)
     return report
+
+
+def _push_batches(
+    db: Database,
+    pool: ThreadPoolExecutor,
+    http: httpx.Client,
+    token: str,
+    queue: list[tuple[str, int]],
+    total: int,
+    report: PushReport,
+    progress: ProgressFn | None,
+    should_stop: Callable[[], bool] | None,
+) -> None:
+    done = 0
+    reseals = 0
+    unpurged = 0
+
+    def launch() -> tuple[_Outgoing, Future[dict[str, Any]]] | None:
+        """Send the next batch (sealing more first when none is left), or None when done."""
+        nonlocal queue
+        while True:
+            if should_stop is not None and should_stop():
+                return None
+            if not queue:
+                # Changes made while pushing (or batches sealed again): seal and continue.
+                # (Not _unacked(): the batch whose answer is being recorded is still in it.)
+                queue = _seal_more(db, SEAL_AHEAD)
+                if not queue:
+                    return None
+            batch = _load(db, queue.pop(0)[0])
+            if batch is not None:
+                more = bool(queue) or _has_pending(db)
+                return batch, pool.submit(_send, http, token, batch, more=more)
+
+    inflight = launch()
+    while inflight is not None:
+        batch, sending = inflight
+        inflight = None
+        try:
+            answer = sending.result()
+        except _SequenceError as err:
+            _count_attempt(db, batch.batch_id)
+            reseals += 1
+            if reseals > MAX_RESEALS:
+                raise SyncError(
+                    N_(
+                        "The server's sequence does not match this installation ({code}): {message}"
+                    ),
+                    kind="protocol",
+                    code=err.code,
+                    message=str(err.body.get("message", "")),
+                ) from err
+            _handle_sequence(db, batch, err)
+            queue = _unacked(db)  # what is unacknowledged now was sealed again
+            inflight = launch()
+            continue
+        except SyncError:
+            _count_attempt(db, batch.batch_id)
+            raise
+        # The server has committed this batch: the next one goes out now, and this answer is
+        # recorded (and more is sealed) while the server applies it.
+        inflight = launch()
+        report.bytes_sent += len(batch.body)
+        with db.transaction() as s:
+            checkpoint_later(s, inflight is not None)  # as a pull does (desktop/sync/pull.py)
+            lock_for_write(s)
+            row = s.get(SyncBatch, batch.batch_id)
+            if row is None:
+                continue
+            row.attempts += 1
+            row.last_sent_at = utcnow()
+            summary = record_answer(s, row, answer, "http", keep_outbox=True)
+            unpurged += 1
+            if unpurged >= PURGE_EVERY:
+                purge_acked(s)
+                unpurged = 0
+        report.batches_sent += 1
+        report.ops_acked += batch.count
+        report.applied += summary.applied
+        report.duplicates += summary.duplicates
+        report.conflicts += summary.conflicts
+        report.rejected += summary.rejected
+        report.summaries.append(summary)
+        done += batch.count
+        if len(queue) < SEAL_AHEAD and inflight is not None:
+            queue.extend(_seal_more(db, SEAL_AHEAD))
+        if progress is not None:
+            progress(done, max(total, done))
 
 
 def _record_outcome(db: Database, report: PushReport) -> None:

@@ -248,6 +248,23 @@ def test_a_push_recomputes_its_streets_figures(client: TestClient, device: Devic
     assert found[0].get("opinions_received") == 3
 
 
+def test_a_push_with_more_batches_to_come_leaves_the_figures_to_the_last(
+    client: TestClient, device: Device
+) -> None:
+    ops = street_ops(device, YEAR, opinions=3)
+    body, headers = device.seal(device.batch(ops[:5]))
+    sent = client.post("/api/v1/batches", content=body, headers={**headers, "X-Yishi-More": "1"})
+    assert sent.status_code == 200 and sent.json()["status"] == "applied"
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        assert figures.stale_streets(session) == [STREET]  # no pass while more follow
+    body, headers = device.seal(device.batch(ops[5:]))
+    assert client.post("/api/v1/batches", content=body, headers=headers).status_code == 200
+    with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        assert figures.stale_streets(session) == []  # the last batch refreshed the street
+        found = figures.read_streets(session, YEAR, [STREET], datetime.now(CHINA).date())
+    assert found[0].get("opinions_received") == 3
+
+
 def test_a_page_never_waits_for_figures(client: TestClient, device: Device) -> None:
     push(client, device, street_ops(device, YEAR, opinions=3))
     make_reader(client, "district", None)

@@ -80,6 +80,34 @@ def test_100k_ops_through_a_faulty_network_arrive_exactly_once(
     assert outbox_count(db) == 0
 
 
+def test_a_push_stopped_between_batches_resumes_without_loss_or_repeat(
+    enrolled: Database, server: CityServer
+) -> None:
+    """The push seals as it sends, one batch in flight: stopped after the first answer, it
+    sent and recorded exactly that batch; the next push sends the rest, each op once."""
+    db = enrolled
+    make_communities(db, 3 * MAX_OPS, per_tx=MAX_OPS // 2)
+    asked: list[int] = []
+
+    def stop_after_first() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    first = client.push_once(db, should_stop=stop_after_first)
+    assert first.ok and first.batches_sent == 1 and 0 < first.ops_acked <= MAX_OPS, first
+    with db.session() as s:
+        assert s.scalar(select(func.count()).where(SyncBatch.state == "acked")) == 1
+    assert server.applied_count() == first.ops_acked
+    rest = client.push_once(db)
+    assert rest.ok and rest.batches_sent >= 2, rest
+    assert first.ops_acked + rest.ops_acked == len(local_rows(db))
+    assert server.rows() == local_rows(db)
+    assert server.applied_count() == len(local_rows(db))
+    assert server.query("SELECT op_id FROM applied_ops GROUP BY op_id HAVING count(*) > 1") == []
+    st = client.status(db)
+    assert st.pending_ops == 0 and st.unacked_batches == 0 and outbox_count(db) == 0
+
+
 def test_server_down_backs_off_then_recovers(enrolled: Database, server: CityServer) -> None:
     db = enrolled
     make_communities(db, 50)
