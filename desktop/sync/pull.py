@@ -28,11 +28,10 @@ commit; the page is then applied again together with the next one.
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -46,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db import Database
 from desktop.errors import SyncError
+from desktop.gc_pause import gc_paused
 from desktop.i18n import N_
 from desktop.models.base import Base, json_value, synced_keys, utcnow
 from desktop.models.sync import RESTORING, SyncPull
@@ -580,23 +580,6 @@ def _credentials(db: Database) -> tuple[str, str]:
                 N_("This installation is not enrolled with a server; enrol first."), kind="auth"
             )
         return state.token, state.server_url
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while pages are parsed and applied.
-
-    A page is thousands of freshly parsed dicts (no cycles); each batch of allocations made
-    the collector walk every live object again, which cost about a third of a restore. It is
-    switched back on (if it was on) when the pull ends, however it ends.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def fetch_page(client: httpx.Client, token: str, after: int, limit: int = PAGE_LIMIT) -> Page:

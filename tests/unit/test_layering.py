@@ -3,7 +3,8 @@ statements (top-level and lazy ones alike).
 
 From the bottom up::
 
-    leaf modules   errors ← i18n, config, fileio, dbfile, boundedzip, pinyin_order, cli_messages
+    leaf modules   errors ← i18n, config, fileio, dbfile, boundedzip, pinyin_order, cli_messages,
+                   gc_pause
     models         SQLAlchemy models (+ change capture)
     db             engine, sessions, migrate-on-start — above the models it opens
     services       every rule
@@ -30,6 +31,7 @@ LEAVES = (
     "desktop.boundedzip",
     "desktop.pinyin_order",
     "desktop.cli_messages",
+    "desktop.gc_pause",
 )
 ABOVE_LEAVES = (
     "desktop.models",

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,7 @@ from desktop.excel.importer.plan import (
 )
 from desktop.excel.reader import SheetRows, open_sheet
 from desktop.excel.spec import CellProblem, Column, Ledger, mask, parse_cell
+from desktop.gc_pause import gc_paused
 from desktop.i18n import gettext
 from desktop.services import privacy
 from desktop.services.permissions import Actor
@@ -433,18 +431,3 @@ def _label(values: dict[str, Any], existing: Existing | None) -> str:
                 text = str(value)
                 return text if len(text) <= 20 else text[:19] + "…"
     return ""
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while an import builds its rows: tens of
-    thousands of dicts and tuples are created and kept (none of them garbage), and every
-    collection walked them all again (0.1-0.25 s of CPU for 50,000 rows). Reference
-    counting still frees everything as usual; cycles wait for the next collection."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from desktop.errors import ConflictError, ValidationError
 from desktop.excel import adapter as registry
 from desktop.excel.adapter import LedgerAdapter
-from desktop.excel.importer.checks import gc_paused
 from desktop.excel.importer.mappings import remember_mapping
 from desktop.excel.importer.plan import (
     ERROR,
@@ -25,6 +24,7 @@ from desktop.excel.importer.plan import (
     PlanRow,
     Progress,
 )
+from desktop.gc_pause import gc_paused
 from desktop.i18n import N_
 from desktop.models.base import utcnow
 from desktop.models.bulk import executemany
