@@ -168,10 +168,21 @@ def create_poll(
     )
     session.add(poll)
     session.flush()
+    _add_options(session, poll.id, options)
+    if agenda_item_id is not None:
+        item = session.get(AgendaItem, agenda_item_id)
+        if item is not None and item.poll_id is None:
+            item.poll_id = poll.id  # the agenda item names the poll voted under it
+    audit.record(session, actor, "poll.create", "poll", poll.id, after=snapshot(poll))
+    return poll_view(session, poll)
+
+
+def _add_options(session: Session, poll_id: str, options: Sequence[OptionInput]) -> None:
+    """The poll's options, numbered 1, 2, … in the given order."""
     for no, option in enumerate(options, 1):
         session.add(
             PollOption(
-                poll_id=poll.id,
+                poll_id=poll_id,
                 no=no,
                 title=option.title.strip(),
                 description=option.description,
@@ -180,12 +191,6 @@ def create_poll(
             )
         )
     session.flush()
-    if agenda_item_id is not None:
-        item = session.get(AgendaItem, agenda_item_id)
-        if item is not None and item.poll_id is None:
-            item.poll_id = poll.id  # the agenda item names the poll voted under it
-    audit.record(session, actor, "poll.create", "poll", poll.id, after=snapshot(poll))
-    return poll_view(session, poll)
 
 
 def _require_draft(poll: Poll) -> None:
@@ -312,18 +317,7 @@ def set_options(
     for old in options_of(session, poll.id):
         old.deleted_at = now
     session.flush()
-    for no, option in enumerate(options, 1):
-        session.add(
-            PollOption(
-                poll_id=poll.id,
-                no=no,
-                title=option.title.strip(),
-                description=option.description,
-                estimated_cost=option.estimated_cost,
-                department=option.department,
-            )
-        )
-    session.flush()
+    _add_options(session, poll.id, options)
     audit.record(
         session,
         actor,
