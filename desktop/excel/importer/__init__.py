@@ -14,8 +14,8 @@ plan is shown). This package exports what callers use.
 
 from desktop.excel.importer.annotate import write_annotated
 from desktop.excel.importer.checks import prepare
-from desktop.excel.importer.commit import IMPORT_CACHE_KIB, commit
-from desktop.excel.importer.mappings import parse_mapping, remember_mapping, remembered_mapping
+from desktop.excel.importer.commit import commit
+from desktop.excel.importer.mappings import parse_mapping
 from desktop.excel.importer.plan import (
     ERROR,
     MAX_ROWS,
@@ -33,7 +33,6 @@ from desktop.excel.importer.undo import BatchInfo, batches, undo
 
 __all__ = [
     "ERROR",
-    "IMPORT_CACHE_KIB",
     "MAX_ROWS",
     "NEW",
     "UNCHANGED",
@@ -51,8 +50,6 @@ __all__ = [
     "field_label",
     "parse_mapping",
     "prepare",
-    "remember_mapping",
-    "remembered_mapping",
     "shown_value",
     "undo",
     "write_annotated",
