@@ -41,7 +41,10 @@ from desktop.errors import as_app_error
 
 log = logging.getLogger(__name__)
 
+#: Workers kept for quick reads; more start (up to MAX_WORKERS) when every worker is busy,
+#: so a search keystroke never waits behind a push to a slow server and an export.
 WORKERS = 2
+MAX_WORKERS = 6
 
 
 class Cancelled(Exception):
@@ -100,10 +103,17 @@ class TaskManager(QObject):
 
     _wake = Signal()
 
-    def __init__(self, parent: QObject | None = None, workers: int = WORKERS) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        workers: int = WORKERS,
+        max_workers: int = MAX_WORKERS,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("taskManager")
         self._workers = workers
+        self._max_workers = max(workers, max_workers)
+        self._idle = 0  # workers waiting for a task
         self._lock = threading.Lock()
         self._work_ready = threading.Condition(self._lock)
         self._all_done = threading.Condition(self._lock)
@@ -161,7 +171,7 @@ class TaskManager(QObject):
             self._unfinished += 1
             self._threads = [t for t in self._threads if t.is_alive()]
             self._closing = False
-            if len(self._threads) < min(self._workers, self._unfinished):
+            if self._needs_worker():
                 self._start_worker()
             self._work_ready.notify()
         return task.progress
@@ -226,6 +236,14 @@ class TaskManager(QObject):
                 log.error("background task failed: %r", value)
 
     # ------------------------------------------------------------------ workers
+    def _needs_worker(self) -> bool:
+        """Under the lock: whether a waiting task would otherwise wait behind busy workers
+        (the steady pool is ``workers``; beyond it only while all are busy)."""
+        alive = len(self._threads)
+        if alive < min(self._workers, self._unfinished):
+            return True
+        return len(self._waiting) > self._idle and alive < self._max_workers
+
     def _start_worker(self) -> None:
         thread = threading.Thread(
             target=self._worker, name=f"yishi-task-{len(self._threads) + 1}", daemon=True
@@ -241,9 +259,13 @@ class TaskManager(QObject):
     def _worker(self) -> None:
         while True:
             with self._lock:
+                if not self._waiting and len(self._threads) > self._workers:
+                    return self._leave()  # an extra worker: the burst is over
+                self._idle += 1
                 self._work_ready.wait_for(lambda: bool(self._waiting) or self._closing)
+                self._idle -= 1
                 if not self._waiting:
-                    return
+                    return self._leave()
                 task_id = self._waiting.popleft()
                 task = self._tasks[task_id]
                 fn, progress = task.fn, task.progress
@@ -258,6 +280,12 @@ class TaskManager(QObject):
                 if self._unfinished == 0:
                     self._all_done.notify_all()
             self._wake.emit()
+
+    def _leave(self) -> None:
+        """Under the lock: this worker stops."""
+        me = threading.current_thread()
+        if me in self._threads:
+            self._threads.remove(me)
 
     @staticmethod
     def _call(fn: Callable[[Progress], Any] | None, progress: Progress) -> tuple[str, Any]:

@@ -99,6 +99,42 @@ def test_a_newer_task_with_the_same_key_drops_the_stale_result(qtbot: QtBot) -> 
     assert seen == ["new"]
 
 
+def test_a_quick_read_does_not_wait_behind_long_work(qtbot: QtBot) -> None:
+    """A push to a slow server and an export hold both steady workers; a search keystroke
+    still answers (the CI flake of the roster search box: it waited behind leftover work)."""
+    tasks = TaskManager(workers=2, max_workers=4)
+    release = threading.Event()
+    seen: list[str] = []
+    for _ in range(2):
+        tasks.run(lambda _p: release.wait(30))
+    tasks.run(lambda _p: "found", on_done=seen.append, key="search")
+    qtbot.waitUntil(lambda: seen == ["found"], timeout=5000)
+    release.set()
+    assert tasks.wait(10_000)
+    # The burst over, the extra worker leaves; the steady ones stay for the next read.
+    qtbot.waitUntil(lambda: len([t for t in tasks._threads if t.is_alive()]) == 2)
+
+
+def test_the_pool_stops_growing_at_its_cap(qtbot: QtBot) -> None:
+    tasks = TaskManager(workers=1, max_workers=2)
+    release = threading.Event()
+    running = threading.Semaphore(0)
+    peak: list[int] = []
+
+    def hold(_progress: Progress) -> None:
+        running.release()
+        release.wait(30)
+
+    for _ in range(4):
+        tasks.run(hold)
+    assert running.acquire(timeout=10) and running.acquire(timeout=10)
+    assert not running.acquire(timeout=0.3)  # the third waits: two workers at most
+    peak.append(len(tasks._threads))
+    release.set()
+    assert tasks.wait(10_000)
+    assert peak == [2]
+
+
 def test_cancel_reaches_on_error_as_cancelled(qtbot: QtBot) -> None:
     tasks = TaskManager()
     started = threading.Event()
