@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -10,6 +10,37 @@ from desktop.db import Database
 from desktop.services.permissions import Actor
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
+
+#: How long a UI test waits for something that must eventually happen (a search answered on
+#: a worker, a list refilled). A bound for "never", not a speed check: pytest-qt's 5 s
+#: default was once exceeded on a loaded CI machine by a search that does finish.
+EVENTUALLY_MS = 30_000
+
+_wait_until = QtBot.waitUntil
+
+
+def _wait_until_eventually(
+    self: QtBot, callback: Callable[[], bool | None], *, timeout: int = EVENTUALLY_MS
+) -> None:
+    _wait_until(self, callback, timeout=timeout)
+
+
+QtBot.waitUntil = _wait_until_eventually  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _no_work_left_behind() -> Iterator[None]:
+    """Background reads a test started finish (or are cancelled) before the next test: a
+    leftover task must never hold the shared workers or reach a closed database."""
+    yield
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.ui.tasks import TaskManager
+
+    app = QCoreApplication.instance()
+    tasks = app.findChild(TaskManager, "taskManager") if app is not None else None
+    if isinstance(tasks, TaskManager) and tasks.busy():
+        assert tasks.wait(EVENTUALLY_MS), "a background task of this test never finished"
 
 
 @pytest.fixture
