@@ -389,7 +389,11 @@ def _push_batches(
         report.rejected += summary.rejected
         report.summaries.append(summary)
         done += batch.count
-        if len(queue) < SEAL_AHEAD and inflight is not None:
+        if inflight is None:
+            # That was the last batch, but its answer may have made ops (a conflict merged
+            # and sent again on the server's version): they go out in this push too.
+            inflight = launch()
+        elif len(queue) < SEAL_AHEAD:
             queue.extend(_seal_more(db, SEAL_AHEAD))
         if progress is not None:
             progress(done, max(total, done))

@@ -136,6 +136,13 @@ def test_changes_to_different_fields_merge(
             s.scalar(select(func.count()).select_from(SyncIssue).where(SyncIssue.status == "open"))
             == 0
         )
+        # The merge went out in the same push (a pipelined push once ended with it unsent
+        # when the conflict was in its last batch; the other PC then never saw it).
+        assert restore.unacknowledged_count(s) == 0
+    assert pull.pull_once(a).ok
+    with a.session() as s:
+        row = s.get(Community, rid)
+        assert (row.notes, row.code) == ("甲的备注", "B-01")
     for pc in (b, a):
         assert client.push(pc).ok
         assert pull.pull_once(pc).ok
