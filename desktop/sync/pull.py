@@ -23,12 +23,16 @@ Rows are written with executemany on the transaction's own connection (a restore
 is hundreds of thousands of rows); foreign keys are checked at commit
 (``PRAGMA defer_foreign_keys``), so rows of one page may come in any order. A child whose
 parent is only in a later page (the parent changed again after the child was made) fails that
-commit; the page is then applied again together with the next one.
+commit; the page is then applied again together with the next one. While the PC is being
+restored, a page's rows are taken as new (no look-up of local versions, inserted a column at
+a time); a row that is here after all (changed on the server during the restore, so sent
+again) fails the insert, and that page is applied again the long way.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -171,6 +175,7 @@ class _Shape:
     local_defaults: dict[str, Any]
     keep_local: list[str]
     converting: list[tuple[int, Callable[[Any], Any]]] = field(default_factory=list)
+    times: list[int] = field(default_factory=list)  # DateTime columns (_time_text)
     pick: Callable[[dict[str, Any]], Any] = field(default=lambda _d: ())
 
 
@@ -199,7 +204,10 @@ def _shape(cls: type[Base]) -> _Shape:
             local_defaults=defaults,
             keep_local=[k for k in keys if (table, k) in KEEP_LOCAL],
         )
-        shape.converting = [(i, c) for i, c in enumerate(shape.convert) if c is not None]
+        shape.times = [i for i, c in enumerate(shape.convert) if c is _time_text]
+        shape.converting = [
+            (i, c) for i, c in enumerate(shape.convert) if c is not None and c is not _time_text
+        ]
         shape.pick = _picker(keys)
     return shape
 
@@ -218,6 +226,13 @@ def _values(shape: _Shape, data: dict[str, Any]) -> list[Any]:
     except KeyError:
         get = data.get
         values = [get(key) for key in shape.synced]
+    for index in shape.times:
+        value = values[index]
+        # The server's form (json_value: "…T…Z", 27 characters), here without a call.
+        if value.__class__ is str and len(value) == 27 and value[26] == "Z" and value[10] == "T":
+            values[index] = value[:10] + " " + value[11:26]
+        elif value is not None:
+            values[index] = _time_text(value)
     for index, conv in shape.converting:
         value = values[index]
         if value is not None:
@@ -239,13 +254,22 @@ class ApplyCounts:
 
 
 def apply_changes(
-    session: Session, changes: list[dict[str, Any]], *, page: tuple[int, int] | None = None
+    session: Session,
+    changes: list[dict[str, Any]],
+    *,
+    page: tuple[int, int] | None = None,
+    new_rows: bool = False,
 ) -> ApplyCounts:
     """Apply pulled changes in the caller's transaction (no outbox op).
 
     The audit chain gets one ``sync.pulled`` row per applied change, or, with ``page`` (the
     cursor range ``(after, next)`` of a page applied while the PC is being restored), one
     ``sync.pulled`` row for the whole page listing every change it carried.
+
+    ``new_rows``: the caller vouches that no row of ``changes`` is on this PC yet (a page of
+    a restore: the street's rows come once each), so their versions are not looked up; a
+    row that is here after all fails its insert with :class:`sqlite3.IntegrityError`, and
+    the caller applies the page again without ``new_rows`` (see :func:`apply_page`).
     """
     counts = ApplyCounts()
     if not changes:
@@ -264,7 +288,7 @@ def apply_changes(
             if cls is None:
                 counts.unknown += len(group)
                 continue
-            done = _apply_entity(cursor, cls, group, has_outbox, counts)
+            done = _apply_entity(cursor, cls, group, has_outbox, counts, new_rows)
             applied.extend(done)
         if page is None:
             _audit(cursor, applied)
@@ -282,8 +306,13 @@ def _apply_entity(
     group: list[dict[str, Any]],
     has_outbox: bool,
     counts: ApplyCounts,
+    new_rows: bool = False,
 ) -> list[dict[str, Any]]:
     shape = _shape(cls)
+    if new_rows and not has_outbox:
+        inserted = _insert_new(cursor, shape, group, counts)
+        if inserted is not None:
+            return inserted
     table = shape.table
     # The newest change per row (a page holds each row once; a carried-over page may not).
     latest: dict[str, dict[str, Any]] = {}
@@ -295,7 +324,7 @@ def _apply_entity(
     local: dict[str, int] = {}
     kept: dict[str, dict[str, Any]] = {}
     keep_cols = shape.keep_local
-    for chunk in _chunks(ids):
+    for chunk in _chunks([] if new_rows else ids):  # a restore's page: none is here yet
         marks = ",".join("?" * len(chunk))
         wanted = ", ".join(["id", "version", *keep_cols])
         for row in cursor.execute(f"SELECT {wanted} FROM {table} WHERE id IN ({marks})", chunk):
@@ -351,6 +380,56 @@ def _apply_entity(
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", updates)
     counts.applied += len(done)
     return done
+
+
+def _insert_new(
+    cursor: Any, shape: _Shape, group: list[dict[str, Any]], counts: ApplyCounts
+) -> list[dict[str, Any]] | None:
+    """A restore page's rows of one entity, none of them on this PC yet: inserted a column
+    at a time instead of a row at a time (the long way below costs about three times the
+    Python per row). None (nothing written) when the page is not as the server sends it —
+    a row twice, a key missing — and the long way applies it."""
+    try:
+        if len({change["entity_id"] for change in group}) != len(group):
+            return None
+        live = [change for change in group if not change.get("deleted")]
+        datas = [change["data"] for change in live]
+        picked = [shape.pick(data) for data in datas]
+    except (KeyError, TypeError):
+        return None
+    # A tombstone of a row this PC never had: nothing to do (as the long way counts it).
+    counts.unchanged += len(group) - len(live)
+    if not live:
+        return []
+    columns: list[Any] = (
+        list(zip(*picked, strict=True))
+        if len(shape.synced) > 1
+        else [[values[0] for values in picked]]
+    )
+    for index in shape.times:
+        columns[index] = [
+            value[:10] + " " + value[11:26]
+            if value.__class__ is str and len(value) == 27 and value[26] == "Z" and value[10] == "T"
+            else None
+            if value is None
+            else _time_text(value)
+            for value in columns[index]
+        ]
+    for index, conv in shape.converting:
+        columns[index] = [None if value is None else conv(value) for value in columns[index]]
+    if shape.name_sort is not None:
+        key = shape.name_sort
+        columns.append([key(str(data.get("name") or "")) for data in datas])
+    columns.extend([value] * len(live) for value in shape.local_defaults.values())
+    cols = [*shape.synced, *(["name_sort"] if shape.name_sort is not None else [])]
+    all_cols = [*cols, *shape.local_defaults]
+    cursor.executemany(
+        f"INSERT INTO {shape.table} ({', '.join(all_cols)}) "
+        f"VALUES ({','.join('?' * len(all_cols))})",
+        zip(*columns, strict=True),
+    )
+    counts.applied += len(live)
+    return live
 
 
 def _fast_json(value: Any) -> str:
@@ -543,8 +622,26 @@ def checkpoint_later(session: Session, more: bool) -> None:
     )
 
 
+class _RowAlreadyHere(Exception):
+    """A restored page's row was on this PC already: the page is applied again, looked up."""
+
+
 def apply_page(db: Database, page: Page) -> ApplyCounts:
-    """Apply one page and move the cursor, in one transaction."""
+    """Apply one page and move the cursor, in one transaction.
+
+    While the PC is being restored the page's rows are taken as new (the street's rows come
+    once each, and the PC held none when the restore began), which spares looking up about
+    5000 ids a page. A row changed on the server during the restore comes again in a later
+    page: its insert fails, that page's transaction is rolled back and the page is applied
+    once more with the look-up (the rows it already holds are then updated or unchanged).
+    """
+    try:
+        return _apply_page(db, page, new_rows=True)
+    except _RowAlreadyHere:
+        return _apply_page(db, page, new_rows=False)
+
+
+def _apply_page(db: Database, page: Page, *, new_rows: bool) -> ApplyCounts:
     with db.transaction() as s:
         # While more pages follow, SQLite copies the write-ahead log into the database file
         # only every CHECKPOINT_PAGES pages instead of every 1000 (the default): a page of
@@ -555,7 +652,18 @@ def apply_page(db: Database, page: Page) -> ApplyCounts:
         pull = get_pull(s)
         # While the PC is being restored (restore.RESTORING), a page is one audit row.
         restoring = pull.restore == RESTORING
-        counts = apply_changes(s, page.changes, page=(page.after, page.next) if restoring else None)
+        fast = restoring and new_rows
+        try:
+            counts = apply_changes(
+                s,
+                page.changes,
+                page=(page.after, page.next) if restoring else None,
+                new_rows=fast,
+            )
+        except sqlite3.IntegrityError as exc:
+            if fast:
+                raise _RowAlreadyHere() from exc  # rolls this page back; applied again
+            raise
         if page.after != pull.cursor and page.after > pull.cursor:
             raise SyncError(
                 N_("Pulled changes do not follow on from this PC's position; pull again."),
