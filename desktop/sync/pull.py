@@ -23,7 +23,9 @@ Rows are written with executemany on the transaction's own connection (a restore
 is hundreds of thousands of rows); foreign keys are checked at commit
 (``PRAGMA defer_foreign_keys``), so rows of one page may come in any order. A child whose
 parent is only in a later page (the parent changed again after the child was made) fails that
-commit; the page is then applied again together with the next one. While the PC is being
+commit; the page is then applied again together with the next one. Any other change that
+does not fit (a required field missing) stops the pull at once with a message in Chinese; the
+page is not applied and the cursor stays. While the PC is being
 restored, a page's rows are taken as new (no look-up of local versions, inserted a column at
 a time); a row that is here after all (changed on the server during the restore, so sent
 again) fails the insert, and that page is applied again the long way.
@@ -622,6 +624,12 @@ def checkpoint_later(session: Session, more: bool) -> None:
     )
 
 
+def parent_may_follow(exc: IntegrityError) -> bool:
+    """Whether applying the page together with the next one can help: only a missing parent
+    (a foreign key) can come later; a change missing a required field never fits."""
+    return "FOREIGN KEY" in str(exc.orig)
+
+
 class _RowAlreadyHere(Exception):
     """A restored page's row was on this PC already: the page is applied again, looked up."""
 
@@ -663,7 +671,10 @@ def _apply_page(db: Database, page: Page, *, new_rows: bool) -> ApplyCounts:
         except sqlite3.IntegrityError as exc:
             if fast:
                 raise _RowAlreadyHere() from exc  # rolls this page back; applied again
-            raise
+            # As SQLAlchemy raises it at commit (a parent only in a later page), so that the
+            # callers carry the page on or say in Chinese that the change does not fit —
+            # a change missing a required field used to escape them as a raw sqlite3 error.
+            raise IntegrityError("applying pulled changes", None, exc) from exc
         if page.after != pull.cursor and page.after > pull.cursor:
             raise SyncError(
                 N_("Pulled changes do not follow on from this PC's position; pull again."),
@@ -765,7 +776,7 @@ def pull_once(
                 try:
                     counts = apply_page(db, page)
                 except IntegrityError as exc:
-                    if not page.more:
+                    if not (page.more and parent_may_follow(exc)):
                         raise SyncError(
                             N_("Changes from the server do not fit this PC's data: {error}"),
                             kind="rejected",

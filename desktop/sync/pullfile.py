@@ -25,7 +25,15 @@ from sqlalchemy.exc import IntegrityError
 from desktop.db import Database
 from desktop.errors import SyncError
 from desktop.i18n import N_
-from desktop.sync.pull import PAGE_LIMIT, Page, ProgressFn, apply_page, get_pull, peek_pull
+from desktop.sync.pull import (
+    PAGE_LIMIT,
+    Page,
+    ProgressFn,
+    apply_page,
+    get_pull,
+    parent_may_follow,
+    peek_pull,
+)
 from desktop.sync.state import get_state, load_public_key
 
 PULL_KIND = "yishi-pull"
@@ -170,7 +178,7 @@ def import_pull_file(
         try:
             counts = apply_page(db, Page(position, upto, head, chunk))
         except IntegrityError as exc:
-            if last:
+            if last or not parent_may_follow(exc):
                 raise SyncError(
                     N_("Changes from the server do not fit this PC's data: {error}"),
                     kind="rejected",

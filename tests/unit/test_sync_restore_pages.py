@@ -5,6 +5,8 @@ then applied the long way: nothing fails, nothing is doubled, the newer version 
 from __future__ import annotations
 
 import copy
+import shutil
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -63,3 +65,116 @@ def test_a_row_sent_again_at_the_same_version_is_unchanged(db: Database) -> None
     counts = apply_page(db, Page(1, 3, 3, [_change(2, "乙社区"), copy.deepcopy(first[0])]))
     assert (counts.applied, counts.unchanged) == (1, 1)
     assert _communities(db)[first[0]["entity_id"]] == ("甲社区", 1)
+
+
+def test_a_change_missing_a_required_field_is_refused_in_chinese(db: Database) -> None:
+    """A pulled change that does not fit (no name) stops the pull with the message the
+    clerk reads, not a raw database error; the page is not applied, the cursor stays."""
+    import httpx
+    import orjson
+
+    from desktop.sync.pull import CHANGES_PATH, pull_once
+    from desktop.sync.state import get_state
+
+    with db.transaction() as s:
+        state = get_state(s)
+        state.token, state.server_url = "token", "http://city.example"
+    broken = _change(1, "甲社区")
+    broken["data"]["name"] = None
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == CHANGES_PATH
+        after = int(request.url.params["after"])
+        # More pages follow: a missing parent could come later, a missing name never does.
+        page = {"after": after, "next": after + 1, "head": 3, "changes": [broken] * (after == 0)}
+        return httpx.Response(200, content=orjson.dumps(page))
+
+    before = _communities(db)
+    http = httpx.Client(transport=httpx.MockTransport(answer), base_url="http://city.example")
+    report = pull_once(db, client=http)
+    http.close()
+    assert report.error is not None and report.error.kind == "rejected"
+    assert report.pages == 1  # refused at once, not carried on to the end of the street
+    assert "服务器" in str(report.error) and "community.name" in str(report.error)
+    assert _communities(db) == before
+    with db.session() as s:
+        assert get_pull(s).cursor == 0
+
+
+def test_a_child_whose_parent_is_in_a_later_page_waits_for_it(
+    db: Database, template_db: Path, tmp_path: Path
+) -> None:
+    """Another PC's representative arrives one page before their community and term (the
+    parents changed again after the child was made): the first page is carried on and
+    applied together with the next one; nothing is refused."""
+    import httpx
+    import orjson
+
+    from desktop.db import open_database
+    from desktop.models.base import synced_models
+    from desktop.models.outbox import row_data
+    from desktop.models.roster import Representative
+    from desktop.services import accounts, roster
+    from desktop.sync.pull import pull_once
+    from desktop.sync.state import get_state
+    from tests.unit.roster.helpers import id_number, setup_roster
+
+    shutil.copyfile(template_db, tmp_path / "other.sqlite3")
+    other = open_database(tmp_path / "other.sqlite3")
+    with other.session() as s:
+        them = accounts.actor_for(accounts._get(s, 1))
+    communities = setup_roster(other, them)
+    with other.transaction() as s:
+        roster.save_representative(
+            s,
+            them,
+            roster.RepresentativeForm(
+                name="张伟强", community_id=communities["较场口社区"], id_number=id_number(3)
+            ),
+        )
+    rows: list[tuple[str, dict[str, Any]]] = []
+    with other.session() as s:
+        for cls in synced_models():
+            rows += [(str(cls.__tablename__), row_data(obj)) for obj in s.scalars(select(cls))]
+    other.dispose()
+    children = [r for r in rows if r[0] == "representative"]
+    parents = [r for r in rows if r[0] not in ("representative", "street")]
+    assert children and parents
+
+    def change(seq: int, entity: str, data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "change_seq": seq,
+            "entity": entity,
+            "entity_id": data["id"],
+            "version": data["version"],
+            "deleted": False,
+            "device_id": "dev-b",
+            "by": "lixiaomei",
+            "data": data,
+        }
+
+    pages = {
+        0: [change(1, e, d) for e, d in children],
+        1: [change(2 + n, e, d) for n, (e, d) in enumerate(parents)],
+    }
+    head = 1 + len(parents)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        after = int(request.url.params["after"])
+        changes = pages.get(after, [])
+        nxt = 1 if after == 0 else head if after == 1 else after
+        page = {"after": after, "next": nxt, "head": head, "changes": changes}
+        return httpx.Response(200, content=orjson.dumps(page))
+
+    with db.transaction() as s:
+        state = get_state(s)
+        state.token, state.server_url = "token", "http://city.example"
+    http = httpx.Client(transport=httpx.MockTransport(answer), base_url="http://city.example")
+    report = pull_once(db, client=http)
+    http.close()
+    assert report.ok, report.error
+    assert report.applied == len(children) + len(parents) and report.cursor == head
+    with db.session() as s:
+        person = s.scalars(select(Representative)).one()
+        assert person.name == "张伟强" and person.community_id == communities["较场口社区"]
+        assert get_pull(s).cursor == head
