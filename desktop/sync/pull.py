@@ -25,10 +25,10 @@ is hundreds of thousands of rows); foreign keys are checked at commit
 parent is only in a later page (the parent changed again after the child was made) fails that
 commit; the page is then applied again together with the next one. Any other change that
 does not fit (a required field missing) stops the pull at once with a message in Chinese; the
-page is not applied and the cursor stays. While the PC is being
-restored, a page's rows are taken as new (no look-up of local versions, inserted a column at
-a time); a row that is here after all (changed on the server during the restore, so sent
-again) fails the insert, and that page is applied again the long way.
+page is not applied and the cursor stays. While the PC is being restored, a page's rows are
+taken as new (no look-up of local versions, inserted a column at a time); a row that is here
+after all (changed on the server during the restore, so sent again) fails the insert, and
+that page is applied again the long way.
 """
 
 from __future__ import annotations
@@ -147,6 +147,18 @@ def _time_text(value: Any) -> Any:
     return parsed.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _time_texts(values: Iterable[Any]) -> list[Any]:
+    """:func:`_time_text` over a column; the server's form without a call per value."""
+    return [
+        value[:10] + " " + value[11:26]
+        if value.__class__ is str and len(value) == 27 and value[26] == "Z" and value[10] == "T"
+        else None
+        if value is None
+        else _time_text(value)
+        for value in values
+    ]
+
+
 def _converter(column: Any) -> Callable[[Any], Any] | None:
     """How a JSON value of ``column`` becomes the value SQLite stores (None: as it is)."""
     kind = column.type
@@ -177,7 +189,6 @@ class _Shape:
     local_defaults: dict[str, Any]
     keep_local: list[str]
     converting: list[tuple[int, Callable[[Any], Any]]] = field(default_factory=list)
-    times: list[int] = field(default_factory=list)  # DateTime columns (_time_text)
     pick: Callable[[dict[str, Any]], Any] = field(default=lambda _d: ())
 
 
@@ -206,10 +217,7 @@ def _shape(cls: type[Base]) -> _Shape:
             local_defaults=defaults,
             keep_local=[k for k in keys if (table, k) in KEEP_LOCAL],
         )
-        shape.times = [i for i, c in enumerate(shape.convert) if c is _time_text]
-        shape.converting = [
-            (i, c) for i, c in enumerate(shape.convert) if c is not None and c is not _time_text
-        ]
+        shape.converting = [(i, c) for i, c in enumerate(shape.convert) if c is not None]
         shape.pick = _picker(keys)
     return shape
 
@@ -228,13 +236,6 @@ def _values(shape: _Shape, data: dict[str, Any]) -> list[Any]:
     except KeyError:
         get = data.get
         values = [get(key) for key in shape.synced]
-    for index in shape.times:
-        value = values[index]
-        # The server's form (json_value: "…T…Z", 27 characters), here without a call.
-        if value.__class__ is str and len(value) == 27 and value[26] == "Z" and value[10] == "T":
-            values[index] = value[:10] + " " + value[11:26]
-        elif value is not None:
-            values[index] = _time_text(value)
     for index, conv in shape.converting:
         value = values[index]
         if value is not None:
@@ -408,17 +409,13 @@ def _insert_new(
         if len(shape.synced) > 1
         else [[values[0] for values in picked]]
     )
-    for index in shape.times:
-        columns[index] = [
-            value[:10] + " " + value[11:26]
-            if value.__class__ is str and len(value) == 27 and value[26] == "Z" and value[10] == "T"
-            else None
-            if value is None
-            else _time_text(value)
-            for value in columns[index]
-        ]
     for index, conv in shape.converting:
-        columns[index] = [None if value is None else conv(value) for value in columns[index]]
+        column = columns[index]
+        columns[index] = (
+            _time_texts(column)
+            if conv is _time_text
+            else [None if value is None else conv(value) for value in column]
+        )
     if shape.name_sort is not None:
         key = shape.name_sort
         columns.append([key(str(data.get("name") or "")) for data in datas])
