@@ -90,6 +90,18 @@ def server_only_apply_same(tmp: Path, run: int, sent: list[tuple[str, bytes, str
     return elapsed
 
 
+def street_pc(path: Path, server: CityServer, code: str, name: str) -> Database:
+    """A new PC of street ``code`` (渝中区), set up and enrolled with ``server``."""
+    db = open_database(path)
+    with db.transaction() as s:
+        street.setup(
+            s, SYSTEM_ACTOR, code=code, name=name, kind="street", district="渝中区", city="重庆市"
+        )
+    db.refresh_street_code()
+    enrol.enrol(db, SYSTEM_ACTOR, server.url, server.issue_code(code))
+    return db
+
+
 class WireCounter:
     def __init__(self) -> None:
         self.sent = 0
@@ -122,19 +134,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="yishi-bench-sync-"))
     server = CityServer(tmp / "server").start()
     try:
-        db = open_database(tmp / "desktop" / "yishi.sqlite3")
-        with db.transaction() as s:
-            street.setup(
-                s,
-                SYSTEM_ACTOR,
-                code="500103001000",
-                name="解放碑街道",
-                kind="street",
-                district="渝中区",
-                city="重庆市",
-            )
-        db.refresh_street_code()
-        enrol.enrol(db, SYSTEM_ACTOR, server.url, server.issue_code())
+        db = street_pc(tmp / "desktop" / "yishi.sqlite3", server, "500103001000", "解放碑街道")
         # The second PC is a copy of the first before any change (same street row): enrolled
         # now, it finds nothing from other devices and later simply pulls.
         with db.engine.connect() as conn:
@@ -271,38 +271,15 @@ def restore_bench(
     import sqlite3
 
     code = "500103002000"
-    source = open_database(tmp / "restore-src" / "yishi.sqlite3")
-    with source.transaction() as s:
-        street.setup(
-            s,
-            SYSTEM_ACTOR,
-            code=code,
-            name="七星岗街道",
-            kind="street",
-            district="渝中区",
-            city="重庆市",
-        )
-    source.refresh_street_code()
-    enrol.enrol(source, SYSTEM_ACTOR, server.url, server.issue_code(code))
+    source = street_pc(tmp / "restore-src" / "yishi.sqlite3", server, code, "七星岗街道")
     make_communities(source, rows - 1, per_tx=1000)
     http = make_client(HttpConfig(server.url, proxy="none"))
     assert client.push(source, client=http).ok
     source.dispose()
 
     def restore_once(attempt: int) -> tuple[float, Database]:
-        target = open_database(tmp / f"restore-dst-{attempt}" / "yishi.sqlite3")
-        with target.transaction() as s:
-            street.setup(
-                s,
-                SYSTEM_ACTOR,
-                code=code,
-                name="七星岗街道",
-                kind="street",
-                district="渝中区",
-                city="重庆市",
-            )
-        target.refresh_street_code()
-        enrol.enrol(target, SYSTEM_ACTOR, server.url, server.issue_code(code))
+        path = tmp / f"restore-dst-{attempt}" / "yishi.sqlite3"
+        target = street_pc(path, server, code, "七星岗街道")
         assert restore.restore_state(target) == restore.RESTORING
         t0 = time.perf_counter()
         report = restore.restore(target, SYSTEM_ACTOR, client=http)
