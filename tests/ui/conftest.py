@@ -30,8 +30,9 @@ QtBot.waitUntil = _wait_until_eventually  # type: ignore[method-assign]
 
 @pytest.fixture(autouse=True)
 def _no_work_left_behind() -> Iterator[None]:
-    """Background reads a test started finish (or are cancelled) before the next test: a
-    leftover task must never hold the shared workers or reach a closed database."""
+    """Background work a test started finishes before the next test begins, so that it
+    never holds the shared workers then (it runs after the test's own fixtures are gone:
+    a fixture whose database a task reads waits for it itself, as ``main_window`` does)."""
     yield
     from PySide6.QtCore import QCoreApplication
 

@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import copy
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
+import orjson
 from sqlalchemy import func, select
 
-from desktop.db import Database
+from desktop.db import Database, open_database
 from desktop.models.audit import AuditEntry
-from desktop.models.roster import Community
+from desktop.models.base import synced_models
+from desktop.models.outbox import row_data
+from desktop.models.roster import Community, Representative
 from desktop.models.sync import RESTORING
-from desktop.services import audit
-from desktop.sync.pull import Page, apply_page, get_pull
+from desktop.services import accounts, audit, roster
+from desktop.sync.pull import CHANGES_PATH, Page, PullReport, apply_page, get_pull, pull_once
+from desktop.sync.state import get_state
+from tests.unit.roster.helpers import id_number, setup_roster
 from tests.unit.test_sync_pull_audit import _change
 
 
@@ -36,6 +43,23 @@ def _newer(change: dict[str, Any], seq: int, name: str, version: int) -> dict[st
 def _communities(db: Database) -> dict[str, tuple[str, int]]:
     with db.session() as s:
         return {c.id: (c.name, c.version) for c in s.scalars(select(Community))}
+
+
+def _pull_from(db: Database, pages: Callable[[int], dict[str, Any]]) -> PullReport:
+    """pull_once against a stand-in city server whose page after ``n`` is ``pages(n)``."""
+    with db.transaction() as s:
+        state = get_state(s)
+        state.token, state.server_url = "token", "http://city.example"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == CHANGES_PATH
+        return httpx.Response(200, content=orjson.dumps(pages(int(request.url.params["after"]))))
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), base_url="http://city.example")
+    try:
+        return pull_once(db, client=http)
+    finally:
+        http.close()
 
 
 def test_a_row_changed_during_the_restore_comes_again_and_the_newer_wins(db: Database) -> None:
@@ -70,29 +94,15 @@ def test_a_row_sent_again_at_the_same_version_is_unchanged(db: Database) -> None
 def test_a_change_missing_a_required_field_is_refused_in_chinese(db: Database) -> None:
     """A pulled change that does not fit (no name) stops the pull with the message the
     clerk reads, not a raw database error; the page is not applied, the cursor stays."""
-    import httpx
-    import orjson
-
-    from desktop.sync.pull import CHANGES_PATH, pull_once
-    from desktop.sync.state import get_state
-
-    with db.transaction() as s:
-        state = get_state(s)
-        state.token, state.server_url = "token", "http://city.example"
     broken = _change(1, "甲社区")
     broken["data"]["name"] = None
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        assert request.url.path == CHANGES_PATH
-        after = int(request.url.params["after"])
+    def page(after: int) -> dict[str, Any]:
         # More pages follow: a missing parent could come later, a missing name never does.
-        page = {"after": after, "next": after + 1, "head": 3, "changes": [broken] * (after == 0)}
-        return httpx.Response(200, content=orjson.dumps(page))
+        return {"after": after, "next": after + 1, "head": 3, "changes": [broken] * (after == 0)}
 
     before = _communities(db)
-    http = httpx.Client(transport=httpx.MockTransport(answer), base_url="http://city.example")
-    report = pull_once(db, client=http)
-    http.close()
+    report = _pull_from(db, page)
     assert report.error is not None and report.error.kind == "rejected"
     assert report.pages == 1  # refused at once, not carried on to the end of the street
     assert "服务器" in str(report.error) and "community.name" in str(report.error)
@@ -107,18 +117,6 @@ def test_a_child_whose_parent_is_in_a_later_page_waits_for_it(
     """Another PC's representative arrives one page before their community and term (the
     parents changed again after the child was made): the first page is carried on and
     applied together with the next one; nothing is refused."""
-    import httpx
-    import orjson
-
-    from desktop.db import open_database
-    from desktop.models.base import synced_models
-    from desktop.models.outbox import row_data
-    from desktop.models.roster import Representative
-    from desktop.services import accounts, roster
-    from desktop.sync.pull import pull_once
-    from desktop.sync.state import get_state
-    from tests.unit.roster.helpers import id_number, setup_roster
-
     shutil.copyfile(template_db, tmp_path / "other.sqlite3")
     other = open_database(tmp_path / "other.sqlite3")
     with other.session() as s:
@@ -159,19 +157,11 @@ def test_a_child_whose_parent_is_in_a_later_page_waits_for_it(
     }
     head = 1 + len(parents)
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        after = int(request.url.params["after"])
-        changes = pages.get(after, [])
+    def page(after: int) -> dict[str, Any]:
         nxt = 1 if after == 0 else head if after == 1 else after
-        page = {"after": after, "next": nxt, "head": head, "changes": changes}
-        return httpx.Response(200, content=orjson.dumps(page))
+        return {"after": after, "next": nxt, "head": head, "changes": pages.get(after, [])}
 
-    with db.transaction() as s:
-        state = get_state(s)
-        state.token, state.server_url = "token", "http://city.example"
-    http = httpx.Client(transport=httpx.MockTransport(answer), base_url="http://city.example")
-    report = pull_once(db, client=http)
-    http.close()
+    report = _pull_from(db, page)
     assert report.ok, report.error
     assert report.applied == len(children) + len(parents) and report.cursor == head
     with db.session() as s:
