@@ -12,7 +12,8 @@ from desktop.db import Database
 from desktop.models.audit import AuditEntry
 from desktop.models.roster import Community
 from desktop.services import audit
-from desktop.sync.pull import PAGE_AUDIT_FIELDS, apply_changes
+from desktop.sync.pull import apply_changes
+from desktop.sync.pulled_audit import PAGE_AUDIT_FIELDS
 
 
 def _change(seq: int, name: str, **extra: Any) -> dict[str, Any]:
